@@ -1,0 +1,86 @@
+"""Entry point: no arguments opens the GUI; otherwise dispatch to one subcommand module.
+
+Only the chosen subcommand's module is imported, so `decode` never pays for (or depends on)
+Qt, httpx or crypto. Each module provides ``add_arguments(parser)`` and ``run(args) -> int``
+and keeps heavy imports inside ``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+from inspector import __version__
+from inspector.core.errors import InspectorError
+
+#: name -> (module, one-line help). Order is the order shown in --help.
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "decode": ("inspector.cli.decode", "show what a token contains (no verification)"),
+    "verify": ("inspector.cli.verify", "verify a JWT's signature and claims; report every finding"),
+}
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="token-inspector",
+        description="Inspect OAuth 2.0 and OpenID Connect tokens and flows. "
+        "With no command, opens the desktop application.",
+    )
+    parser.add_argument("--version", action="version", version=f"token-inspector {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_module, help_text) in SUBCOMMANDS.items():
+        sub.add_parser(name, help=help_text, add_help=False)
+    return parser
+
+
+def build_parser(command: str) -> argparse.ArgumentParser:
+    """The full parser of one subcommand (imports only that subcommand's module)."""
+    module_name, help_text = SUBCOMMANDS[command]
+    module = importlib.import_module(module_name)
+    parser = argparse.ArgumentParser(prog=f"token-inspector {command}", description=help_text)
+    module.add_arguments(parser)
+    parser.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args:
+        from inspector.ui.app import run_gui
+
+        return run_gui()
+    if args[0] not in SUBCOMMANDS:
+        try:
+            _top_parser().parse_args(args)
+        except SystemExit as exc:
+            return int(exc.code or 0)
+        return EXIT_USAGE
+    try:
+        parsed = build_parser(args[0]).parse_args(args[1:])
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        return int(parsed.run(parsed))
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except InspectorError as exc:
+        print(f"token-inspector: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # the last line of defence: no traceback reaches a user
+        print(
+            f"token-inspector: unexpected internal error ({type(exc).__name__}: {exc}). "
+            "Please report it with the command you ran (tokens and secrets removed).",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,68 @@
+"""The core's error tree. Every error carries a stable ``code`` and a message a person can act on.
+
+Expected outcomes (a failed claim, an OAuth error response, an expired token) are *findings*,
+not exceptions; these errors are for input we cannot work with at all::
+
+    InspectorError                      code
+     ├── MalformedTokenError            malformed       text that is not a token we can parse
+     ├── KeySourceError                 key_source      a key, JWK, JWKS, PEM or secret we cannot load
+     ├── ProtocolError                  protocol        discovery/HTTP failures outside a flow record
+     ├── FlowCancelledError             cancelled       the user (or a timeout) stopped a flow
+     └── StorageError                   storage         profiles/history files we cannot read or write
+          ├── KeyringUnavailableError   keyring_unavailable
+          └── ProfileNotFoundError      profile_not_found
+
+Third-party exceptions are wrapped at the boundary with ``raise ... from exc``.
+"""
+
+from __future__ import annotations
+
+
+class InspectorError(Exception):
+    """Base of every error the core raises on purpose."""
+
+    code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.hint = hint
+
+    def to_json(self) -> dict[str, str]:
+        data = {"code": self.code, "message": self.message}
+        if self.hint:
+            data["hint"] = self.hint
+        return data
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}" if self.hint else self.message
+
+
+class MalformedTokenError(InspectorError):
+    code = "malformed"
+
+
+class KeySourceError(InspectorError):
+    code = "key_source"
+
+
+class ProtocolError(InspectorError):
+    code = "protocol"
+
+
+class FlowCancelledError(InspectorError):
+    code = "cancelled"
+
+
+class StorageError(InspectorError):
+    code = "storage"
+
+
+class KeyringUnavailableError(StorageError):
+    code = "keyring_unavailable"
+
+
+class ProfileNotFoundError(StorageError):
+    code = "profile_not_found"

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Prepares a machine for Token Inspector: system libraries, a virtualenv in .venv, and (for tests)
+# the test identity provider. Idempotent and quick when everything is already in place.
+# Usage: source packaging/bootstrap.sh app|test
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+purpose="${1:-app}"
+
+# Qt's runtime libraries (offscreen and xcb), a real font, and the D-Bus/Secret Service pieces.
+qt_packages=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 fonts-dejavu-core
+  libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+  libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxcb-xinerama0)
+test_packages=(dbus dbus-x11 gnome-keyring xvfb xauth)
+
+want=("${qt_packages[@]}")
+[ "$purpose" = test ] && want+=("${test_packages[@]}")
+command -v python3 >/dev/null || want+=(python3)
+python3 -c 'import venv, ensurepip' 2>/dev/null || want+=(python3-venv)
+if [ "$purpose" = test ] && ! command -v node >/dev/null; then want+=(nodejs npm); fi
+
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "bootstrap: installing system packages: ${missing[*]}"
+  sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+venv="$root/.venv"
+stamp="$venv/.bootstrap-$purpose"
+digest="$(cat "$root/pyproject.toml" "$root/packaging/constraints.txt" | sha256sum | cut -c1-16)"
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
+  echo "bootstrap: installing Python packages into .venv"
+  "$venv/bin/python" -m pip install -q --upgrade pip
+  extra=""; [ "$purpose" = test ] && extra="[test]"
+  "$venv/bin/python" -m pip install -q -c "$root/packaging/constraints.txt" -e "$root$extra"
+  echo "$digest" > "$stamp"
+fi
+
+provider="$root/tests/e2e/provider"
+if [ "$purpose" = test ] && [ -f "$provider/package-lock.json" ]; then
+  lock_digest="$(sha256sum "$provider/package-lock.json" | cut -c1-16)"
+  if [ "$(cat "$provider/node_modules/.bootstrap" 2>/dev/null)" != "$lock_digest" ]; then
+    echo "bootstrap: installing the test identity provider (npm ci)"
+    (cd "$provider" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$lock_digest" > "$provider/node_modules/.bootstrap"
+  fi
+fi
