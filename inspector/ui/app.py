@@ -1,0 +1,83 @@
+"""The desktop application: QApplication setup, the main window, first paint, then warm-up.
+
+Only QtCore/QtGui/QtWidgets are imported before the window is painted; httpx, PyJWT,
+cryptography and keyring load afterwards (in a worker), so the cold start stays close to a
+bare Qt window's.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Sequence
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from inspector import __version__
+from inspector.ui.context import AppContext
+from inspector.ui.errorhook import ExceptionHook
+from inspector.ui.settings import open_settings
+from inspector.ui.views.main_window import MainWindow
+from inspector.ui.workers import WorkerPool
+
+#: Benchmark hook: print "painted <ms>" at first paint, "idle" after warm-up, then quit.
+EXIT_AFTER_PAINT = "TOKEN_INSPECTOR_EXIT_AFTER_PAINT"
+
+
+class FirstPaintWatcher(QObject):
+    """Calls ``callback`` once, right after the window's first paint has been delivered."""
+
+    def __init__(self, window: QObject, callback) -> None:
+        super().__init__(window)
+        self._callback = callback
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+        return False
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv[:1]))
+    app.setApplicationName("Token Inspector")
+    app.setApplicationDisplayName("Token Inspector")
+    app.setOrganizationName("token-inspector")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("token-inspector")
+    return app
+
+
+def create_window(context: AppContext) -> MainWindow:
+    return MainWindow(context, open_settings(context.home))
+
+
+def run_gui(argv: Sequence[str] | None = None, context: AppContext | None = None) -> int:
+    """Open the main window and run until it closes; the exit code for the process."""
+    started = time.perf_counter()
+    app = create_application(argv)
+    context = context or AppContext.from_environment(WorkerPool(app))
+    window = create_window(context)
+    hook = ExceptionHook(lambda: window)
+    hook.install()
+    benchmark = os.environ.get(EXIT_AFTER_PAINT) == "1"
+
+    def on_idle() -> None:
+        if benchmark:
+            print("idle", flush=True)
+            app.quit()
+
+    def on_first_paint() -> None:
+        if benchmark:
+            print(f"painted {(time.perf_counter() - started) * 1000:.1f}", flush=True)
+        window.warm_up(on_idle)
+
+    FirstPaintWatcher(window, on_first_paint)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        hook.uninstall()

@@ -1,0 +1,167 @@
+"""The main window: a profile bar, a sidebar of four panels, a menu and a status bar."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector import __version__
+from inspector.ui.context import AppContext
+
+PANEL_NAMES = ("Decoder", "Flows", "Profiles", "History")
+
+
+class MainWindow(QMainWindow):
+    """Hosts the panels; remembers its geometry and the last panel in ``settings``."""
+
+    panel_changed = Signal(str)
+
+    def __init__(self, context: AppContext, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.settings = settings
+        self.setWindowTitle("Token Inspector")
+        self.setAccessibleName("Token Inspector")
+        self.panels: dict[str, QWidget] = {}
+
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.profile_bar = self._build_profile_bar()
+        outer.addWidget(self.profile_bar)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName("Panels")
+        self.sidebar.setFixedWidth(120)
+        self.sidebar.setFrameShape(QListWidget.Shape.NoFrame)
+        self.stack = QStackedWidget()
+        body.addWidget(self.sidebar)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self._build_panels()
+        self._build_menu()
+        self._build_status_bar()
+        self.sidebar.currentRowChanged.connect(self.on_sidebar_current_row_changed)
+        self._restore()
+
+    # -- construction -------------------------------------------------------------------------
+    def _build_profile_bar(self) -> QWidget:
+        from inspector.ui.views.profile_bar import ProfileBar
+
+        return ProfileBar(self.context, self)
+
+    def _build_panels(self) -> None:
+        from inspector.ui.views.panels import build_panels
+
+        for name, panel in build_panels(self.context, self).items():
+            self.panels[name] = panel
+            self.sidebar.addItem(name)
+            self.stack.addWidget(panel)
+
+    def _build_menu(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view_menu = bar.addMenu("&View")
+        self.panel_actions: list[QAction] = []
+        for index, name in enumerate(PANEL_NAMES):
+            action = QAction(f"&{index + 1} {name}", self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _checked=False, n=name: self.show_panel(n))
+            view_menu.addAction(action)
+            self.panel_actions.append(action)
+        help_menu = bar.addMenu("&Help")
+        about = QAction("&About Token Inspector", self)
+        about.triggered.connect(self.on_about_triggered)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setAccessibleName("Status")
+        self.keyring_label = QLabel("Keyring: checking…")
+        self.keyring_label.setAccessibleName("Keyring state")
+        self.listener_label = QLabel("")
+        self.listener_label.setAccessibleName("Listener state")
+        status.addPermanentWidget(self.listener_label)
+        status.addPermanentWidget(self.keyring_label)
+
+    # -- behaviour ----------------------------------------------------------------------------
+    def show_panel(self, name: str) -> QWidget:
+        index = PANEL_NAMES.index(name)
+        self.sidebar.setCurrentRow(index)
+        return self.panels[name]
+
+    @property
+    def current_panel_name(self) -> str:
+        return PANEL_NAMES[self.stack.currentIndex()]
+
+    def on_sidebar_current_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        panel = self.stack.currentWidget()
+        activate = getattr(panel, "activate", None)
+        if activate is not None:
+            activate()
+        self.panel_changed.emit(PANEL_NAMES[row])
+
+    def warm_up(self, on_done: Callable[[], None] | None = None) -> None:
+        """After the first paint: load the heavy libraries and ask each panel to load its data."""
+        from inspector.ui.warmup import warm_up
+
+        def finished(_result: object = None) -> None:
+            for panel in self.panels.values():
+                loader = getattr(panel, "load", None)
+                if loader is not None:
+                    loader()
+            if on_done is not None:
+                on_done()
+
+        self.context.pool.start(warm_up, on_finished=finished, on_errored=lambda _e: finished(), name="warm-up")
+
+    def on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Token Inspector",
+            f"Token Inspector {__version__}\n\nInspect OAuth 2.0 and OpenID Connect tokens and flows. "
+            "Tokens never leave your machine; secrets live only in your system keyring.",
+        )
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 760)
+        last = self.settings.value("window/panel", PANEL_NAMES[0])
+        self.show_panel(last if last in PANEL_NAMES else PANEL_NAMES[0])
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/panel", self.current_panel_name)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.save_state()
+        self.context.pool.shutdown()
+        super().closeEvent(event)
+

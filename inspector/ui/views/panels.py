@@ -1,0 +1,16 @@
+"""The four panels, built in sidebar order."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from inspector.ui.context import AppContext
+
+
+def build_panels(context: AppContext, parent: QWidget) -> dict[str, QWidget]:
+    panels: dict[str, QWidget] = {}
+    for name in ("Decoder", "Flows", "Profiles", "History"):
+        label = QLabel(f"{name} — under construction")
+        label.setAccessibleName(name)
+        panels[name] = label
+    return panels

@@ -1,0 +1,50 @@
+"""GUI test setup: offscreen Qt (set before any Qt import), a throwaway home, a worker pool."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+from typing import Iterator  # noqa: E402
+
+import pytest  # noqa: E402
+
+#: The offscreen platform cannot pass size hints to a window system; it says so once per window.
+OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/ui" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def context(qapp, home: Path) -> Iterator["AppContext"]:  # noqa: F821
+    from inspector.ui.context import AppContext
+    from inspector.ui.workers import WorkerPool
+
+    pool = WorkerPool()
+    ctx = AppContext(pool=pool, home=home)
+    yield ctx
+    assert pool.shutdown(10_000), "a worker did not stop within 10 s of being cancelled"
+
+
+@pytest.fixture
+def window(qtbot, context):
+    from inspector.ui.app import create_window
+
+    win = create_window(context)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win

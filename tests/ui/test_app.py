@@ -1,0 +1,62 @@
+"""The application shell: title, panels, shortcuts, remembered state, a real font."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase, QFontInfo
+from PySide6.QtWidgets import QApplication
+
+from inspector.ui.app import create_window
+from inspector.ui.views.main_window import PANEL_NAMES
+
+
+def test_window_is_titled_and_has_four_panels(window):
+    assert window.windowTitle() == "Token Inspector"
+    assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == list(PANEL_NAMES)
+    assert window.stack.count() == 4
+
+
+def test_ctrl_digit_switches_panels(window, qtbot):
+    for index, name in enumerate(PANEL_NAMES):
+        qtbot.keyClick(window, Qt.Key(Qt.Key.Key_1 + index), Qt.KeyboardModifier.ControlModifier)
+        assert window.current_panel_name == name
+
+
+def test_geometry_and_last_panel_are_remembered_under_the_home(qtbot, context, home):
+    first = create_window(context)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(700, 500)
+    first.show_panel("History")
+    first.close()
+    assert (home / "config" / "gui.ini").is_file()
+
+    second = create_window(context)
+    qtbot.addWidget(second)
+    assert second.current_panel_name == "History"
+    assert (second.width(), second.height()) == (700, 500)
+
+
+def test_a_real_font_family_is_available(window):
+    families = QFontDatabase.families()
+    assert families, "no font families: every glyph would render as a box"
+    info = QFontInfo(QApplication.font())
+    assert info.family() in families
+    metrics = window.fontMetrics()
+    assert all(metrics.inFontUcs4(ord(ch)) for ch in "Token Inspector ✔✖⚠·")
+    assert metrics.horizontalAdvance("W") > metrics.horizontalAdvance("i")
+
+
+def test_every_widget_with_focus_has_an_accessible_name(window):
+    from PySide6.QtWidgets import QWidget
+
+    unnamed = [
+        type(w).__name__
+        for w in window.findChildren(QWidget)
+        if w.focusPolicy() != Qt.FocusPolicy.NoFocus
+        and w.isVisibleTo(window)
+        and not w.accessibleName()
+        and type(w).__name__ not in {"QScrollBar", "QToolButton", "QMenuBar", "QHeaderView", "QSizeGrip"}
+        and not w.objectName().startswith("qt_")
+    ]
+    assert unnamed == []

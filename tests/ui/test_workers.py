@@ -1,0 +1,83 @@
+"""Workers: results, errors and cancellation arrive as signals in the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from inspector.core.errors import FlowCancelledError
+from inspector.ui.workers import CancelToken, WorkerPool
+
+
+@pytest.fixture
+def pool(qapp):
+    p = WorkerPool()
+    yield p
+    assert p.shutdown(5000)
+
+
+def test_result_arrives_in_the_gui_thread(qtbot, pool):
+    gui_thread = threading.get_ident()
+    seen: list[tuple[object, bool]] = []
+    worker = pool.start(lambda job: threading.get_ident() != gui_thread, on_finished=lambda r: seen.append((r, threading.get_ident() == gui_thread)))
+    with qtbot.waitSignal(worker.signals.done, timeout=5000):
+        pass
+    assert seen == [(True, True)]
+    assert pool.active == 0
+
+
+def test_an_exception_becomes_errored_with_the_exception(qtbot, pool):
+    errors: list[BaseException] = []
+    worker = pool.start(lambda job: 1 / 0, on_errored=errors.append)
+    with qtbot.waitSignal(worker.signals.done, timeout=5000):
+        pass
+    assert isinstance(errors[0], ZeroDivisionError)
+
+
+def test_cancel_stops_a_waiting_job_and_reports_cancelled(qtbot, pool):
+    entered = threading.Event()
+
+    def job_fn(job):
+        entered.set()
+        job.cancel.wait(30)
+        job.cancel.raise_if_cancelled()
+        return "not cancelled"
+
+    finished: list[object] = []
+    worker = pool.start(job_fn, on_finished=finished.append)
+    qtbot.waitUntil(entered.is_set, timeout=5000)
+    with qtbot.waitSignal(worker.signals.cancelled, timeout=5000):
+        worker.cancel()
+    assert finished == []
+
+
+def test_progress_is_delivered_in_order(qtbot, pool):
+    events: list[int] = []
+
+    def job_fn(job):
+        for i in range(5):
+            job.report(i)
+
+    worker = pool.start(job_fn, on_progress=events.append)
+    with qtbot.waitSignal(worker.signals.done, timeout=5000):
+        pass
+    qtbot.waitUntil(lambda: len(events) == 5, timeout=5000)
+    assert events == [0, 1, 2, 3, 4]
+
+
+def test_busy_changed_reports_idle_after_the_last_worker(qtbot, pool):
+    states: list[bool] = []
+    pool.busy_changed.connect(states.append)
+    worker = pool.start(lambda job: None)
+    with qtbot.waitSignal(worker.signals.done, timeout=5000):
+        pass
+    assert states == [True, False]
+
+
+def test_cancel_token_raises_flow_cancelled():
+    token = CancelToken()
+    token.raise_if_cancelled()
+    token.cancel()
+    with pytest.raises(FlowCancelledError):
+        token.raise_if_cancelled()
