@@ -52,7 +52,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
 
 
 def create_window(context: AppContext) -> MainWindow:
-    return MainWindow(context, open_settings(context.home))
+    return MainWindow(context, open_settings(context.paths))
 
 
 def run_gui(argv: Sequence[str] | None = None, context: AppContext | None = None) -> int:

@@ -6,15 +6,14 @@ from workers or after the first paint, so the window appears as fast as a bare Q
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 
+from inspector.core.storage.paths import AppPaths, default_paths
 from inspector.ui.workers import WorkerPool
 
 
@@ -32,7 +31,7 @@ class AppContext:
     """
 
     pool: WorkerPool
-    home: Path | None = None
+    paths: AppPaths
     keyring_backend: Any = None
     transport: Any = None
     open_url: Callable[[str], bool] = open_in_system_browser
@@ -41,5 +40,5 @@ class AppContext:
 
     @classmethod
     def from_environment(cls, pool: WorkerPool) -> "AppContext":
-        home = os.environ.get("TOKEN_INSPECTOR_HOME")
-        return cls(pool=pool, home=Path(home) if home else None)
+        """The real machine: ``TOKEN_INSPECTOR_HOME`` or the platform's folders, system keyring."""
+        return cls(pool=pool, paths=default_paths())

@@ -3,39 +3,18 @@
 The GUI thread never blocks: HTTP, keyring calls, JWKS fetches, listener waits and polling run in
 a :class:`Worker`. A worker never touches widgets; it reports through :class:`WorkerSignals`,
 whose owner lives in the GUI thread, so every emission crosses threads as a queued signal.
-Each worker has a :class:`CancelToken` the job polls (or waits on) to stop early.
+Each worker has the core's :class:`CancelToken`, which the job polls, waits on or hands to a
+flow runner; a job stops early by returning or raising FlowCancelledError.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from inspector.core.errors import FlowCancelledError
-
-
-class CancelToken:
-    """A thread-safe "please stop" flag; ``wait`` doubles as an interruptible sleep."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def wait(self, seconds: float) -> bool:
-        """Sleep up to ``seconds``; True if cancelled meanwhile."""
-        return self._event.wait(seconds)
-
-    def raise_if_cancelled(self) -> None:
-        if self._event.is_set():
-            raise FlowCancelledError("Stopped because you cancelled it.")
+from inspector.core.flows.cancel import CancelToken
 
 
 class WorkerSignals(QObject):

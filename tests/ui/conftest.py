@@ -30,11 +30,12 @@ def home(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def context(qapp, home: Path) -> Iterator["AppContext"]:  # noqa: F821
+    from inspector.core.storage.paths import AppPaths
     from inspector.ui.context import AppContext
     from inspector.ui.workers import WorkerPool
 
     pool = WorkerPool()
-    ctx = AppContext(pool=pool, home=home)
+    ctx = AppContext(pool=pool, paths=AppPaths.under(home))
     yield ctx
     assert pool.shutdown(10_000), "a worker did not stop within 10 s of being cancelled"
 

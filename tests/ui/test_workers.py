@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from inspector.core.errors import FlowCancelledError
-from inspector.ui.workers import CancelToken, WorkerPool
+from inspector.ui.workers import WorkerPool
 
 
 @pytest.fixture
@@ -40,8 +40,8 @@ def test_cancel_stops_a_waiting_job_and_reports_cancelled(qtbot, pool):
 
     def job_fn(job):
         entered.set()
-        job.cancel.wait(30)
-        job.cancel.raise_if_cancelled()
+        if job.cancel.wait(30):
+            raise FlowCancelledError("stopped")
         return "not cancelled"
 
     finished: list[object] = []
@@ -73,11 +73,3 @@ def test_busy_changed_reports_idle_after_the_last_worker(qtbot, pool):
     with qtbot.waitSignal(worker.signals.done, timeout=5000):
         pass
     assert states == [True, False]
-
-
-def test_cancel_token_raises_flow_cancelled():
-    token = CancelToken()
-    token.raise_if_cancelled()
-    token.cancel()
-    with pytest.raises(FlowCancelledError):
-        token.raise_if_cancelled()
