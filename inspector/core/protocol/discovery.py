@@ -1,0 +1,151 @@
+"""Provider metadata: OpenID Connect Discovery 1.0 §4, falling back to RFC 8414 §3, with a lint.
+
+The issuer in the document must equal the issuer asked for, character for character
+(OIDC Discovery §4.3, RFC 8414 §3.3); anything else is ``discovery_issuer_mismatch`` and stops
+a flow, because the endpoints may belong to someone else.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from inspector.core.findings import Finding, error, has_errors, info, warning
+from inspector.core.protocol.http import Exchange, send
+from inspector.core.protocol.responses import read_json
+
+__all__ = ["Discovery", "discover", "lint_metadata", "is_loopback_url", "check_issuer_url"]
+
+OIDC_REQUIRED = (
+    "issuer",
+    "authorization_endpoint",
+    "token_endpoint",
+    "jwks_uri",
+    "response_types_supported",
+    "subject_types_supported",
+    "id_token_signing_alg_values_supported",
+)
+RFC8414_REQUIRED = ("issuer", "response_types_supported")
+ENDPOINT_FIELDS = (
+    "authorization_endpoint",
+    "token_endpoint",
+    "userinfo_endpoint",
+    "jwks_uri",
+    "registration_endpoint",
+    "introspection_endpoint",
+    "revocation_endpoint",
+    "device_authorization_endpoint",
+    "end_session_endpoint",
+    "pushed_authorization_request_endpoint",
+)
+IMPLICIT_TYPES = {"token", "id_token", "id_token token", "code token", "code id_token token"}
+
+
+@dataclass
+class Discovery:
+    issuer: str
+    metadata: dict[str, Any] | None
+    findings: list[Finding] = field(default_factory=list)
+    exchanges: list[Exchange] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.metadata is not None and not has_errors(self.findings)
+
+    def endpoint(self, name: str) -> str | None:
+        value = (self.metadata or {}).get(name)
+        return value if isinstance(value, str) and value else None
+
+
+def is_loopback_url(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_issuer_url(issuer: str, *, allow_http: bool = False) -> list[Finding]:
+    """http issuers are how people test local providers: fine on loopback, an error elsewhere."""
+    parts = urlsplit(issuer)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return [error("invalid_issuer", f"The issuer {issuer!r} is not an http(s) URL.")]
+    if parts.scheme == "https":
+        return []
+    if is_loopback_url(issuer):
+        return [info("http_loopback", f"The issuer {issuer} uses plain http on loopback (fine for local testing).")]
+    if allow_http:
+        return [warning("insecure_issuer", f"The issuer {issuer} uses plain http; tokens travel unencrypted.")]
+    return [error("insecure_issuer", f"The issuer {issuer} uses plain http off loopback, so tokens would travel "
+                  "unencrypted. Use its https URL (or --allow-http for a test network you trust).")]
+
+
+def lint_metadata(metadata: dict[str, Any], *, oidc: bool = True) -> list[Finding]:
+    findings: list[Finding] = []
+    for name in OIDC_REQUIRED if oidc else RFC8414_REQUIRED:
+        if name not in metadata:
+            findings.append(warning("discovery_missing_field", f"The metadata has no '{name}', which is required.",
+                                    claim=name))
+    methods = metadata.get("code_challenge_methods_supported")
+    if not isinstance(methods, list) or "S256" not in methods:
+        findings.append(warning("pkce_s256_not_advertised", "The metadata does not list S256 in "
+                                "code_challenge_methods_supported; PKCE may be ignored (RFC 7636, RFC 9700 §2.1.1).",
+                                claim="code_challenge_methods_supported"))
+    for name in ENDPOINT_FIELDS:
+        value = metadata.get(name)
+        if isinstance(value, str) and value.startswith("http://") and not is_loopback_url(value):
+            findings.append(error("insecure_endpoint", f"'{name}' is plain http off loopback ({value}).", claim=name))
+    offered = {t for t in metadata.get("response_types_supported") or [] if isinstance(t, str)}
+    implicit = sorted(offered & IMPLICIT_TYPES)
+    if implicit:
+        findings.append(warning("implicit_offered", f"The provider offers implicit/hybrid response types "
+                                f"({', '.join(implicit)}) that put tokens in URLs; RFC 9700 §2.1.2 advises against them.",
+                                claim="response_types_supported"))
+    if metadata.get("authorization_response_iss_parameter_supported") is not True:
+        findings.append(info("iss_parameter_unsupported", "The provider does not announce the RFC 9207 'iss' "
+                             "authorization response parameter, so mix-up attacks cannot be detected that way.",
+                             claim="authorization_response_iss_parameter_supported"))
+    return findings
+
+
+def _well_known_urls(issuer: str) -> list[tuple[str, bool]]:
+    base = issuer.rstrip("/")
+    parts = urlsplit(issuer)
+    path = parts.path.rstrip("/")
+    rfc8414 = f"{parts.scheme}://{parts.netloc}/.well-known/oauth-authorization-server{path}"
+    return [(f"{base}/.well-known/openid-configuration", True), (rfc8414, False)]
+
+
+def discover(issuer: str, client: httpx.Client, *, allow_http: bool = False) -> Discovery:
+    """Fetch and check ``issuer``'s metadata; failures are findings, never exceptions."""
+    result = Discovery(issuer, None, check_issuer_url(issuer, allow_http=allow_http))
+    if has_errors(result.findings):
+        return result
+    for url, oidc in _well_known_urls(issuer):
+        http = send(client, "GET", url)
+        result.exchanges.append(http.exchange)
+        if http.exchange.status == 404:
+            continue
+        answer = read_json(http, endpoint="discovery endpoint", error_code="discovery_error")
+        if answer.data is None:
+            result.findings.extend(answer.findings)
+            return result
+        if answer.data.get("issuer") != issuer:
+            result.findings.append(error(
+                "discovery_issuer_mismatch",
+                f"The metadata says its issuer is {answer.data.get('issuer')!r}, not {issuer!r} as asked. "
+                "The endpoints may belong to someone else; use the issuer exactly as the provider states it.",
+                claim="issuer",
+            ))
+        result.metadata = answer.data
+        result.findings.extend(lint_metadata(answer.data, oidc=oidc))
+        return result
+    result.findings.append(error("discovery_not_found", f"No metadata at {issuer} (neither OpenID Connect "
+                                 "discovery nor RFC 8414). Check the issuer URL."))
+    return result

@@ -1,0 +1,151 @@
+import socket
+import threading
+
+import httpx
+import pytest
+
+from inspector.core.flows.cancel import CancelToken
+from inspector.core.flows.loopback import LoopbackListener
+
+STATE = "s" * 43
+ISSUER = "https://op.example"
+
+
+class Waiter:
+    """Runs listener.wait in a thread; the test joins it with a timeout instead of sleeping."""
+
+    def __init__(self, listener, timeout=10.0, cancel=None):
+        self.listener = listener
+        self.result = None
+        self.thread = threading.Thread(target=self._run, args=(timeout, cancel), daemon=True)
+        self.thread.start()
+
+    def _run(self, timeout, cancel):
+        self.result = self.listener.wait(timeout, cancel)
+
+    def join(self):
+        self.thread.join(10)
+        assert not self.thread.is_alive()
+        return self.result
+
+
+def _get(listener, query, path="/callback"):
+    return httpx.get(f"http://127.0.0.1:{listener.port}{path}", params=query, timeout=5)
+
+
+def test_binds_127_0_0_1_only_and_not_other_local_addresses():
+    listener = LoopbackListener(expected_state=STATE)
+    try:
+        assert listener.address()[0] == "127.0.0.1"
+        assert listener.redirect_uri == f"http://127.0.0.1:{listener.port}/callback"
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.2", listener.port), timeout=2)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent; asks the kernel for this host's address
+            own_address = probe.getsockname()[0]
+        if own_address != "127.0.0.1":
+            with pytest.raises(OSError):
+                socket.create_connection((own_address, listener.port), timeout=2)
+    finally:
+        listener.close()
+
+
+def test_returns_the_code_and_then_refuses_connections():
+    listener = LoopbackListener(expected_state=STATE, expected_issuer=ISSUER)
+    waiter = Waiter(listener)
+    response = _get(listener, {"code": "abc", "state": STATE, "iss": ISSUER})
+    result = waiter.join()
+    assert response.status_code == 200 and "close this tab" in response.text
+    assert result.outcome == "ok" and result.code == "abc"
+    assert listener.closed
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", listener.port), timeout=2)
+
+
+def test_survives_100_junk_requests_before_the_real_callback():
+    listener = LoopbackListener(expected_state=STATE)
+    waiter = Waiter(listener)
+    browser = httpx.Client(base_url=f"http://127.0.0.1:{listener.port}", timeout=5)
+    for i in range(100):
+        kind = i % 4
+        if kind == 0:
+            assert browser.get("/favicon.ico").status_code == 404
+        elif kind == 1:
+            assert browser.get("/callback", params={"q": "x"}).status_code == 404
+        elif kind == 2:
+            with socket.create_connection(("127.0.0.1", listener.port), timeout=2) as raw:
+                raw.sendall(b"\x16\x03\x01 garbage that is not http\r\n\r\n")
+                raw.recv(100)
+        else:
+            assert browser.post("/callback", data={"code": "x"}).status_code == 404
+    browser.get("/callback", params={"code": "real", "state": STATE})
+    browser.close()
+    result = waiter.join()
+    assert result.outcome == "ok" and result.code == "real"
+    assert result.ignored_requests == 100
+
+
+def test_times_out_cleanly_and_closes_the_socket():
+    listener = LoopbackListener(expected_state=STATE)
+    result = listener.wait(0.2)
+    assert result.outcome == "timeout"
+    assert listener.closed
+
+
+def test_cancel_from_another_thread_ends_the_wait():
+    cancel = CancelToken()
+    listener = LoopbackListener(expected_state=STATE)
+    waiter = Waiter(listener, timeout=60, cancel=cancel)
+    cancel.cancel()
+    assert waiter.join().outcome == "cancelled"
+    assert listener.closed
+
+
+def test_state_mismatch_is_reported_and_the_code_is_not_returned():
+    listener = LoopbackListener(expected_state=STATE)
+    waiter = Waiter(listener)
+    response = _get(listener, {"code": "abc", "state": "other"})
+    result = waiter.join()
+    assert response.status_code == 400
+    assert result.outcome == "error" and result.code is None
+    assert [f.code for f in result.findings] == ["state_mismatch"]
+
+
+def test_missing_state_is_a_mismatch():
+    listener = LoopbackListener(expected_state=STATE)
+    waiter = Waiter(listener)
+    _get(listener, {"code": "abc"})
+    assert [f.code for f in waiter.join().findings] == ["state_mismatch"]
+
+
+def test_iss_parameter_mismatch_and_missing_when_required():
+    listener = LoopbackListener(expected_state=STATE, expected_issuer=ISSUER)
+    waiter = Waiter(listener)
+    _get(listener, {"code": "abc", "state": STATE, "iss": "https://evil.example"})
+    assert [f.code for f in waiter.join().findings] == ["iss_param_mismatch"]
+
+    listener = LoopbackListener(expected_state=STATE, expected_issuer=ISSUER, require_iss=True)
+    waiter = Waiter(listener)
+    _get(listener, {"code": "abc", "state": STATE})
+    assert [f.code for f in waiter.join().findings] == ["iss_param_mismatch"]
+
+
+def test_error_response_is_a_callback_error_and_the_page_escapes_it():
+    listener = LoopbackListener(expected_state=STATE)
+    waiter = Waiter(listener)
+    response = _get(listener, {"error": "access_denied", "error_description": "<script>alert(1)</script>",
+                               "state": STATE})
+    result = waiter.join()
+    assert [f.code for f in result.findings] == ["callback_error"]
+    assert "access_denied" in result.findings[0].message
+    assert "<script>" not in response.text and "&lt;script&gt;" in response.text
+
+
+def test_chosen_port_and_localhost_redirect_host(unused_tcp_port):
+    listener = LoopbackListener(expected_state=STATE, port=unused_tcp_port, redirect_host="localhost", path="cb")
+    try:
+        assert listener.port == unused_tcp_port
+        assert listener.redirect_uri == f"http://localhost:{unused_tcp_port}/cb"
+        assert listener.address()[0] == "127.0.0.1"
+    finally:
+        listener.close()
