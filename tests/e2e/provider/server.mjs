@@ -1,0 +1,93 @@
+// A real OpenID Provider (panva/oidc-provider) on loopback for Token Inspector's end-to-end tests.
+//
+// Usage: node server.mjs CONFIG.json
+//   CONFIG: {"port": 0, "clients": [...oidc-provider client metadata...], "slowDownOnPoll": 2}
+// Prints "READY <issuer>" on stdout once it listens; the pytest fixture waits for that line.
+//
+// Test-only behaviour, on purpose and nowhere else:
+//   POST /__test__/rotate-keys  switches to a second provider instance whose keystore has new
+//     signing keys first and the old ones after them (what a real key rotation publishes).
+//     Both instances share oidc-provider's in-memory storage, so sessions and grants survive.
+//   The Nth authorization_pending answer for a device code becomes slow_down (RFC 8628 §3.5),
+//     as a rate-limiting provider answers a client that polls too quickly.
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+
+import Provider from 'oidc-provider';
+
+const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+
+function signingKeys(label) {
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
+  return [
+    { ...rsa, kid: `rsa-${label}-${randomUUID().slice(0, 8)}`, use: 'sig', alg: 'RS256' },
+    { ...ec, kid: `ec-${label}-${randomUUID().slice(0, 8)}`, use: 'sig', alg: 'ES256' },
+  ];
+}
+
+async function findAccount(_ctx, id) {
+  return {
+    accountId: id,
+    async claims() {
+      return { sub: id, email: `${id}@example.test`, email_verified: true, name: `Test user ${id}` };
+    },
+  };
+}
+
+function makeProvider(issuer, keys) {
+  const provider = new Provider(issuer, {
+    clients: config.clients,
+    jwks: { keys },
+    cookies: { keys: ['token-inspector-e2e-cookie-signing-key'] },
+    findAccount,
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    scopes: ['openid', 'offline_access', 'api:read'],
+    responseTypes: ['code'],
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    features: {
+      devInteractions: { enabled: true },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      deviceFlow: { enabled: true },
+      userinfo: { enabled: true },
+    },
+  });
+  const polls = new Map();
+  provider.use(async (ctx, next) => {
+    await next();
+    const grant = ctx.oidc?.params?.grant_type;
+    if (ctx.path === '/token' && grant === 'urn:ietf:params:oauth:grant-type:device_code'
+        && ctx.status === 400 && ctx.body?.error === 'authorization_pending') {
+      const code = ctx.oidc.params.device_code;
+      const count = (polls.get(code) || 0) + 1;
+      polls.set(code, count);
+      if (count === config.slowDownOnPoll) {
+        ctx.body = { error: 'slow_down', error_description: 'you are polling too quickly' };
+      }
+    }
+  });
+  return provider;
+}
+
+const server = http.createServer();
+server.listen(config.port || 0, '127.0.0.1', () => {
+  const issuer = `http://127.0.0.1:${server.address().port}`;
+  const first = signingKeys('a');
+  const instances = [makeProvider(issuer, first), makeProvider(issuer, [...signingKeys('b'), ...first])];
+  let current = 0;
+  const handlers = instances.map((p) => p.callback());
+  server.on('request', (req, res) => {
+    if (req.method === 'POST' && req.url === '/__test__/rotate-keys') {
+      current = 1;
+      res.writeHead(204).end();
+      return;
+    }
+    handlers[current](req, res);
+  });
+  process.stdout.write(`READY ${issuer}\n`);
+});
+
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -1,0 +1,108 @@
+"""The real OpenID Provider (npm oidc-provider) as a subprocess on loopback, for e2e tests.
+
+Clients are defined here and handed to tests/e2e/provider/server.mjs, so tests and provider
+agree on ids and secrets. Start waits for the server's "READY <issuer>" line, never sleeps.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+PROVIDER_DIR = Path(__file__).resolve().parents[1] / "e2e" / "provider"
+NATIVE_REDIRECT = "http://127.0.0.1/callback"  # any port is accepted for native clients
+DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+START_TIMEOUT = 30.0
+
+
+def _client(client_id: str, auth_method: str, **extra: object) -> dict[str, object]:
+    metadata: dict[str, object] = {
+        "client_id": client_id,
+        "application_type": "native",
+        "token_endpoint_auth_method": auth_method,
+        "redirect_uris": [NATIVE_REDIRECT],
+        "grant_types": ["authorization_code", "refresh_token"],
+        "response_types": ["code"],
+    }
+    metadata.update(extra)
+    return metadata
+
+
+@dataclass
+class TestProvider:
+    issuer: str
+    key_pem_path: Path
+    secrets: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen | None = None
+
+    def rotate_keys(self) -> None:
+        """New signing keys first, the old ones still published after them."""
+        httpx.post(f"{self.issuer}/__test__/rotate-keys", timeout=5).raise_for_status()
+
+
+def _signing_key(directory: Path) -> tuple[Path, dict[str, object]]:
+    private = ec.generate_private_key(ec.SECP256R1())
+    path = directory / "jwt-client-key.pem"
+    path.write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    public = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(private.public_key()))
+    public.update(kid="jwt-client-key-1", use="sig", alg="ES256")
+    return path, public
+
+
+def start_provider(directory: Path, *, slow_down_on_poll: int = 2) -> TestProvider:
+    node = shutil.which("node")
+    if node is None or not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
+        raise RuntimeError("the e2e provider needs Node and `npm ci` in tests/e2e/provider "
+                           "(bash packaging/bootstrap.sh test does both)")
+    key_path, public_jwk = _signing_key(directory)
+    secrets = {"basic-client": "basic-secret-0123456789", "post-client": "post-secret-0123456789",
+               "service-client": "service-secret-0123456789"}
+    clients = [
+        _client("basic-client", "client_secret_basic", client_secret=secrets["basic-client"],
+                id_token_signed_response_alg="ES256"),
+        _client("post-client", "client_secret_post", client_secret=secrets["post-client"]),
+        _client("public-client", "none", grant_types=["authorization_code", "refresh_token", DEVICE_GRANT]),
+        _client("jwt-client", "private_key_jwt", jwks={"keys": [public_jwk]},
+                token_endpoint_auth_signing_alg="ES256"),
+        _client("service-client", "client_secret_basic", client_secret=secrets["service-client"],
+                grant_types=["client_credentials"], response_types=[], redirect_uris=[], scope="api:read"),
+    ]
+    config = directory / "provider.json"
+    config.write_text(json.dumps({"port": 0, "clients": clients, "slowDownOnPoll": slow_down_on_poll}))
+    log = open(directory / "provider.log", "wb")
+    process = subprocess.Popen([node, str(PROVIDER_DIR / "server.mjs"), str(config)], cwd=PROVIDER_DIR,
+                               stdout=subprocess.PIPE, stderr=log, env={**os.environ, "NODE_ENV": "test"})
+    log.close()
+    ready: list[str] = []
+    reader = threading.Thread(target=lambda: ready.append(process.stdout.readline().decode()), daemon=True)
+    reader.start()
+    reader.join(START_TIMEOUT)
+    line = ready[0] if ready else ""
+    if not line.startswith("READY "):
+        process.kill()
+        process.wait()
+        raise RuntimeError(f"the provider did not start: {(directory / 'provider.log').read_text()[-2000:]}")
+    return TestProvider(line.split()[1], key_path, secrets, process)
+
+
+def stop_provider(provider: TestProvider) -> None:
+    if provider.process is not None and provider.process.poll() is None:
+        provider.process.terminate()
+        try:
+            provider.process.wait(10)
+        except subprocess.TimeoutExpired:
+            provider.process.kill()
+            provider.process.wait()
+    if provider.process is not None and provider.process.stdout:
+        provider.process.stdout.close()

@@ -1,0 +1,111 @@
+"""A scripted user agent (httpx): it plays the person in the browser against oidc-provider's
+development login and consent pages, and approves device codes.
+
+It follows the authorization URL, signs in (any login and password work there), consents, and
+when the provider redirects off its own origin (to our loopback listener) it makes that last
+request as a browser would and returns the listener's answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+
+@dataclass
+class Form:
+    action: str
+    method: str
+    fields: dict[str, str] = field(default_factory=dict)
+    form_id: str | None = None
+
+
+class _FormParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[Form] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            self.forms.append(Form(values.get("action", ""), values.get("method", "get").lower(),
+                                   form_id=values.get("id")))
+        elif tag == "input" and self.forms and values.get("name"):
+            self.forms[-1].fields[values["name"]] = values.get("value", "")
+
+
+def forms_of(html: str) -> list[Form]:
+    parser = _FormParser()
+    parser.feed(html)
+    return parser.forms
+
+
+class UserAgent:
+    """One browser profile (cookie jar). ``login`` is the account that signs in."""
+
+    def __init__(self, login: str = "alice", password: str = "correct horse", timeout: float = 10.0) -> None:
+        self.login = login
+        self.password = password
+        self.client = httpx.Client(timeout=timeout, follow_redirects=False)
+        self.pages: list[str] = []
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> "UserAgent":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def authorize(self, url: str, *, consent: bool = True, max_steps: int = 30) -> httpx.Response:
+        """Sign in and consent; return the response of the final redirect target (the listener)."""
+        origin = _origin(url)
+        response = self.client.get(url)
+        for _ in range(max_steps):
+            if response.is_redirect:
+                target = urljoin(str(response.url), response.headers["location"])
+                if _origin(target) != origin:
+                    return self.client.get(target)
+                response = self.client.get(target)
+                continue
+            response = self._submit_page(response, consent=consent)
+        raise AssertionError(f"no redirect back to the client after {max_steps} steps; last page: {response.text[:500]}")
+
+    def approve_device(self, verification_uri_complete: str, *, max_steps: int = 30) -> httpx.Response:
+        """Enter (confirm) the user code, sign in and consent; return the provider's final page."""
+        response = self.client.get(verification_uri_complete)
+        for _ in range(max_steps):
+            if response.is_redirect:
+                response = self.client.get(urljoin(str(response.url), response.headers["location"]))
+                continue
+            if not forms_of(response.text):
+                return response
+            response = self._submit_page(response, consent=True)
+        raise AssertionError("device approval did not finish")
+
+    def _submit_page(self, response: httpx.Response, *, consent: bool) -> httpx.Response:
+        self.pages.append(response.text)
+        forms = forms_of(response.text)
+        if response.status_code >= 400 or not forms:
+            raise AssertionError(f"unexpected page (HTTP {response.status_code}): {response.text[:500]}")
+        form = forms[0]
+        data = dict(form.fields)
+        if "login" in data:
+            data.update(login=self.login, password=self.password)
+        if data.get("prompt") == "consent" and not consent:
+            abort = next((f for f in forms if "abort" in f.action), None)
+            if abort is not None:
+                form, data = abort, dict(abort.fields)
+        target = urljoin(str(response.url), form.action)
+        if form.method == "post":
+            return self.client.post(target, data=data)
+        return self.client.get(target, params=data)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
