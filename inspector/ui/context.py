@@ -36,6 +36,7 @@ class AppContext:
     transport: Any = None
     open_url: Callable[[str], bool] = open_in_system_browser
     clock: Callable[[], float] = time.time
+    active_profile: str | None = None
     _stores: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod

@@ -20,18 +20,18 @@ def pool(qapp):
 def test_result_arrives_in_the_gui_thread(qtbot, pool):
     gui_thread = threading.get_ident()
     seen: list[tuple[object, bool]] = []
-    worker = pool.start(lambda job: threading.get_ident() != gui_thread, on_finished=lambda r: seen.append((r, threading.get_ident() == gui_thread)))
-    with qtbot.waitSignal(worker.signals.done, timeout=5000):
-        pass
+    pool.start(
+        lambda job: threading.get_ident() != gui_thread,
+        on_finished=lambda r: seen.append((r, threading.get_ident() == gui_thread)),
+    )
+    qtbot.waitUntil(lambda: pool.active == 0, timeout=5000)
     assert seen == [(True, True)]
-    assert pool.active == 0
 
 
 def test_an_exception_becomes_errored_with_the_exception(qtbot, pool):
     errors: list[BaseException] = []
-    worker = pool.start(lambda job: 1 / 0, on_errored=errors.append)
-    with qtbot.waitSignal(worker.signals.done, timeout=5000):
-        pass
+    pool.start(lambda job: 1 / 0, on_errored=errors.append)
+    qtbot.waitUntil(lambda: pool.active == 0, timeout=5000)
     assert isinstance(errors[0], ZeroDivisionError)
 
 
@@ -59,17 +59,14 @@ def test_progress_is_delivered_in_order(qtbot, pool):
         for i in range(5):
             job.report(i)
 
-    worker = pool.start(job_fn, on_progress=events.append)
-    with qtbot.waitSignal(worker.signals.done, timeout=5000):
-        pass
-    qtbot.waitUntil(lambda: len(events) == 5, timeout=5000)
+    pool.start(job_fn, on_progress=events.append)
+    qtbot.waitUntil(lambda: pool.active == 0, timeout=5000)
     assert events == [0, 1, 2, 3, 4]
 
 
 def test_busy_changed_reports_idle_after_the_last_worker(qtbot, pool):
     states: list[bool] = []
     pool.busy_changed.connect(states.append)
-    worker = pool.start(lambda job: None)
-    with qtbot.waitSignal(worker.signals.done, timeout=5000):
-        pass
+    pool.start(lambda job: None)
+    qtbot.waitUntil(lambda: pool.active == 0, timeout=5000)
     assert states == [True, False]

@@ -8,8 +8,10 @@ from inspector.ui.context import AppContext
 
 
 def build_panels(context: AppContext, parent: QWidget) -> dict[str, QWidget]:
-    panels: dict[str, QWidget] = {}
-    for name in ("Decoder", "Flows", "Profiles", "History"):
+    from inspector.ui.views.decoder_panel import DecoderPanel
+
+    panels: dict[str, QWidget] = {"Decoder": DecoderPanel(context, parent)}
+    for name in ("Flows", "Profiles", "History"):
         label = QLabel(f"{name} — under construction")
         label.setAccessibleName(name)
         panels[name] = label

@@ -1,0 +1,237 @@
+"""The Decoder panel: paste a token, see it coloured, its claims explained, and every finding.
+
+Decoding runs on the GUI thread (the parser is stdlib-only and fast); verification, which may
+fetch a JWKS, runs in a worker (see :mod:`inspector.ui.views.verify_form`).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.core.errors import MalformedTokenError
+from inspector.core.jose.parse import DecodedToken, decode
+from inspector.ui.context import AppContext
+from inspector.ui.models.claims import ClaimsModel, value_text
+from inspector.ui.models.findings import FindingsModel
+from inspector.ui.models.roles import ObjectRole
+from inspector.ui.views.claim_delegate import ClaimDelegate
+from inspector.ui.views.colours import severity_colour
+from inspector.ui.views.token_editor import TokenEditor
+
+TYPING_DELAY_MS = 150
+TIME_REFRESH_MS = 15_000
+
+
+def header_summary(decoded: DecodedToken) -> str:
+    """``JWS · alg RS256 · kid rsa-1 · typ JWT``: what kind of token, at a glance."""
+    if decoded.format == "opaque":
+        return f"Opaque token · {len(decoded.raw)} characters · not a JWT, nothing to decode"
+    kind = "JWE (encrypted)" if decoded.format == "jwe" else "JWS (signed)"
+    parts = [kind]
+    for name in ("alg", "enc", "kid", "typ", "cty"):
+        value = (decoded.header or {}).get(name)
+        if value is not None:
+            parts.append(f"{name} {value_text(value, 60)}")
+    return " · ".join(parts)
+
+
+def _table(model, name: str, delegate: ClaimDelegate) -> QTableView:  # noqa: ANN001
+    view = QTableView()
+    view.setModel(model)
+    view.setItemDelegate(delegate)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setWordWrap(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.setAlternatingRowColors(True)
+    rows = view.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(view.fontMetrics().height() + 10)
+    return view
+
+
+class DecoderPanel(QWidget):
+    """Decode as you type (after a short pause) and at once on paste."""
+
+    status_message = Signal(str)
+    decoded_changed = Signal(object)  # DecodedToken | None
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setAccessibleName("Decoder")
+        self.decoded: DecodedToken | None = None
+        self._offset = 0
+        self._emphasis: str | None = None
+
+        self.editor = TokenEditor()
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setAccessibleName("Decoder message")
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.header_label = QLabel()
+        self.header_label.setAccessibleName("Header summary")
+        self.header_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.claims_model = ClaimsModel(lambda: self.context.clock(), self)
+        self.claims_view = _table(self.claims_model, "Claims", ClaimDelegate(self))
+        self.claims_view.setColumnWidth(0, 190)
+        self.claims_view.setColumnWidth(1, 330)
+        self.findings_model = FindingsModel(self)
+        self.findings_view = _table(self.findings_model, "Findings", ClaimDelegate(self, mark_severity=False))
+        self.findings_view.setColumnWidth(0, 100)
+        self.findings_view.setColumnWidth(1, 170)
+
+        self.copy_value_button = QPushButton("Copy &value")
+        self.copy_value_button.setAccessibleName("Copy claim value")
+        self.copy_json_button = QPushButton("Copy &JSON")
+        self.copy_json_button.setAccessibleName("Copy claims as JSON")
+        self.clear_button = QPushButton("C&lear")
+        self.clear_button.setAccessibleName("Clear token")
+
+        self._layout()
+        self._typing_timer = QTimer(self, singleShot=True, interval=TYPING_DELAY_MS)
+        self._typing_timer.timeout.connect(self.decode_now)
+        self._time_timer = QTimer(self, interval=TIME_REFRESH_MS)
+        self._time_timer.timeout.connect(self.claims_model.refresh_times)
+        self._time_timer.start()
+        self.editor.textChanged.connect(self._typing_timer.start)
+        self.editor.pasted.connect(self.decode_now)
+        self.copy_value_button.clicked.connect(self.copy_selected_value)
+        self.copy_json_button.clicked.connect(self.copy_claims_json)
+        self.clear_button.clicked.connect(self.editor.clear)
+        self.findings_view.selectionModel().currentRowChanged.connect(self.on_findings_current_row_changed)
+        QShortcut(QKeySequence.StandardKey.Copy, self.claims_view, self.copy_selected_value,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self._show_message("")
+
+    def _layout(self) -> None:
+        from inspector.ui.views.verify_form import VerifyForm
+
+        self.verify_form = VerifyForm(self.context, self)
+        self.verify_form.report_ready.connect(self.on_verify_form_report_ready)
+        claims_box = QWidget()
+        claims_layout = QVBoxLayout(claims_box)
+        claims_layout.setContentsMargins(0, 0, 0, 0)
+        top_row = QHBoxLayout()
+        top_row.addWidget(self.header_label, 1)
+        for button in (self.copy_value_button, self.copy_json_button, self.clear_button):
+            top_row.addWidget(button)
+        claims_layout.addLayout(top_row)
+        claims_layout.addWidget(self.claims_view)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.verify_form)
+        lower_layout.addWidget(self.findings_view, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.editor, 1)
+        upper_layout.addWidget(self.message_label)
+        for index, widget in enumerate((upper, claims_box, lower)):
+            splitter.addWidget(widget)
+            splitter.setStretchFactor(index, (2, 4, 3)[index])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    # -- decoding -----------------------------------------------------------------------------
+    def set_token_text(self, text: str) -> None:
+        """Show ``text`` (from history, a flow, or a test) and decode it at once."""
+        self.editor.setPlainText(text)
+        self.decode_now()
+
+    def decode_now(self) -> None:
+        self._typing_timer.stop()
+        text = self.editor.toPlainText()
+        if not text.strip():
+            self._show(None, "")
+            return
+        try:
+            decoded = decode(text)
+        except MalformedTokenError as exc:
+            self._show(None, f"Not a token we can read. {exc}", error=True)
+            return
+        index = text.find(decoded.raw)
+        self._offset = len(text[:index].encode("utf-16-le")) // 2 if index > 0 else 0
+        self._show(decoded, "")
+
+    def _show(self, decoded: DecodedToken | None, message: str, *, error: bool = False) -> None:
+        self.decoded = decoded
+        self._emphasis = None
+        self.claims_model.set_token(decoded)
+        findings = decoded.findings if decoded is not None else []
+        self.claims_model.set_findings(findings)
+        self.findings_model.set_findings(findings)
+        self.header_label.setText(header_summary(decoded) if decoded is not None else "")
+        self._show_message(message, error=error)
+        if decoded is None:
+            self.editor.clear_spans()
+        else:
+            self.editor.show_spans(self._offset, decoded.spans)
+            self.status_message.emit(f"Decoded a {decoded.format.upper()} token (not verified).")
+        self.verify_form.set_token(decoded)
+        self.decoded_changed.emit(decoded)
+
+    def _show_message(self, message: str, *, error: bool = False) -> None:
+        self.message_label.setText(message)
+        self.message_label.setVisible(bool(message))
+        colour = severity_colour("error", self.palette()) if error else None
+        self.message_label.setStyleSheet(f"color: {colour.name()}; font-weight: bold;" if colour else "")
+
+    # -- verification results -----------------------------------------------------------------
+    def on_verify_form_report_ready(self, report: object) -> None:
+        findings = list(getattr(report, "findings", []))
+        self.claims_model.set_findings(findings)
+        self.findings_model.set_findings(findings)
+
+    # -- selection and copying ----------------------------------------------------------------
+    def on_findings_current_row_changed(self, current, _previous) -> None:  # noqa: ANN001
+        if not current.isValid():
+            return
+        finding = self.findings_model.finding(current.row())
+        if finding.claim:
+            row = self.claims_model.row_of(finding.claim, finding.part)
+            if row >= 0:
+                index = self.claims_model.index(row, 0)
+                self.claims_view.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                )
+                self.claims_view.scrollTo(index)
+        if self.decoded is not None:
+            self._emphasis = finding.part
+            self.editor.show_spans(self._offset, self.decoded.spans, finding.part)
+
+    def copy_selected_value(self) -> None:
+        index = self.claims_view.currentIndex()
+        if not index.isValid():
+            self.status_message.emit("Select a claim first, then copy its value.")
+            return
+        value = self.claims_model.index(index.row(), 0).data(ObjectRole)
+        QGuiApplication.clipboard().setText(value_text(value, None))
+        self.status_message.emit("Claim value copied.")
+
+    def copy_claims_json(self) -> None:
+        if self.decoded is None or self.decoded.claims is None:
+            self.status_message.emit("There are no claims to copy.")
+            return
+        QGuiApplication.clipboard().setText(self.claims_model.claim_json())
+        self.status_message.emit("Claims copied as JSON.")

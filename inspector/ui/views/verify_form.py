@@ -1,0 +1,199 @@
+"""The verification section: where the key comes from, what to expect, and a Verify button.
+
+Verification runs in a worker (a JWKS URL or a profile's JWKS means HTTP); the report comes
+back through ``report_ready``. The token's own header never chooses the key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDoubleSpinBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.core.jose.parse import DecodedToken
+from inspector.ui.context import AppContext
+from inspector.ui.verification import KeySource, VerifyRequest, run_verification
+from inspector.ui.views.secret_field import SecretField
+
+SOURCES = (
+    (KeySource.PROFILE, "Profile &JWKS"),
+    (KeySource.JWKS_URL, "JWKS U&RL"),
+    (KeySource.PASTED, "Paste &key/JWKS/PEM"),
+    (KeySource.SECRET, "S&ecret (HS*)"),
+)
+
+
+def _line(name: str, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setClearButtonEnabled(True)
+    return edit
+
+
+class VerifyForm(QGroupBox):
+    """Emits ``report_ready(VerificationReport)``; errors loading keys arrive as a message."""
+
+    report_ready = Signal(object)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__("Verify", parent)
+        self.context = context
+        self.setAccessibleName("Verify")
+        self._decoded: DecodedToken | None = None
+        self._worker = None
+
+        self.source_group = QButtonGroup(self)
+        source_row = QHBoxLayout()
+        source_row.addWidget(QLabel("Key from:"))
+        for number, (source, label) in enumerate(SOURCES):
+            button = QRadioButton(label)
+            button.setAccessibleName(f"Key from {label.replace('&', '')}")
+            self.source_group.addButton(button, number)
+            source_row.addWidget(button)
+        self.source_group.button(0).setChecked(True)
+
+        self.profile_note = QLabel("Uses the JWKS of the profile chosen at the top of the window.")
+        self.profile_note.setWordWrap(True)
+        self.jwks_url = _line("JWKS URL", "https://login.example.com/.well-known/jwks.json")
+        self.key_text = QPlainTextEdit()
+        self.key_text.setAccessibleName("Key, JWKS or PEM")
+        self.key_text.setPlaceholderText("Paste a JWK, a JWKS, or a PEM public key or certificate")
+        self.key_text.setTabChangesFocus(True)
+        self.key_text.setMaximumHeight(64)
+        self.secret = SecretField("Shared secret")
+        self.source_widgets: tuple[QWidget, ...] = (self.profile_note, self.jwks_url, self.key_text, self.secret)
+        for widget in self.source_widgets:
+            source_row.addWidget(widget, 1)
+
+        self.issuer = _line("Expected issuer", "from the profile if empty")
+        self.audience = _line("Expected audience", "space-separated, e.g. billing-api")
+        self.nonce = _line("Expected nonce")
+        self.client_id = _line("Expected client id", "from the profile if empty")
+        self.algorithms = _line("Allowed algorithms", "e.g. RS256 ES256; empty: what the key allows")
+        self.leeway = QDoubleSpinBox()
+        self.leeway.setAccessibleName("Leeway in seconds")
+        self.leeway.setRange(0, 3600)
+        self.leeway.setDecimals(0)
+        self.leeway.setSuffix(" s")
+        self.leeway.setValue(30)
+
+        expect = QGridLayout()
+        pairs = (("&Issuer", self.issuer), ("&Audience", self.audience), ("&Nonce", self.nonce),
+                 ("&Client id", self.client_id), ("Al&gorithms", self.algorithms), ("&Leeway", self.leeway))
+        for number, (label_text, widget) in enumerate(pairs):
+            label = QLabel(label_text)
+            label.setBuddy(widget)
+            row, column = divmod(number, 3)
+            expect.addWidget(label, row, column * 2)
+            expect.addWidget(widget, row, column * 2 + 1)
+        for column in (1, 3):
+            expect.setColumnStretch(column, 1)
+        self.verify_button = QPushButton("&Verify")
+        self.verify_button.setAccessibleName("Verify token")
+        self.verify_button.setToolTip("Check the signature and claims (Ctrl+Return)")
+        self.state_label = QLabel("")
+        self.state_label.setAccessibleName("Verification state")
+        self.state_label.setWordWrap(True)
+        self.state_label.setVisible(False)
+        expect.addWidget(self.verify_button, 1, 6)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(source_row)
+        layout.addLayout(expect)
+        layout.addWidget(self.state_label)
+
+        self.source_group.idToggled.connect(self.on_source_group_id_toggled)
+        self.on_source_group_id_toggled(0, True)
+        self.verify_button.clicked.connect(self.verify)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.verify, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.set_token(None)
+
+    def on_source_group_id_toggled(self, number: int, checked: bool) -> None:
+        if checked:
+            for index, widget in enumerate(self.source_widgets):
+                widget.setVisible(index == number)
+
+    def _say(self, text: str) -> None:
+        self.state_label.setText(text)
+        self.state_label.setVisible(bool(text))
+
+    @property
+    def source(self) -> KeySource:
+        return SOURCES[max(self.source_group.checkedId(), 0)][0]
+
+    def select_source(self, source: KeySource) -> None:
+        self.source_group.button([s for s, _ in SOURCES].index(source)).setChecked(True)
+
+    def set_token(self, decoded: DecodedToken | None) -> None:
+        self._decoded = decoded
+        if self._worker is not None:
+            self._worker.cancel()
+        self.verify_button.setEnabled(decoded is not None and decoded.format == "jws")
+        self._say("" if decoded is None or decoded.format == "jws" else
+                                 "Only signed tokens (JWS) can be verified here.")
+
+    def request(self) -> VerifyRequest:
+        return VerifyRequest(
+            token=self._decoded.raw if self._decoded is not None else "",
+            source=self.source,
+            profile=self.context.active_profile,
+            jwks_url=self.jwks_url.text().strip(),
+            key_text=self.key_text.toPlainText(),
+            secret=self.secret.text(),
+            issuer=self.issuer.text().strip(),
+            audiences=tuple(self.audience.text().replace(",", " ").split()),
+            nonce=self.nonce.text().strip(),
+            client_id=self.client_id.text().strip(),
+            algorithms=tuple(self.algorithms.text().replace(",", " ").split()),
+            leeway=float(self.leeway.value()),
+        )
+
+    def verify(self) -> None:
+        if self._decoded is None or not self.verify_button.isEnabled():
+            return
+        request = self.request()
+        self.verify_button.setEnabled(False)
+        self._say("Verifying…")
+        self._worker = self.context.pool.start(
+            lambda job: run_verification(request, self.context, job.cancel),
+            on_finished=self.on_worker_finished,
+            on_errored=self.on_worker_errored,
+            on_cancelled=self.on_worker_cancelled,
+            name="verify",
+        )
+
+    def on_worker_finished(self, report: Any) -> None:
+        self._worker = None
+        self.verify_button.setEnabled(self._decoded is not None)
+        self._say(
+            "✔ Signature and claims verified." if report.valid else "✖ Not valid: see the findings below."
+        )
+        self.report_ready.emit(report)
+
+    def on_worker_errored(self, exc: BaseException) -> None:
+        from inspector.ui.errorhook import describe
+
+        self._worker = None
+        self.verify_button.setEnabled(self._decoded is not None)
+        self._say(f"Could not verify: {describe(exc)}")
+
+    def on_worker_cancelled(self) -> None:
+        self._worker = None
+        self.verify_button.setEnabled(self._decoded is not None)
+        self._say("")

@@ -1,0 +1,126 @@
+"""The Decoder panel: paste → coloured token, explained claims, findings; garbage → a message."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QGuiApplication
+
+from inspector.ui.models.roles import SeverityRole, TimeStateRole
+from inspector.ui.views.decoder_panel import DecoderPanel
+from tests.support.jose import compact
+
+NOW = 1_800_000_000.0
+
+
+@pytest.fixture
+def panel(qtbot, context):
+    context.clock = lambda: NOW
+    widget = DecoderPanel(context)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def paste(panel: DecoderPanel, text: str) -> None:
+    mime = QMimeData()
+    mime.setText(text)
+    panel.editor.setFocus()
+    panel.editor.insertFromMimeData(mime)
+
+
+def claim_cell(panel: DecoderPanel, claim: str, column: int = 1):
+    row = panel.claims_model.row_of(claim)
+    assert row >= 0, f"{claim} not shown"
+    return panel.claims_model.index(row, column)
+
+
+def test_pasting_a_token_shows_its_claims_at_once(panel):
+    token = compact({"alg": "RS256", "kid": "rsa-1", "typ": "JWT"},
+                    {"iss": "https://login.acme.dev", "sub": "alice", "exp": NOW - 180, "plan": "pro"})
+    paste(panel, f'  "Bearer {token}"\n')
+    assert panel.decoded is not None
+    assert claim_cell(panel, "sub").data() == "alice"
+    assert claim_cell(panel, "iss").data() == "https://login.acme.dev"
+    assert "alg RS256" in panel.header_label.text() and "kid rsa-1" in panel.header_label.text()
+    assert not panel.message_label.isVisible()
+
+
+def test_an_expired_exp_is_in_the_expired_state(panel):
+    paste(panel, compact({"alg": "HS256"}, {"exp": NOW - 180, "nbf": NOW + 600, "iat": NOW - 3600}))
+    assert claim_cell(panel, "exp").data(TimeStateRole) == "expired"
+    assert claim_cell(panel, "exp", 2).data().startswith("expired 3 minutes ago")
+    assert claim_cell(panel, "nbf").data(TimeStateRole) == "not_yet_valid"
+    assert claim_cell(panel, "iat").data(TimeStateRole) == "past"
+
+
+def test_a_valid_exp_turns_expired_when_time_passes(panel, context):
+    now = [NOW]
+    context.clock = lambda: now[0]
+    paste(panel, compact({"alg": "HS256"}, {"exp": NOW + 60}))
+    assert claim_cell(panel, "exp").data(TimeStateRole) == "valid"
+    now[0] = NOW + 120
+    panel.claims_model.refresh_times()
+    assert claim_cell(panel, "exp").data(TimeStateRole) == "expired"
+
+
+def test_claims_are_marked_by_category(panel):
+    from inspector.ui.models.roles import CategoryRole
+
+    paste(panel, compact({"alg": "HS256"}, {"iss": "x", "nonce": "n", "tid": "t", "plan": "pro"}))
+    assert claim_cell(panel, "iss", 0).data(CategoryRole) == "registered"
+    assert claim_cell(panel, "nonce", 0).data(CategoryRole) == "oidc"
+    assert claim_cell(panel, "tid", 0).data(CategoryRole) == "vendor"
+    assert claim_cell(panel, "plan", 0).data(CategoryRole) == "custom"
+    assert "Issuer" in claim_cell(panel, "iss", 0).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_selecting_a_finding_highlights_its_claim(panel):
+    doubled = compact({"alg": "HS256"}, '{"sub":"a","aud":"x","aud":"y"}')
+    paste(panel, doubled)
+    finding_rows = [r for r in range(panel.findings_model.rowCount()) if panel.findings_model.finding(r).claim == "aud"]
+    assert finding_rows, "the duplicate aud should be a finding"
+    assert claim_cell(panel, "aud", 0).data(SeverityRole) == "error"
+    panel.findings_view.selectRow(finding_rows[0])
+    assert panel.claims_view.currentIndex().row() == panel.claims_model.row_of("aud")
+    assert panel.claims_view.selectionModel().isRowSelected(panel.claims_model.row_of("aud"))
+
+
+@pytest.mark.parametrize("garbage", ["hello world", "a.b.c.d", "!!!.???.***", "   "])
+def test_garbage_gives_a_clear_message_not_an_exception(panel, garbage):
+    paste(panel, garbage)
+    assert panel.decoded is None
+    assert panel.claims_model.rowCount() == 0
+    if garbage.strip():
+        assert panel.message_label.isVisible()
+        assert panel.message_label.text().startswith("Not a token we can read.")
+
+
+def test_typing_decodes_after_a_pause(panel, qtbot):
+    panel.editor.setPlainText(compact({"alg": "HS256"}, {"sub": "typed"}))
+    qtbot.waitUntil(lambda: panel.decoded is not None, timeout=2000)
+    assert claim_cell(panel, "sub").data() == "typed"
+
+
+def test_copy_value_and_copy_json(panel):
+    paste(panel, compact({"alg": "HS256"}, {"sub": "alice", "roles": ["a", "b"]}))
+    panel.claims_view.selectRow(panel.claims_model.row_of("roles"))
+    panel.copy_value_button.click()
+    assert QGuiApplication.clipboard().text() == '["a","b"]'
+    panel.copy_json_button.click()
+    assert '"sub": "alice"' in QGuiApplication.clipboard().text()
+
+
+def test_a_broken_signature_still_shows_the_claims(panel):
+    paste(panel, compact({"alg": "RS256"}, {"sub": "bob"}, signature="%%%"))
+    assert claim_cell(panel, "sub").data() == "bob"
+    assert any(f.part == "signature" for f in panel.findings_model.findings())
+
+
+def test_token_parts_are_coloured(panel):
+    token = compact({"alg": "HS256"}, {"sub": "x"})
+    paste(panel, f"Bearer {token}")
+    selections = panel.editor.extraSelections()
+    assert len(selections) == 3
+    assert selections[0].cursor.selectionStart() == len("Bearer ")
+    assert selections[2].cursor.selectionEnd() == len("Bearer ") + len(token)
