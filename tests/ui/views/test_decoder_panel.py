@@ -124,3 +124,97 @@ def test_token_parts_are_coloured(panel):
     assert len(selections) == 3
     assert selections[0].cursor.selectionStart() == len("Bearer ")
     assert selections[2].cursor.selectionEnd() == len("Bearer ") + len(token)
+
+
+def verify_and_wait(panel: DecoderPanel, qtbot) -> object:
+    with qtbot.waitSignal(panel.verify_form.report_ready, timeout=10_000) as blocker:
+        panel.verify_form.verify_button.click()
+    return blocker.args[0]
+
+
+def test_verify_with_a_secret_reports_every_finding_and_marks_claims(panel, qtbot):
+    from inspector.ui.verification import KeySource
+    from tests.support.jose import sign
+
+    secret = "a-shared-secret-of-at-least-32-bytes!!"
+    token = sign({"iss": "https://login.acme.dev", "aud": "billing-api", "exp": int(NOW) - 180}, secret, "HS256")
+    paste(panel, token)
+    form = panel.verify_form
+    form.select_source(KeySource.SECRET)
+    form.secret.setText(secret)
+    form.audience.setText("web-app")
+    report = verify_and_wait(panel, qtbot)
+    codes = {f.code for f in report.findings}
+    assert not report.valid
+    assert claim_cell(panel, "exp", 0).data(SeverityRole) == "error"
+    assert claim_cell(panel, "aud", 0).data(SeverityRole) == "error"
+    assert {f.code for f in panel.findings_model.findings()} == codes
+    assert "Not valid" in form.state_label.text()
+
+
+def test_verify_with_a_wrong_secret_says_the_signature_is_bad(panel, qtbot):
+    from inspector.ui.verification import KeySource
+    from tests.support.jose import sign
+
+    paste(panel, sign({"sub": "x", "exp": int(NOW) + 600}, "right-secret-right-secret-right-secret", "HS256"))
+    panel.verify_form.select_source(KeySource.SECRET)
+    panel.verify_form.secret.setText("wrong-secret-wrong-secret-wrong-secret")
+    report = verify_and_wait(panel, qtbot)
+    assert not report.valid
+    assert any(f.part == "signature" or "signature" in f.message.lower() for f in report.findings)
+
+
+def test_verify_with_a_pasted_jwk_passes(panel, qtbot):
+    import json
+
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from inspector.ui.verification import KeySource
+    from tests.support.jose import sign
+
+    private = ec.generate_private_key(ec.SECP256R1())
+    jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(private.public_key()))
+    paste(panel, sign({"sub": "x", "exp": int(NOW) + 600, "iat": int(NOW)}, private, "ES256"))
+    panel.verify_form.select_source(KeySource.PASTED)
+    panel.verify_form.key_text.setPlainText(json.dumps(jwk))
+    report = verify_and_wait(panel, qtbot)
+    assert report.valid, [f.message for f in report.findings]
+    assert "verified" in panel.verify_form.state_label.text()
+
+
+def test_verify_without_a_key_explains_what_to_do(panel, qtbot):
+    from inspector.ui.verification import KeySource
+
+    paste(panel, compact({"alg": "HS256"}, {"sub": "x"}))
+    panel.verify_form.select_source(KeySource.SECRET)
+    panel.verify_form.verify_button.click()
+    qtbot.waitUntil(lambda: panel.verify_form.verify_button.isEnabled(), timeout=5000)
+    assert "Enter the shared secret" in panel.verify_form.state_label.text()
+
+
+def test_verify_with_a_jwks_url_fetches_through_the_injected_transport(panel, qtbot, context):
+    import json
+
+    import httpx
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from inspector.ui.verification import KeySource
+    from tests.support.jose import sign
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key())) | {"kid": "rsa-1"}
+    fetched: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        fetched.append(str(request.url))
+        return httpx.Response(200, json={"keys": [jwk]})
+
+    context.transport = httpx.MockTransport(handler)
+    paste(panel, sign({"sub": "x", "exp": int(NOW) + 600}, private, "RS256", kid="rsa-1"))
+    panel.verify_form.select_source(KeySource.JWKS_URL)
+    panel.verify_form.jwks_url.setText("https://login.acme.dev/jwks")
+    report = verify_and_wait(panel, qtbot)
+    assert fetched == ["https://login.acme.dev/jwks"]
+    assert report.valid, [f.message for f in report.findings]
