@@ -19,6 +19,13 @@ from inspector.core.errors import InspectorError
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "decode": ("inspector.cli.decode", "show what a token contains (no verification)"),
     "verify": ("inspector.cli.verify", "verify a JWT's signature and claims; report every finding"),
+    "profile": ("inspector.cli.profile", "manage issuer profiles (secrets live in the OS keyring)"),
+    "history": ("inspector.cli.history", "list, search, show and delete saved tokens (encrypted)"),
+    "flow": ("inspector.cli.flow", "run an OAuth/OIDC flow step by step: auth-code, client-credentials, device, refresh"),
+    "discover": ("inspector.cli.discover", "fetch a provider's metadata and lint it"),
+    "introspect": ("inspector.cli.introspect", "ask the provider whether a token is active (RFC 7662)"),
+    "revoke": ("inspector.cli.revoke", "revoke an access or refresh token (RFC 7009)"),
+    "userinfo": ("inspector.cli.userinfo", "fetch the userinfo claims for an access token"),
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

@@ -1,0 +1,261 @@
+"""`token-inspector profile`: list, show, add, edit, remove, import and export issuer profiles.
+
+Secrets never come from the command line (shell history, ``ps``): use ``--client-secret-env VAR``,
+``--client-secret-stdin`` or ``--ask-client-secret`` (a hidden prompt); they go to the keyring only
+and are never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from inspector.core.storage.context import Storage
+    from inspector.core.storage.profile_model import Profile
+
+ENDPOINT_OPTIONS = (
+    "authorization_endpoint", "token_endpoint", "device_authorization_endpoint", "userinfo_endpoint",
+    "introspection_endpoint", "revocation_endpoint", "jwks_uri",
+)  # fmt: skip
+AUTH_METHODS = ("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="list the profiles")
+    show = actions.add_parser("show", help="show one profile (secrets are never shown)")
+    show.add_argument("name")
+    add = actions.add_parser("add", help="add a profile")
+    add.add_argument("name")
+    edit = actions.add_parser("edit", help="change fields of a profile (only the options given)")
+    edit.add_argument("name")
+    edit.add_argument("--rename", metavar="NEW_NAME", help="give the profile a new name")
+    for sub in (add, edit):
+        _field_options(sub)
+        _secret_options(sub)
+    edit.add_argument("--remove-client-secret", action="store_true", help="delete the stored client secret")
+    edit.add_argument("--remove-private-key", action="store_true", help="delete the stored private key")
+    remove = actions.add_parser("remove", help="remove a profile and its secrets")
+    remove.add_argument("name")
+    remove.add_argument("--keep-secrets", action="store_true",
+                        help="do not touch the keyring (e.g. it is locked); its secrets stay there")  # fmt: skip
+    imports = actions.add_parser("import", help="add profiles from an export file ('-' for stdin)")
+    imports.add_argument("file")
+    imports.add_argument("--replace", action="store_true", help="replace profiles that have the same name")
+    export = actions.add_parser("export", help="write profiles (never secrets) as JSON")
+    export.add_argument("names", nargs="*", metavar="NAME", help="profiles to export (default: all)")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    for sub in (listing, show, add, edit, remove, imports):
+        sub.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _field_options(sub: argparse.ArgumentParser) -> None:
+    group = sub.add_argument_group("profile fields")
+    group.add_argument("--issuer", metavar="URL", help="issuer URL (discovery); '' to clear")
+    for name in ENDPOINT_OPTIONS:
+        flag = "--" + name.replace("_", "-")
+        group.add_argument(flag, dest=name, metavar="URL", help=f"{name} set by hand; '' to clear")
+    group.add_argument("--client-id")
+    group.add_argument("--auth-method", choices=AUTH_METHODS, help="client authentication (default client_secret_basic)")
+    group.add_argument("--scope", dest="scopes", action="append", metavar="SCOPE",
+                       help="scopes, space-separated or repeated; replaces the list (default openid)")  # fmt: skip
+    group.add_argument("--redirect-host", choices=("127.0.0.1", "localhost"))
+    group.add_argument("--redirect-port", type=_port, metavar="PORT", help="0 = any free port (default)")
+    group.add_argument("--redirect-path", metavar="PATH", help="default /callback")
+    group.add_argument("--param", dest="params", action="append", metavar="NAME=VALUE",
+                       help="extra authorization parameter (repeat; NAME= removes it)")  # fmt: skip
+    group.add_argument("--ca-bundle", metavar="FILE", help="PEM bundle of extra trusted CAs; '' to clear")
+    group.add_argument("--notes", metavar="TEXT")
+
+
+def _secret_options(sub: argparse.ArgumentParser) -> None:
+    group = sub.add_argument_group("secrets (stored only in the OS keyring)")
+    source = group.add_mutually_exclusive_group()
+    source.add_argument("--client-secret-env", metavar="VAR", help="read the client secret from environment variable VAR")
+    source.add_argument("--client-secret-stdin", action="store_true", help="read the client secret from standard input")
+    source.add_argument("--ask-client-secret", action="store_true", help="prompt for the client secret (hidden)")
+    group.add_argument("--private-key-file", metavar="PEM", help="store this private key (for private_key_jwt)")
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: use 1-65535, or 0 for any free port")
+    return port
+
+
+def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
+    from inspector.core.storage.context import Storage
+
+    storage = storage or Storage.from_environment()
+    store = storage.profiles
+    action = args.action
+    if action == "list":
+        profiles = store.list()
+        if args.json:
+            return _print_json([p.to_json() for p in profiles])
+        if not profiles:
+            print(f"No profiles yet ({storage.paths.profiles_file}). Add one with `token-inspector profile add NAME --issuer URL`.")
+        for p in profiles:
+            print(f"{p.name}\t{p.issuer or _first_endpoint(p)}\t{p.client_id or '-'}")
+        return 0
+    if action == "show":
+        return _show(store.get(args.name), args.json)
+    if action == "add":
+        from inspector.core.storage.profile_model import Profile
+
+        fields = _changes(args, None)
+        profile = store.add(Profile(name=args.name, **fields), secrets=_secrets(args))
+        return _done(args, profile, f"Added profile {profile.name!r}.")
+    if action == "edit":
+        current = store.get(args.name)
+        changes = _changes(args, current)
+        if args.rename:
+            changes["name"] = args.rename
+        secrets: dict[str, str | None] = dict(_secrets(args))
+        if args.remove_client_secret:
+            secrets["client_secret"] = None
+        if args.remove_private_key:
+            secrets["private_key"] = None
+        profile = store.update(args.name, changes, secrets=secrets)
+        return _done(args, profile, f"Updated profile {profile.name!r}.")
+    if action == "remove":
+        profile = store.remove(args.name, keep_secrets=args.keep_secrets)
+        return _done(args, profile, f"Removed profile {profile.name!r}.")
+    if action == "import":
+        text = sys.stdin.read() if args.file == "-" else _read_text(args.file)
+        imported = store.import_text(text, replace_existing=args.replace, where=f"The import {args.file}")
+        if args.json:
+            return _print_json([p.to_json() for p in imported])
+        print(f"Imported {len(imported)} profile(s): {', '.join(p.name for p in imported) or '-'}.")
+        return 0
+    text = store.export(args.names or None)
+    if args.output:
+        from inspector.core.storage.atomic import write_atomic
+
+        write_atomic(Path(args.output), text.encode("utf-8"))
+        print(f"Exported to {args.output} (no secrets included).", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _changes(args: argparse.Namespace, current: Profile | None) -> dict[str, Any]:
+    """Profile field values from the options given (for edit: only those, merged with current)."""
+    changes: dict[str, Any] = {}
+    for name in ("issuer", "client_id", "auth_method", "redirect_host", "redirect_port", "redirect_path", "notes"):
+        if getattr(args, name) is not None:
+            changes[name] = getattr(args, name)
+    endpoints = dict(current.endpoints) if current else {}
+    for name in ENDPOINT_OPTIONS:
+        value = getattr(args, name)
+        if value == "":
+            endpoints.pop(name, None)
+        elif value is not None:
+            endpoints[name] = value
+    if current is None or endpoints != current.endpoints:
+        changes["endpoints"] = endpoints
+    if args.scopes is not None:
+        changes["scopes"] = tuple(word for item in args.scopes for word in item.split())
+    if args.params:
+        params = dict(current.extra_params) if current else {}
+        for item in args.params:
+            key, sep, value = item.partition("=")
+            if not sep or not key:
+                raise _usage(f"--param needs NAME=VALUE, not {item!r}.")
+            if value:
+                params[key] = value
+            else:
+                params.pop(key, None)
+        changes["extra_params"] = params
+    if args.ca_bundle is not None:
+        changes["ca_bundle"] = _ca_bundle(args.ca_bundle)
+    return changes
+
+
+def _ca_bundle(text: str) -> str:
+    if not text:
+        return ""
+    path = Path(text).expanduser()
+    if not path.is_file():
+        raise _usage(f"The CA bundle {text!r} is not a file.")
+    return str(path.resolve())
+
+
+def _secrets(args: argparse.Namespace) -> dict[str, str]:
+    import os
+
+    secrets: dict[str, str] = {}
+    if args.client_secret_env:
+        value = os.environ.get(args.client_secret_env)
+        if not value:
+            raise _usage(f"The environment variable {args.client_secret_env} is not set or empty.")
+        secrets["client_secret"] = value
+    elif args.client_secret_stdin:
+        secrets["client_secret"] = sys.stdin.read().rstrip("\r\n")
+    elif args.ask_client_secret:
+        if not sys.stdin.isatty():
+            raise _usage("There is no terminal to prompt on; use --client-secret-env or --client-secret-stdin.")
+        import getpass
+
+        secrets["client_secret"] = getpass.getpass("Client secret (hidden): ")
+    if args.private_key_file:
+        secrets["private_key"] = _read_text(args.private_key_file)
+    return secrets
+
+
+def _read_text(name: str) -> str:
+    try:
+        return Path(name).expanduser().read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _usage(f"Cannot read {name}: {getattr(exc, 'strerror', None) or exc}.") from exc
+
+
+def _show(profile: Profile, as_json: bool) -> int:
+    if as_json:
+        return _print_json(profile.to_json())
+    rows = [("name", profile.name), ("issuer", profile.issuer or "-")]
+    rows += [(name, url) for name, url in profile.endpoints.items()]
+    rows += [
+        ("client id", profile.client_id or "-"), ("auth method", profile.auth_method),
+        ("scopes", " ".join(profile.scopes) or "-"), ("redirect uri", profile.redirect_uri),
+    ]  # fmt: skip
+    rows += [(f"param {key}", value) for key, value in profile.extra_params.items()]
+    rows += [("ca bundle", profile.ca_bundle or "system trust store")]
+    for kind in ("client_secret", "private_key"):
+        rows.append((kind.replace("_", " "), "stored in the keyring" if kind in profile.secrets else "none"))
+    if profile.notes:
+        rows.append(("notes", profile.notes))
+    width = max(len(label) for label, _value in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+    return 0
+
+
+def _done(args: argparse.Namespace, profile: Profile, message: str) -> int:
+    if getattr(args, "json", False):
+        return _print_json(profile.to_json())
+    print(message)
+    return 0
+
+
+def _first_endpoint(profile: Profile) -> str:
+    return next(iter(profile.endpoints.values()), "-")
+
+
+def _print_json(data: object) -> int:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _usage(message: str) -> Exception:
+    from inspector.core.errors import InspectorError
+
+    return InspectorError(message, code="usage")

@@ -1,0 +1,262 @@
+"""The token history: every saved token, encrypted at rest, searchable, bounded in size.
+
+The file is one sealed blob (see :mod:`sealed`) holding a column table (see
+:mod:`history_table`). Each change rewrites it atomically under an inter-process lock, after
+re-reading it if another process changed it since (the nonce in the file's preamble tells, for
+the price of reading 29 bytes). The data key is fetched from the keyring once per store (keyring
+calls may go over D-Bus) and created on the first write; :meth:`HistoryStore.clear` deletes the
+file and the key, so copies of the old file become unreadable.
+
+Reading an absent history needs no keyring; everything else raises KeyringUnavailableError when
+the keyring cannot be used, and StorageError for a file that is damaged, newer, or keyed
+differently — such a file is never overwritten except by an explicit ``clear``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence, overload
+
+from inspector.core.errors import StorageError
+from inspector.core.storage import sealed
+from inspector.core.storage.atomic import remove_stale_temporaries, write_atomic
+from inspector.core.storage.filelock import locked
+from inspector.core.storage.history_table import SEARCH_FIELDS, HistoryEntry, HistoryTable, rows_matching
+from inspector.core.storage.summary import summarize
+from inspector.core.storage.vault import Vault
+
+__all__ = ["DEFAULT_MAX_ENTRIES", "HistoryEntry", "HistoryStore", "HistoryView", "NewToken", "parse_search"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_ENTRIES = 1000
+MAX_ENTRIES_LIMIT = 100_000
+KEY_NAME = "history-key"
+_PREAMBLE = 8 + 1 + 8 + sealed.NONCE_BYTES
+
+
+@dataclass(frozen=True)
+class NewToken:
+    """A token to record: ``source`` is the flow's name, or "pasted"."""
+
+    token: str
+    kind: str | None = None
+    source: str = "pasted"
+    profile: str = ""
+
+
+class HistoryView(Sequence[HistoryEntry]):
+    """Entries of one table snapshot, newest first; rows are built only when read."""
+
+    def __init__(self, table: HistoryTable, rows: Sequence[int]) -> None:
+        self._table = table
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> HistoryEntry: ...
+    @overload
+    def __getitem__(self, index: slice) -> HistoryView: ...
+    def __getitem__(self, index: int | slice) -> HistoryEntry | HistoryView:
+        if isinstance(index, slice):
+            return HistoryView(self._table, self._rows[index])
+        return self._table.entry(self._rows[index])
+
+
+def parse_search(text: str) -> list[tuple[str | None, str]]:
+    """``"iss:example kind:id alice"`` -> terms; every term must match (case-insensitive)."""
+    terms: list[tuple[str | None, str]] = []
+    for word in text.split():
+        field, sep, needle = word.partition(":")
+        if sep and field.lower() in SEARCH_FIELDS and needle:
+            terms.append((field.lower(), needle.lower()))
+        else:
+            terms.append((None, word.lower()))
+    return terms
+
+
+class HistoryStore:
+    def __init__(self, path: Path, vault: Vault, *, max_entries: int = DEFAULT_MAX_ENTRIES,
+                 clock: Callable[[], float] = time.time) -> None:  # fmt: skip
+        self.path = Path(path)
+        self.vault = vault
+        self._default_max = _checked_limit(max_entries)
+        self._clock = clock
+        self._key: bytes | None = None
+        self._preamble: bytes | None = None
+        self._table: HistoryTable | None = None
+
+    # -- reading ---------------------------------------------------------------------------------
+    def entries(self) -> HistoryView:
+        table = self._current()
+        return HistoryView(table, range(len(table) - 1, -1, -1))
+
+    def search(self, text: str) -> HistoryView:
+        """Entries matching ``text`` (see :func:`parse_search`), newest first."""
+        table = self._current()
+        return HistoryView(table, rows_matching(table, parse_search(text))[::-1])
+
+    def get(self, entry_id: str) -> HistoryEntry:
+        """The entry with this id, or a unique id prefix of at least 4 characters."""
+        table = self._current()
+        return table.entry(self._row(table, entry_id))
+
+    def token(self, entry_id: str) -> str:
+        table = self._current()
+        return table.token(self._row(table, entry_id))
+
+    @property
+    def max_entries(self) -> int:
+        return self._current().max_entries
+
+    # -- changing --------------------------------------------------------------------------------
+    def add(self, token: str, *, kind: str | None = None, source: str = "pasted", profile: str = "") -> HistoryEntry:
+        return self.add_many([NewToken(token, kind, source, profile)])[0]
+
+    def add_many(self, tokens: Iterable[NewToken]) -> list[HistoryEntry]:
+        """Record several tokens (e.g. one token response) in a single write."""
+        items = [item for item in tokens if item.token.strip()]
+        if not items:
+            return []
+        added: list[HistoryEntry] = []
+
+        def change(table: HistoryTable) -> HistoryTable:
+            for item in items:
+                summary = summarize(item.token, item.kind)
+                entry = HistoryEntry(
+                    _new_id(table), self._clock(), summary.kind, item.source, item.profile,
+                    summary.issuer, summary.subject, summary.audience, summary.expires,
+                )  # fmt: skip
+                table = table.appended(entry, item.token)
+                added.append(table.entry(len(table) - 1))
+            return table
+
+        self._change(change)
+        return added
+
+    def delete(self, entry_id: str) -> HistoryEntry:
+        removed: list[HistoryEntry] = []
+
+        def change(table: HistoryTable) -> HistoryTable:
+            row = self._row(table, entry_id)
+            removed.append(table.entry(row))
+            return table.kept(r for r in range(len(table)) if r != row)
+
+        self._change(change)
+        return removed[0]
+
+    def set_max_entries(self, limit: int) -> None:
+        """Change the retention limit; the oldest entries beyond it are deleted now."""
+        limit = _checked_limit(limit)
+        self._change(lambda table: table.with_limit(limit))
+
+    def clear(self) -> None:
+        """Delete every entry and the data key (works on a damaged or foreign-keyed file too)."""
+        with locked(self.path):
+            remove_stale_temporaries(self.path)
+            limit = self._readable_limit()
+            self.vault.delete(KEY_NAME)
+            self._key = None
+            self.path.unlink(missing_ok=True)
+            self._preamble = self._table = None
+            self._write(HistoryTable.empty(limit))
+        log.info("history cleared")
+
+    # -- internals -------------------------------------------------------------------------------
+    def _change(self, change: Callable[[HistoryTable], HistoryTable]) -> None:
+        with locked(self.path):
+            remove_stale_temporaries(self.path)
+            self._write(change(self._current()))
+
+    def _write(self, table: HistoryTable) -> None:
+        blob = sealed.seal(self._data_key(create=True), table.encode())
+        write_atomic(self.path, blob)
+        self._preamble, self._table = blob[:_PREAMBLE], table
+
+    def _current(self) -> HistoryTable:
+        """The table as on disk now, re-read only if the file changed since we last saw it."""
+        try:
+            with self.path.open("rb") as handle:
+                preamble = handle.read(_PREAMBLE)
+                if preamble == self._preamble and self._table is not None:
+                    return self._table
+                blob = preamble + handle.read()
+        except FileNotFoundError:
+            self._preamble, self._table = None, HistoryTable.empty(self._default_max)
+            return self._table
+        except OSError as exc:
+            raise StorageError(f"Cannot read {self.path}: {exc.strerror or exc}.") from exc
+        where = f"The history file {self.path}"
+        key = self._data_key(create=False, expected=sealed.file_key_id(blob, where))
+        table = HistoryTable.decode(sealed.unseal(key, blob, where), where)
+        self._preamble, self._table = preamble, table
+        return table
+
+    def _data_key(self, *, create: bool, expected: bytes | None = None) -> bytes:
+        if self._key is not None and (expected is None or sealed.key_id(self._key) == expected):
+            return self._key
+        stored = self.vault.get(KEY_NAME)
+        if stored is None:
+            if not create:
+                raise StorageError(
+                    f"The history file {self.path} exists but its key is missing from the keyring "
+                    "(was the keyring reset, or is this another user's file?).",
+                    hint="The history cannot be read without it; `token-inspector history clear` starts a new one.",
+                )
+            key = sealed.new_key()
+            self.vault.set(KEY_NAME, base64.b64encode(key).decode("ascii"))
+            log.info("created a new history key in the keyring")
+        else:
+            try:
+                key = base64.b64decode(stored, validate=True)
+            except (binascii.Error, ValueError) as exc:
+                raise StorageError("The history key in the keyring is not valid base64.") from exc
+            if len(key) != sealed.KEY_BYTES:
+                raise StorageError("The history key in the keyring has the wrong length.")
+        self._key = key
+        return key
+
+    def _readable_limit(self) -> int:
+        try:
+            return self._current().max_entries
+        except StorageError:
+            return self._default_max
+
+    @staticmethod
+    def _row(table: HistoryTable, entry_id: str) -> int:
+        entry_id = entry_id.strip().lower()
+        row = table.position(entry_id)
+        if row is not None:
+            return row
+        if len(entry_id) >= 4:
+            rows = [r for r, value in enumerate(table.columns["ids"]) if value.startswith(entry_id)]
+            if len(rows) == 1:
+                return rows[0]
+            if rows:
+                raise StorageError(f"{len(rows)} history entries start with {entry_id!r}; give more of the id.")
+        raise StorageError(
+            f"No history entry has the id {entry_id!r}.",
+            code="history_entry_not_found",
+            hint="`token-inspector history list` shows the ids.",
+        )
+
+
+def _new_id(table: HistoryTable) -> str:
+    while True:
+        candidate = secrets.token_hex(6)
+        if table.position(candidate) is None:
+            return candidate
+
+
+def _checked_limit(limit: int) -> int:
+    if not 1 <= int(limit) <= MAX_ENTRIES_LIMIT:
+        raise StorageError(f"The history size must be between 1 and {MAX_ENTRIES_LIMIT:,} entries, not {limit}.")
+    return int(limit)

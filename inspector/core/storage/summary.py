@@ -1,0 +1,74 @@
+"""What the history shows about a token without keeping it in the clear: kind and claim summary.
+
+Decoding uses the JOSE core's decode-only parser (no verification — a summary is a label, not a
+judgement). A kind given by the caller wins: a flow knows which token is the ID token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from inspector.core.errors import MalformedTokenError
+
+#: Kinds the history knows; a flow names the first three, pasted tokens are guessed.
+KINDS = ("access", "id", "refresh", "jwt", "jwe", "opaque")
+#: Claims only an OpenID Connect ID Token carries (OIDC Core §2).
+_ID_TOKEN_CLAIMS = ("nonce", "at_hash", "c_hash", "auth_time", "acr", "amr")
+
+
+@dataclass(frozen=True)
+class TokenSummary:
+    kind: str
+    issuer: str
+    subject: str
+    audience: tuple[str, ...]
+    expires: float | None
+
+
+def summarize(token: str, kind: str | None = None) -> TokenSummary:
+    from inspector.core.jose.parse import decode
+
+    try:
+        decoded = decode(token)
+    except MalformedTokenError:
+        return TokenSummary(kind or "opaque", "", "", (), None)
+    claims = decoded.claims or {}
+    return TokenSummary(
+        kind=kind or _guess_kind(decoded.format, decoded.header or {}, claims),
+        issuer=_text(claims.get("iss")),
+        subject=_text(claims.get("sub")),
+        audience=_audience(claims.get("aud")),
+        expires=_number(claims.get("exp")),
+    )
+
+
+def _guess_kind(fmt: str, header: dict[str, Any], claims: dict[str, Any]) -> str:
+    if fmt == "jwe":
+        return "jwe"
+    if fmt != "jws":
+        return "opaque"
+    typ = str(header.get("typ", "")).lower()
+    if typ in ("at+jwt", "application/at+jwt"):  # RFC 9068 §2.1
+        return "access"
+    if any(name in claims for name in _ID_TOKEN_CLAIMS):
+        return "id"
+    return "jwt"
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _audience(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(item for item in value if isinstance(item, str))
+    return ()
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)

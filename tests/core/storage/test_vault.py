@@ -1,0 +1,107 @@
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends import chainer, fail, null
+
+from inspector.core.errors import KeyringUnavailableError
+from inspector.core.storage.vault import Vault, refusal_reason, usable_backend
+from tests.support.memory_keyring import LockedKeyring, MemoryKeyring
+
+
+class PlaintextFileKeyring(KeyringBackend):
+    """Stands in for keyrings.alt.file.PlaintextKeyring (we never depend on keyrings.alt)."""
+
+    priority = -1
+
+    def get_password(self, service, username):
+        return None
+
+    def set_password(self, service, username, password):
+        raise AssertionError("a refused backend must never be written to")
+
+    def delete_password(self, service, username):
+        return None
+
+
+PlaintextFileKeyring.__module__ = "keyrings.alt.file"
+
+
+class EmptyChainer(chainer.ChainerBackend):
+    priority = -1  # keyring registers every subclass: keep these out of its own detection
+    backends = []
+
+
+class PlaintextOnlyChainer(chainer.ChainerBackend):
+    priority = -1
+    backends = [PlaintextFileKeyring()]
+
+
+class MixedChainer(chainer.ChainerBackend):
+    priority = -1
+    backends = [PlaintextFileKeyring(), MemoryKeyring()]
+
+
+def test_secrets_round_trip_under_the_app_service_name():
+    keyring = MemoryKeyring()
+    vault = Vault(keyring)
+    vault.set("profile/work/client_secret", "s3cret")
+    assert vault.get("profile/work/client_secret") == "s3cret"
+    assert keyring.entries == {("token-inspector", "profile/work/client_secret"): "s3cret"}
+    vault.delete("profile/work/client_secret")
+    assert vault.get("profile/work/client_secret") is None
+
+
+def test_deleting_a_missing_secret_is_not_an_error():
+    Vault(MemoryKeyring()).delete("nothing-here")
+
+
+def test_working_backend_is_available():
+    assert Vault(MemoryKeyring()).is_available()
+
+
+@pytest.mark.parametrize(
+    ("backend", "reason"),
+    [
+        (fail.Keyring(), "No system keyring was found"),
+        (null.Keyring(), "discards secrets"),
+        (PlaintextFileKeyring(), "keeps secrets in a file on disk"),
+        (EmptyChainer(), "chainer found none"),
+        (PlaintextOnlyChainer(), "chainer found none"),
+    ],
+)
+def test_unsafe_backends_are_refused_with_why_and_how_to_fix(backend, reason):
+    vault = Vault(backend)
+    assert not vault.is_available()
+    with pytest.raises(KeyringUnavailableError, match=reason) as caught:
+        vault.set("name", "value")
+    assert caught.value.code == "keyring_unavailable"
+    assert "PYTHON_KEYRING_BACKEND" in caught.value.hint
+
+
+def test_chainer_resolves_to_its_first_acceptable_member():
+    backend = MixedChainer()
+    assert isinstance(usable_backend(backend), MemoryKeyring)
+
+
+def test_refusal_reason_is_none_for_a_real_backend():
+    assert refusal_reason(MemoryKeyring()) is None
+
+
+def test_locked_secret_service_errors_become_keyring_unavailable():
+    vault = Vault(LockedKeyring())
+    with pytest.raises(KeyringUnavailableError, match="could not store a secret: KeyringLocked") as caught:
+        vault.set("name", "value")
+    assert "unlock" in caught.value.hint
+    with pytest.raises(KeyringUnavailableError, match="could not read"):
+        vault.get("name")
+    assert not vault.is_available()
+
+
+def test_secret_values_never_appear_in_errors():
+    class Exploding(MemoryKeyring):
+        def set_password(self, service, username, password):
+            raise OSError("D-Bus connection lost")
+
+    with pytest.raises(KeyringUnavailableError) as caught:
+        Vault(Exploding()).set("name", "hunter2-secret")
+    assert "hunter2-secret" not in str(caught.value)
+    assert "D-Bus connection lost" in str(caught.value)
