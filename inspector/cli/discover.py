@@ -1,0 +1,57 @@
+"""``token-inspector discover ISSUER``: fetch a provider's metadata and lint it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+ENDPOINTS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri",
+             "device_authorization_endpoint", "introspection_endpoint", "revocation_endpoint", "end_session_endpoint")
+_SEVERITY = {"error": "✗", "warning": "!", "info": "·"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("issuer", metavar="ISSUER", help="the issuer URL exactly as the provider states it")
+    parser.add_argument("--json", action="store_true", help="print metadata, findings and exchanges as JSON")
+    parser.add_argument("--ca-bundle", metavar="FILE", help="PEM file of extra CA certificates to trust")
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="HTTP timeout (default 30)")
+    parser.add_argument("--allow-http", action="store_true", help="accept a plain-http issuer off loopback")
+
+
+def run(args: argparse.Namespace) -> int:
+    from inspector.core.findings import has_errors
+    from inspector.core.protocol.discovery import discover
+    from inspector.core.protocol.http import make_client
+
+    with make_client(timeout=args.timeout, ca_bundle=args.ca_bundle) as client:
+        result = discover(args.issuer, client, allow_http=args.allow_http)
+    failed = result.metadata is None or has_errors(result.findings)
+    if args.json:
+        print(json.dumps({
+            "issuer": args.issuer,
+            "status": "error" if failed else "ok",
+            "metadata": result.metadata,
+            "findings": [finding.to_json() for finding in result.findings],
+            "exchanges": [exchange.to_json() for exchange in result.exchanges],
+        }, ensure_ascii=False, indent=2))
+    else:
+        out = sys.stdout
+        for exchange in result.exchanges:
+            status = exchange.status if exchange.status is not None else exchange.error
+            out.write(f"GET {exchange.url} → {status} ({exchange.elapsed * 1000:.0f} ms)\n")
+        if result.metadata is not None:
+            out.write(f"\nissuer: {result.metadata.get('issuer')}\n")
+            for name in ENDPOINTS:
+                if name in result.metadata:
+                    out.write(f"{name}: {result.metadata[name]}\n")
+            for name in ("response_types_supported", "grant_types_supported", "code_challenge_methods_supported",
+                         "token_endpoint_auth_methods_supported", "id_token_signing_alg_values_supported"):
+                if isinstance(result.metadata.get(name), list):
+                    out.write(f"{name}: {', '.join(map(str, result.metadata[name]))}\n")
+        if result.findings:
+            out.write("\n")
+        for finding in result.findings:
+            out.write(f"{_SEVERITY[finding.severity.value]} {finding.code}: {finding.message}\n")
+        out.write(f"\n{'Problems found.' if failed else 'Metadata OK.'}\n")
+    return 1 if failed else 0

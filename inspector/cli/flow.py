@@ -1,0 +1,50 @@
+"""``token-inspector flow auth-code|client-credentials|device|refresh``: run a grant step by step
+against a real provider, printing each request, response and finding as it happens."""
+
+from __future__ import annotations
+
+import argparse
+
+from inspector.cli.flow_settings import (
+    add_connection_arguments, add_output_arguments, read_token_argument, resolve_settings,
+)
+
+#: subcommand -> (runner grant name, help)
+FLOWS = {
+    "auth-code": ("auth_code", "authorization code with PKCE, state and nonce via a loopback redirect"),
+    "client-credentials": ("client_credentials", "a token for the client itself (needs a client secret or key)"),
+    "device": ("device", "device authorization: show a code, poll until it is approved (RFC 8628)"),
+    "refresh": ("refresh", "use a refresh token and report whether it rotated"),
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="flow", metavar="FLOW", required=True)
+    for name, (_grant, help_text) in FLOWS.items():
+        flow_parser = sub.add_parser(name, help=help_text, description=help_text)
+        add_connection_arguments(flow_parser)
+        if name == "auth-code":
+            group = flow_parser.add_argument_group("authorization code")
+            group.add_argument("--no-pkce", action="store_true", help="do not send PKCE (not recommended)")
+            group.add_argument("--redirect-port", type=int, default=0, metavar="N",
+                               help="loopback port for the redirect (default: any free port)")
+            group.add_argument("--redirect-host", choices=("127.0.0.1", "localhost"), default="127.0.0.1",
+                               help="host name in the redirect URI (the listener binds 127.0.0.1 either way)")
+            group.add_argument("--redirect-path", default="/callback", metavar="PATH", help="default /callback")
+            group.add_argument("--no-browser", action="store_true",
+                               help="print the authorization URL instead of opening the system browser")
+        if name == "refresh":
+            flow_parser.add_argument("--refresh-token", required=True, metavar="RT",
+                                     help="the refresh token, or - to read it from standard input. Tokens often "
+                                     "begin with '-': write --refresh-token=-abc… (with '=')")
+        add_output_arguments(flow_parser)
+
+
+def run(args: argparse.Namespace, *, env=None, out=None) -> int:  # noqa: ANN001 - lazily imported types
+    """``env`` (a FlowEnvironment) and ``out`` (a text stream) let tests inject dependencies."""
+    from inspector.cli.flow_output import run_flow
+
+    grant = FLOWS[args.flow][0]
+    token = read_token_argument(getattr(args, "refresh_token", None), "refresh token")
+    settings = resolve_settings(args, token=token)
+    return run_flow(grant, settings, as_json=args.json, show_tokens=args.show_tokens, env=env, out=out)

@@ -1,0 +1,104 @@
+"""Running a flow from the command line and rendering its record: JSON lines (one per step,
+flushed as it happens, then ``{"step": "done", ...}``) or text for people."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import IO, Any, Callable
+
+from inspector.core.flows.context import FlowEnvironment, FlowObserver
+from inspector.core.flows.model import Flow, FlowStatus, Step, StepStatus
+from inspector.core.flows.questions import DeviceCodeQuestion, OpenUrlQuestion, Question
+from inspector.core.flows.settings import FlowSettings
+from inspector.core.redact import abbreviate
+
+__all__ = ["CliObserver", "run_flow"]
+
+EXIT_OK, EXIT_FAILED = 0, 1
+_MARKS = {StepStatus.OK: "✓", StepStatus.ERROR: "✗", StepStatus.CANCELLED: "■", StepStatus.SKIPPED: "–"}
+_SEVERITY = {"error": "✗", "warning": "!", "info": "·"}
+
+
+class CliObserver(FlowObserver):
+    def __init__(self, out: IO[str], *, as_json: bool, show_tokens: bool,
+                 on_token: Callable[[Flow, Step, dict[str, Any]], None] | None = None) -> None:
+        self.out = out
+        self.as_json = as_json
+        self.show_tokens = show_tokens or as_json
+        self.on_token = on_token
+
+    def _write(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def question(self, flow: Flow, question: Question) -> None:
+        if self.as_json:
+            return
+        if isinstance(question, OpenUrlQuestion):
+            self._write(f"{question.text}\n\n  {question.url}\n")
+        elif isinstance(question, DeviceCodeQuestion):
+            self._write(f"{question.text}")
+            if question.verification_uri_complete:
+                self._write(f"  (or open {question.verification_uri_complete})")
+
+    def token_obtained(self, flow: Flow, step: Step, token_response: dict[str, Any]) -> None:
+        if self.on_token is not None:
+            self.on_token(flow, step, token_response)
+
+    def step_finished(self, flow: Flow, step: Step) -> None:
+        if self.as_json:
+            self._write(json.dumps(step.to_json(show_tokens=True), ensure_ascii=False, default=str))
+            return
+        if step.status is StepStatus.SKIPPED:
+            return
+        self._write(f"{_MARKS.get(step.status, '?')} {step.name}: {step.status.value} ({step.duration * 1000:.0f} ms)")
+        for exchange in step.exchanges:
+            status = exchange.status if exchange.status is not None else exchange.error
+            self._write(f"    {exchange.method} {exchange.url} → {status} ({exchange.elapsed * 1000:.0f} ms)")
+        self._render_output(step)
+        for finding in step.findings:
+            self._write(f"    {_SEVERITY.get(finding.severity.value, '?')} {finding.code}: {finding.message}")
+
+    def _render_output(self, step: Step) -> None:
+        show = self.show_tokens
+        token = step.output.get("token")
+        if isinstance(token, dict):
+            for name, value in token.items():
+                text = value if show or not isinstance(value, str) or name not in _TOKEN_FIELDS else abbreviate(value)
+                self._write(f"    {name}: {text}")
+        for name in ("rotated", "user_code", "verification_uri", "introspection", "revoked", "claims"):
+            if name in step.output and step.status is not StepStatus.SKIPPED:
+                value = step.output[name]
+                text = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
+                self._write(f"    {name}: {text}")
+
+    def flow_finished(self, flow: Flow) -> None:
+        if self.as_json:
+            self._write(json.dumps(flow.done_json(), ensure_ascii=False))
+            return
+        counts = {"error": 0, "warning": 0}
+        for finding in flow.all_findings():
+            if finding.severity.value in counts:
+                counts[finding.severity.value] += 1
+        self._write(f"\nFlow {flow.status.value} in {flow.duration:.1f} s "
+                    f"({counts['error']} errors, {counts['warning']} warnings).")
+
+
+_TOKEN_FIELDS = frozenset({"access_token", "refresh_token", "id_token", "device_code"})
+
+
+def run_flow(grant: str, settings: FlowSettings, *, as_json: bool, show_tokens: bool,
+             env: FlowEnvironment | None = None, out: IO[str] | None = None,
+             on_token: Callable[[Flow, Step, dict[str, Any]], None] | None = None) -> int:
+    """Run ``grant`` straight through; 0 when it succeeded, 1 when a step failed or it was cancelled."""
+    from inspector.core.flows.runner import FlowRunner
+
+    observer = CliObserver(out or sys.stdout, as_json=as_json, show_tokens=show_tokens, on_token=on_token)
+    runner = FlowRunner(grant, settings, env, observer)
+    try:
+        flow = runner.run_all()
+    except KeyboardInterrupt:
+        runner.cancel()
+        raise
+    return EXIT_OK if flow.status is FlowStatus.OK else EXIT_FAILED

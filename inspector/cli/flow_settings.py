@@ -1,0 +1,122 @@
+"""Connection arguments shared by ``flow``, ``introspect``, ``revoke`` and ``userinfo``, and the
+one function that turns them into :class:`FlowSettings` (a saved profile plugs in there).
+
+Kept free of heavy imports: it is imported while building the parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from inspector.core.errors import InspectorError
+
+__all__ = ["add_connection_arguments", "add_output_arguments", "read_token_argument", "resolve_settings"]
+
+AUTH_METHOD_CHOICES = ("client_secret_basic", "client_secret_post", "none", "private_key_jwt")
+
+
+def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required: bool = False) -> None:
+    group = parser.add_argument_group("provider and client")
+    group.add_argument("--issuer", required=True, metavar="URL",
+                       help="the issuer exactly as the provider states it (its metadata is discovered from it)")
+    group.add_argument("--client-id", metavar="ID", help="the client (application) id")
+    secret = group.add_mutually_exclusive_group(required=secret_required)
+    secret.add_argument("--client-secret", metavar="S",
+                        help="the client secret (prefer --client-secret-env: a command line lands in shell history)")
+    secret.add_argument("--client-secret-env", metavar="VAR", help="read the client secret from environment variable VAR")
+    group.add_argument("--auth-method", choices=AUTH_METHOD_CHOICES,
+                       help="client authentication (default: client_secret_basic with a secret — or "
+                       "client_secret_post if the provider supports only that —, private_key_jwt with --key, "
+                       "otherwise none)")
+    group.add_argument("--key", metavar="PEM", help="private key file for private_key_jwt client authentication")
+    group.add_argument("--key-id", metavar="KID", help="kid to put in the client assertion's header")
+    group.add_argument("--scope", metavar="S", help="space-separated scopes")
+    group.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                       help="extra request parameter (prompt, login_hint, acr_values, resource, …); repeatable")
+    group.add_argument("--ca-bundle", metavar="FILE", help="PEM file of extra CA certificates to trust")
+    group.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                       help="bound for every HTTP request and for waiting on the browser (default 120)")
+    group.add_argument("--allow-http", action="store_true",
+                       help="accept a plain-http issuer off loopback (test networks only)")
+
+
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("output")
+    group.add_argument("--json", action="store_true",
+                       help="one JSON object per step, flushed as it happens; tokens in full")
+    group.add_argument("--show-tokens", action="store_true", help="print tokens in full (default: abbreviated)")
+
+
+def read_token_argument(value: str | None, what: str) -> str | None:
+    """``-`` reads the value from standard input (keeps it out of shell history and `ps`)."""
+    if value != "-":
+        return value
+    text = sys.stdin.read().strip()
+    if not text:
+        raise InspectorError(f"No {what} on standard input.", code="usage")
+    return text
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise InspectorError(f"--param {pair!r} is not NAME=VALUE.", code="usage")
+        params[name] = value
+    return params
+
+
+def _client_secret(args: argparse.Namespace) -> str | None:
+    if getattr(args, "client_secret_env", None):
+        value = os.environ.get(args.client_secret_env)
+        if not value:
+            raise InspectorError(f"The environment variable {args.client_secret_env} is not set or empty.",
+                                 hint="Export it first, or pass the secret another way.", code="usage")
+        return value
+    return getattr(args, "client_secret", None)
+
+
+def _private_key(path: str | None) -> bytes | None:
+    if not path:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise InspectorError(f"Cannot read the key file {path!r}: {exc.strerror}.", code="usage") from exc
+
+
+def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
+                     require_client: bool = True):  # -> FlowSettings (imported lazily)
+    """Every connection setting of one invocation, resolved in one place."""
+    from inspector.core.flows.settings import FlowSettings
+
+    settings = FlowSettings(
+        issuer=args.issuer,
+        client_id=args.client_id,
+        client_secret=_client_secret(args),
+        auth_method=args.auth_method,
+        private_key_pem=_private_key(args.key),
+        key_id=args.key_id,
+        scope=args.scope,
+        use_pkce=not getattr(args, "no_pkce", False),
+        redirect_host=getattr(args, "redirect_host", "127.0.0.1"),
+        redirect_port=getattr(args, "redirect_port", 0),
+        redirect_path=getattr(args, "redirect_path", "/callback"),
+        ca_bundle=args.ca_bundle,
+        extra_params=_parse_params(args.param),
+        timeout=args.timeout,
+        open_browser=not getattr(args, "no_browser", False),
+        allow_http=args.allow_http,
+        token=token,
+        token_type_hint=getattr(args, "token_type_hint", None),
+    )
+    if require_client and not settings.client_id:
+        raise InspectorError("--client-id is required.", code="usage")
+    problems = settings.problems()
+    if problems:
+        raise InspectorError("; ".join(problems).capitalize() + ".", code="usage")
+    return settings

@@ -1,0 +1,28 @@
+"""Shared shape of ``introspect``, ``revoke`` and ``userinfo``: one token, one request."""
+
+from __future__ import annotations
+
+import argparse
+
+from inspector.cli.flow_settings import (
+    add_connection_arguments, add_output_arguments, read_token_argument, resolve_settings,
+)
+
+
+def add_token_arguments(parser: argparse.ArgumentParser, *, hint: bool = True) -> None:
+    parser.add_argument("token", metavar="TOKEN",
+                        help="the token, or - to read it from standard input. A token that begins with '-' "
+                        "goes after --, e.g. `... -- -abc…`")
+    if hint:
+        parser.add_argument("--token-type-hint", choices=("access_token", "refresh_token"),
+                            help="tell the provider which kind of token it is")
+    add_connection_arguments(parser)
+    add_output_arguments(parser)
+
+
+def run_token_command(grant: str, args: argparse.Namespace, *, require_client: bool = True) -> int:
+    from inspector.cli.flow_output import run_flow
+
+    token = read_token_argument(args.token, "token")
+    settings = resolve_settings(args, token=token, require_client=require_client)
+    return run_flow(grant, settings, as_json=args.json, show_tokens=args.show_tokens)

@@ -1,0 +1,15 @@
+"""``token-inspector userinfo ACCESS_TOKEN``: the claims the UserInfo endpoint returns (OIDC Core §5.3)."""
+
+from __future__ import annotations
+
+import argparse
+
+from inspector.cli.token_command import add_token_arguments, run_token_command
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_token_arguments(parser, hint=False)
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_token_command("userinfo", args, require_client=False)

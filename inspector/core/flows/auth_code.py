@@ -1,0 +1,115 @@
+"""The authorization code grant for a native app (RFC 6749 §4.1, RFC 8252, RFC 7636 PKCE, OIDC Core §3.1).
+
+discovery → authorize (build the URL, open the browser) → callback (loopback listener: state,
+RFC 9207 iss, error) → token → id_token (every JOSE check, this flow's nonce) → userinfo.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from inspector.core.findings import error
+from inspector.core.flows.context import FlowContext, StepSpec
+from inspector.core.flows.loopback import LoopbackListener
+from inspector.core.flows.model import Step, StepStatus
+from inspector.core.flows.questions import OpenUrlQuestion
+from inspector.core.flows.steps import DISCOVERY, ID_TOKEN, USERINFO, endpoint, request_tokens
+from inspector.core.protocol.pkce import random_value, s256_challenge
+
+__all__ = ["STEPS"]
+
+
+def prepare_authorize(ctx: FlowContext, step: Step) -> None:
+    settings = ctx.settings
+    metadata = (ctx.discovery.metadata or {}) if ctx.discovery else {}
+    state = random_value(ctx.env.random)
+    listener = LoopbackListener(
+        expected_state=state,
+        expected_issuer=settings.issuer,
+        require_iss=metadata.get("authorization_response_iss_parameter_supported") is True,
+        port=settings.redirect_port,
+        path=settings.redirect_path,
+        redirect_host=settings.redirect_host,
+        clock=ctx.env.monotonic,
+    )
+    ctx.data["listener"] = listener
+    scope = settings.scope or "openid"
+    inputs = {"response_type": "code", "client_id": settings.client_id or "", "redirect_uri": listener.redirect_uri,
+              "scope": scope, "state": state}
+    if "openid" in scope.split():
+        inputs["nonce"] = random_value(ctx.env.random)
+    if settings.use_pkce:
+        verifier = random_value(ctx.env.random)
+        ctx.data["code_verifier"] = verifier
+        inputs.update(code_challenge=s256_challenge(verifier), code_challenge_method="S256")
+    if "offline_access" in scope.split() and "prompt" not in settings.extra_params:
+        inputs["prompt"] = "consent"  # OIDC Core §11: offline_access needs prompt=consent
+    inputs.update(settings.extra_params)
+    step.inputs = inputs
+
+
+def run_authorize(ctx: FlowContext, step: Step) -> None:
+    url = endpoint(ctx, step, "authorization_endpoint")
+    if url is None:
+        return
+    inputs = {name: value for name, value in step.inputs.items() if value != ""}
+    listener: LoopbackListener = ctx.data["listener"]
+    listener.expected_state = inputs.get("state", "")
+    ctx.data["nonce"] = inputs.get("nonce")
+    ctx.data["redirect_uri"] = inputs.get("redirect_uri", listener.redirect_uri)
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True) + list(inputs.items())
+    full = urlunsplit(parts._replace(query=urlencode(query)))
+    opened = ctx.env.open_browser(full) if ctx.settings.open_browser else False
+    step.output["url"] = full
+    step.output["redirect_uri"] = ctx.data["redirect_uri"]
+    ctx.ask(OpenUrlQuestion(full, opened))
+
+
+def run_callback(ctx: FlowContext, step: Step) -> None:
+    listener: LoopbackListener = ctx.data["listener"]
+    step.output["listening"] = listener.redirect_uri
+    result = listener.wait(ctx.settings.timeout, ctx.env.cancel)
+    step.output["ignored_requests"] = result.ignored_requests
+    if result.outcome == "cancelled":
+        step.status = StepStatus.CANCELLED
+        return
+    if result.outcome == "timeout":
+        step.findings.append(error("timeout", f"No authorization response reached {listener.redirect_uri} within "
+                                   f"{ctx.settings.timeout:g} seconds. Finish signing in in the browser sooner, or "
+                                   "raise --timeout.", part=step.name))
+        return
+    step.findings.extend(result.findings)
+    if result.params.get("error"):
+        step.output["error"] = result.params["error"]
+    if result.outcome == "ok":
+        step.output["code"] = result.params["code"]
+        if "iss" in result.params:
+            step.output["iss"] = result.params["iss"]
+        ctx.data["code"] = result.params["code"]
+
+
+def prepare_token(ctx: FlowContext, step: Step) -> None:
+    step.inputs = {"grant_type": "authorization_code", "code": ctx.data.get("code", ""),
+                   "redirect_uri": ctx.data.get("redirect_uri", "")}
+    if ctx.settings.use_pkce:
+        step.inputs["code_verifier"] = ctx.data.get("code_verifier", "")
+
+
+def run_token(ctx: FlowContext, step: Step) -> None:
+    response = request_tokens(ctx, step, dict(step.inputs))
+    if response is None:
+        return
+    if "openid" in (ctx.settings.scope or "openid").split() and "id_token" not in response:
+        step.findings.append(error("id_token_missing", "The scope asked for openid but the token response has "
+                                   "no id_token (OIDC Core §3.1.3.3).", claim="id_token", part=step.name))
+
+
+STEPS = [
+    DISCOVERY,
+    StepSpec("authorize", "Send the person to sign in", run_authorize, prepare=prepare_authorize),
+    StepSpec("callback", "Receive the authorization response", run_callback),
+    StepSpec("token", "Exchange the code for tokens", run_token, prepare=prepare_token),
+    ID_TOKEN,
+    USERINFO,
+]

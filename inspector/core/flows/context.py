@@ -1,0 +1,124 @@
+"""What a running flow's steps share: settings, injected dependencies, the HTTP client, the
+discovered metadata, and the observer that front ends implement."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+from inspector.core.flows.cancel import CancelToken
+from inspector.core.flows.model import Flow, Step
+from inspector.core.flows.questions import Question
+from inspector.core.flows.settings import FlowSettings
+
+if TYPE_CHECKING:
+    import httpx
+
+    from inspector.core.protocol.discovery import Discovery
+    from inspector.core.protocol.jwks import JwksCache
+
+__all__ = ["FlowContext", "FlowEnvironment", "FlowObserver", "StepSpec"]
+
+
+def _open_system_browser(url: str) -> bool:
+    import webbrowser
+
+    try:
+        return webbrowser.open(url)
+    except webbrowser.Error:
+        return False
+
+
+@dataclass
+class FlowEnvironment:
+    """Dependencies as parameters: tests pass a MockTransport, a fake sleep, fixed randomness."""
+
+    transport: "httpx.BaseTransport | None" = None
+    #: Wall-clock seconds since the epoch (token times, assertion iat/exp).
+    clock: Callable[[], float] = time.time
+    #: Monotonic seconds (durations, deadlines).
+    monotonic: Callable[[], float] = time.monotonic
+    #: Waits between device polls; None means "wait on the cancel token" (wakes on cancel).
+    sleep: Callable[[float], None] | None = None
+    random: Callable[[int], str] = secrets.token_urlsafe
+    open_browser: Callable[[str], bool] = _open_system_browser
+    cancel: CancelToken = field(default_factory=CancelToken)
+    jwks: "JwksCache | None" = None
+
+
+class FlowObserver:
+    """Override what you need. Called on the thread that runs the flow."""
+
+    def step_started(self, flow: Flow, step: Step) -> None:
+        """A step is about to send its request."""
+
+    def step_finished(self, flow: Flow, step: Step) -> None:
+        """A step ended (ok, error, cancelled or skipped)."""
+
+    def question(self, flow: Flow, question: Question) -> None:
+        """The person must act: open a URL, enter a device code."""
+
+    def token_obtained(self, flow: Flow, step: Step, token_response: dict[str, Any]) -> None:
+        """A token endpoint issued tokens (history recording hooks in here)."""
+
+    def flow_finished(self, flow: Flow) -> None:
+        """The flow reached ok, error or cancelled."""
+
+
+@dataclass
+class StepSpec:
+    name: str
+    title: str
+    run: Callable[["FlowContext", Step], None]
+    #: Fills ``step.inputs`` (the parameters the step will send) so a GUI can show and edit them.
+    prepare: Callable[["FlowContext", Step], None] | None = None
+    #: False skips the step (e.g. no ID token to validate).
+    applies: Callable[["FlowContext"], bool] = lambda ctx: True
+
+
+class FlowContext:
+    def __init__(self, flow: Flow, settings: FlowSettings, env: FlowEnvironment, observer: FlowObserver) -> None:
+        self.flow = flow
+        self.settings = settings
+        self.env = env
+        self.observer = observer
+        self.discovery: "Discovery | None" = None
+        self.data: dict[str, Any] = {}
+        self._client: "httpx.Client | None" = None
+
+    @property
+    def client(self) -> "httpx.Client":
+        if self._client is None:
+            from inspector.core.protocol.http import make_client
+
+            self._client = make_client(timeout=self.settings.timeout, ca_bundle=self.settings.ca_bundle,
+                                       transport=self.env.transport)
+        return self._client
+
+    @property
+    def jwks(self) -> "JwksCache":
+        if self.env.jwks is None:
+            from inspector.core.protocol.jwks import JwksCache
+
+            self.env.jwks = JwksCache()
+        return self.env.jwks
+
+    def ask(self, question: Question) -> None:
+        self.observer.question(self.flow, question)
+
+    def sleep(self, seconds: float) -> bool:
+        """Wait ``seconds`` (device polling); True if the flow was cancelled meanwhile."""
+        if self.env.sleep is None:
+            return self.env.cancel.wait(seconds)
+        self.env.sleep(seconds)
+        return self.env.cancel.cancelled
+
+    def close(self) -> None:
+        listener = self.data.pop("listener", None)
+        if listener is not None:
+            listener.close()
+        if self._client is not None:
+            self._client.close()
+            self._client = None

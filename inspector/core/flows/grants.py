@@ -1,0 +1,18 @@
+"""The flows the runner knows, by name (the CLI's ``flow`` subcommands and the GUI's list)."""
+
+from __future__ import annotations
+
+from inspector.core.flows import auth_code, client_credentials, device, refresh, token_tools
+from inspector.core.flows.context import StepSpec
+
+__all__ = ["GRANTS"]
+
+GRANTS: dict[str, list[StepSpec]] = {
+    "auth_code": auth_code.STEPS,
+    "client_credentials": client_credentials.STEPS,
+    "device": device.STEPS,
+    "refresh": refresh.STEPS,
+    "introspect": token_tools.INTROSPECT_STEPS,
+    "revoke": token_tools.REVOKE_STEPS,
+    "userinfo": token_tools.USERINFO_STEPS,
+}

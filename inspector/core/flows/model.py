@@ -1,0 +1,115 @@
+"""A flow is a record: steps with their inputs, exchanges, findings, outputs and timing.
+
+Every front end renders the same record (the CLI as JSON lines, the GUI as a step list), and
+saved as JSON lines it is what diagnosis, reports and history read. Errors are data here:
+a failed step has status ``error`` and findings that say why.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from inspector.core.findings import Finding
+from inspector.core.protocol.http import Exchange
+from inspector.core.redact import TOKEN_NAMES, redact_mapping
+
+__all__ = ["Exchange", "Flow", "FlowStatus", "Step", "StepStatus"]
+
+
+class StepStatus(str, Enum):
+    PENDING = "pending"
+    RUNNING = "running"
+    OK = "ok"
+    ERROR = "error"
+    CANCELLED = "cancelled"
+    SKIPPED = "skipped"
+
+
+class FlowStatus(str, Enum):
+    PENDING = "pending"
+    RUNNING = "running"
+    OK = "ok"
+    ERROR = "error"
+    CANCELLED = "cancelled"
+
+
+#: Output fields holding whole token responses or tokens; abbreviated unless tokens are shown.
+_TOKEN_OUTPUTS = frozenset({"token"}) | TOKEN_NAMES
+
+
+@dataclass
+class Step:
+    """One step. ``inputs`` are the parameters it will send: a GUI may edit them between
+    ``prepare`` and ``run``. ``output`` holds what it learned (a URL, a user code, a token
+    response, claims)."""
+
+    name: str
+    title: str
+    status: StepStatus = StepStatus.PENDING
+    inputs: dict[str, str] = field(default_factory=dict)
+    prepared: bool = False
+    exchanges: list[Exchange] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    output: dict[str, Any] = field(default_factory=dict)
+    duration: float = 0.0
+
+    def to_json(self, *, show_tokens: bool = False) -> dict[str, Any]:
+        """The step's JSON line: ``request``/``response`` of its last exchange, all exchanges when
+        there were several, outputs (tokens abbreviated unless ``show_tokens``) and findings."""
+        data: dict[str, Any] = {"step": self.name, "status": self.status.value}
+        for key, value in self.output.items():
+            if key in _TOKEN_OUTPUTS and not show_tokens:
+                value = redact_mapping(value) if isinstance(value, dict) else redact_mapping({key: value})[key]
+            data[key] = value
+        if self.exchanges:
+            data.update(self.exchanges[-1].to_json(show_tokens=show_tokens))
+            if len(self.exchanges) > 1:
+                data["exchanges"] = [exchange.to_json(show_tokens=show_tokens) for exchange in self.exchanges]
+        data["duration_ms"] = round(self.duration * 1000, 1)
+        data["findings"] = [finding.to_json() for finding in self.findings]
+        return data
+
+
+@dataclass
+class Flow:
+    grant: str
+    steps: list[Step]
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    status: FlowStatus = FlowStatus.PENDING
+    started_at: float | None = None
+    duration: float = 0.0
+    findings: list[Finding] = field(default_factory=list)
+
+    def step(self, name: str) -> Step:
+        for step in self.steps:
+            if step.name == name:
+                return step
+        raise KeyError(name)
+
+    def all_findings(self) -> list[Finding]:
+        """Every step's findings, then the flow's own."""
+        return [finding for step in self.steps for finding in step.findings] + list(self.findings)
+
+    def done_json(self) -> dict[str, Any]:
+        """The last JSON line of a flow record."""
+        return {
+            "step": "done",
+            "status": self.status.value,
+            "flow": self.grant,
+            "id": self.id,
+            "duration_ms": round(self.duration * 1000, 1),
+            "findings": [finding.to_json() for finding in self.all_findings()],
+        }
+
+    def to_json(self, *, show_tokens: bool = False) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "grant": self.grant,
+            "status": self.status.value,
+            "started_at": self.started_at,
+            "steps": [step.to_json(show_tokens=show_tokens) for step in self.steps],
+            "done": self.done_json(),
+        }

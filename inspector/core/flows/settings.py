@@ -1,0 +1,49 @@
+"""Everything a flow needs to connect, in one object: the CLI fills it from arguments (and later
+from a saved profile), the GUI from its form. Secrets are kept out of ``repr``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["AUTH_METHODS", "FlowSettings"]
+
+AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none", "private_key_jwt")
+
+
+@dataclass
+class FlowSettings:
+    issuer: str
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    auth_method: str | None = None
+    private_key_pem: bytes | None = field(default=None, repr=False)
+    key_id: str | None = None
+    scope: str | None = None
+    use_pkce: bool = True
+    redirect_host: str = "127.0.0.1"
+    redirect_port: int = 0
+    redirect_path: str = "/callback"
+    ca_bundle: str | None = None
+    extra_params: dict[str, str] = field(default_factory=dict)
+    timeout: float = 120.0
+    open_browser: bool = True
+    allow_http: bool = False
+    leeway: float = 60.0
+    #: refresh: the refresh token; introspect/revoke/userinfo: the token to send.
+    token: str | None = field(default=None, repr=False)
+    token_type_hint: str | None = None
+
+    def problems(self) -> list[str]:
+        """Settings that cannot work, in words a person can act on (checked before any request)."""
+        found = []
+        if self.auth_method is not None and self.auth_method not in AUTH_METHODS:
+            found.append(f"unknown client authentication method {self.auth_method!r}; use one of {', '.join(AUTH_METHODS)}")
+        if self.auth_method in ("client_secret_basic", "client_secret_post") and not self.client_secret:
+            found.append(f"{self.auth_method} needs a client secret (--client-secret or --client-secret-env)")
+        if self.auth_method == "private_key_jwt" and not self.private_key_pem:
+            found.append("private_key_jwt needs a private key (--key PEM)")
+        if self.timeout <= 0:
+            found.append("the timeout must be a positive number of seconds")
+        if not 0 <= self.redirect_port <= 65535:
+            found.append("the redirect port must be between 0 and 65535")
+        return found

@@ -1,0 +1,189 @@
+"""Steps shared by several grants: discovery, a token request, ID token validation, userinfo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inspector.core.findings import error, has_errors, info, warning
+from inspector.core.flows.context import FlowContext, StepSpec
+from inspector.core.flows.model import Step
+from inspector.core.protocol.client_auth import apply_client_auth, choose_auth_method
+from inspector.core.protocol.http import send
+from inspector.core.protocol.responses import JsonAnswer, read_json
+
+__all__ = [
+    "DISCOVERY", "ID_TOKEN", "USERINFO", "accept_token_response", "endpoint", "post_with_client_auth",
+    "request_tokens", "send_with_client_auth",
+]
+
+
+def run_discovery(ctx: FlowContext, step: Step) -> None:
+    from inspector.core.protocol.discovery import discover
+
+    result = discover(ctx.settings.issuer, ctx.client, allow_http=ctx.settings.allow_http)
+    ctx.discovery = result
+    step.exchanges.extend(result.exchanges)
+    step.findings.extend(result.findings)
+    if result.metadata is not None:
+        step.output["issuer"] = result.metadata.get("issuer")
+
+
+DISCOVERY = StepSpec("discovery", "Fetch the provider's metadata", run_discovery)
+
+
+def endpoint(ctx: FlowContext, step: Step, name: str) -> str | None:
+    """The endpoint URL from the metadata, or an error finding saying it is missing."""
+    url = ctx.discovery.endpoint(name) if ctx.discovery else None
+    if url is None:
+        step.findings.append(error("endpoint_missing", f"The provider's metadata has no {name}; this flow "
+                                   "needs it.", claim=name, part=step.name))
+    return url
+
+
+def auth_method(ctx: FlowContext) -> str:
+    supported = (ctx.discovery.metadata or {}).get("token_endpoint_auth_methods_supported") if ctx.discovery else None
+    return choose_auth_method(ctx.settings.auth_method, has_secret=bool(ctx.settings.client_secret),
+                              has_key=bool(ctx.settings.private_key_pem),
+                              supported=supported if isinstance(supported, list) else None)
+
+
+def send_with_client_auth(ctx: FlowContext, step: Step, url: str, form: dict[str, str], *,
+                          what: str, error_code: str, body_optional: bool = False) -> JsonAnswer:
+    """POST ``form`` with the client's authentication added at send time (so no secret or
+    assertion ever sits in ``step.inputs``), recording the exchange on ``step``; the answer's
+    findings are left to the caller (device polling expects some errors)."""
+    form = {name: value for name, value in form.items() if value != ""}
+    headers: dict[str, str] = {}
+    method = auth_method(ctx)
+    step.output.setdefault("auth_method", method)
+    apply_client_auth(method, form, headers, client_id=ctx.settings.client_id or "",
+                      secret=ctx.settings.client_secret, key_pem=ctx.settings.private_key_pem,
+                      key_id=ctx.settings.key_id, audience=ctx.settings.issuer,
+                      now=ctx.env.clock, random=ctx.env.random)
+    http = send(ctx.client, "POST", url, data=form, headers=headers)
+    step.exchanges.append(http.exchange)
+    if body_optional and http.finding is None and http.exchange.status == 200:
+        return JsonAnswer(http.exchange.body if isinstance(http.exchange.body, dict) else {})
+    return read_json(http, endpoint=what, error_code=error_code)
+
+
+def post_with_client_auth(ctx: FlowContext, step: Step, url: str, form: dict[str, str], *,
+                          what: str, error_code: str, body_optional: bool = False) -> JsonAnswer:
+    """``send_with_client_auth``, with the answer's findings (and OAuth error) put on ``step``."""
+    answer = send_with_client_auth(ctx, step, url, form, what=what, error_code=error_code,
+                                   body_optional=body_optional)
+    step.findings.extend(answer.findings)
+    if answer.oauth_error:
+        step.output["error"] = answer.oauth_error
+    return answer
+
+
+def request_tokens(ctx: FlowContext, step: Step, form: dict[str, str]) -> dict[str, Any] | None:
+    """One token request (RFC 6749 §3.2); a valid response (§5.1) is announced to the observer."""
+    url = endpoint(ctx, step, "token_endpoint")
+    if url is None:
+        return None
+    answer = post_with_client_auth(ctx, step, url, form, what="token endpoint", error_code="token_error")
+    return accept_token_response(ctx, step, answer)
+
+
+def accept_token_response(ctx: FlowContext, step: Step, answer: JsonAnswer) -> dict[str, Any] | None:
+    body = answer.data
+    if body is None:
+        return None
+    if not isinstance(body.get("access_token"), str) or not body["access_token"]:
+        step.findings.append(error("invalid_response", "The token response has no access_token "
+                                   "(RFC 6749 §5.1).", claim="access_token", part=step.name))
+        return None
+    token_type = body.get("token_type")
+    if not isinstance(token_type, str) or token_type.lower() not in ("bearer", "dpop", "n_a"):
+        step.findings.append(warning("token_type_unexpected", f"The token_type is {token_type!r}; "
+                                     "clients expect 'Bearer' (RFC 6750).", claim="token_type", part=step.name))
+    step.output["token"] = body
+    ctx.data["token_response"] = body
+    ctx.observer.token_obtained(ctx.flow, step, body)
+    return body
+
+
+def run_id_token(ctx: FlowContext, step: Step) -> None:
+    """Validate the ID token with every check of the JOSE core (OIDC Core §3.1.3.7): signature
+    against the provider's JWKS, iss, aud, azp, exp/iat, this flow's nonce, at_hash."""
+    from inspector.core.jose.keys import from_secret
+    from inspector.core.jose.parse import decode
+    from inspector.core.jose.verify import Expectations, verify
+
+    response = ctx.data["token_response"]
+    decoded = decode(response["id_token"])
+    keys: list = []
+    jwks_uri = ctx.discovery.endpoint("jwks_uri") if ctx.discovery else None
+    if jwks_uri:
+        kid = (decoded.header or {}).get("kid")
+        fetched = ctx.jwks.keys(ctx.client, jwks_uri, kid if isinstance(kid, str) else None)
+        step.exchanges.extend(fetched.exchanges)
+        step.findings.extend(fetched.findings)
+        keys.extend(fetched.keys)
+        step.output["jwks_refetched"] = fetched.refetched
+    if ctx.settings.client_secret:
+        keys.append(from_secret(ctx.settings.client_secret))
+    advertised = (ctx.discovery.metadata or {}).get("id_token_signing_alg_values_supported") if ctx.discovery else None
+    algorithms = tuple(a for a in (advertised or ["RS256"]) if isinstance(a, str) and a != "none")
+    expect = Expectations(
+        issuer=ctx.settings.issuer,
+        audiences=(ctx.settings.client_id,),
+        nonce=ctx.data.get("nonce"),
+        client_id=ctx.settings.client_id,
+        algorithms=algorithms,
+        leeway=ctx.settings.leeway,
+        access_token=response.get("access_token"),
+    )
+    report = verify(decoded, keys, expect, now=ctx.env.clock())
+    step.findings.extend(report.findings)
+    step.output["claims"] = decoded.claims
+    step.output["valid"] = report.valid
+    if report.key is not None:
+        step.output["key"] = report.key.label
+    if not report.valid and not has_errors(step.findings):
+        step.findings.append(error("id_token_invalid", "The ID token did not verify.", part=step.name))
+    ctx.data["id_token_claims"] = decoded.claims if report.valid else None
+
+
+ID_TOKEN = StepSpec("id_token", "Validate the ID token", run_id_token,
+                    applies=lambda ctx: isinstance((ctx.data.get("token_response") or {}).get("id_token"), str))
+
+
+def run_userinfo(ctx: FlowContext, step: Step, *, access_token: str | None = None) -> None:
+    """GET the UserInfo endpoint (OIDC Core §5.3); its ``sub`` must equal the ID token's (§5.3.2)."""
+    url = endpoint(ctx, step, "userinfo_endpoint")
+    if url is None:
+        return
+    token = access_token or ctx.data["token_response"]["access_token"]
+    http = send(ctx.client, "GET", url, headers={"Authorization": f"Bearer {token}"})
+    step.exchanges.append(http.exchange)
+    answer = read_json(http, endpoint="userinfo endpoint", error_code="userinfo_error")
+    if answer.data is None and http.response is not None and http.response.status_code == 401:
+        challenge = http.response.headers.get("www-authenticate", "")
+        step.findings.append(error("userinfo_error", f"The userinfo endpoint refused the access token (HTTP 401"
+                                   f"{': ' + challenge if challenge else ''}).", part=step.name))
+        return
+    step.findings.extend(answer.findings)
+    if answer.data is None:
+        return
+    step.output["claims"] = answer.data
+    expected = (ctx.data.get("id_token_claims") or {}).get("sub")
+    if expected is not None and answer.data.get("sub") != expected:
+        step.findings.append(error("userinfo_sub_mismatch", f"The userinfo sub {answer.data.get('sub')!r} differs "
+                                   f"from the ID token's {expected!r}; its claims must not be used (OIDC Core §5.3.2).",
+                                   claim="sub", part=step.name))
+    elif expected is not None:
+        step.findings.append(info("userinfo_sub_match", "The userinfo sub matches the ID token's.", claim="sub"))
+
+
+def _wants_userinfo(ctx: FlowContext) -> bool:
+    response = ctx.data.get("token_response") or {}
+    scopes = (ctx.settings.scope or "").split()
+    has_endpoint = bool(ctx.discovery and ctx.discovery.endpoint("userinfo_endpoint"))
+    return "openid" in scopes and has_endpoint and isinstance(response.get("access_token"), str)
+
+
+USERINFO = StepSpec("userinfo", "Fetch the userinfo claims", run_userinfo, applies=_wants_userinfo)
+

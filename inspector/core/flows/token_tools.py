@@ -1,0 +1,57 @@
+"""Single-request operations on a token the person already has: introspection (RFC 7662),
+revocation (RFC 7009) and userinfo (OIDC Core §5.3)."""
+
+from __future__ import annotations
+
+from inspector.core.findings import info, warning
+from inspector.core.flows.context import FlowContext, StepSpec
+from inspector.core.flows.model import Step
+from inspector.core.flows.steps import DISCOVERY, endpoint, post_with_client_auth, run_userinfo
+
+__all__ = ["INTROSPECT_STEPS", "REVOKE_STEPS", "USERINFO_STEPS"]
+
+
+def prepare_token_form(ctx: FlowContext, step: Step) -> None:
+    step.inputs = {"token": ctx.settings.token or ""}
+    if ctx.settings.token_type_hint:
+        step.inputs["token_type_hint"] = ctx.settings.token_type_hint
+
+
+def run_introspection(ctx: FlowContext, step: Step) -> None:
+    """RFC 7662 §2.1; an inactive token is a result (§2.2), not a failure."""
+    url = endpoint(ctx, step, "introspection_endpoint")
+    if url is None:
+        return
+    answer = post_with_client_auth(ctx, step, url, dict(step.inputs), what="introspection endpoint",
+                                   error_code="introspection_error")
+    if answer.data is None:
+        return
+    step.output["introspection"] = answer.data
+    if answer.data.get("active") is True:
+        step.findings.append(info("token_active", "The provider says the token is active."))
+    else:
+        step.findings.append(warning("token_inactive", "The provider says the token is not active (expired, "
+                                     "revoked, or never issued by it).", claim="active"))
+
+
+def run_revocation(ctx: FlowContext, step: Step) -> None:
+    """RFC 7009 §2.2: HTTP 200 means revoked (or already invalid); the body is ignored."""
+    url = endpoint(ctx, step, "revocation_endpoint")
+    if url is None:
+        return
+    answer = post_with_client_auth(ctx, step, url, dict(step.inputs), what="revocation endpoint",
+                                   error_code="revocation_error", body_optional=True)
+    step.output["revoked"] = answer.ok
+    if answer.ok:
+        step.findings.append(info("token_revoked", "The provider accepted the revocation (RFC 7009 §2.2: it "
+                                  "answers the same for tokens that were already invalid)."))
+
+
+def run_userinfo_alone(ctx: FlowContext, step: Step) -> None:
+    run_userinfo(ctx, step, access_token=ctx.settings.token or "")
+
+
+INTROSPECT_STEPS = [DISCOVERY, StepSpec("introspection", "Ask the provider about the token", run_introspection,
+                                        prepare=prepare_token_form)]
+REVOKE_STEPS = [DISCOVERY, StepSpec("revocation", "Revoke the token", run_revocation, prepare=prepare_token_form)]
+USERINFO_STEPS = [DISCOVERY, StepSpec("userinfo", "Fetch the userinfo claims", run_userinfo_alone)]

@@ -1,0 +1,105 @@
+"""Client authentication at the token, introspection, revocation and device endpoints.
+
+- ``client_secret_basic`` (RFC 6749 §2.3.1): id and secret are form-urlencoded *before* being
+  joined and base64-encoded, so secrets with ':' or non-ASCII characters survive.
+- ``client_secret_post`` (RFC 6749 §2.3.1): both in the form body.
+- ``none``: a public client sends only ``client_id`` (RFC 6749 §2.1; RFC 8252 §8.4).
+- ``private_key_jwt`` (RFC 7523 §2.2, OIDC Core §9): a short-lived assertion signed with PyJWT.
+  Its audience is the issuer identifier, as draft-ietf-oauth-rfc7523bis requires after the 2025
+  audience-injection findings; the token endpoint URL is used only when the issuer is unknown.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import time
+from typing import Callable, Sequence
+from urllib.parse import quote_plus
+
+from inspector.core.errors import KeySourceError
+
+__all__ = ["apply_client_auth", "choose_auth_method", "load_signing_key"]
+
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+ASSERTION_LIFETIME = 60
+
+
+def choose_auth_method(
+    requested: str | None, *, has_secret: bool, has_key: bool, supported: Sequence[str] | None = None
+) -> str:
+    """The explicit choice wins; otherwise a key means private_key_jwt, a secret means
+    client_secret_basic (the one every server must support, RFC 6749 §2.3.1) unless the provider
+    lists client_secret_post but not basic, and neither means a public client (``none``)."""
+    if requested:
+        return requested
+    if has_key:
+        return "private_key_jwt"
+    if has_secret:
+        if supported and "client_secret_post" in supported and "client_secret_basic" not in supported:
+            return "client_secret_post"
+        return "client_secret_basic"
+    return "none"
+
+
+def basic_authorization(client_id: str, secret: str) -> str:
+    pair = f"{quote_plus(client_id)}:{quote_plus(secret)}"
+    return "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
+
+
+def load_signing_key(pem: bytes) -> tuple[object, str]:
+    """A private key and the JWS algorithm it signs with (ES256/384/512, RS256 or EdDSA)."""
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    try:
+        key = load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError) as exc:
+        raise KeySourceError(
+            "The client assertion key is not an unencrypted PEM private key.",
+            hint="Pass a PKCS#8 or traditional PEM private key (RSA, EC P-256/384/521 or Ed25519).",
+        ) from exc
+    if isinstance(key, rsa.RSAPrivateKey):
+        return key, "RS256"
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        algs = {"secp256r1": "ES256", "secp384r1": "ES384", "secp521r1": "ES512"}
+        if key.curve.name in algs:
+            return key, algs[key.curve.name]
+    if isinstance(key, ed25519.Ed25519PrivateKey):
+        return key, "EdDSA"
+    raise KeySourceError("The client assertion key type is not supported.",
+                         hint="Use an RSA, EC P-256/384/521 or Ed25519 private key.")
+
+
+def apply_client_auth(
+    method: str,
+    form: dict[str, str],
+    headers: dict[str, str],
+    *,
+    client_id: str,
+    secret: str | None = None,
+    key_pem: bytes | None = None,
+    key_id: str | None = None,
+    audience: str,
+    now: Callable[[], float] = time.time,
+    random: Callable[[int], str] = secrets.token_urlsafe,
+) -> None:
+    """Add the client's credentials to ``form``/``headers`` for ``method`` (in place)."""
+    if method == "client_secret_basic":
+        headers["Authorization"] = basic_authorization(client_id, secret or "")
+    elif method == "client_secret_post":
+        form["client_id"] = client_id
+        form["client_secret"] = secret or ""
+    elif method == "private_key_jwt":
+        import jwt
+
+        key, alg = load_signing_key(key_pem or b"")
+        issued = int(now())
+        claims = {"iss": client_id, "sub": client_id, "aud": audience, "jti": random(32),
+                  "iat": issued, "exp": issued + ASSERTION_LIFETIME}
+        header = {"kid": key_id} if key_id else None
+        form["client_id"] = client_id
+        form["client_assertion_type"] = ASSERTION_TYPE
+        form["client_assertion"] = jwt.encode(claims, key, algorithm=alg, headers=header)
+    else:
+        form["client_id"] = client_id
