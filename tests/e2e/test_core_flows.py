@@ -1,0 +1,102 @@
+"""Core flows driven in-process against the real provider: step-by-step editing (the GUI's way),
+key rotation through the shared JWKS cache, and the device flow's slow_down via the CLI."""
+
+import json
+
+import pytest
+
+from inspector.cli import flow as flow_cli
+from inspector.cli.main import build_parser
+from inspector.core.flows.context import FlowEnvironment
+from inspector.core.flows.model import FlowStatus, StepStatus
+from inspector.core.flows.runner import FlowRunner
+from inspector.core.flows.settings import FlowSettings
+from inspector.core.protocol.jwks import JwksCache
+from tests.support.flows import ScriptedBrowser, environment
+from tests.support.user_agent import UserAgent
+
+pytestmark = pytest.mark.e2e
+
+
+def public_settings(provider, **extra):
+    return FlowSettings(issuer=provider.issuer, client_id="public-client", scope="openid email", timeout=30, **extra)
+
+
+def test_step_by_step_with_edited_parameters(oidc_provider):
+    browser = ScriptedBrowser()
+    runner = FlowRunner("auth_code", public_settings(oidc_provider), environment(browser))
+    try:
+        assert runner.run_next().name == "discovery"
+        authorize = runner.prepare_next()
+        assert authorize.name == "authorize" and authorize.status is StepStatus.PENDING
+        assert authorize.inputs["scope"] == "openid email"
+        authorize.inputs["scope"] = "openid"  # the person edits a parameter before sending
+        while not runner.finished:
+            runner.run_next()
+    finally:
+        runner.close()
+        browser.close()
+    flow = runner.flow
+    assert flow.status is FlowStatus.OK, [f.to_json() for f in flow.all_findings()]
+    assert "scope=openid&" in flow.step("authorize").output["url"]
+    assert "email" not in flow.step("userinfo").output["claims"]
+    assert all(step.status is StepStatus.OK for step in flow.steps)
+
+
+def test_key_rotation_between_two_verifications_refetches_the_jwks_once(oidc_provider):
+    cache = JwksCache()
+
+    def sign_in():
+        browser = ScriptedBrowser()
+        try:
+            flow = FlowRunner("auth_code", public_settings(oidc_provider), environment(browser, jwks=cache)).run_all()
+        finally:
+            browser.close()
+        assert flow.status is FlowStatus.OK, [f.to_json() for f in flow.all_findings()]
+        return flow.step("id_token")
+
+    before = sign_in()
+    assert len(before.exchanges) == 1 and before.output["jwks_refetched"] is False
+    oidc_provider.rotate_keys()
+    after = sign_in()
+    assert after.output["jwks_refetched"] is True
+    assert [e.url for e in after.exchanges] == [oidc_provider.issuer + "/jwks"]
+    assert after.output["key"] != before.output["key"]
+    assert after.output["valid"] is True
+    again = sign_in()
+    assert again.exchanges == [] and again.output["jwks_refetched"] is False
+
+
+def test_device_flow_via_the_cli_honours_the_default_interval_and_slow_down(oidc_provider):
+    lines: list[dict] = []
+    sleeps: list[float] = []
+
+    class Out:
+        def write(self, text):
+            lines.extend(json.loads(part) for part in text.splitlines() if part)
+
+        def flush(self):
+            pass
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        if seconds == 10:  # after slow_down, the person approves on their phone
+            device = next(line for line in lines if line["step"] == "device_authorization")
+            with UserAgent(login="bob") as phone:
+                assert "Success" in phone.approve_device(device["verification_uri_complete"]).text
+
+    args = build_parser("flow").parse_args(["device", "--issuer", oidc_provider.issuer, "--client-id",
+                                            "public-client", "--scope", "openid email", "--json"])
+    code = flow_cli.run(args, env=FlowEnvironment(sleep=sleep), out=Out())
+    assert code == 0, lines
+    device = next(line for line in lines if line["step"] == "device_authorization")
+    assert set(device) >= {"user_code", "verification_uri", "verification_uri_complete", "expires_in"}
+    assert device["interval"] == 5
+    assert "device_interval_default" in [f["code"] for f in device["findings"]]
+    token = next(line for line in lines if line["step"] == "token")
+    assert sleeps == [5, 5, 10] and token["waits"] == [5, 5, 10]
+    assert token["polls"] == 3
+    assert [e["response"]["body"].get("error") for e in token["exchanges"]] == ["authorization_pending", "slow_down", None]
+    assert "device_slow_down" in [f["code"] for f in token["findings"]]
+    assert next(line for line in lines if line["step"] == "id_token")["claims"]["sub"] == "bob"
+    assert lines[-1] == {**lines[-1], "step": "done", "status": "ok"}

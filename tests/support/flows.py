@@ -1,0 +1,42 @@
+"""Driving core flows in-process against the real provider: the injected browser opener hands
+the authorization URL to the scripted user agent on a thread, as a person's browser would."""
+
+from __future__ import annotations
+
+import threading
+
+from inspector.core.flows.context import FlowEnvironment
+from tests.support.user_agent import UserAgent
+
+
+class ScriptedBrowser:
+    """``open(url)`` signs in on a thread (the flow's listener is waiting meanwhile)."""
+
+    def __init__(self) -> None:
+        self.agent = UserAgent()
+        self.threads: list[threading.Thread] = []
+        self.responses: list = []
+        self.errors: list[BaseException] = []
+
+    def open(self, url: str) -> bool:
+        def sign_in() -> None:
+            try:
+                self.responses.append(self.agent.authorize(url))
+            except BaseException as exc:  # surfaced by close()
+                self.errors.append(exc)
+
+        thread = threading.Thread(target=sign_in, daemon=True)
+        self.threads.append(thread)
+        thread.start()
+        return True
+
+    def close(self) -> None:
+        for thread in self.threads:
+            thread.join(30)
+        self.agent.close()
+        if self.errors:
+            raise self.errors[0]
+
+
+def environment(browser: ScriptedBrowser, **overrides) -> FlowEnvironment:
+    return FlowEnvironment(open_browser=browser.open, **overrides)
