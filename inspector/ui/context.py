@@ -52,6 +52,8 @@ class AppContext:
     open_url: Callable[[str], bool] = open_in_system_browser
     clock: Callable[[], float] = time.time
     active_profile: str | None = None
+    #: Held by every worker job that touches the stores, so their file operations never interleave.
+    storage_lock: Any = field(default_factory=threading.RLock, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _storage: "Storage | None" = field(default=None, repr=False)
     _jwks: "JwksCache | None" = field(default=None, repr=False)

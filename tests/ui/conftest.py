@@ -34,8 +34,10 @@ def context(qapp, home: Path) -> Iterator["AppContext"]:  # noqa: F821
     from inspector.ui.context import AppContext
     from inspector.ui.workers import WorkerPool
 
+    from tests.support.memory_keyring import MemoryKeyring
+
     pool = WorkerPool()
-    ctx = AppContext(pool=pool, paths=AppPaths.under(home))
+    ctx = AppContext(pool=pool, paths=AppPaths.under(home), keyring_backend=MemoryKeyring({}))
     yield ctx
     assert pool.shutdown(10_000), "a worker did not stop within 10 s of being cancelled"
 

@@ -61,3 +61,9 @@ def test_every_widget_with_focus_has_an_accessible_name(window):
         and not w.objectName().startswith("qt_")
     ]
     assert unnamed == []
+
+
+def test_warm_up_reports_the_keyring_state(window, qtbot):
+    done: list[bool] = []
+    window.warm_up(lambda: done.append(True))
+    qtbot.waitUntil(lambda: bool(done) and window.keyring_label.text() == "Keyring: ready", timeout=10_000)

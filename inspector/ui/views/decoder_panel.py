@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from inspector.core.errors import MalformedTokenError
 from inspector.core.jose.parse import DecodedToken, decode
 from inspector.ui.context import AppContext
+from inspector.ui.errorhook import describe
 from inspector.ui.models.claims import ClaimsModel, value_text
 from inspector.ui.models.findings import FindingsModel
 from inspector.ui.models.roles import ObjectRole
@@ -104,6 +105,10 @@ class DecoderPanel(QWidget):
         self.copy_json_button.setAccessibleName("Copy claims as JSON")
         self.clear_button = QPushButton("C&lear")
         self.clear_button.setAccessibleName("Clear token")
+        self.save_button = QPushButton("&Save to history")
+        self.save_button.setAccessibleName("Save token to history")
+        self.save_button.setToolTip("Keep this token in the encrypted history (Ctrl+S)")
+        self.save_button.setEnabled(False)
 
         self._layout()
         self._typing_timer = QTimer(self, singleShot=True, interval=TYPING_DELAY_MS)
@@ -116,6 +121,9 @@ class DecoderPanel(QWidget):
         self.copy_value_button.clicked.connect(self.copy_selected_value)
         self.copy_json_button.clicked.connect(self.copy_claims_json)
         self.clear_button.clicked.connect(self.editor.clear)
+        self.save_button.clicked.connect(self.save_to_history)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save_to_history,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.findings_view.selectionModel().currentRowChanged.connect(self.on_findings_current_row_changed)
         QShortcut(QKeySequence.StandardKey.Copy, self.claims_view, self.copy_selected_value,
                   context=Qt.ShortcutContext.WidgetShortcut)
@@ -131,7 +139,7 @@ class DecoderPanel(QWidget):
         claims_layout.setContentsMargins(0, 0, 0, 0)
         top_row = QHBoxLayout()
         top_row.addWidget(self.header_label, 1)
-        for button in (self.copy_value_button, self.copy_json_button, self.clear_button):
+        for button in (self.copy_value_button, self.copy_json_button, self.save_button, self.clear_button):
             top_row.addWidget(button)
         claims_layout.addLayout(top_row)
         claims_layout.addWidget(self.claims_view)
@@ -189,6 +197,7 @@ class DecoderPanel(QWidget):
             self.editor.show_spans(self._offset, decoded.spans)
             self.status_message.emit(f"Decoded a {decoded.format.upper()} token (not verified).")
         self.verify_form.set_token(decoded)
+        self.save_button.setEnabled(decoded is not None)
         self.decoded_changed.emit(decoded)
 
     def _show_message(self, message: str, *, error: bool = False) -> None:
@@ -235,3 +244,19 @@ class DecoderPanel(QWidget):
             return
         QGuiApplication.clipboard().setText(self.claims_model.claim_json())
         self.status_message.emit("Claims copied as JSON.")
+
+    def save_to_history(self) -> None:
+        if self.decoded is None:
+            return
+        token, profile = self.decoded.raw, self.context.active_profile or ""
+
+        def job(_job: object) -> None:
+            with self.context.storage_lock:
+                self.context.storage.history.add(token, source="pasted", profile=profile)
+
+        self.context.pool.start(
+            job,
+            on_finished=lambda _r: self.status_message.emit("Token saved to the history (encrypted)."),
+            on_errored=lambda exc: self.status_message.emit(f"Not saved: {describe(exc)}"),
+            name="history-save",
+        )

@@ -74,6 +74,12 @@ class MainWindow(QMainWindow):
             self.panels[name] = panel
             self.sidebar.addItem(name)
             self.stack.addWidget(panel)
+            status = getattr(panel, "status_message", None)
+            if status is not None:
+                status.connect(self.on_panel_status_message)
+            opener = getattr(panel, "open_requested", None)
+            if opener is not None:
+                opener.connect(self.open_in_decoder)
 
     def _build_menu(self) -> None:
         bar = self.menuBar()
@@ -130,6 +136,7 @@ class MainWindow(QMainWindow):
         from inspector.ui.warmup import warm_up
 
         def finished(_result: object = None) -> None:
+            self.check_keyring()
             for panel in self.panels.values():
                 loader = getattr(panel, "load", None)
                 if loader is not None:
@@ -138,6 +145,33 @@ class MainWindow(QMainWindow):
                 on_done()
 
         self.context.pool.start(warm_up, on_finished=finished, on_errored=lambda _e: finished(), name="warm-up")
+
+    def check_keyring(self) -> None:
+        """Show in the status bar whether secrets and history can be stored (a worker asks)."""
+        from inspector.core.errors import KeyringUnavailableError
+
+        def job(_job: object) -> str:
+            vault = self.context.storage.vault
+            vault.check()
+            return type(vault.backend).__name__
+
+        def failed(exc: BaseException) -> None:
+            reason = str(exc) if isinstance(exc, KeyringUnavailableError) else f"{type(exc).__name__}"
+            self.keyring_label.setText("Keyring: unavailable")
+            self.keyring_label.setToolTip(reason)
+
+        def ok(backend: str) -> None:
+            self.keyring_label.setText("Keyring: ready")
+            self.keyring_label.setToolTip(f"Secrets and the history key are kept by {backend}.")
+
+        self.context.pool.start(job, on_finished=ok, on_errored=failed, name="keyring-check")
+
+    def open_in_decoder(self, token: str) -> None:
+        """Show ``token`` in the Decoder (from History, or a token a flow obtained)."""
+        self.show_panel("Decoder").set_token_text(token)
+
+    def on_panel_status_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
 
     def on_about_triggered(self) -> None:
         QMessageBox.about(

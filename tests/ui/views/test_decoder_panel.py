@@ -218,3 +218,13 @@ def test_verify_with_a_jwks_url_fetches_through_the_injected_transport(panel, qt
     report = verify_and_wait(panel, qtbot)
     assert fetched == ["https://login.acme.dev/jwks"]
     assert report.valid, [f.message for f in report.findings]
+
+
+def test_save_to_history_stores_the_token_encrypted(panel, qtbot, context):
+    token = compact({"alg": "HS256"}, {"sub": "saved-one", "exp": NOW + 60})
+    paste(panel, token)
+    panel.save_button.click()
+    qtbot.waitUntil(lambda: len(context.storage.history.entries()) == 1, timeout=5000)
+    entry = context.storage.history.entries()[0]
+    assert entry.subject == "saved-one" and entry.source == "pasted"
+    assert token.encode() not in context.paths.history_file.read_bytes()

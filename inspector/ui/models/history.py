@@ -1,0 +1,86 @@
+"""The history table: saved tokens' summaries (never the tokens) with their expiry state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from inspector.core.jose.claims import describe_time
+from inspector.core.storage.history_table import HistoryEntry
+from inspector.ui.models.roles import ObjectRole, TimeStateRole
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: Sort key role: raw numbers for the time columns so sorting is chronological, not textual.
+SortRole = Qt.ItemDataRole.UserRole + 20
+
+
+class HistoryModel(QAbstractTableModel):
+    """Columns: Time, Source, Kind, Issuer, Subject, Expiry. Rows are built only when shown."""
+
+    COLUMNS = ("Time", "Source", "Kind", "Issuer", "Subject", "Expiry")
+
+    def __init__(self, clock: Callable[[], float], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._entries: Sequence[HistoryEntry] = ()
+
+    def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
+        self.beginResetModel()
+        self._entries = entries
+        self.endResetModel()
+
+    def entry(self, row: int) -> HistoryEntry:
+        return self._entries[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 6:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._entries)):
+            return None
+        entry, column = self._entries[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._display(entry, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 5 and entry.expires is not None:
+                return describe_time("exp", entry.expires, self._clock()).utc
+            if column == 3 and entry.audience:
+                return f"{entry.issuer}\naudience: {', '.join(entry.audience)}"
+            return self._display(entry, column)
+        if role == SortRole:
+            if column == 0:
+                return entry.time
+            if column == 5:
+                return entry.expires if entry.expires is not None else float("inf")
+            return self._display(entry, column).lower()
+        if role == TimeStateRole and column == 5 and entry.expires is not None:
+            return describe_time("exp", entry.expires, self._clock()).state
+        if role == ObjectRole:
+            return entry
+        return None
+
+    def _display(self, entry: HistoryEntry, column: int) -> str:
+        if column == 0:
+            return datetime.fromtimestamp(entry.time).strftime("%Y-%m-%d %H:%M:%S")
+        if column == 1:
+            return entry.source_label
+        if column == 2:
+            return entry.kind
+        if column == 3:
+            return entry.issuer
+        if column == 4:
+            return entry.subject
+        if entry.expires is None:
+            return "no expiry"
+        return describe_time("exp", entry.expires, self._clock()).relative
