@@ -7,7 +7,7 @@ client secret and private key live in the keyring (``secrets`` only records whic
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
@@ -141,6 +141,4 @@ def _check(condition: bool, message: str) -> None:
 
 def merged(profile: Profile, changes: Mapping[str, Any]) -> Profile:
     """A validated copy of ``profile`` with ``changes`` applied."""
-    from dataclasses import replace
-
     return validate(replace(profile, **changes))

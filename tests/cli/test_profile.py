@@ -1,0 +1,174 @@
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from inspector.core.storage.vault import SERVICE
+from tests.support.memory_keyring import MemoryKeyring
+from tests.support.storage import memory_storage, run_cli
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "cli-Secret-Value-abcdef123456"
+
+
+@pytest.fixture
+def keyring():
+    return MemoryKeyring()
+
+
+@pytest.fixture
+def storage(tmp_path, keyring):
+    return memory_storage(tmp_path, keyring)
+
+
+def cli(storage, *argv):
+    return run_cli(storage, "profile", *argv)
+
+
+def test_add_show_list_with_every_field(storage, tmp_path):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n")
+    result = cli(storage, "add", "work", "--issuer", "https://idp.example", "--client-id", "web",
+                 "--auth-method", "client_secret_post", "--scope", "openid profile", "--scope", "email",
+                 "--redirect-host", "localhost", "--redirect-port", "8765", "--redirect-path", "/cb",
+                 "--param", "prompt=login", "--ca-bundle", str(bundle), "--notes", "staging tenant",
+                 "--userinfo-endpoint", "https://idp.example/me")  # fmt: skip
+    assert result.code == 0 and "Added profile 'work'" in result.out
+    shown = json.loads(cli(storage, "show", "work", "--json").out)
+    assert shown["scopes"] == ["openid", "profile", "email"]
+    assert shown["redirect_host"] == "localhost" and shown["redirect_port"] == 8765
+    assert shown["extra_params"] == {"prompt": "login"} and shown["ca_bundle"] == str(bundle.resolve())
+    assert shown["endpoints"] == {"userinfo_endpoint": "https://idp.example/me"}
+    text = cli(storage, "show", "work").out
+    assert "http://localhost:8765/cb" in text and re.search(r"client secret +none", text)
+    assert cli(storage, "list").out.startswith("work\thttps://idp.example\tweb")
+    assert [p["name"] for p in json.loads(cli(storage, "list", "--json").out)] == ["work"]
+
+
+def test_secret_from_environment_goes_to_the_keyring_and_is_never_printed(storage, keyring):
+    os.environ["TI_TEST_SECRET"] = SECRET
+    try:
+        result = cli(storage, "add", "work", "--issuer", "https://idp.example", "--client-secret-env", "TI_TEST_SECRET")
+    finally:
+        del os.environ["TI_TEST_SECRET"]
+    assert result.code == 0
+    assert keyring.entries[(SERVICE, "profile/work/client_secret")] == SECRET
+    shown = cli(storage, "show", "work")
+    assert re.search(r"client secret +stored in the keyring", shown.out)
+    assert SECRET not in result.out + result.err + shown.out + cli(storage, "show", "work", "--json").out
+
+
+def test_missing_secret_variable_is_an_error(storage):
+    result = cli(storage, "add", "work", "--issuer", "https://idp.example", "--client-secret-env", "TI_NOT_SET_ANYWHERE")
+    assert result.code == 2 and "TI_NOT_SET_ANYWHERE is not set" in result.err
+    assert cli(storage, "list", "--json").out.strip() == "[]"
+
+
+def test_prompt_needs_a_terminal(storage):
+    result = cli(storage, "add", "work", "--issuer", "https://idp.example", "--ask-client-secret")
+    assert result.code == 2 and "no terminal to prompt" in result.err
+
+
+def test_secret_on_the_command_line_is_not_an_option(storage):
+    assert cli(storage, "add", "work", "--issuer", "https://idp.example", "--client-secret", SECRET).code == 2
+
+
+def test_edit_changes_fields_renames_and_removes_secret(storage, keyring):
+    os.environ["TI_TEST_SECRET"] = SECRET
+    try:
+        cli(storage, "add", "work", "--issuer", "https://idp.example", "--token-endpoint", "https://idp.example/t",
+            "--param", "prompt=login", "--client-secret-env", "TI_TEST_SECRET")  # fmt: skip
+    finally:
+        del os.environ["TI_TEST_SECRET"]
+    result = cli(storage, "edit", "work", "--rename", "prod", "--client-id", "cli", "--token-endpoint", "",
+                 "--param", "prompt=", "--param", "max_age=60")  # fmt: skip
+    assert result.code == 0 and "Updated profile 'prod'" in result.out
+    shown = json.loads(cli(storage, "show", "prod", "--json").out)
+    assert shown["client_id"] == "cli" and shown["endpoints"] == {} and shown["extra_params"] == {"max_age": "60"}
+    assert keyring.entries == {(SERVICE, "profile/prod/client_secret"): SECRET}
+    cli(storage, "edit", "prod", "--remove-client-secret")
+    assert keyring.entries == {}
+
+
+def test_validation_errors_are_plain_messages(storage):
+    bad_url = cli(storage, "add", "x", "--issuer", "idp.example")
+    assert bad_url.code == 2 and "must be an absolute https URL" in bad_url.err and "Traceback" not in bad_url.err
+    bad_port = cli(storage, "add", "x", "--issuer", "https://idp.example", "--redirect-port", "http")
+    assert bad_port.code == 2 and "'http' is not a port number" in bad_port.err
+    bad_param = cli(storage, "add", "x", "--issuer", "https://idp.example", "--param", "novalue")
+    assert bad_param.code == 2 and "--param needs NAME=VALUE" in bad_param.err
+    missing_ca = cli(storage, "add", "x", "--issuer", "https://idp.example", "--ca-bundle", "/nonexistent/ca.pem")
+    assert missing_ca.code == 2 and "is not a file" in missing_ca.err
+
+
+def test_remove_and_unknown_profile(storage):
+    cli(storage, "add", "work", "--issuer", "https://idp.example")
+    assert cli(storage, "remove", "work").code == 0
+    missing = cli(storage, "show", "work")
+    assert missing.code == 2 and "no profile named 'work'" in missing.err
+
+
+def test_export_to_file_and_import_with_replace(storage, tmp_path):
+    cli(storage, "add", "work", "--issuer", "https://idp.example", "--client-id", "web")
+    target = tmp_path / "out" / "profiles-export.json"
+    assert cli(storage, "export", "-o", str(target)).code == 0
+    other = memory_storage(tmp_path / "other")
+    assert "Imported 1 profile(s): work" in run_cli(other, "profile", "import", str(target)).out
+    clash = run_cli(other, "profile", "import", str(target))
+    assert clash.code == 2 and "--replace" in clash.err
+    assert run_cli(other, "profile", "import", str(target), "--replace").code == 0
+    assert json.loads(cli(storage, "export", "work").out)["profiles"][0]["client_id"] == "web"
+
+
+def test_list_when_empty_says_how_to_start(storage):
+    assert "No profiles yet" in cli(storage, "list").out
+
+
+def run_subprocess(args, env_extra, stdin=""):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON_KEYRING", "MEMORY_KEYRING"))}
+    env.update(env_extra)
+    return subprocess.run([sys.executable, "-m", "inspector", *args], input=stdin, capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=60)  # fmt: skip
+
+
+def test_without_a_keyring_only_the_secret_operation_is_refused(tmp_path):
+    env = {"TOKEN_INSPECTOR_HOME": str(tmp_path), "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    ok = run_subprocess(["profile", "add", "plain", "--issuer", "https://idp.example"], env)
+    assert ok.returncode == 0, ok.stderr
+    refused = run_subprocess(["profile", "add", "secret", "--issuer", "https://idp.example", "--client-secret-stdin"],
+                             env, stdin=SECRET + "\n")  # fmt: skip
+    assert refused.returncode != 0
+    assert "No system keyring was found" in refused.stderr and "PYTHON_KEYRING_BACKEND" in refused.stderr
+    assert SECRET not in refused.stderr + refused.stdout and "Traceback" not in refused.stderr
+    listed = run_subprocess(["profile", "list"], env)
+    assert listed.returncode == 0 and listed.stdout.startswith("plain\t")
+
+
+def test_secret_from_stdin_is_stored(tmp_path):
+    env = {"TOKEN_INSPECTOR_HOME": str(tmp_path), "PYTHON_KEYRING_BACKEND": "tests.support.memory_keyring.MemoryKeyring"}
+    result = run_subprocess(["profile", "add", "work", "--issuer", "https://idp.example", "--client-secret-stdin", "--json"],
+                            env, stdin=SECRET + "\n")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["secrets"] == ["client_secret"] and SECRET not in result.stdout
+
+
+def test_unusable_configured_backend_is_explained(tmp_path):
+    env = {"TOKEN_INSPECTOR_HOME": str(tmp_path), "PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring",
+           "DBUS_SESSION_BUS_ADDRESS": "unix:path=" + str(tmp_path / "no-bus")}  # fmt: skip
+    result = run_subprocess(["profile", "add", "work", "--issuer", "https://idp.example", "--client-secret-stdin"],
+                            env, stdin=SECRET)  # fmt: skip
+    assert result.returncode != 0 and "keyring" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_listing_profiles_loads_no_keyring_crypto_or_qt(tmp_path):
+    code = (
+        "import sys; from inspector.cli.main import main; main(['profile', 'list']);"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('keyring', 'cryptography', 'PySide6', 'httpx')))"
+    )
+    env = {k: v for k, v in os.environ.items()} | {"TOKEN_INSPECTOR_HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "[]"

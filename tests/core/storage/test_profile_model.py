@@ -1,0 +1,82 @@
+import pytest
+
+from inspector.core.errors import StorageError
+from inspector.core.storage.profile_model import Profile, merged, validate
+
+
+def profile(**changes):
+    values = {"name": "work", "issuer": "https://idp.example/realms/main", "client_id": "web"}
+    values.update(changes)
+    return Profile(**values)
+
+
+def test_defaults_are_the_safe_loopback_redirect_and_openid_scope():
+    p = validate(profile())
+    assert p.redirect_uri == "http://127.0.0.1:0/callback"
+    assert p.scopes == ("openid",) and p.auth_method == "client_secret_basic"
+
+
+def test_manual_endpoints_without_issuer_are_accepted():
+    p = validate(Profile(name="legacy", endpoints={"authorization_endpoint": "https://as.example/authorize",
+                                                  "token_endpoint": "https://as.example/token"}))  # fmt: skip
+    assert p.issuer == ""
+
+
+def test_plain_http_is_allowed_for_a_local_provider_only():
+    validate(profile(issuer="http://127.0.0.1:3000"))
+    validate(profile(issuer="http://localhost:8080/realms/dev"))
+    with pytest.raises(StorageError, match="plain http is allowed only for localhost"):
+        validate(profile(issuer="http://idp.example"))
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"name": ""}, "Profile name '' is not allowed"),
+        ({"name": "a/b"}, "is not allowed"),
+        ({"name": "x" * 65}, "is not allowed"),
+        ({"issuer": "idp.example"}, "must be an absolute https URL, not 'idp.example'"),
+        ({"issuer": "ftp://idp.example"}, "absolute https URL"),
+        ({"issuer": "https://idp.example:99999"}, "absolute https URL"),
+        ({"issuer": "https://idp.example/?tenant=1"}, "must not have a query or fragment"),
+        ({"issuer": "", "endpoints": {}}, "needs an issuer URL"),
+        ({"endpoints": {"token": "https://idp.example/token"}}, "Unknown endpoint 'token'"),
+        ({"endpoints": {"jwks_uri": "not a url"}}, "jwks_uri"),
+        ({"auth_method": "magic"}, "Unknown client authentication method 'magic'"),
+        ({"scopes": ("openid", "bad scope")}, "Scopes"),
+        ({"scopes": ('quo"te',)}, "Scopes"),
+        ({"redirect_host": "0.0.0.0"}, "Redirect host '0.0.0.0' is not allowed"),
+        ({"redirect_port": 70000}, "Redirect port 70000 is not a port"),
+        ({"redirect_port": -1}, "is not a port"),
+        ({"redirect_port": "8080"}, "is not a port"),
+        ({"redirect_path": "callback"}, "must start with '/'"),
+        ({"redirect_path": "/cb?x=1"}, "no spaces, query or fragment"),
+        ({"extra_params": {"state": "fixed"}}, "cannot override state"),
+        ({"extra_params": {"prompt": 1}}, "text names and values"),
+        ({"secrets": ("password",)}, "Unknown secret kinds"),
+    ],
+)
+def test_invalid_fields_get_a_message_naming_the_problem(changes, message):
+    with pytest.raises(StorageError, match=message) as caught:
+        validate(profile(**changes))
+    assert caught.value.code == "invalid_profile"
+
+
+def test_json_round_trip():
+    p = validate(profile(scopes=("openid", "email"), extra_params={"prompt": "login"}, notes="staging"))
+    assert Profile.from_json(p.to_json()) == p
+
+
+def test_from_json_rejects_unknown_and_missing_fields():
+    with pytest.raises(StorageError, match="unknown fields: client_secret"):
+        Profile.from_json({**profile().to_json(), "client_secret": "oops"})
+    with pytest.raises(StorageError, match="incomplete"):
+        Profile.from_json({"issuer": "https://idp.example"})
+    with pytest.raises(StorageError, match="JSON object"):
+        Profile.from_json(["work"])
+
+
+def test_merged_validates_the_result():
+    assert merged(profile(), {"client_id": "cli"}).client_id == "cli"
+    with pytest.raises(StorageError):
+        merged(profile(), {"redirect_port": 123456})

@@ -1,0 +1,47 @@
+import pytest
+
+from inspector.core.storage.summary import summarize
+from tests.support.storage import fake_jwt
+
+
+def test_claim_summary_of_a_jwt():
+    token = fake_jwt({"iss": "https://idp.example", "sub": "alice", "aud": ["api", 7, "web"], "exp": 1_700_000_000})
+    summary = summarize(token)
+    assert (summary.issuer, summary.subject, summary.audience, summary.expires) == (
+        "https://idp.example", "alice", ("api", "web"), 1_700_000_000.0,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("header", "claims", "kind"),
+    [
+        ({"alg": "RS256", "typ": "at+jwt"}, {"sub": "a"}, "access"),
+        ({"alg": "RS256", "typ": "application/at+jwt"}, {"sub": "a"}, "access"),
+        ({"alg": "RS256"}, {"sub": "a", "nonce": "n"}, "id"),
+        ({"alg": "RS256"}, {"sub": "a", "at_hash": "x"}, "id"),
+        ({"alg": "RS256"}, {"sub": "a"}, "jwt"),
+    ],
+)
+def test_kind_of_a_pasted_jwt_is_guessed(header, claims, kind):
+    assert summarize(fake_jwt(claims, header)).kind == kind
+
+
+def test_jwe_and_opaque_tokens():
+    jwe = "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d"
+    assert summarize(jwe).kind == "jwe"
+    opaque = summarize("2YotnFZFEjr1zCsicMWpAA")
+    assert (opaque.kind, opaque.issuer, opaque.audience, opaque.expires) == ("opaque", "", (), None)
+
+
+def test_kind_given_by_the_flow_wins():
+    assert summarize(fake_jwt({"sub": "a"}), "access").kind == "access"
+    assert summarize("2YotnFZFEjr1zCsicMWpAA", "refresh").kind == "refresh"
+
+
+@pytest.mark.parametrize("exp", ["1700000000", True, None, [1]])
+def test_non_numeric_exp_is_ignored(exp):
+    assert summarize(fake_jwt({"exp": exp})).expires is None
+
+
+def test_unreadable_text_is_summarised_as_opaque():
+    assert summarize("   ").kind == "opaque"
