@@ -56,6 +56,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_panels()
+        self.panels["Profiles"].profiles_changed.connect(self.profile_bar.set_profiles)
+        self.profile_bar.profile_changed.connect(self.on_profile_bar_profile_changed)
         self._build_menu()
         self._build_status_bar()
         self.sidebar.currentRowChanged.connect(self.on_sidebar_current_row_changed)
@@ -166,6 +168,11 @@ class MainWindow(QMainWindow):
 
         self.context.pool.start(job, on_finished=ok, on_errored=failed, name="keyring-check")
 
+    def on_profile_bar_profile_changed(self, name: str) -> None:
+        self.context.active_profile = name or None
+        if name:
+            self.settings.setValue("profile/active", name)
+
     def open_in_decoder(self, token: str) -> None:
         """Show ``token`` in the Decoder (from History, or a token a flow obtained)."""
         self.show_panel("Decoder").set_token_text(token)
@@ -182,6 +189,9 @@ class MainWindow(QMainWindow):
         )
 
     def _restore(self) -> None:
+        remembered = self.settings.value("profile/active", "")
+        if isinstance(remembered, str) and remembered:
+            self.profile_bar.remember(remembered)
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)

@@ -31,12 +31,14 @@ class ProfileBar(QWidget):
         layout.addWidget(self.combo)
         layout.addWidget(self.issuer_label, 1)
         self._issuers: dict[str, str] = {}
+        self._remembered: str | None = None
         self.set_profiles({})
         self.combo.currentTextChanged.connect(self.on_combo_current_text_changed)
 
     def set_profiles(self, issuers: dict[str, str]) -> None:
         """Replace the choices (name -> issuer), keeping the current one when it still exists."""
-        current = self.current_profile
+        current = self.current_profile or self._remembered
+        self._remembered = None
         self._issuers = dict(issuers)
         self.combo.blockSignals(True)
         self.combo.clear()
@@ -48,6 +50,10 @@ class ProfileBar(QWidget):
         self._show_issuer()
         if self.current_profile != current:
             self.profile_changed.emit(self.current_profile or "")
+
+    def remember(self, name: str) -> None:
+        """Select ``name`` once the profiles are loaded (the last session's choice)."""
+        self._remembered = name
 
     @property
     def current_profile(self) -> str | None:
