@@ -141,7 +141,7 @@ def run_id_token(ctx: FlowContext, step: Step) -> None:
     step.output["claims"] = decoded.claims
     step.output["valid"] = report.valid
     if report.key is not None:
-        step.output["key"] = report.key.label
+        step.output["key"] = report.key.to_json()
     if not report.valid and not has_errors(step.findings):
         step.findings.append(error("id_token_invalid", "The ID token did not verify.", part=step.name))
     ctx.data["id_token_claims"] = decoded.claims if report.valid else None

@@ -1,0 +1,67 @@
+import base64
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+from inspector.core.errors import KeySourceError
+from inspector.core.protocol.client_auth import (
+    apply_client_auth, basic_authorization, choose_auth_method, load_signing_key,
+)
+
+
+def pem(key):
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
+def test_basic_form_urlencodes_id_and_secret_before_base64():
+    header = basic_authorization("my client", "p:ss/wörd+")
+    decoded = base64.b64decode(header.removeprefix("Basic ")).decode()
+    assert decoded == "my+client:p%3Ass%2Fw%C3%B6rd%2B"
+
+
+def test_choose_defaults():
+    assert choose_auth_method(None, has_secret=True, has_key=False) == "client_secret_basic"
+    assert choose_auth_method(None, has_secret=True, has_key=False,
+                              supported=["client_secret_post"]) == "client_secret_post"
+    assert choose_auth_method(None, has_secret=True, has_key=False,
+                              supported=["client_secret_post", "client_secret_basic"]) == "client_secret_basic"
+    assert choose_auth_method(None, has_secret=False, has_key=True) == "private_key_jwt"
+    assert choose_auth_method(None, has_secret=False, has_key=False) == "none"
+    assert choose_auth_method("client_secret_post", has_secret=True, has_key=False) == "client_secret_post"
+
+
+def test_methods_put_credentials_where_they_belong():
+    form, headers = {}, {}
+    apply_client_auth("client_secret_post", form, headers, client_id="c", secret="s", audience="https://op")
+    assert form == {"client_id": "c", "client_secret": "s"} and headers == {}
+    form, headers = {}, {}
+    apply_client_auth("none", form, headers, client_id="c", audience="https://op")
+    assert form == {"client_id": "c"} and headers == {}
+    form, headers = {}, {}
+    apply_client_auth("client_secret_basic", form, headers, client_id="c", secret="s", audience="https://op")
+    assert form == {} and headers["Authorization"].startswith("Basic ")
+
+
+@pytest.mark.parametrize("make, alg", [(lambda: ec.generate_private_key(ec.SECP256R1()), "ES256"),
+                                       (lambda: rsa.generate_private_key(65537, 2048), "RS256")])
+def test_private_key_jwt_assertion_is_signed_and_short_lived(make, alg):
+    key = make()
+    form, headers = {}, {}
+    apply_client_auth("private_key_jwt", form, headers, client_id="c", key_pem=pem(key), key_id="k1",
+                      audience="https://op.example", now=lambda: 1_700_000_000, random=lambda n: "jti-" + str(n))
+    assertion = form["client_assertion"]
+    assert form["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+    assert jwt.get_unverified_header(assertion) == {"alg": alg, "kid": "k1", "typ": "JWT"}
+    claims = jwt.decode(assertion, key.public_key(), algorithms=[alg], audience="https://op.example",
+                        options={"verify_exp": False})
+    assert claims == {"iss": "c", "sub": "c", "aud": "https://op.example", "jti": "jti-32",
+                      "iat": 1_700_000_000, "exp": 1_700_000_060}
+    assert headers == {}
+
+
+def test_bad_private_key_is_a_key_source_error():
+    with pytest.raises(KeySourceError, match="PEM private key"):
+        load_signing_key(b"not a key")
