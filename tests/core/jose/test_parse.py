@@ -1,7 +1,12 @@
+import json
+
 import pytest
+from hypothesis import given, settings
 
 from inspector.core.errors import MalformedTokenError
+from inspector.core.findings import Finding
 from inspector.core.jose.parse import clean_token_text, decode
+from tests.support.fuzz import any_bytes, any_text
 from tests.support.jose import compact, segment
 
 HEADER = {"alg": "RS256", "typ": "JWT", "kid": "k1"}
@@ -135,3 +140,26 @@ def test_nothing_readable_raises_malformed(text):
 def test_large_token_decodes():
     claims = {"blob": "x" * 200_000}
     assert decode(compact(HEADER, claims)).claims == claims
+
+
+# --- property tests: any input gives a DecodedToken or MalformedTokenError, nothing else ------------
+
+
+
+DECODE_CODES = {"malformed", "opaque", "encrypted", "unsigned"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_text | any_bytes)
+def test_decode_never_raises_anything_else(text):
+    try:
+        decoded = decode(text)
+    except MalformedTokenError as exc:
+        assert exc.code == "malformed" and exc.message
+        return
+    assert decoded.format in ("jws", "jwe", "opaque")
+    assert decoded.header is None or isinstance(decoded.header, dict)
+    assert decoded.claims is None or isinstance(decoded.claims, dict)
+    assert all(isinstance(f, Finding) and f.code in DECODE_CODES for f in decoded.findings)
+    assert decoded.format != "jws" or decoded.header is not None or decoded.claims is not None
+    json.dumps(decoded.to_json())

@@ -6,13 +6,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspector.core.errors import MalformedTokenError
+from inspector.core.findings import has_errors
 from inspector.core.jose.b64 import b64url_decode, b64url_encode
 from inspector.core.jose.keys import from_secret, load_jwk, load_jwks, load_pem
 from inspector.core.jose.parse import decode
 from inspector.core.jose.verify import SUPPORTED_ALGORITHMS, Expectations, verify
 from tests.support import keys as test_keys
+from tests.support.fuzz import any_bytes, any_text
 from tests.support.jose import compact, segment, sign
 
 NOW = 1_800_000_000
@@ -272,3 +276,21 @@ def test_unknown_crit(crit):
     token = sign(CLAIMS, test_keys.HS256_SECRET, "HS256", **{k: v for k, v in header.items() if k != "alg"})
     report = check(token, [from_secret(test_keys.HS256_SECRET)])
     assert "crit_unsupported" in codes(report, "error") and not report.valid
+
+
+# --- property tests -------------------------------------------------------------------------------
+
+
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_text | any_bytes, st.sampled_from(["rsa", "secret", "none"]))
+def test_verify_never_raises_anything_else(text, key_kind):
+    keys = {"rsa": [rsa_key()], "secret": [from_secret(test_keys.HS256_SECRET)], "none": None}[key_kind]
+    try:
+        report = check(text, keys, Expectations(audiences=("api",), client_id="web", nonce="n", access_token="a"))
+    except MalformedTokenError:
+        return
+    assert report.valid is not has_errors(report.findings)
+    assert not report.valid  # nothing random is signed with our keys
+    json.dumps(report.to_json())

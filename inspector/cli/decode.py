@@ -1,0 +1,143 @@
+"""``token-inspector decode [TOKEN|-] [--json]``: what a token contains, without verifying it.
+
+This is the fast path: it imports the standard library and ``inspector.core.jose.parse`` only
+(no crypto, no HTTP, no Qt). The text renderers here are shared with ``verify``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, Iterable
+
+from inspector.core.errors import InspectorError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+_FORMAT_TITLES = {
+    "jws": "Signed JWT (JWS)",
+    "jwe": "Encrypted JWT (JWE): only the header is readable",
+    "opaque": "Opaque token: not a JWT",
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("token", nargs="?", default="-", metavar="TOKEN|-",
+                        help="the token (quotes and a 'Bearer ' prefix are fine); '-' or nothing reads standard input")
+    parser.add_argument("--json", action="store_true", help="print {format, header, claims, findings} as JSON")
+    parser.add_argument("--now", type=float, metavar="EPOCH", help="the time to describe time claims against")
+
+
+def run(args: argparse.Namespace) -> int:
+    from inspector.core.jose.parse import decode
+
+    try:
+        decoded = decode(read_token(args.token))
+    except InspectorError as exc:
+        return report_error(exc, as_json=args.json)
+    if args.json:
+        emit(json.dumps(decoded.to_json(), indent=2))
+        return EXIT_OK
+    import time
+
+    now = time.time() if args.now is None else args.now
+    emit("\n".join([*render_token(decoded, now), *render_findings(decoded.findings),
+                    "", "Decoded only: nothing was verified. Use 'token-inspector verify' to check it."]))
+    return EXIT_OK
+
+
+def read_token(argument: str) -> str:
+    """The token argument, or standard input for '-' (bytes that are not UTF-8 are kept as escapes)."""
+    if argument != "-":
+        return argument
+    if sys.stdin is None:
+        return ""
+    if sys.stdin.isatty():
+        print("Paste the token, then press Ctrl-D:", file=sys.stderr)
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    return data.decode("utf-8", "surrogateescape")
+
+
+def report_error(exc: InspectorError, *, as_json: bool) -> int:
+    """Exit 2 with ``{"error": {"code", "message"}}`` (JSON) or the message on stderr."""
+    if as_json:
+        emit(json.dumps({"error": exc.to_json()}, indent=2))
+    else:
+        print(f"token-inspector: {_safe(str(exc))}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def render_token(decoded: Any, now: float, tz: Any = None) -> list[str]:
+    """Header, claims (with their meaning and time claims in words) and any undecodable payload."""
+    from inspector.core.jose.claims import TIME_CLAIMS, describe_claim, describe_header, describe_time
+
+    lines = [_FORMAT_TITLES[decoded.format]]
+    if decoded.header is not None:
+        lines += ["", "Header"]
+        width = _width(decoded.header)
+        for name, value in decoded.header.items():
+            lines += _entry(name, value, [describe_header(name) or ""], width)
+    if decoded.claims is not None:
+        lines += ["", "Claims"]
+        width = _width(decoded.claims)
+        for name, value in decoded.claims.items():
+            notes = []
+            if name in TIME_CLAIMS:
+                text = describe_time(name, value, now, tz=tz)
+                if text.state != "neutral":
+                    notes.append(f"{text.utc} | {text.local} | {text.relative}")
+            info = describe_claim(name)
+            if info is None:
+                notes.append("(custom claim)")
+            else:
+                vendor = f"[{info.vendor}] " if info.vendor and info.vendor != "namespaced" else ""
+                notes.append(f"{vendor}{info.description}")
+            lines += _entry(name, value, notes, width)
+    elif decoded.format == "jws" and decoded.payload is not None:
+        lines += ["", "Payload (not a JSON object)", f"  {_safe(_payload_text(decoded.payload))}"]
+    elif decoded.format == "jwe":
+        lines += ["", "Payload: encrypted"]
+    return lines
+
+
+def render_findings(findings: Iterable[Any]) -> list[str]:
+    findings = list(findings)
+    if not findings:
+        return []
+    width = max(len(f.code) for f in findings)
+    return ["", "Findings"] + [
+        f"  {f.severity.value:<7}  {f.code:<{width}}  {_safe(f.message)}" for f in findings
+    ]
+
+
+def emit(text: str) -> None:
+    """Print without ever failing on characters the terminal's encoding cannot show."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    print(text.encode(encoding, "backslashreplace").decode(encoding, "replace"))
+
+
+def _entry(name: str, value: Any, notes: list[str], width: int) -> list[str]:
+    """``name  value`` then its notes on the lines below, aligned under the value."""
+    shown = _safe(json.dumps(value, ensure_ascii=False))
+    return [f"  {_safe(name):<{width}}  {shown}"] + [f"  {'':<{width}}  {note}" for note in notes if note]
+
+
+def _width(mapping: dict[str, Any]) -> int:
+    return min(max((len(name) for name in mapping), default=0), 24)
+
+
+def _payload_text(payload: bytes) -> str:
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return payload.hex(" ") if len(payload) <= 64 else f"{payload[:64].hex(' ')} … ({len(payload)} bytes)"
+
+
+def _safe(text: str) -> str:
+    """Escape control and formatting characters so a token cannot drive the terminal (ANSI, bidi)."""
+    return "".join(char if char.isprintable() or char == " " else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"  # surrogateescape bytes

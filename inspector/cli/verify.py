@@ -1,0 +1,141 @@
+"""``token-inspector verify TOKEN|- ...``: verify a JWT's signature and claims, report every finding.
+
+Exit 0 valid, 1 invalid (a missing key source is the ``key_not_found`` finding), 2 for a usage
+error, unreadable input, or a key source that cannot be read or reached (a missing file, an
+unreachable JWKS URL or issuer): the command cannot give a verdict then, so it says why instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from inspector.cli.decode import EXIT_INVALID, EXIT_OK, emit, read_token, render_findings, render_token, report_error
+from inspector.core.errors import InspectorError, KeySourceError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("token", metavar="TOKEN|-", help="the token, or '-' to read it from standard input")
+    keys = parser.add_argument_group("trusted keys (the token's own jwk/jku/x5u/x5c headers are never used)")
+    keys.add_argument("--jwks", action="append", default=[], metavar="FILE|URL", help="a JWK Set file or URL")
+    keys.add_argument("--key", action="append", default=[], metavar="PEM_FILE",
+                      help="a PEM public key or certificate (or a JWK file)")
+    keys.add_argument("--secret", metavar="S", help="the shared secret for HS256/384/512, as UTF-8 text")
+    keys.add_argument("--issuer", metavar="URL", help="fetch the issuer's discovery document and its jwks_uri "
+                      "(when no other key is given), and expect iss to be this URL")
+    checks = parser.add_argument_group("expectations (only what you give is checked; exp/nbf/iat always are)")
+    checks.add_argument("--aud", action="append", default=[], metavar="A",
+                        help="an accepted audience; repeat for alternatives")
+    checks.add_argument("--iss", metavar="I", help="the expected issuer (default: --issuer)")
+    checks.add_argument("--nonce", metavar="N", help="the nonce sent in the authentication request")
+    checks.add_argument("--alg", action="append", default=[], metavar="A",
+                        help="an allowed algorithm; repeat for more (default: every supported one)")
+    checks.add_argument("--leeway", type=float, default=0.0, metavar="SECONDS", help="clock skew allowed (default 0)")
+    checks.add_argument("--now", type=float, metavar="EPOCH", help="verify as if it were this time")
+    checks.add_argument("--access-token", metavar="AT", help="check the ID token's at_hash against this token")
+    checks.add_argument("--code", metavar="C", help="check the ID token's c_hash against this code")
+    checks.add_argument("--client-id", metavar="ID", help="apply the ID token rules of OpenID Connect Core "
+                        "§3.1.3.7 for this client (aud, azp, required claims)")
+    parser.add_argument("--json", action="store_true", help="print {valid, header, claims, key, findings} as JSON")
+    network = parser.add_argument_group("fetching keys (only with a --jwks URL or --issuer)")
+    network.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="HTTP timeout (default 10)")
+    network.add_argument("--ca-bundle", metavar="FILE", help="PEM file of extra CA certificates to trust")
+
+
+def run(args: argparse.Namespace) -> int:
+    from inspector.core.jose.parse import decode
+    from inspector.core.jose.verify import Expectations, verify
+
+    try:
+        decoded = decode(read_token(args.token))
+        keys = _load_keys(args)
+    except InspectorError as exc:
+        return report_error(exc, as_json=args.json)
+    expect = Expectations(
+        issuer=args.iss if args.iss is not None else args.issuer,
+        audiences=tuple(args.aud),
+        nonce=args.nonce,
+        client_id=args.client_id,
+        algorithms=tuple(args.alg),
+        leeway=args.leeway,
+        access_token=args.access_token,
+        code=args.code,
+    )
+    now = time.time() if args.now is None else args.now
+    report = verify(decoded, keys, expect, now=now)
+    if args.json:
+        emit(json.dumps(report.to_json(), indent=2))
+    else:
+        emit("\n".join([*render_token(decoded, now), *render_findings(report.findings), "", _verdict(report)]))
+    return EXIT_OK if report.valid else EXIT_INVALID
+
+
+def _verdict(report: Any) -> str:
+    if report.valid:
+        return f"VALID: signature checked with {report.key.label}; every requested check passed."
+    errors = sum(1 for f in report.findings if f.severity.value == "error")
+    return f"NOT VALID: {errors} error{'s' if errors != 1 else ''} (see Findings)."
+
+
+def _load_keys(args: argparse.Namespace) -> list[Any]:
+    """Every key the user named; a source that cannot be read raises KeySourceError."""
+    from inspector.core.jose.keys import from_secret, load_key_text
+
+    keys: list[Any] = []
+    for source in [*args.jwks, *args.key]:
+        if source.startswith(("https://", "http://")):
+            keys += fetch_remote_keys(source, None, timeout=args.timeout, ca_bundle=args.ca_bundle)
+        else:
+            keys += _with_source(load_key_text(_read_text(source)), source)
+    if args.secret is not None:
+        keys.append(from_secret(args.secret))
+    if args.issuer is not None and not keys:
+        keys += fetch_remote_keys(None, args.issuer, timeout=args.timeout, ca_bundle=args.ca_bundle)
+    return keys
+
+
+def fetch_remote_keys(jwks_uri: str | None, issuer: str | None, *, timeout: float, ca_bundle: str | None,
+                      transport: Any = None) -> list[Any]:
+    """Keys from a JWKS URL, or from the ``jwks_uri`` of ``issuer``'s discovery document.
+
+    The one place this command touches the network: it goes through the protocol layer
+    (recorded, redacted HTTP; discovery with its issuer check) and turns failures into
+    KeySourceError. ``transport`` lets tests answer without a server.
+    """
+    from inspector.core.findings import Severity
+    from inspector.core.protocol.discovery import discover
+    from inspector.core.protocol.http import make_client
+    from inspector.core.protocol.jwks import JwksCache
+
+    with make_client(timeout=timeout, ca_bundle=ca_bundle, transport=transport) as client:
+        if jwks_uri is None:
+            found = discover(issuer or "", client)
+            jwks_uri = found.endpoint("jwks_uri") if found.ok else None
+            if jwks_uri is None:
+                problems = " ".join(f.message for f in found.findings if f.severity is Severity.ERROR)
+                raise KeySourceError(f"Cannot get the keys of issuer {issuer}: "
+                                     f"{problems or 'its discovery document has no jwks_uri.'}",
+                                     hint="Pass the keys with --jwks FILE|URL or --key PEM_FILE instead.")
+        fetched = JwksCache().keys(client, jwks_uri)
+    if fetched.findings:
+        raise KeySourceError(f"Cannot get the JWKS at {jwks_uri}: {' '.join(f.message for f in fetched.findings)}")
+    return fetched.keys
+
+
+def _read_text(path: str) -> str:
+    try:
+        return Path(path).read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise KeySourceError(f"Cannot read the key file {path!r}: {exc.strerror or exc}.") from exc
+    except UnicodeDecodeError as exc:
+        raise KeySourceError(f"The key file {path!r} is not text: expected a JWK Set, a JWK or PEM.") from exc
+
+
+def _with_source(keys: list[Any], path: str) -> list[Any]:
+    """Name the file in messages about keys that have no kid."""
+    from dataclasses import replace
+
+    return [replace(key, source=f"{key.source} from {Path(path).name}") for key in keys]
