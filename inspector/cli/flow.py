@@ -17,11 +17,18 @@ FLOWS = {
     "refresh": ("refresh", "use a refresh token and report whether it rotated"),
 }
 
+EPILOGS = {
+    "refresh": "Refresh tokens are often base64url and may begin with '-'. Give such a value with '=',\n"
+               "as in --refresh-token=-abc…, or pipe it in with --refresh-token - (also keeps it out of\n"
+               "shell history).",
+}
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="flow", metavar="FLOW", required=True)
     for name, (_grant, help_text) in FLOWS.items():
-        flow_parser = sub.add_parser(name, help=help_text, description=help_text)
+        flow_parser = sub.add_parser(name, help=help_text, description=help_text,
+                                     epilog=EPILOGS.get(name), formatter_class=argparse.RawDescriptionHelpFormatter)
         add_connection_arguments(flow_parser)
         if name == "auth-code":
             group = flow_parser.add_argument_group("authorization code")
@@ -35,8 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                help="print the authorization URL instead of opening the system browser")
         if name == "refresh":
             flow_parser.add_argument("--refresh-token", required=True, metavar="RT",
-                                     help="the refresh token, or - to read it from standard input. Tokens often "
-                                     "begin with '-': write --refresh-token=-abc… (with '=')")
+                                     help="the refresh token, or - to read it from standard input (one that "
+                                     "begins with '-' needs the '=' form, see below)")
         add_output_arguments(flow_parser)
 
 

@@ -11,5 +11,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_token_arguments(parser)
 
 
-def run(args: argparse.Namespace) -> int:
-    return run_token_command("revoke", args)
+def run(args: argparse.Namespace, *, env=None, out=None) -> int:  # noqa: ANN001 - injected in tests
+    return run_token_command("revoke", args, env=env, out=out)

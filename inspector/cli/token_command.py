@@ -20,9 +20,10 @@ def add_token_arguments(parser: argparse.ArgumentParser, *, hint: bool = True) -
     add_output_arguments(parser)
 
 
-def run_token_command(grant: str, args: argparse.Namespace, *, require_client: bool = True) -> int:
+def run_token_command(grant: str, args: argparse.Namespace, *, require_client: bool = True,
+                      env=None, out=None) -> int:  # noqa: ANN001 - FlowEnvironment / text stream, for tests
     from inspector.cli.flow_output import run_flow
 
     token = read_token_argument(args.token, "token")
     settings = resolve_settings(args, token=token, require_client=require_client)
-    return run_flow(grant, settings, as_json=args.json, show_tokens=args.show_tokens)
+    return run_flow(grant, settings, as_json=args.json, show_tokens=args.show_tokens, env=env, out=out)

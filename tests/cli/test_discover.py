@@ -1,0 +1,33 @@
+import json
+
+from tests.support.cli import run_cli
+from tests.support.tls_server import TlsProvider
+
+
+def test_untrusted_certificate_is_a_tls_error_naming_the_problem_and_the_fix(tmp_path):
+    with TlsProvider(tmp_path) as server:
+        run = run_cli("discover", server.issuer, "--timeout", "10")
+    assert run.returncode == 1
+    assert "tls_error" in run.stdout and "self-signed certificate" in run.stdout
+    assert "--ca-bundle" in run.stdout
+    assert "Traceback" not in run.stderr
+
+
+def test_ca_bundle_makes_the_same_server_trusted(tmp_path):
+    with TlsProvider(tmp_path) as server:
+        run = run_cli("discover", server.issuer, "--ca-bundle", str(server.cert_path), "--json", json_lines=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    data = json.loads(run.stdout)
+    assert data["status"] == "ok" and data["metadata"]["issuer"] == server.issuer
+
+
+def test_connection_refused_is_a_network_error(unused_tcp_port):
+    run = run_cli("discover", f"http://127.0.0.1:{unused_tcp_port}", "--json", json_lines=False)
+    assert run.returncode == 1
+    assert [f["code"] for f in json.loads(run.stdout)["findings"]] == ["http_loopback", "network_error"]
+    assert run.stderr == ""
+
+
+def test_http_issuer_off_loopback_is_refused_without_a_request():
+    run = run_cli("discover", "http://op.example.invalid")
+    assert run.returncode == 1 and "insecure_issuer" in run.stdout

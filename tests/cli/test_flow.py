@@ -1,0 +1,173 @@
+"""The flow CLI's contract: failure shapes become findings with exit 1 and no traceback, JSON
+lines, secrets never printed, values beginning with '-' accepted."""
+
+import io
+import json
+import ssl
+
+import httpx
+import pytest
+
+from inspector.cli import flow as flow_cli
+from inspector.cli.main import build_parser, main
+from inspector.core.flows.context import FlowEnvironment
+from tests.support.fake_provider import ISSUER, FakeProvider
+
+SECRET = "SUPER-secret-value-42"
+
+
+def run_flow(provider, *extra, as_json=True):
+    out = io.StringIO()
+    args = build_parser("flow").parse_args(["client-credentials", "--issuer", ISSUER, "--client-id", "svc",
+                                            "--client-secret", SECRET, *extra, *(["--json"] if as_json else [])])
+    code = flow_cli.run(args, env=FlowEnvironment(transport=provider.transport()), out=out)
+    text = out.getvalue()
+    lines = [json.loads(line) for line in text.splitlines()] if as_json else []
+    return code, lines, text
+
+
+def raising(exc_factory):
+    def handler(request):
+        if request.url.path == "/token":
+            raise exc_factory(request)
+        return httpx.Response(200, json=FakeProvider().metadata)
+
+    return handler
+
+
+def tls_failure(request):
+    cause = ssl.SSLCertVerificationError(1, "certificate verify failed")
+    cause.verify_message = "certificate has expired"
+    error = httpx.ConnectError("certificate verify failed", request=request)
+    error.__cause__ = cause
+    return error
+
+
+@pytest.mark.parametrize(
+    "answer, code",
+    [
+        (httpx.Response(400, json={"error": "invalid_scope", "error_description": "no"}), "token_error"),
+        (httpx.Response(200, text="<html><body>Sign in</body></html>", headers={"content-type": "text/html"}),
+         "invalid_response"),
+        (httpx.Response(200, text='{"access_token": "x",', headers={"content-type": "application/json"}),
+         "invalid_response"),
+        (httpx.Response(500, text="Internal Server Error"), "server_error"),
+        (httpx.Response(502, json={"message": "bad gateway"}), "server_error"),
+        (lambda r: (_ for _ in ()).throw(httpx.ReadTimeout("timed out", request=r)), "timeout"),
+        (lambda r: (_ for _ in ()).throw(httpx.ConnectError("[Errno 111] Connection refused", request=r)),
+         "network_error"),
+        (lambda r: (_ for _ in ()).throw(tls_failure(r)), "tls_error"),
+    ],
+    ids=["oauth-error", "html", "broken-json", "500", "502", "timeout", "refused", "tls"],
+)
+def test_token_endpoint_failures_are_findings_with_exit_1(answer, code, capsys):
+    provider = FakeProvider()
+    provider.on("/token", answer)
+    exit_code, lines, _ = run_flow(provider)
+    assert exit_code == 1
+    token = next(line for line in lines if line["step"] == "token")
+    assert token["status"] == "error"
+    assert [f["code"] for f in token["findings"]] == [code]
+    assert lines[-1]["step"] == "done" and lines[-1]["status"] == "error"
+    assert code in [f["code"] for f in lines[-1]["findings"]]
+    assert capsys.readouterr().err == ""
+
+
+def test_token_error_carries_the_oauth_error_code():
+    provider = FakeProvider()
+    provider.on("/token", httpx.Response(400, json={"error": "invalid_scope"}))
+    _, lines, _ = run_flow(provider)
+    assert next(line for line in lines if line["step"] == "token")["error"] == "invalid_scope"
+
+
+def test_tls_error_names_the_certificate_problem_and_the_fix():
+    provider = FakeProvider()
+    provider.on("/token", lambda r: (_ for _ in ()).throw(tls_failure(r)))
+    _, lines, _ = run_flow(provider)
+    message = next(line for line in lines if line["step"] == "token")["findings"][0]["message"]
+    assert "certificate has expired" in message and "--ca-bundle" in message
+
+
+def test_json_lines_carry_the_full_token_and_never_the_secret():
+    provider = FakeProvider()
+    code, lines, text = run_flow(provider, "--scope", "read")
+    assert code == 0
+    assert [line["step"] for line in lines] == ["discovery", "token", "done"]
+    token = lines[1]
+    assert token["token"]["access_token"] == "at-" + "x" * 40
+    assert token["request"]["headers"]["authorization"] == "••••••"
+    assert token["request"]["params"] == {"grant_type": "client_credentials", "scope": "read"}
+    assert SECRET not in text
+    assert provider.calls[-1].headers["authorization"].startswith("Basic ")
+
+
+def test_human_output_abbreviates_and_never_prints_the_secret():
+    provider = FakeProvider()
+    code, _, text = run_flow(provider, "--auth-method", "client_secret_post", as_json=False)
+    assert code == 0
+    assert "at-" + "x" * 40 not in text and "access_token: at-xxx…(43 chars)" in text
+    assert SECRET not in text
+    assert "✓ token: ok" in text and "POST https://op.example/token → 200" in text
+    assert provider.form()["client_secret"] == SECRET
+
+
+def test_client_assertion_never_appears_in_output(tmp_path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    path = tmp_path / "key.pem"
+    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()))
+    provider = FakeProvider()
+    out = io.StringIO()
+    args = build_parser("flow").parse_args(["client-credentials", "--issuer", ISSUER, "--client-id", "svc",
+                                            "--key", str(path), "--json"])
+    assert flow_cli.run(args, env=FlowEnvironment(transport=provider.transport()), out=out) == 0
+    assertion = provider.form()["client_assertion"]
+    assert assertion.count(".") == 2 and assertion not in out.getvalue()
+    assert '"client_assertion": "••••••"' in out.getvalue()
+
+
+def test_refresh_token_beginning_with_a_dash_works_with_equals(capsys):
+    args = build_parser("flow").parse_args(["refresh", "--issuer", ISSUER, "--client-id", "c",
+                                            "--refresh-token=-abc_def"])
+    assert args.refresh_token == "-abc_def"
+    assert main(["flow", "refresh", "--help"]) == 0
+    assert "as in --refresh-token=-abc" in " ".join(capsys.readouterr().out.split())
+
+
+def test_refresh_token_from_stdin(monkeypatch):
+    provider = FakeProvider()
+    monkeypatch.setattr("sys.stdin", io.StringIO("-rt-from-stdin\n"))
+    args = build_parser("flow").parse_args(["refresh", "--issuer", ISSUER, "--client-id", "c", "--refresh-token",
+                                            "-", "--json"])
+    assert flow_cli.run(args, env=FlowEnvironment(transport=provider.transport()), out=io.StringIO()) == 0
+    assert provider.form()["refresh_token"] == "-rt-from-stdin"
+
+
+def test_usage_errors_exit_2_with_a_plain_message(capsys, monkeypatch):
+    monkeypatch.delenv("TI_NOT_SET", raising=False)
+    assert main(["flow", "client-credentials", "--issuer", ISSUER, "--client-id", "c",
+                 "--client-secret-env", "TI_NOT_SET"]) == 2
+    assert "TI_NOT_SET is not set" in capsys.readouterr().err
+    assert main(["flow", "client-credentials", "--issuer", ISSUER, "--client-id", "c",
+                 "--auth-method", "client_secret_basic"]) == 2
+    assert "needs a client secret" in capsys.readouterr().err
+    assert main(["flow", "client-credentials", "--issuer", ISSUER, "--client-id", "c", "--key", "/nonexistent"]) == 2
+    assert "Cannot read the key file" in capsys.readouterr().err
+    assert main(["flow", "auth-code", "--issuer", ISSUER]) == 2
+    assert "--client-id is required" in capsys.readouterr().err
+    assert main(["flow", "client-credentials", "--client-id", "c"]) == 2
+    assert main(["flow", "client-credentials", "--issuer", ISSUER, "--client-id", "c", "--param", "novalue"]) == 2
+    assert "NAME=VALUE" in capsys.readouterr().err
+
+
+def test_secret_from_environment_variable(monkeypatch):
+    monkeypatch.setenv("TI_SECRET", SECRET)
+    provider = FakeProvider()
+    args = build_parser("flow").parse_args(["client-credentials", "--issuer", ISSUER, "--client-id", "svc",
+                                            "--client-secret-env", "TI_SECRET", "--json"])
+    out = io.StringIO()
+    assert flow_cli.run(args, env=FlowEnvironment(transport=provider.transport()), out=out) == 0
+    assert SECRET not in out.getvalue()

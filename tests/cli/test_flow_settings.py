@@ -1,0 +1,41 @@
+"""All connection settings resolve into one FlowSettings in one function."""
+
+import argparse
+
+from inspector.cli.flow_settings import add_connection_arguments, resolve_settings
+
+
+def parse(*args):
+    parser = argparse.ArgumentParser()
+    add_connection_arguments(parser)
+    parser.add_argument("--no-pkce", action="store_true")
+    parser.add_argument("--redirect-port", type=int, default=0)
+    parser.add_argument("--no-browser", action="store_true")
+    return parser.parse_args(list(args))
+
+
+def test_every_setting_lands_in_one_object(tmp_path):
+    key = tmp_path / "k.pem"
+    key.write_bytes(b"-----BEGIN PRIVATE KEY-----\n")
+    ca = str(tmp_path / "ca.pem")
+    settings = resolve_settings(parse(
+        "--issuer", "https://op", "--client-id", "app", "--client-secret", "sec-XYZ", "--auth-method", "client_secret_post",
+        "--key", str(key), "--key-id", "k1", "--scope", "openid email", "--param", "prompt=login",
+        "--param", "resource=https://api", "--ca-bundle", ca, "--timeout", "9", "--allow-http", "--no-pkce",
+        "--redirect-port", "8765", "--no-browser"), token="tok-ABC")
+    assert (settings.issuer, settings.client_id, settings.client_secret, settings.auth_method) == \
+        ("https://op", "app", "sec-XYZ", "client_secret_post")
+    assert settings.private_key_pem == b"-----BEGIN PRIVATE KEY-----\n" and settings.key_id == "k1"
+    assert settings.scope == "openid email"
+    assert settings.extra_params == {"prompt": "login", "resource": "https://api"}
+    assert (settings.ca_bundle, settings.timeout, settings.allow_http) == (ca, 9.0, True)
+    assert (settings.use_pkce, settings.redirect_port, settings.open_browser) == (False, 8765, False)
+    assert settings.token == "tok-ABC"
+    assert "sec-XYZ" not in repr(settings) and "tok-ABC" not in repr(settings) and "PRIVATE" not in repr(settings)
+
+
+def test_defaults_are_safe():
+    settings = resolve_settings(parse("--issuer", "https://op", "--client-id", "app"))
+    assert settings.use_pkce and settings.open_browser and not settings.allow_http
+    assert settings.redirect_host == "127.0.0.1" and settings.redirect_port == 0
+    assert settings.auth_method is None and settings.client_secret is None
