@@ -1,0 +1,65 @@
+"""The layer rule, proven in fresh interpreters: the core never loads Qt, and the CLI's decode
+path loads neither Qt nor httpx (nor crypto: decoding needs only base64 and JSON)."""
+
+import json
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import inspector.core
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def loaded_modules(code: str) -> set[str]:
+    """Run ``code`` in a fresh interpreter and return the names in its sys.modules afterwards."""
+    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def core_modules() -> list[str]:
+    return sorted(info.name for info in pkgutil.walk_packages(inspector.core.__path__, "inspector.core."))
+
+
+def test_core_walk_finds_the_jose_modules():
+    assert {"inspector.core.jose.parse", "inspector.core.jose.verify", "inspector.core.jose.keys"} <= set(
+        core_modules())
+
+
+def test_importing_all_of_core_loads_no_qt():
+    modules = loaded_modules("\n".join(f"import {name}" for name in ["inspector.core", *core_modules()]))
+    assert not any(name == "PySide6" or name.startswith("PySide6.") for name in modules)
+
+
+def test_decode_cli_path_loads_no_qt_httpx_or_crypto():
+    token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTgwMDAwMDAwMH0.c2ln"
+    code = (
+        "import contextlib, io\n"
+        "from inspector.cli.main import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    assert main(['decode', {token!r}, '--json']) == 0\n"
+        f"    assert main(['decode', {token!r}, '--now', '0']) == 0\n"
+    )
+    modules = loaded_modules(code)
+    for forbidden in ("PySide6", "httpx", "cryptography", "jwt"):
+        assert not any(name == forbidden or name.startswith(f"{forbidden}.") for name in modules), forbidden
+    assert "inspector.core.jose.parse" in modules
+
+
+def test_verify_cli_without_remote_keys_loads_no_qt_or_httpx():
+    code = (
+        "import contextlib, io\n"
+        "from inspector.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['verify', 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln', '--secret', 's' * 32, '--json']) == 1\n"
+    )
+    modules = loaded_modules(code)
+    assert not any(name.split(".")[0] in ("PySide6", "httpx") for name in modules)
+
+
+def test_jose_package_init_imports_nothing():
+    assert "import" not in (ROOT / "inspector" / "core" / "jose" / "__init__.py").read_text()
