@@ -129,15 +129,19 @@ class HistoryStore:
         added: list[HistoryEntry] = []
 
         def change(table: HistoryTable) -> HistoryTable:
+            ids: set[str] = set()
+            pairs: list[tuple[HistoryEntry, str]] = []
             for item in items:
                 summary = summarize(item.token, item.kind)
                 entry = HistoryEntry(
-                    _new_id(table), self._clock(), summary.kind, item.source, item.profile,
+                    _new_id(table, ids), self._clock(), summary.kind, item.source, item.profile,
                     summary.issuer, summary.subject, summary.audience, summary.expires,
                 )  # fmt: skip
-                table = table.appended(entry, item.token)
-                added.append(table.entry(len(table) - 1))
-            return table
+                pairs.append((entry, item.token))
+            new = table.appended(pairs)
+            first = len(new) - min(len(pairs), len(new))
+            added.extend(new.entry(row) for row in range(first, len(new)))
+            return new
 
         self._change(change)
         return added
@@ -249,10 +253,11 @@ class HistoryStore:
         )
 
 
-def _new_id(table: HistoryTable) -> str:
+def _new_id(table: HistoryTable, taken: set[str]) -> str:
     while True:
         candidate = secrets.token_hex(6)
-        if table.position(candidate) is None:
+        if table.position(candidate) is None and candidate not in taken:
+            taken.add(candidate)
             return candidate
 
 

@@ -111,23 +111,24 @@ class HistoryTable:
             self._lowered[column] = [value.lower() for value in self.columns[column]]
         return self._lowered[column]
 
-    def appended(self, entry: HistoryEntry, token: str) -> HistoryTable:
-        """A new table with ``entry`` added, trimmed to the retention limit."""
-        values = {
-            "ids": entry.id, "kinds": entry.kind, "sources": entry.source, "profiles": entry.profile,
-            "issuers": entry.issuer, "subjects": entry.subject,
-        }  # fmt: skip
-        values = {name: display_text(value) for name, value in values.items()}
-        values["audiences"] = AUDIENCE_SEPARATOR.join(display_text(aud) for aud in entry.audience)
-        columns = {name: [*self.columns[name], values[name]] for name in TEXT_COLUMNS}
+    def appended(self, added: Sequence[tuple[HistoryEntry, str]]) -> HistoryTable:
+        """A new table with ``(entry, token)`` pairs added, trimmed to the retention limit."""
+        columns = {name: list(self.columns[name]) for name in TEXT_COLUMNS}
         floats = {name: array("d", self.floats[name]) for name in FLOAT_COLUMNS}
-        floats["times"].append(entry.time)
-        floats["expiries"].append(math.nan if entry.expires is None else entry.expires)
-        blob = self.tokens + token.encode("utf-8")
-        ends = array("Q", self.token_ends)
-        ends.append(len(blob))
-        table = HistoryTable(columns, floats, ends, blob, self.max_entries)
-        return table.kept(range(len(table) - self.max_entries, len(table))) if len(table) > self.max_entries else table
+        ends, pieces, total = array("Q", self.token_ends), [self.tokens], len(self.tokens)
+        for entry, token in added:
+            for name, value in zip(TEXT_COLUMNS[:-1], (entry.id, entry.kind, entry.source, entry.profile,
+                                                       entry.issuer, entry.subject)):  # fmt: skip
+                columns[name].append(display_text(value))
+            columns["audiences"].append(AUDIENCE_SEPARATOR.join(display_text(aud) for aud in entry.audience))
+            floats["times"].append(entry.time)
+            floats["expiries"].append(math.nan if entry.expires is None else entry.expires)
+            encoded = token.encode("utf-8")
+            pieces.append(encoded)
+            total += len(encoded)
+            ends.append(total)
+        table = HistoryTable(columns, floats, ends, b"".join(pieces), self.max_entries)
+        return table.with_limit(self.max_entries)
 
     def kept(self, rows: Iterable[int]) -> HistoryTable:
         """A new table holding only ``rows`` (in the given order)."""

@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from inspector.core.errors import StorageError
-from inspector.core.storage.history_table import HistoryEntry, HistoryTable, display_text, rows_matching
+from inspector.core.storage.history_table import AUDIENCE_SEPARATOR, HistoryEntry, HistoryTable, display_text, rows_matching
 
 
 def entry(n, **changes):
@@ -17,7 +17,7 @@ def entry(n, **changes):
 def table_of(count, limit=1000):
     table = HistoryTable.empty(limit)
     for n in range(count):
-        table = table.appended(entry(n), f"token-{n}")
+        table = table.appended([(entry(n), f"token-{n}")])
     return table
 
 
@@ -35,7 +35,7 @@ def test_empty_table_round_trips():
 
 
 def test_missing_claims_are_kept_as_absent():
-    table = HistoryTable.empty(10).appended(entry(1, issuer="", subject="", audience=(), expires=None), "opaque")
+    table = HistoryTable.empty(10).appended([(entry(1, issuer="", subject="", audience=(), expires=None), "opaque")])
     got = HistoryTable.decode(table.encode(), "f").entry(0)
     assert (got.issuer, got.subject, got.audience, got.expires) == ("", "", (), None)
 
@@ -43,11 +43,16 @@ def test_missing_claims_are_kept_as_absent():
 def test_control_characters_in_summaries_are_neutralised_but_tokens_kept_exactly():
     hostile = "evil\n\x1b[31mred\x1e\x00"
     token = "line1\nline2\x00 \u00e9"
-    table = HistoryTable.empty(10).appended(entry(1, subject=hostile, audience=(hostile, "b")), token)
+    table = HistoryTable.empty(10).appended([(entry(1, subject=hostile, audience=(hostile, "b")), token)])
     got = HistoryTable.decode(table.encode(), "f")
     assert "\n" not in got.entry(0).subject and "\x1b" not in got.entry(0).subject
     assert got.entry(0).audience == (display_text(hostile), "b")
     assert got.token(0) == token
+
+
+def test_appending_many_at_once_keeps_order_and_the_limit():
+    table = table_of(2, limit=4).appended([(entry(n), f"token-{n}") for n in range(10, 13)])
+    assert [table.token(r) for r in range(len(table))] == ["token-1", "token-10", "token-11", "token-12"]
 
 
 def test_appending_beyond_the_limit_drops_the_oldest():
@@ -65,13 +70,13 @@ def test_lowering_the_limit_trims_and_kept_selects_rows():
 
 def test_tables_are_immutable_snapshots():
     table = table_of(2)
-    table.appended(entry(9), "token-9")
+    table.appended([(entry(9), "token-9")])
     table.kept([0])
     assert len(table) == 2 and table.token(1) == "token-1"
 
 
 def test_search_terms_all_must_match_case_insensitively():
-    table = table_of(3).appended(entry(7, issuer="https://Other.example", kind="id"), "t")
+    table = table_of(3).appended([(entry(7, issuer="https://Other.example", kind="id"), "t")])
     assert rows_matching(table, [(None, "other")]) == [3]
     assert rows_matching(table, [("iss", "idp"), ("sub", "user-1")]) == [1]
     assert rows_matching(table, [("kind", "id"), ("sub", "user-1")]) == []
@@ -96,13 +101,16 @@ texts = st.text(max_size=40)
     )
 )
 def test_round_trip_property(rows):
-    table = HistoryTable.empty(1000)
-    for n, (issuer, subject, audience, expires, token) in enumerate(rows):
-        table = table.appended(entry(n, issuer=issuer, subject=subject, audience=tuple(audience), expires=expires), token)
+    pairs = [
+        (entry(n, issuer=issuer, subject=subject, audience=tuple(audience), expires=expires), token)
+        for n, (issuer, subject, audience, expires, token) in enumerate(rows)
+    ]
+    table = HistoryTable.empty(1000).appended(pairs)
     decoded = HistoryTable.decode(table.encode(), "f")
     for r, (issuer, subject, audience, expires, token) in enumerate(rows):
         got = decoded.entry(r)
         assert got.issuer == display_text(issuer) and got.subject == display_text(subject)
         assert decoded.token(r) == token
         assert got.expires == expires
-        assert got.audience == (tuple(display_text(a) for a in audience) if "".join(audience) else ())
+        joined = AUDIENCE_SEPARATOR.join(audience)  # [] and [""] both mean "no audience"
+        assert got.audience == (tuple(display_text(a) for a in audience) if joined else ())
