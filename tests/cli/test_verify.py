@@ -233,14 +233,40 @@ def test_psychic_signature_through_the_cli(capsys, tmp_path):
 
 
 @settings(max_examples=150, deadline=None)
-@given(any_text | any_bytes)
+@given((any_text | any_bytes).filter(lambda text: text != "-"))  # '-' reads stdin: tested by subprocess
 def test_verify_cli_property_only_documented_outcomes(text):
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
-        code = main(["verify", text, "--json", "--secret", test_keys.HS256_SECRET.decode(), "--now", str(NOW)])
+        code = main(["verify", "--json", "--secret", test_keys.HS256_SECRET.decode(), "--now", str(NOW), "--", text])
     data = json.loads(out.getvalue())
     assert err.getvalue() == ""
     if code == 2:
         assert data["error"]["code"] == "malformed"
     else:
         assert code == 1 and data["valid"] is False and set(data) == {"valid", "header", "claims", "key", "findings"}
+
+
+CONSOLE_SCRIPT = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "token-inspector"
+
+
+@pytest.mark.skipif(not CONSOLE_SCRIPT.exists(), reason="needs `pip install -e .` (bootstrap.sh does it)")
+@pytest.mark.parametrize(
+    ("payload", "returncode"),
+    [({"blob": "x" * 200_000, "exp": NOW + 60}, 0), (b"[" * 200_000, 1), (b"\xff\xfe{}", 1)],
+)
+def test_console_script_big_nested_and_non_utf8_via_stdin(tmp_path, payload, returncode):
+    import subprocess
+
+    from inspector.core.jose.b64 import b64url_encode as enc
+    from jwt.algorithms import HMACAlgorithm
+
+    head = enc(b'{"alg":"HS256"}')
+    body = enc(payload if isinstance(payload, bytes) else json.dumps(payload).encode())
+    tag = HMACAlgorithm(HMACAlgorithm.SHA256).sign(f"{head}.{body}".encode(), test_keys.HS256_SECRET)
+    result = subprocess.run(
+        [str(CONSOLE_SCRIPT), "verify", "-", "--secret", test_keys.HS256_SECRET.decode(), "--json", "--now", str(NOW)],
+        input=f"{head}.{body}.{enc(tag)}\n".encode(), capture_output=True, timeout=60)
+    assert result.returncode == returncode and result.stderr == b""
+    data = json.loads(result.stdout)
+    assert data["key"] == {"kid": None, "kty": "oct"}
+    assert [f["code"] for f in data["findings"] if f["severity"] == "error"] == ([] if returncode == 0 else ["malformed"])
