@@ -52,6 +52,8 @@ class AppContext:
     open_url: Callable[[str], bool] = open_in_system_browser
     clock: Callable[[], float] = time.time
     active_profile: str | None = None
+    #: How device polling waits: (cancel token, seconds); returns early on cancel. Tests shorten it.
+    poll_wait: Callable[[Any, float], Any] = lambda cancel, seconds: cancel.wait(seconds)
     #: Held by every worker job that touches the stores, so their file operations never interleave.
     storage_lock: Any = field(default_factory=threading.RLock, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

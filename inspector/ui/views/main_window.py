@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.profile_bar.profile_changed.connect(self.on_profile_bar_profile_changed)
         self._build_menu()
         self._build_status_bar()
+        self.panels["Flows"].listener_state.connect(self.listener_label.setText)
         self.sidebar.currentRowChanged.connect(self.on_sidebar_current_row_changed)
         self._restore()
 

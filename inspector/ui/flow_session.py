@@ -1,0 +1,234 @@
+"""The bridge between the core's FlowRunner and the Flows panel.
+
+The runner is synchronous and runs in workers, one step per job (Next step) or all of them
+(Run all). Its observer calls arrive on the worker thread and are forwarded as progress events
+(queued signals) to the GUI thread. Opening the browser happens on the GUI thread, through
+the context's injectable opener, and the worker waits for its answer. Between jobs the GUI may
+edit the next step's ``inputs``; no worker touches the flow meanwhile.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from inspector.core.storage.profile_model import Profile
+from inspector.ui.context import AppContext
+from inspector.ui.workers import Job
+
+#: Seconds the worker waits for the GUI thread to open the browser before assuming it did not.
+OPEN_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class GuiCall:
+    """Run ``fn(*args)`` on the GUI thread; the worker waits on ``done`` for ``box['result']``."""
+
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    box: dict[str, Any]
+    done: threading.Event
+
+
+@dataclass(frozen=True)
+class FlowEvent:
+    """An observer call forwarded from the worker: ``kind`` is the observer method's name,
+    or "wait" (device polling is about to wait ``seconds``)."""
+
+    kind: str
+    step: Any = None
+    payload: Any = None
+
+
+def settings_from_profile(profile: Profile, secrets: dict[str, str], token: str | None = None) -> Any:
+    """The core's FlowSettings for a saved profile (secrets read from the keyring)."""
+    from inspector.core.flows.settings import FlowSettings
+
+    key = secrets.get("private_key")
+    return FlowSettings(
+        issuer=profile.issuer,
+        client_id=profile.client_id or None,
+        client_secret=secrets.get("client_secret"),
+        auth_method=profile.auth_method or None,
+        private_key_pem=key.encode() if key else None,
+        scope=" ".join(profile.scopes) or None,
+        redirect_host=profile.redirect_host,
+        redirect_port=profile.redirect_port,
+        redirect_path=profile.redirect_path,
+        ca_bundle=profile.ca_bundle or None,
+        extra_params=dict(profile.extra_params),
+        token=token or None,
+    )
+
+
+class FlowSession(QObject):
+    """One flow at a time. Signals arrive in the GUI thread."""
+
+    event = Signal(object)  # FlowEvent
+    busy_changed = Signal(bool)
+    failed = Signal(str)  # could not start (profile, keyring, settings problems)
+    flow_created = Signal(object)  # the Flow record, before its first step
+
+    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.runner: Any = None
+        self.grant = ""
+        self.profile_name = ""
+        self._settings: Any = None
+        self._worker: Any = None
+
+    @property
+    def busy(self) -> bool:
+        return self._worker is not None
+
+    @property
+    def flow(self) -> Any:
+        return self.runner.flow if self.runner is not None else None
+
+    # -- starting -----------------------------------------------------------------------------
+    def start(self, grant: str, profile_name: str | None, token: str | None, then: str) -> None:
+        """Load the profile and its secrets (a worker), build a runner, then ``then`` ("next"/"all")."""
+        if self.busy:
+            return
+        if not profile_name:
+            self.failed.emit("Choose a profile in the Profile box at the top (create one on the Profiles panel).")
+            return
+        context = self.context
+
+        def load(_job: Job) -> Any:
+            with context.storage_lock:
+                store = context.storage.profiles
+                profile = store.get(profile_name)
+                secrets = {kind: value for kind in profile.secrets if (value := store.secret(profile.name, kind))}
+            return settings_from_profile(profile, secrets, token)
+
+        def loaded(settings: Any) -> None:
+            self._set_worker(None)
+            problems = settings.problems()
+            if problems:
+                self.failed.emit("This profile cannot run the flow: " + "; ".join(problems) + ".")
+                return
+            self.grant, self.profile_name, self._settings = grant, profile_name, settings
+            self._new_runner()
+            self.step(all_steps=then == "all")
+
+        self._set_worker(self.context.pool.start(load, on_finished=loaded, on_errored=self._on_start_errored,
+                                                 name="flow-settings"))
+
+    def restart(self, then: str = "next") -> None:
+        """Run again: a fresh flow with the same settings."""
+        if self.busy or self._settings is None:
+            return
+        self.close()
+        self._new_runner()
+        self.step(all_steps=then == "all")
+
+    def _new_runner(self) -> None:
+        from inspector.core.flows.context import FlowEnvironment
+        from inspector.core.flows.runner import FlowRunner
+
+        env = FlowEnvironment(transport=self.context.transport, clock=self.context.clock,
+                              open_browser=self._open_browser, sleep=self._sleep, jwks=self.context.jwks_cache)
+        self._observer = _Observer()
+        self.runner = FlowRunner(self.grant, self._settings, env, self._observer)
+        self.flow_created.emit(self.runner.flow)
+
+    # -- running ------------------------------------------------------------------------------
+    def step(self, *, all_steps: bool = False) -> None:
+        """Run the next step (or all remaining ones) in a worker, then prepare the one after."""
+        runner = self.runner
+        if self.busy or runner is None or runner.finished:
+            return
+
+        def job(job: Job) -> None:
+            self._observer.report = job.report
+            if all_steps:
+                while not runner.finished:
+                    runner.run_next()
+            else:
+                runner.run_next()
+                if not runner.finished:
+                    runner.prepare_next()
+            if runner.finished:
+                runner.close()
+            else:
+                job.report(FlowEvent("ready", runner.next_step()))
+
+        self._set_worker(self.context.pool.start(
+            job, on_progress=self._on_progress, on_finished=lambda _r: self._set_worker(None),
+            on_errored=self._on_step_errored, name=f"flow-{self.grant}"))
+
+    def cancel(self) -> None:
+        """Stop the running step at once (the listener wait and polling sleeps wake up)."""
+        if self.runner is not None:
+            self.runner.cancel()
+
+    def close(self) -> None:
+        if self.runner is not None and not self.busy:
+            self.runner.close()
+
+    # -- worker-side hooks (called on the worker thread) ---------------------------------------
+    def _open_browser(self, url: str) -> bool:
+        call = GuiCall(self.context.open_url, (url,), {}, threading.Event())
+        self._observer.report(call)
+        if not call.done.wait(OPEN_TIMEOUT):
+            return False
+        return bool(call.box.get("result"))
+
+    def _sleep(self, seconds: float) -> None:
+        self._observer.report(FlowEvent("wait", payload=seconds))
+        self.context.poll_wait(self.runner.env.cancel, seconds)
+
+    # -- GUI-side handlers --------------------------------------------------------------------
+    def _on_progress(self, item: Any) -> None:
+        if isinstance(item, GuiCall):
+            try:
+                item.box["result"] = item.fn(*item.args)
+            finally:
+                item.done.set()
+            return
+        self.event.emit(item)
+
+    def _on_step_errored(self, exc: BaseException) -> None:
+        from inspector.ui.errorhook import describe
+
+        self._set_worker(None)
+        self.failed.emit(f"The flow stopped: {describe(exc)}")
+
+    def _on_start_errored(self, exc: BaseException) -> None:
+        from inspector.ui.errorhook import describe
+
+        self._set_worker(None)
+        self.failed.emit(f"Could not start the flow: {describe(exc)}")
+
+    def _set_worker(self, worker: Any) -> None:
+        was = self.busy
+        self._worker = worker
+        if was != self.busy:
+            self.busy_changed.emit(self.busy)
+
+
+class _Observer:
+    """The core's FlowObserver protocol, forwarding each call as a FlowEvent."""
+
+    def __init__(self) -> None:
+        self.report: Callable[[Any], None] = lambda _event: None
+
+    def step_started(self, flow: Any, step: Any) -> None:
+        self.report(FlowEvent("step_started", step))
+
+    def step_finished(self, flow: Any, step: Any) -> None:
+        self.report(FlowEvent("step_finished", step))
+
+    def question(self, flow: Any, question: Any) -> None:
+        self.report(FlowEvent("question", payload=question))
+
+    def token_obtained(self, flow: Any, step: Any, token_response: dict[str, Any]) -> None:
+        self.report(FlowEvent("token_obtained", step, dict(token_response)))
+
+    def flow_finished(self, flow: Any) -> None:
+        self.report(FlowEvent("flow_finished"))

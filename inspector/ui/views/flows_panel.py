@@ -1,0 +1,306 @@
+"""The Flows panel: pick a grant, run it step by step (or all at once), see every exchange.
+
+Uses the active profile from the window's profile chooser. Tokens obtained go to the history
+(a worker) and get "Open in decoder" buttons. Ctrl+Return runs the next step, Esc cancels.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.ui.context import AppContext
+from inspector.ui.flow_session import FlowEvent, FlowSession
+from inspector.ui.models.steps import StepsModel
+from inspector.ui.views.claim_delegate import ClaimDelegate
+from inspector.ui.views.prompt_box import PromptBox
+from inspector.ui.views.step_detail import StepDetail
+
+GRANT_LABELS = {
+    "auth_code": "Authorization code + PKCE",
+    "device": "Device code",
+    "client_credentials": "Client credentials",
+    "refresh": "Refresh token",
+    "userinfo": "Userinfo",
+    "introspect": "Introspect a token",
+    "revoke": "Revoke a token",
+}
+#: Grants that act on a token the person supplies (prefilled from the last token response).
+TOKEN_GRANTS = {"refresh": "refresh_token", "userinfo": "access_token", "introspect": "access_token",
+                "revoke": "refresh_token"}
+TOKEN_KINDS = {"access_token": "access", "id_token": "id", "refresh_token": "refresh"}
+
+
+class FlowsPanel(QWidget):
+    open_requested = Signal(str)
+    status_message = Signal(str)
+    listener_state = Signal(str)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setAccessibleName("Flows")
+        self.session = FlowSession(context, self)
+        self.last_tokens: dict[str, str] = {}
+        self._wait_interval: float | None = None
+
+        self.grant = QComboBox()
+        self.grant.setAccessibleName("Grant")
+        for name, label in GRANT_LABELS.items():
+            self.grant.addItem(label, name)
+        grant_label = QLabel("&Grant:")
+        grant_label.setBuddy(self.grant)
+        self.token_input = QLineEdit()
+        self.token_input.setAccessibleName("Token to use")
+        self.token_input.setPlaceholderText("token for this flow (prefilled from the last tokens obtained)")
+        self.token_input.setEchoMode(QLineEdit.EchoMode.Password)
+        self.run_all_button = QPushButton("Run &all")
+        self.run_all_button.setAccessibleName("Run all steps")
+        self.next_button = QPushButton("&Next step")
+        self.next_button.setAccessibleName("Run next step")
+        self.next_button.setToolTip("Run the next step (Ctrl+Return)")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel flow")
+        self.cancel_button.setToolTip("Stop the running step (Esc)")
+        self.again_button = QPushButton("Run a&gain")
+        self.again_button.setAccessibleName("Run again")
+        self.state_label = QLabel()
+        self.state_label.setAccessibleName("Flow state")
+        self.state_label.setWordWrap(True)
+
+        self.steps_model = StepsModel(self)
+        self.steps_view = QListView()
+        self.steps_view.setModel(self.steps_model)
+        self.steps_view.setItemDelegate(ClaimDelegate(self, mark_severity=False))
+        self.steps_view.setAccessibleName("Steps")
+        self.steps_view.setSpacing(2)
+        self.prompt = PromptBox(context.open_url, self)
+        self.detail = StepDetail(self)
+
+        top = QHBoxLayout()
+        top.addWidget(grant_label)
+        top.addWidget(self.grant)
+        top.addWidget(self.token_input, 1)
+        for button in (self.run_all_button, self.next_button, self.cancel_button, self.again_button):
+            top.addWidget(button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.prompt)
+        right_layout.addWidget(self.detail, 1)
+        splitter = QSplitter()
+        splitter.addWidget(self.steps_view)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 700])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.state_label)
+        layout.addWidget(splitter, 1)
+
+        self.grant.currentIndexChanged.connect(self.on_grant_current_index_changed)
+        self.run_all_button.clicked.connect(lambda: self.run(all_steps=True))
+        self.next_button.clicked.connect(lambda: self.run(all_steps=False))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.again_button.clicked.connect(self.run_again)
+        self.steps_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
+        self.detail.open_token_requested.connect(self.open_requested)
+        self.session.event.connect(self.on_session_event)
+        self.session.busy_changed.connect(lambda _busy: self._update_buttons())
+        self.session.failed.connect(self.on_session_failed)
+        self.session.flow_created.connect(self.on_session_flow_created)
+        for keys, slot in (("Ctrl+Return", lambda: self.run(all_steps=False)), ("Ctrl+Enter", lambda: self.run(all_steps=False)),
+                           ("Escape", self.cancel)):
+            QShortcut(QKeySequence(keys), self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._preview_ready = False
+        self._last_all = False
+        self._update_buttons()
+
+    # -- choosing -----------------------------------------------------------------------------
+    @property
+    def grant_name(self) -> str:
+        return self.grant.currentData()
+
+    def load(self) -> None:
+        """After the first paint: the grant's steps can be listed (this imports the flows core)."""
+        self._preview_ready = True
+        self._preview()
+
+    def activate(self) -> None:
+        if not self._preview_ready:
+            self.load()
+
+    def on_grant_current_index_changed(self, _index: int) -> None:
+        if not self.session.busy:
+            self.session.runner = None
+            self._preview()
+
+    def _preview(self) -> None:
+        from inspector.core.flows.grants import GRANTS
+
+        specs = GRANTS[self.grant_name]
+        self.steps_model.set_steps([SimpleNamespace(name=s.name, title=s.title, status="pending", duration=0.0,
+                                                    inputs={}, prepared=False, exchanges=[], findings=[], output={})
+                                    for s in specs])
+        needed = TOKEN_GRANTS.get(self.grant_name)
+        self.token_input.setVisible(needed is not None)
+        if needed and self.last_tokens.get(needed):
+            self.token_input.setText(self.last_tokens[needed])
+        self.prompt.reset()
+        self.detail.show_step(None, editable=False)
+        self.state_label.setText("")
+        self._update_buttons()
+
+    # -- running ------------------------------------------------------------------------------
+    def run(self, *, all_steps: bool) -> None:
+        if self.session.busy:
+            return
+        self._last_all = all_steps
+        if self.session.runner is None or self.session.grant != self.grant_name:
+            token = self.token_input.text().strip() if self.grant_name in TOKEN_GRANTS else None
+            self.state_label.setText("Starting…")
+            self.session.start(self.grant_name, self.context.active_profile, token, "all" if all_steps else "next")
+        elif not self.session.runner.finished:
+            self.session.step(all_steps=all_steps)
+
+    def run_again(self) -> None:
+        if self.session.runner is not None and self.session.runner.finished:
+            self.prompt.reset()
+            self.session.restart("all" if self._last_all else "next")
+
+    def cancel(self) -> None:
+        if self.session.busy:
+            self.session.cancel()
+            self.state_label.setText("Cancelling…")
+
+    def on_session_flow_created(self, flow: Any) -> None:
+        self.steps_model.set_steps(flow.steps)
+        self.prompt.reset()
+        self.state_label.setText(f"Running {GRANT_LABELS[flow.grant]} with profile {self.session.profile_name!r}.")
+
+    def on_session_failed(self, message: str) -> None:
+        self.state_label.setText(message)
+        self._update_buttons()
+
+    def on_session_event(self, event: FlowEvent) -> None:
+        handler = getattr(self, f"_on_{event.kind}", None)
+        if handler is not None:
+            handler(event)
+        self._update_buttons()
+
+    def _on_step_started(self, event: FlowEvent) -> None:
+        step = event.step
+        self.steps_model.refresh(step)
+        self._select(step)
+        if step.name == "callback":
+            listener = self.session.flow.step("authorize").inputs.get("redirect_uri", "the loopback listener")
+            self.prompt.start_countdown(self.session.runner.context.settings.timeout,
+                                        f"Waiting for the browser on {listener}… (timeout in {{}})")
+            self.listener_state.emit(f"Listening on {listener}")
+
+    def _on_step_finished(self, event: FlowEvent) -> None:
+        step = event.step
+        self.steps_model.refresh(step)
+        if step.name in ("callback", "token"):
+            self.prompt.stop_countdown({"ok": "Done.", "cancelled": "Cancelled."}.get(step.status.value, ""))
+            self.listener_state.emit("")
+        self._select(step)
+
+    def _on_ready(self, event: FlowEvent) -> None:
+        step = event.step
+        if step is not None:
+            self.steps_model.refresh(step)
+            self.state_label.setText(f"Next: {step.title}. Select it to review or edit its parameters, then press "
+                                     "Next step (Ctrl+Return).")
+
+    def _on_question(self, event: FlowEvent) -> None:
+        question = event.payload
+        if question.kind == "open_url":
+            listener = self.session.flow.step("authorize").inputs.get("redirect_uri", "")
+            self.prompt.show_open_url(question.url, question.opened, listener)
+        else:
+            self.prompt.show_device_code(question.user_code, question.verification_uri,
+                                         question.verification_uri_complete)
+            if question.expires_in:
+                self.prompt.start_countdown(question.expires_in, "The code expires in {}.")
+
+    def _on_wait(self, event: FlowEvent) -> None:
+        seconds = float(event.payload)
+        slowed = self._wait_interval is not None and seconds > self._wait_interval
+        self._wait_interval = seconds
+        note = " — the provider asked to slow down" if slowed else ""
+        self.prompt.start_countdown(seconds, f"Waiting for approval: next check in {{}} (every {seconds:g} s{note}).")
+
+    def _on_token_obtained(self, event: FlowEvent) -> None:
+        response: dict[str, Any] = event.payload
+        tokens = {name: value for name in TOKEN_KINDS if isinstance(value := response.get(name), str) and value}
+        self.last_tokens.update(tokens)
+        self._save_tokens(tokens)
+
+    def _on_flow_finished(self, _event: FlowEvent) -> None:
+        flow = self.session.flow
+        self._wait_interval = None
+        self.prompt.stop_countdown(self.prompt.countdown.text() if flow.status.value == "ok" else "")
+        words = {"ok": "✔ The flow completed.", "error": "✖ The flow failed: see the failed step's findings.",
+                 "cancelled": "■ Cancelled. Press Run again to start over."}
+        self.state_label.setText(f"{words.get(flow.status.value, flow.status.value)} ({flow.duration:.1f} s)")
+        self.status_message.emit(words.get(flow.status.value, ""))
+        self.listener_state.emit("")
+
+    def _save_tokens(self, tokens: dict[str, str]) -> None:
+        if not tokens:
+            return
+        from inspector.core.storage.history import NewToken
+
+        items = [NewToken(token, TOKEN_KINDS[name], self.session.grant, self.session.profile_name)
+                 for name, token in tokens.items()]
+
+        def job(_job: Any) -> int:
+            with self.context.storage_lock:
+                return len(self.context.storage.history.add_many(items))
+
+        self.context.pool.start(
+            job, on_finished=lambda n: self.status_message.emit(f"{n} token(s) saved to the history."),
+            on_errored=lambda exc: self.status_message.emit(f"Tokens not saved to the history: {exc}"),
+            name="history-add")
+
+    # -- display ------------------------------------------------------------------------------
+    def _select(self, step: Any) -> None:
+        row = self.steps_model.row_of(step)
+        if row >= 0:
+            self.steps_view.selectionModel().setCurrentIndex(
+                self.steps_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        index = self.steps_view.currentIndex()
+        step = self.steps_model.step(index.row()) if index.isValid() else None
+        if isinstance(step, SimpleNamespace):
+            step = None
+        self.detail.show_step(step, editable=not self.session.busy)
+
+    def _update_buttons(self) -> None:
+        busy = self.session.busy
+        runner = self.session.runner
+        finished = runner is not None and runner.finished
+        self.grant.setEnabled(not busy)
+        self.run_all_button.setEnabled(not busy and not finished)
+        self.next_button.setEnabled(not busy and not finished)
+        self.cancel_button.setEnabled(busy)
+        self.again_button.setEnabled(not busy and finished)
+        if not busy:
+            self._show_selected()

@@ -1,0 +1,115 @@
+"""What the person must do now: sign in in the browser, or enter a device code — with countdowns.
+
+Renders the core's question objects (OpenUrlQuestion, DeviceCodeQuestion) and the wait events
+of the running step; a one-second timer keeps the countdown current.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+
+def clock_text(seconds: float) -> str:
+    seconds = max(0, int(seconds + 0.999))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class PromptBox(QFrame):
+    """Hidden until a question arrives; ``open_url`` re-opens the URL on request."""
+
+    def __init__(self, open_url: Callable[[str], Any], parent: QWidget | None = None,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("What to do now")
+        self._open_url = open_url
+        self._monotonic = monotonic
+        self._deadline: float | None = None
+        self._countdown_text = ""
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Instructions")
+        self.user_code = QLabel()
+        self.user_code.setAccessibleName("User code")
+        font = QFont(self.font())
+        font.setPointSize(max(font.pointSize(), 10) * 2 + 4)
+        font.setBold(True)
+        font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 3)
+        self.user_code.setFont(font)
+        self.user_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.url = QLineEdit()
+        self.url.setReadOnly(True)
+        self.url.setAccessibleName("URL to open")
+        self.copy_button = QPushButton("Cop&y URL")
+        self.copy_button.setAccessibleName("Copy URL")
+        self.open_button = QPushButton("Open in &browser")
+        self.open_button.setAccessibleName("Open URL in browser")
+        self.countdown = QLabel()
+        self.countdown.setAccessibleName("Countdown")
+        url_row = QHBoxLayout()
+        url_row.addWidget(self.url, 1)
+        url_row.addWidget(self.copy_button)
+        url_row.addWidget(self.open_button)
+        layout = QGridLayout(self)
+        layout.addWidget(self.message, 0, 0)
+        layout.addWidget(self.user_code, 1, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(url_row, 2, 0)
+        layout.addWidget(self.countdown, 3, 0)
+        self._timer = QTimer(self, interval=1000)
+        self._timer.timeout.connect(self._tick)
+        self.copy_button.clicked.connect(self.on_copy_clicked)
+        self.open_button.clicked.connect(lambda: self._open_url(self.url.text()))
+        self.reset()
+
+    def reset(self) -> None:
+        self._timer.stop()
+        self._deadline = None
+        self.setVisible(False)
+        self.user_code.setVisible(False)
+        self.countdown.clear()
+
+    def show_open_url(self, url: str, opened: bool, listener: str) -> None:
+        self.message.setText(
+            ("Opened in your browser. " if opened else "Your browser could not be opened: open the URL yourself. ")
+            + f"Sign in there; the answer comes back to {listener}.")
+        self.url.setText(url)
+        self.copy_button.setText("Cop&y URL")
+        self.user_code.setVisible(False)
+        self.setVisible(True)
+
+    def show_device_code(self, user_code: str, verification_uri: str, complete: str | None) -> None:
+        self.message.setText(f"On any device, open {verification_uri} and enter this code:")
+        self.user_code.setText(user_code)
+        self.user_code.setVisible(True)
+        self.url.setText(complete or verification_uri)
+        self.copy_button.setText("Cop&y URL")
+        self.setVisible(True)
+
+    def start_countdown(self, seconds: float, template: str) -> None:
+        """``template`` has one ``{}`` for the remaining m:ss, e.g. "Next check in {}"."""
+        self._deadline = self._monotonic() + seconds
+        self._countdown_text = template
+        self._tick()
+        self._timer.start()
+
+    def stop_countdown(self, final: str = "") -> None:
+        self._timer.stop()
+        self._deadline = None
+        self.countdown.setText(final)
+
+    def _tick(self) -> None:
+        if self._deadline is None:
+            return
+        remaining = self._deadline - self._monotonic()
+        self.countdown.setText(self._countdown_text.format(clock_text(remaining)))
+        if remaining <= 0:
+            self._timer.stop()
+
+    def on_copy_clicked(self) -> None:
+        QGuiApplication.clipboard().setText(self.url.text())
+        self.copy_button.setText("Copied")

@@ -1,0 +1,247 @@
+"""One step in detail: editable parameters before it runs; request, response, findings, tokens."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.core.redact import redact_mapping
+from inspector.ui.models.findings import FindingsModel
+from inspector.ui.models.pairs import PairsModel
+from inspector.ui.models.steps import STATUS_TEXT, status_value
+from inspector.ui.views.claim_delegate import ClaimDelegate
+
+TOKEN_FIELDS = (("access_token", "Access token"), ("id_token", "ID token"), ("refresh_token", "Refresh token"))
+
+
+def _pairs_view(model: PairsModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.setColumnWidth(0, 190)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    return view
+
+
+def _text_view(name: str) -> QPlainTextEdit:
+    view = QPlainTextEdit()
+    view.setReadOnly(True)
+    view.setAccessibleName(name)
+    view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    return view
+
+
+def pretty_body(body: Any, show_tokens: bool) -> str:
+    if body is None:
+        return ""
+    if isinstance(body, dict):
+        return json.dumps(redact_mapping(body, show_tokens=show_tokens), indent=2, ensure_ascii=False)
+    if isinstance(body, (list, int, float, bool)):
+        return json.dumps(body, indent=2)
+    return str(body)
+
+
+class StepDetail(QWidget):
+    """Shows one Step record; ``open_token_requested(token)`` for the Open in decoder buttons."""
+
+    open_token_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.step: Any = None
+        self.title = QLabel()
+        self.title.setAccessibleName("Step title")
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSize(font.pointSize() + 2)
+        self.title.setFont(font)
+
+        self.params_box = QWidget()
+        self.params_model = PairsModel(self)
+        self.params_view = _pairs_view(self.params_model, "Parameters to send")
+        self.new_param = QLineEdit()
+        self.new_param.setAccessibleName("New parameter name")
+        self.new_param.setPlaceholderText("add a parameter, e.g. prompt")
+        self.add_param_button = QPushButton("&Add")
+        self.add_param_button.setAccessibleName("Add parameter")
+        self.remove_param_button = QPushButton("Remo&ve")
+        self.remove_param_button.setAccessibleName("Remove parameter")
+        params_layout = QVBoxLayout(self.params_box)
+        params_layout.setContentsMargins(0, 0, 0, 0)
+        params_layout.addWidget(QLabel("Parameters (edit before sending; double-click a value):"))
+        params_layout.addWidget(self.params_view)
+        row = QHBoxLayout()
+        row.addWidget(self.new_param, 1)
+        row.addWidget(self.add_param_button)
+        row.addWidget(self.remove_param_button)
+        params_layout.addLayout(row)
+
+        self.exchange_choice = QComboBox()
+        self.exchange_choice.setAccessibleName("Exchange")
+        self.request_line = QLabel()
+        self.request_line.setAccessibleName("Request line")
+        self.request_line.setWordWrap(True)
+        self.request_params = PairsModel(self)
+        self.request_headers = PairsModel(self)
+        self.response_line = QLabel()
+        self.response_line.setAccessibleName("Response status")
+        self.response_headers = PairsModel(self)
+        self.response_body = _text_view("Response body")
+        self.show_tokens = QCheckBox("Show &tokens in full")
+        self.show_tokens.setAccessibleName("Show tokens in full")
+        self.findings_model = FindingsModel(self)
+        findings_view = QTableView()
+        findings_view.setModel(self.findings_model)
+        findings_view.setItemDelegate(ClaimDelegate(self, mark_severity=False))
+        findings_view.setAccessibleName("Step findings")
+        findings_view.verticalHeader().setVisible(False)
+        findings_view.horizontalHeader().setStretchLastSection(True)
+        findings_view.setColumnWidth(0, 100)
+        findings_view.setColumnWidth(1, 170)
+        self.output_view = _text_view("Step output")
+
+        request = QWidget()
+        request_layout = QVBoxLayout(request)
+        request_layout.addWidget(self.request_line)
+        request_layout.addWidget(_pairs_view(self.request_params, "Request parameters"), 2)
+        request_layout.addWidget(QLabel("Headers (secrets masked):"))
+        request_layout.addWidget(_pairs_view(self.request_headers, "Request headers"), 1)
+        response = QWidget()
+        response_layout = QVBoxLayout(response)
+        top = QHBoxLayout()
+        top.addWidget(self.response_line, 1)
+        top.addWidget(self.show_tokens)
+        response_layout.addLayout(top)
+        response_layout.addWidget(_pairs_view(self.response_headers, "Response headers"), 1)
+        response_layout.addWidget(self.response_body, 2)
+        self.tokens_box = QWidget()
+        self.tokens_layout = QHBoxLayout(self.tokens_box)
+        self.tokens_layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Step details")
+        self.tabs.addTab(request, "&Request")
+        self.tabs.addTab(response, "Res&ponse")
+        self.tabs.addTab(findings_view, "&Findings")
+        self.tabs.addTab(self.output_view, "&Output")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.exchange_choice)
+        layout.addLayout(head)
+        layout.addWidget(self.params_box, 1)
+        layout.addWidget(self.tokens_box)
+        layout.addWidget(self.tabs, 3)
+
+        self.exchange_choice.currentIndexChanged.connect(self._show_exchange)
+        self.show_tokens.toggled.connect(lambda _on: self._show_exchange(self.exchange_choice.currentIndex()))
+        self.add_param_button.clicked.connect(self.on_add_param_clicked)
+        self.new_param.returnPressed.connect(self.on_add_param_clicked)
+        self.remove_param_button.clicked.connect(
+            lambda: self.params_model.remove_row(self.params_view.currentIndex().row()))
+        self.show_step(None, editable=False)
+
+    def show_step(self, step: Any, *, editable: bool) -> None:
+        """Render ``step``; its inputs are editable when it has not run yet and nothing runs."""
+        self.step = step
+        if step is None:
+            self.title.setText("Choose a grant and press Next step (Ctrl+Return) or Run all.")
+            self.params_box.setVisible(False)
+            self.tabs.setVisible(False)
+            self.exchange_choice.setVisible(False)
+            self._show_tokens({})
+            return
+        status = status_value(step)
+        self.title.setText(f"{step.title} — {STATUS_TEXT.get(status, ('', status))[1]}")
+        can_edit = editable and status == "pending" and step.prepared
+        self.params_model.set_pairs(step.inputs, target=step.inputs if can_edit else None)
+        self.params_box.setVisible(can_edit or (status == "pending" and bool(step.inputs)))
+        self.add_param_button.setEnabled(can_edit)
+        self.remove_param_button.setEnabled(can_edit)
+        self.new_param.setEnabled(can_edit)
+        self.tabs.setVisible(status != "pending")
+        count = len(step.exchanges)
+        self.exchange_choice.blockSignals(True)
+        self.exchange_choice.clear()
+        self.exchange_choice.addItems([f"Exchange {i + 1} of {count}" for i in range(count)])
+        self.exchange_choice.setCurrentIndex(count - 1)
+        self.exchange_choice.blockSignals(False)
+        self.exchange_choice.setVisible(count > 1)
+        self._show_exchange(count - 1)
+        self.findings_model.set_findings(step.findings)
+        if step.findings:
+            self.tabs.setTabText(2, f"&Findings ({len(step.findings)})")
+        else:
+            self.tabs.setTabText(2, "&Findings")
+        output = {k: v for k, v in step.output.items() if k != "token"}
+        self.output_view.setPlainText(pretty_body(output, False) if output else "(nothing yet)")
+        token_response = step.output.get("token")
+        self._show_tokens(token_response if isinstance(token_response, dict) else {})
+
+    def _show_exchange(self, index: int) -> None:
+        exchanges = self.step.exchanges if self.step is not None else []
+        if not 0 <= index < len(exchanges):
+            self.request_line.setText("No HTTP request in this step.")
+            self.request_params.set_pairs({})
+            self.request_headers.set_pairs({})
+            self.response_line.setText("")
+            self.response_headers.set_pairs({})
+            self.response_body.setPlainText("")
+            return
+        exchange = exchanges[index]
+        self.request_line.setText(f"{exchange.method} {exchange.url}")
+        self.request_params.set_pairs(exchange.params)
+        self.request_headers.set_pairs(exchange.request_headers)
+        if exchange.status is None:
+            self.response_line.setText(f"No response: {exchange.error or 'the request did not complete'}")
+        else:
+            self.response_line.setText(f"HTTP {exchange.status} · {exchange.elapsed * 1000:.0f} ms")
+        self.response_headers.set_pairs(exchange.response_headers)
+        self.response_body.setPlainText(pretty_body(exchange.body, self.show_tokens.isChecked()))
+
+    def _show_tokens(self, response: dict[str, Any]) -> None:
+        while self.tokens_layout.count():
+            item = self.tokens_layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        found = [(name, label) for name, label in TOKEN_FIELDS if isinstance(response.get(name), str)]
+        for name, label in found:
+            button = QPushButton(f"Open {label.lower()} in decoder")
+            button.setAccessibleName(f"Open {label.lower()} in decoder")
+            button.clicked.connect(lambda _c=False, t=response[name]: self.open_token_requested.emit(t))
+            self.tokens_layout.addWidget(button)
+        self.tokens_layout.addStretch(1)
+        self.tokens_box.setVisible(bool(found))
+
+    def on_add_param_clicked(self) -> None:
+        name = self.new_param.text().strip()
+        if name:
+            self.params_model.add_pair(name)
+            self.new_param.clear()
+            row = self.params_model.rowCount() - 1
+            self.params_view.setCurrentIndex(self.params_model.index(row, 1))
+            self.params_view.edit(self.params_model.index(row, 1))

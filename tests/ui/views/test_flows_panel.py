@@ -1,0 +1,157 @@
+"""The Flows panel against the real provider: step by step, all at once, device code, cancel."""
+
+from __future__ import annotations
+
+import pytest
+
+from inspector.core.storage.profile_model import Profile
+from inspector.ui.views.flows_panel import FlowsPanel
+from tests.support.flows import ScriptedBrowser
+from tests.support.user_agent import UserAgent
+
+pytestmark = pytest.mark.e2e
+
+RUN_TIMEOUT = 30_000
+
+
+@pytest.fixture
+def browser():
+    scripted = ScriptedBrowser()
+    yield scripted
+    scripted.close()
+
+
+@pytest.fixture
+def panel(qtbot, context, oidc_provider, browser):
+    context.storage.profiles.add(Profile(name="local", issuer=oidc_provider.issuer, client_id="public-client",
+                                         auth_method="none", scopes=("openid", "email")))
+    context.active_profile = "local"
+    context.open_url = browser.open
+    widget = FlowsPanel(context)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.load()
+    yield widget
+    widget.session.cancel()
+    qtbot.waitUntil(lambda: not widget.session.busy, timeout=RUN_TIMEOUT)
+
+
+def choose(panel: FlowsPanel, grant: str) -> None:
+    panel.grant.setCurrentIndex(panel.grant.findData(grant))
+
+
+def wait_idle(qtbot, panel: FlowsPanel) -> None:
+    qtbot.waitUntil(lambda: not panel.session.busy and panel.session.runner is not None, timeout=RUN_TIMEOUT)
+
+
+def statuses(panel: FlowsPanel) -> list[str]:
+    return [step.status.value for step in panel.session.flow.steps]
+
+
+def test_auth_code_flow_step_by_step_with_an_edited_parameter(panel, qtbot, context):
+    choose(panel, "auth_code")
+    assert [panel.steps_model.step(r).name for r in range(panel.steps_model.rowCount())][:3] == [
+        "discovery", "authorize", "callback"]
+    panel.next_button.click()
+    wait_idle(qtbot, panel)
+    assert statuses(panel)[0] == "ok"
+    assert "Next: Send the person to sign in" in panel.state_label.text()
+
+    panel.steps_view.setCurrentIndex(panel.steps_model.index(1))
+    model = panel.detail.params_model
+    assert model.editable, "the prepared authorize step's parameters are editable"
+    scope_row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "scope")
+    assert model.setData(model.index(scope_row, 1), "openid")
+
+    while not panel.session.runner.finished:
+        panel.next_button.click()
+        wait_idle(qtbot, panel)
+        if panel.session.flow.step("authorize").status.value == "ok" and panel.prompt.isVisible():
+            assert panel.prompt.url.text().startswith(context.storage.profiles.get("local").issuer)
+    flow = panel.session.flow
+    assert flow.status.value == "ok", [f.to_json() for f in flow.all_findings()]
+    assert all(status == "ok" for status in statuses(panel))
+    assert "scope=openid&" in flow.step("authorize").output["url"]
+    assert "✔ The flow completed." in panel.state_label.text()
+    qtbot.waitUntil(lambda: {e.kind for e in context.storage.history.entries()} >= {"access", "id"},
+                    timeout=RUN_TIMEOUT)
+
+
+def test_a_token_opens_in_the_decoder_from_the_token_step(window, qtbot, context, oidc_provider, browser):
+    context.storage.profiles.add(Profile(name="local", issuer=oidc_provider.issuer, client_id="public-client",
+                                         auth_method="none", scopes=("openid",)))
+    context.open_url = browser.open
+    window.panels["Profiles"].load()
+    qtbot.waitUntil(lambda: window.profile_bar.combo.findText("local") >= 0, timeout=5000)
+    window.profile_bar.select("local")
+    panel = window.show_panel("Flows")
+    choose(panel, "auth_code")
+    panel.run_all_button.click()
+    wait_idle(qtbot, panel)
+    assert panel.session.flow.status.value == "ok", [f.to_json() for f in panel.session.flow.all_findings()]
+    panel.steps_view.setCurrentIndex(panel.steps_model.index(3))
+    buttons = [w for w in panel.detail.tokens_box.findChildren(type(panel.next_button)) if w.isVisibleTo(panel)]
+    id_button = next(b for b in buttons if "id token" in b.text())
+    id_button.click()
+    assert window.current_panel_name == "Decoder"
+    decoder = window.panels["Decoder"]
+    assert decoder.decoded is not None and decoder.decoded.claims["iss"] == oidc_provider.issuer
+
+
+def test_device_flow_shows_the_code_and_backs_off_on_slow_down(panel, qtbot, context):
+    waits: list[float] = []
+    countdowns: list[str] = []
+
+    def poll_wait(cancel, seconds):
+        waits.append(seconds)
+        if len(waits) == 3:
+            uri = panel.session.flow.step("device_authorization").output["verification_uri_complete"]
+            with UserAgent(login="bob") as phone:
+                assert "Success" in phone.approve_device(uri).text
+        return cancel.wait(0.01)
+
+    context.poll_wait = poll_wait
+    panel.session.event.connect(lambda e: countdowns.append(panel.prompt.countdown.text()) if e.kind == "wait" else None)
+    choose(panel, "device")
+    panel.run_all_button.click()
+    qtbot.waitUntil(lambda: panel.prompt.user_code.isVisible(), timeout=RUN_TIMEOUT)
+    user_code = panel.prompt.user_code.text()
+    assert user_code and panel.prompt.url.text().startswith(context.storage.profiles.get("local").issuer)
+    wait_idle(qtbot, panel)
+    flow = panel.session.flow
+    assert flow.status.value == "ok", [f.to_json() for f in flow.all_findings()]
+    assert waits == [5, 5, 10]
+    assert countdowns[0].startswith("Waiting for approval: next check in 0:05 (every 5 s)")
+    assert "every 10 s — the provider asked to slow down" in countdowns[2]
+    assert flow.step("id_token").output["claims"]["sub"] == "bob"
+
+
+def test_cancel_mid_flow_leaves_the_app_usable(panel, qtbot, context):
+    opened: list[str] = []
+    context.open_url = lambda url: opened.append(url) or True  # a browser nobody signs in to
+    panel.prompt._open_url = context.open_url
+    choose(panel, "auth_code")
+    panel.run_all_button.click()
+    qtbot.waitUntil(lambda: "Waiting for the browser" in panel.prompt.countdown.text(), timeout=RUN_TIMEOUT)
+    assert opened and panel.cancel_button.isEnabled()
+    panel.cancel_button.click()
+    wait_idle(qtbot, panel)
+    assert panel.session.flow.status.value == "cancelled"
+    assert panel.session.flow.step("callback").status.value == "cancelled"
+    assert panel.again_button.isEnabled() and panel.grant.isEnabled()
+
+    panel.again_button.click()
+    qtbot.waitUntil(lambda: len(opened) == 2, timeout=RUN_TIMEOUT)
+    qtbot.keyClick(panel, "\x1b")  # Esc cancels too
+    panel.session.cancel()
+    wait_idle(qtbot, panel)
+    assert panel.session.flow.status.value == "cancelled"
+
+
+def test_without_a_profile_it_says_what_to_do(qtbot, context):
+    widget = FlowsPanel(context)
+    qtbot.addWidget(widget)
+    widget.load()
+    widget.next_button.click()
+    assert "Choose a profile" in widget.state_label.text()
+    assert not widget.session.busy
