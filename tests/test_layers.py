@@ -1,6 +1,7 @@
 """The layer rule, proven in fresh interpreters: the core never loads Qt, and the CLI's decode
 path loads neither Qt nor httpx (nor crypto: decoding needs only base64 and JSON)."""
 
+import ast
 import json
 import pkgutil
 import subprocess
@@ -62,4 +63,5 @@ def test_verify_cli_without_remote_keys_loads_no_qt_or_httpx():
 
 
 def test_jose_package_init_imports_nothing():
-    assert "import" not in (ROOT / "inspector" / "core" / "jose" / "__init__.py").read_text()
+    tree = ast.parse((ROOT / "inspector" / "core" / "jose" / "__init__.py").read_text())
+    assert not [node for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
