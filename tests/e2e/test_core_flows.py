@@ -100,3 +100,21 @@ def test_device_flow_via_the_cli_honours_the_default_interval_and_slow_down(oidc
     assert "device_slow_down" in [f["code"] for f in token["findings"]]
     assert next(line for line in lines if line["step"] == "id_token")["claims"]["sub"] == "bob"
     assert lines[-1] == {**lines[-1], "step": "done", "status": "ok"}
+
+
+def test_no_secret_reaches_the_logs_even_at_debug_level(oidc_provider, caplog):
+    import logging
+
+    secret = oidc_provider.secrets["service-client"]
+    caplog.set_level(logging.DEBUG)
+    settings = FlowSettings(issuer=oidc_provider.issuer, client_id="service-client", client_secret=secret,
+                            scope="api:read")
+    flow = FlowRunner("client_credentials", settings).run_all()
+    assert flow.status is FlowStatus.OK
+    import base64
+
+    basic = base64.b64encode(f"service-client:{secret}".encode()).decode()
+    logged = "\n".join(record.getMessage() + repr(record.args) for record in caplog.records)
+    assert caplog.records, "httpx/httpcore logged nothing at DEBUG; the check would be empty"
+    assert secret not in logged and basic not in logged
+    assert secret not in json.dumps(flow.to_json(show_tokens=True))

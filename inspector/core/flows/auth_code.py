@@ -13,7 +13,7 @@ from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.loopback import LoopbackListener
 from inspector.core.flows.model import Step, StepStatus
 from inspector.core.flows.questions import OpenUrlQuestion
-from inspector.core.flows.steps import DISCOVERY, ID_TOKEN, USERINFO, endpoint, request_tokens
+from inspector.core.flows.steps import DISCOVERY, ID_TOKEN, USERINFO, endpoint, preload_verifier, request_tokens
 from inspector.core.protocol.pkce import random_value, s256_challenge
 
 __all__ = ["STEPS"]
@@ -60,6 +60,8 @@ def run_authorize(ctx: FlowContext, step: Step) -> None:
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True) + list(inputs.items())
     full = urlunsplit(parts._replace(query=urlencode(query)))
+    if "openid" in inputs.get("scope", "").split():
+        preload_verifier()
     opened = ctx.env.open_browser(full) if ctx.settings.open_browser else False
     step.output["url"] = full
     step.output["redirect_uri"] = ctx.data["redirect_uri"]

@@ -12,7 +12,8 @@ from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step, StepStatus
 from inspector.core.flows.questions import DeviceCodeQuestion
 from inspector.core.flows.steps import (
-    DISCOVERY, ID_TOKEN, USERINFO, accept_token_response, endpoint, post_with_client_auth, send_with_client_auth,
+    DISCOVERY, ID_TOKEN, USERINFO, accept_token_response, endpoint, post_with_client_auth, preload_verifier,
+    send_with_client_auth,
 )
 
 __all__ = ["DEFAULT_INTERVAL", "SLOW_DOWN_STEP", "STEPS"]
@@ -55,6 +56,8 @@ def run_authorization(ctx: FlowContext, step: Step) -> None:
     step.output.update(question.to_json())
     step.output.pop("kind")
     step.output["interval"] = interval
+    if "openid" in step.inputs.get("scope", "").split():
+        preload_verifier()
     ctx.ask(question)
 
 

@@ -7,7 +7,7 @@ a failed step has status ``error`` and findings that say why.
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -77,7 +77,7 @@ class Step:
 class Flow:
     grant: str
     steps: list[Step]
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    id: str = field(default_factory=lambda: secrets.token_hex(16))
     status: FlowStatus = FlowStatus.PENDING
     started_at: float | None = None
     duration: float = 0.0

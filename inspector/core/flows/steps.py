@@ -105,6 +105,16 @@ def accept_token_response(ctx: FlowContext, step: Step, answer: JsonAnswer) -> d
     return body
 
 
+def preload_verifier() -> None:
+    """Import the JOSE verifier (PyJWT, cryptography: tens of milliseconds) on a thread while the
+    flow waits for the person, so validating the ID token later costs no import time."""
+    import importlib
+    import threading
+
+    threading.Thread(target=importlib.import_module, args=("inspector.core.jose.verify",),
+                     name="preload-jose").start()
+
+
 def run_id_token(ctx: FlowContext, step: Step) -> None:
     """Validate the ID token with every check of the JOSE core (OIDC Core §3.1.3.7): signature
     against the provider's JWKS, iss, aud, azp, exp/iat, this flow's nonce, at_hash."""

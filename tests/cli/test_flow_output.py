@@ -1,0 +1,49 @@
+"""Human rendering: questions before the wait, steps with exchanges and findings, a summary."""
+
+import io
+
+import httpx
+
+from inspector.cli.flow_output import run_flow
+from inspector.core.flows.context import FlowEnvironment
+from inspector.core.flows.settings import FlowSettings
+from tests.support.fake_provider import ISSUER, FakeProvider
+
+
+def test_device_flow_prints_the_code_then_the_result():
+    provider = FakeProvider()
+    provider.on("/device", httpx.Response(200, json={"device_code": "dc", "user_code": "WXYZ-1234",
+                                                     "verification_uri": f"{ISSUER}/activate",
+                                                     "verification_uri_complete": f"{ISSUER}/activate?c=1"}))
+    out = io.StringIO()
+    code = run_flow("device", FlowSettings(issuer=ISSUER, client_id="tv"), as_json=False, show_tokens=False,
+                    env=FlowEnvironment(transport=provider.transport(), sleep=lambda s: None), out=out)
+    text = out.getvalue()
+    assert code == 0
+    assert f"visit {ISSUER}/activate and enter the code WXYZ-1234" in text
+    assert text.index("WXYZ-1234") < text.index("✓ token")
+    assert "· device_interval_default" in text
+    assert "Flow ok" in text and "(0 errors, 0 warnings)" in text
+
+
+def test_failed_step_is_marked_and_the_summary_counts_errors():
+    provider = FakeProvider()
+    provider.on("/token", httpx.Response(401, json={"error": "invalid_client"}))
+    out = io.StringIO()
+    code = run_flow("client_credentials", FlowSettings(issuer=ISSUER, client_id="c", client_secret="s"),
+                    as_json=False, show_tokens=False, env=FlowEnvironment(transport=provider.transport()), out=out)
+    text = out.getvalue()
+    assert code == 1
+    assert "✗ token: error" in text and "✗ token_error" in text and "invalid_client" in text
+    assert "Flow error" in text and "(1 errors" in text
+
+
+def test_no_browser_prints_the_url_before_waiting():
+    provider = FakeProvider()
+    out = io.StringIO()
+    code = run_flow("auth_code", FlowSettings(issuer=ISSUER, client_id="app", timeout=0.1, open_browser=False),
+                    as_json=False, show_tokens=False, env=FlowEnvironment(transport=provider.transport()), out=out)
+    text = out.getvalue()
+    assert code == 1
+    assert "Open this URL in a browser to sign in:" in text and f"{ISSUER}/authorize?" in text
+    assert text.index("Open this URL") < text.index("✗ callback")

@@ -1,0 +1,20 @@
+from inspector.core.flows.settings import FlowSettings
+
+
+def test_sound_settings_have_no_problems():
+    assert FlowSettings(issuer="https://op", client_id="c").problems() == []
+
+
+def test_problems_say_what_to_do():
+    problems = FlowSettings(issuer="https://op", auth_method="client_secret_post", timeout=0,
+                            redirect_port=70000).problems()
+    assert any("needs a client secret" in p for p in problems)
+    assert any("timeout" in p for p in problems) and any("redirect port" in p for p in problems)
+    assert FlowSettings(issuer="x", auth_method="private_key_jwt").problems() == [
+        "private_key_jwt needs a private key (--key PEM)"]
+    assert "unknown client authentication" in FlowSettings(issuer="x", auth_method="tls").problems()[0]
+
+
+def test_secrets_stay_out_of_repr():
+    text = repr(FlowSettings(issuer="x", client_secret="S3", private_key_pem=b"PK", token="T0"))
+    assert "S3" not in text and "PK" not in text and "T0" not in text
