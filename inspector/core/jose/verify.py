@@ -135,9 +135,17 @@ def _check_header(
 
 
 def _check_crit(header: dict[str, Any]) -> list[Finding]:
-    """RFC 7515 §4.1.11: reject extensions we do not understand, which is every one of them."""
+    """RFC 7515 §4.1.11: reject extensions we do not understand, which is every one of them.
+
+    ``b64`` outside ``crit`` is refused too (RFC 7797 §6): verifiers that ignore it would read the
+    payload differently, so one token would mean two things.
+    """
     if "crit" not in header:
-        return []
+        if "b64" not in header:
+            return []
+        return [fnd.error("crit_unsupported", "The header sets b64 (RFC 7797 unencoded payload) without listing "
+                          "it in crit, so verifiers would disagree on the payload; it is rejected.",
+                          claim="b64", part="header")]
     crit = header["crit"]
     if not isinstance(crit, list) or not crit or not all(isinstance(name, str) for name in crit):
         return [fnd.error("crit_unsupported", "crit must be a non-empty array of header names.",

@@ -278,6 +278,15 @@ def test_unknown_crit(crit):
     assert "crit_unsupported" in codes(report, "error") and not report.valid
 
 
+def test_b64_without_crit_is_rejected_even_when_the_signature_matches():
+    from jwt.algorithms import HMACAlgorithm
+
+    head_payload = f"{segment({'alg': 'HS256', 'b64': False})}.{{\"sub\":\"admin\"}}"
+    tag = HMACAlgorithm(HMACAlgorithm.SHA256).sign(head_payload.encode(), test_keys.HS256_SECRET)
+    report = check(f"{head_payload}.{b64url_encode(tag)}", [from_secret(test_keys.HS256_SECRET)])
+    assert codes(report, "error") == ["crit_unsupported"] and not report.valid
+
+
 # --- property tests -------------------------------------------------------------------------------
 
 
