@@ -15,7 +15,7 @@ from inspector.core.redact import abbreviate
 
 __all__ = ["CliObserver", "run_flow"]
 
-EXIT_OK, EXIT_FAILED = 0, 1
+EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 _MARKS = {StepStatus.OK: "✓", StepStatus.ERROR: "✗", StepStatus.CANCELLED: "■", StepStatus.SKIPPED: "–"}
 _SEVERITY = {"error": "✗", "warning": "!", "info": "·"}
 
@@ -91,7 +91,8 @@ _TOKEN_FIELDS = frozenset({"access_token", "refresh_token", "id_token", "device_
 def run_flow(grant: str, settings: FlowSettings, *, as_json: bool, show_tokens: bool,
              env: FlowEnvironment | None = None, out: IO[str] | None = None,
              on_token: Callable[[Flow, Step, dict[str, Any]], None] | None = None) -> int:
-    """Run ``grant`` straight through; 0 when it succeeded, 1 when a step failed or it was cancelled."""
+    """Run ``grant`` straight through; 0 when it succeeded, 1 when a step failed, 130 on Ctrl+C
+    (after recording the flow as cancelled, so the JSON lines still end with a done line)."""
     from inspector.core.flows.runner import FlowRunner
 
     observer = CliObserver(out or sys.stdout, as_json=as_json, show_tokens=show_tokens, on_token=on_token)
@@ -99,6 +100,6 @@ def run_flow(grant: str, settings: FlowSettings, *, as_json: bool, show_tokens: 
     try:
         flow = runner.run_all()
     except KeyboardInterrupt:
-        runner.cancel()
-        raise
+        runner.interrupted()
+        return EXIT_INTERRUPTED
     return EXIT_OK if flow.status is FlowStatus.OK else EXIT_FAILED

@@ -47,3 +47,20 @@ def test_no_browser_prints_the_url_before_waiting():
     assert code == 1
     assert "Open this URL in a browser to sign in:" in text and f"{ISSUER}/authorize?" in text
     assert text.index("Open this URL") < text.index("✗ callback")
+
+
+def test_ctrl_c_records_a_cancelled_flow_ends_with_a_done_line_and_exits_130():
+    import json
+
+    def interrupt(url):
+        raise KeyboardInterrupt
+
+    provider = FakeProvider()
+    out = io.StringIO()
+    code = run_flow("auth_code", FlowSettings(issuer=ISSUER, client_id="app"), as_json=True, show_tokens=False,
+                    env=FlowEnvironment(transport=provider.transport(), open_browser=interrupt), out=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert code == 130
+    assert [(line["step"], line["status"]) for line in lines] == [
+        ("discovery", "ok"), ("authorize", "cancelled"), ("done", "cancelled")]
+    assert "/token" not in provider.paths()

@@ -82,7 +82,8 @@ def start_provider(directory: Path, *, slow_down_on_poll: int = 2) -> TestProvid
     config.write_text(json.dumps({"port": 0, "clients": clients, "slowDownOnPoll": slow_down_on_poll}))
     log = open(directory / "provider.log", "wb")
     process = subprocess.Popen([node, str(PROVIDER_DIR / "server.mjs"), str(config)], cwd=PROVIDER_DIR,
-                               stdout=subprocess.PIPE, stderr=log, env={**os.environ, "NODE_ENV": "test"})
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                               env={**os.environ, "NODE_ENV": "test"})
     log.close()
     ready: list[str] = []
     reader = threading.Thread(target=lambda: ready.append(process.stdout.readline().decode()), daemon=True)
@@ -97,12 +98,18 @@ def start_provider(directory: Path, *, slow_down_on_poll: int = 2) -> TestProvid
 
 
 def stop_provider(provider: TestProvider) -> None:
-    if provider.process is not None and provider.process.poll() is None:
-        provider.process.terminate()
+    """Closing stdin asks the server to stop (it also stops by itself if this process dies);
+    SIGTERM, then SIGKILL, only if it does not."""
+    process = provider.process
+    if process is None:
+        return
+    process.stdin.close()
+    for escalate in (process.terminate, process.kill, None):
         try:
-            provider.process.wait(10)
+            process.wait(5)
+            break
         except subprocess.TimeoutExpired:
-            provider.process.kill()
-            provider.process.wait()
-    if provider.process is not None and provider.process.stdout:
-        provider.process.stdout.close()
+            if escalate is None:
+                raise
+            escalate()
+    process.stdout.close()

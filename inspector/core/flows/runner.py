@@ -97,6 +97,16 @@ class FlowRunner:
             self._finish(FlowStatus.OK)
         return step
 
+    def interrupted(self) -> None:
+        """The thread running the flow was interrupted (Ctrl+C): record the flow as cancelled."""
+        self.env.cancel.cancel()
+        step = self.next_step()
+        if step is not None and step.status is StepStatus.RUNNING:
+            step.status = StepStatus.CANCELLED
+            self.context.observer.step_finished(self.flow, step)
+        if not self.finished:
+            self._finish(FlowStatus.CANCELLED)
+
     def run_all(self) -> Flow:
         try:
             while not self.finished:

@@ -90,4 +90,8 @@ server.listen(config.port || 0, '127.0.0.1', () => {
   process.stdout.write(`READY ${issuer}\n`);
 });
 
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+// Stop on SIGTERM, or when the parent (pytest) goes away and our stdin closes: no orphans.
+const stop = () => { server.closeAllConnections(); server.close(() => process.exit(0)); };
+process.on('SIGTERM', stop);
+process.stdin.on('end', stop);
+process.stdin.resume();
