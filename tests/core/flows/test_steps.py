@@ -1,7 +1,6 @@
 """ID token validation and userinfo inside a flow, with a signed token from a local key."""
 
 import json
-import time
 
 import httpx
 import jwt
