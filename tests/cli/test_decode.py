@@ -136,3 +136,14 @@ def test_decode_cli_property_only_documented_outcomes(text):
         assert set(data) == {"format", "header", "claims", "findings"} and data["format"] in ("jws", "jwe", "opaque")
     else:
         assert code == 2 and data["error"]["code"] == "malformed"
+
+
+def test_render_token_uses_the_injected_time_zone():
+    from datetime import timedelta, timezone
+
+    from inspector.cli.decode import render_token
+    from inspector.core.jose.parse import decode
+
+    lines = render_token(decode(compact(HEADER, CLAIMS)), NOW, timezone(timedelta(hours=1), "CET"))
+    assert any("2027-01-15 07:57:00 UTC | 2027-01-15 08:57:00 CET (+0100) | expired 3 minutes ago" in line
+               for line in lines)

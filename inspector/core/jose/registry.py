@@ -60,6 +60,8 @@ CLAIMS: dict[str, tuple[str, str, str]] = {
     "may_act": ("access_token", "", "Who may act on behalf of the subject (RFC 8693 §4.4)."),
     "cnf": ("access_token", "", "Confirmation: the key or certificate the presenter must prove it holds (RFC 7800)."),
     "authorization_details": ("access_token", "", "Rich authorization request details (RFC 9396)."),
+    "txn": ("access_token", "", "Transaction identifier, for tracing across parties (RFC 8417)."),
+    "toe": ("access_token", "", "Time of the event a Security Event Token reports (RFC 8417)."),
     # Microsoft Entra ID
     "oid": ("vendor", "Microsoft", "Object ID: the user's immutable ID in the tenant; use it (with tid) as the key."),
     "tid": ("vendor", "Microsoft", "Tenant ID: the directory the user signed in to."),
@@ -82,6 +84,11 @@ CLAIMS: dict[str, tuple[str, str, str]] = {
     "verified_primary_email": ("vendor", "Microsoft", "The user's verified primary email addresses."),
     "verified_secondary_email": ("vendor", "Microsoft", "The user's verified secondary email addresses."),
     "login_hint": ("vendor", "Microsoft", "An opaque login hint for re-authentication."),
+    "acct": ("vendor", "Microsoft", "Account status in the tenant: 0 member, 1 guest."),
+    "ctry": ("vendor", "Microsoft", "The user's country or region (optional claim)."),
+    "tenant_ctry": ("vendor", "Microsoft", "The tenant's country or region (optional claim)."),
+    "xms_pl": ("vendor", "Microsoft", "The user's preferred language (optional claim)."),
+    "acrs": ("vendor", "Microsoft", "Authentication context class references the user satisfied."),
     # Google
     "hd": ("vendor", "Google", "Hosted domain: the user's Google Workspace domain."),
     # Keycloak
@@ -101,10 +108,12 @@ CLAIMS: dict[str, tuple[str, str, str]] = {
     "origin_jti": ("vendor", "AWS Cognito", "Identifier of the authentication the token came from (revocation)."),
     "event_id": ("vendor", "AWS Cognito", "Identifier of the sign-in event."),
     "username": ("vendor", "AWS Cognito", "The user's username (in access tokens)."),
+    "cognito:preferred_role": ("vendor", "AWS Cognito", "The IAM role preferred among the user's groups."),
     # Auth0
     "permissions": ("vendor", "Auth0", "API permissions granted (Auth0 RBAC)."),
     "org_id": ("vendor", "Auth0", "The organization the user signed in to."),
     "gty": ("vendor", "Auth0", "Grant type that produced the token, e.g. client-credentials."),
+    "org_name": ("vendor", "Auth0", "Name of the organization the user signed in to."),
 }
 
 #: Header parameters, RFC 7515 §4.1, RFC 7516 §4.1, RFC 7797, RFC 9068.
