@@ -11,13 +11,13 @@ from tests.support.user_agent import UserAgent
 pytestmark = pytest.mark.e2e
 
 
-def auth_code(provider, *args, scope="openid email offline_access"):
+def auth_code(provider, *args, scope="openid email offline_access", consent=True):
     agent = UserAgent()
     pages = []
 
     def on_line(line):
         if line["step"] == "authorize":
-            pages.append(agent.authorize(line["url"]))
+            pages.append(agent.authorize(line["url"], consent=consent))
 
     try:
         run = run_cli("flow", "auth-code", "--issuer", provider.issuer, "--scope", scope, "--no-browser",
@@ -212,3 +212,14 @@ def test_discovery_issuer_mismatch_stops_before_any_other_request(oidc_provider)
     assert run.returncode == 1
     assert [line["step"] for line in run.lines] == ["discovery", "done"]
     assert "discovery_issuer_mismatch" in [f["code"] for f in run.step("discovery")["findings"]]
+
+
+def test_cancelling_at_the_consent_page_is_a_callback_error_and_no_token_request(oidc_provider):
+    run, pages = auth_code(oidc_provider, "--client-id", "public-client", consent=False)
+    assert run.returncode == 1
+    callback = run.step("callback")
+    assert callback["error"] == "access_denied"
+    assert [f["code"] for f in callback["findings"]] == ["callback_error"]
+    assert "End-User aborted interaction" in callback["findings"][0]["message"]
+    assert [line["step"] for line in run.lines] == ["discovery", "authorize", "callback", "done"]
+    assert pages[0].status_code == 400 and "access_denied" in pages[0].text and "close this tab" in pages[0].text

@@ -102,6 +102,25 @@ def test_device_flow_via_the_cli_honours_the_default_interval_and_slow_down(oidc
     assert lines[-1] == {**lines[-1], "step": "done", "status": "ok"}
 
 
+def test_device_flow_denied_on_the_phone_ends_with_access_denied(oidc_provider):
+    denied = []
+
+    def sleep(seconds):
+        if not denied:
+            question = runner.flow.step("device_authorization").output
+            with UserAgent() as phone:
+                phone.approve_device(question["verification_uri_complete"], approve=False)
+            denied.append(True)
+
+    runner = FlowRunner("device", FlowSettings(issuer=oidc_provider.issuer, client_id="public-client",
+                                               scope="openid"), FlowEnvironment(sleep=sleep))
+    flow = runner.run_all()
+    assert flow.status is FlowStatus.ERROR
+    token = flow.step("token")
+    assert token.output["error"] == "access_denied"
+    assert [f.code for f in token.findings] == ["token_error"]
+
+
 def test_no_secret_reaches_the_logs_even_at_debug_level(oidc_provider, caplog):
     import logging
 

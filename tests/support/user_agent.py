@@ -27,10 +27,19 @@ class _FormParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.forms: list[Form] = []
+        self.links: list[tuple[str, str]] = []
+        self._href: str | None = None
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None and data.strip():
+            self.links.append((self._href, data.strip()))
+            self._href = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
-        if tag == "form":
+        if tag == "a" and values.get("href"):
+            self._href = values["href"]
+        elif tag == "form":
             self.forms.append(Form(values.get("action", ""), values.get("method", "get").lower(),
                                    form_id=values.get("id")))
         elif tag == "input" and self.forms and values.get("name"):
@@ -43,6 +52,12 @@ def forms_of(html: str) -> list[Form]:
     return parser.forms
 
 
+def cancel_link(html: str) -> str | None:
+    parser = _FormParser()
+    parser.feed(html)
+    return next((href for href, text in parser.links if "Cancel" in text), None)
+
+
 class UserAgent:
     """One browser profile (cookie jar). ``login`` is the account that signs in."""
 
@@ -51,6 +66,8 @@ class UserAgent:
         self.password = password
         self.client = httpx.Client(timeout=timeout, follow_redirects=False)
         self.pages: list[str] = []
+        self.approve = True
+        self.aborted = False
 
     def close(self) -> None:
         self.client.close()
@@ -62,7 +79,8 @@ class UserAgent:
         self.close()
 
     def authorize(self, url: str, *, consent: bool = True, max_steps: int = 30) -> httpx.Response:
-        """Sign in and consent; return the response of the final redirect target (the listener)."""
+        """Sign in and consent (or press Cancel on the consent page when ``consent`` is false);
+        return the response of the final redirect target (the listener)."""
         origin = _origin(url)
         response = self.client.get(url)
         for _ in range(max_steps):
@@ -75,14 +93,18 @@ class UserAgent:
             response = self._submit_page(response, consent=consent)
         raise AssertionError(f"no redirect back to the client after {max_steps} steps; last page: {response.text[:500]}")
 
-    def approve_device(self, verification_uri_complete: str, *, max_steps: int = 30) -> httpx.Response:
-        """Enter (confirm) the user code, sign in and consent; return the provider's final page."""
+    def approve_device(self, verification_uri_complete: str, *, approve: bool = True,
+                       max_steps: int = 30) -> httpx.Response:
+        """Enter (confirm) the user code, sign in and consent; return the provider's final page.
+        With ``approve`` false, press Abort on the confirmation page instead."""
+        self.approve = approve
+        self.aborted = False
         response = self.client.get(verification_uri_complete)
         for _ in range(max_steps):
             if response.is_redirect:
                 response = self.client.get(urljoin(str(response.url), response.headers["location"]))
                 continue
-            if not forms_of(response.text):
+            if not forms_of(response.text) or self.aborted:
                 return response
             response = self._submit_page(response, consent=True)
         raise AssertionError("device approval did not finish")
@@ -97,9 +119,10 @@ class UserAgent:
         if "login" in data:
             data.update(login=self.login, password=self.password)
         if data.get("prompt") == "consent" and not consent:
-            abort = next((f for f in forms if "abort" in f.action), None)
-            if abort is not None:
-                form, data = abort, dict(abort.fields)
+            return self.client.get(urljoin(str(response.url), cancel_link(response.text) or "abort"))
+        if data.get("confirm") == "yes" and not self.approve:
+            data["abort"] = "yes"
+            self.aborted = True
         target = urljoin(str(response.url), form.action)
         if form.method == "post":
             return self.client.post(target, data=data)
