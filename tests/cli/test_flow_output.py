@@ -64,3 +64,21 @@ def test_ctrl_c_records_a_cancelled_flow_ends_with_a_done_line_and_exits_130():
     assert [(line["step"], line["status"]) for line in lines] == [
         ("discovery", "ok"), ("authorize", "cancelled"), ("done", "cancelled")]
     assert "/token" not in provider.paths()
+
+
+def test_a_step_that_fails_while_preparing_still_gets_its_line():
+    import json
+    import socket
+
+    provider = FakeProvider()
+    out = io.StringIO()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        settings = FlowSettings(issuer=ISSUER, client_id="app", redirect_port=busy.getsockname()[1])
+        code = run_flow("auth_code", settings, as_json=True, show_tokens=False,
+                        env=FlowEnvironment(transport=provider.transport()), out=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert code == 1
+    assert [(line["step"], line["status"]) for line in lines] == [
+        ("discovery", "ok"), ("authorize", "error"), ("done", "error")]

@@ -23,15 +23,22 @@ def prepare_authorize(ctx: FlowContext, step: Step) -> None:
     settings = ctx.settings
     metadata = (ctx.discovery.metadata or {}) if ctx.discovery else {}
     state = random_value(ctx.env.random)
-    listener = LoopbackListener(
-        expected_state=state,
-        expected_issuer=settings.issuer,
-        require_iss=metadata.get("authorization_response_iss_parameter_supported") is True,
-        port=settings.redirect_port,
-        path=settings.redirect_path,
-        redirect_host=settings.redirect_host,
-        clock=ctx.env.monotonic,
-    )
+    try:
+        listener = LoopbackListener(
+            expected_state=state,
+            expected_issuer=settings.issuer,
+            require_iss=metadata.get("authorization_response_iss_parameter_supported") is True,
+            port=settings.redirect_port,
+            path=settings.redirect_path,
+            redirect_host=settings.redirect_host,
+            clock=ctx.env.monotonic,
+        )
+    except OSError as exc:
+        step.findings.append(error("redirect_port_unavailable", f"Cannot listen on 127.0.0.1:{settings.redirect_port} "
+                                   f"for the redirect ({exc.strerror or exc}). Choose another --redirect-port, or 0 "
+                                   "for any free port if the provider allows any loopback port.", part=step.name))
+        step.status = StepStatus.ERROR
+        return
     ctx.data["listener"] = listener
     scope = settings.scope or "openid"
     inputs = {"response_type": "code", "client_id": settings.client_id or "", "redirect_uri": listener.redirect_uri,

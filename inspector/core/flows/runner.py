@@ -58,6 +58,7 @@ class FlowRunner:
                 self._guard(step, spec.prepare)
                 step.prepared = True
             if step.status is StepStatus.ERROR:
+                self.context.observer.step_finished(self.flow, step)
                 self._finish(FlowStatus.ERROR)
                 return step
             return step

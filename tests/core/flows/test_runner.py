@@ -220,3 +220,18 @@ def test_prepare_shows_parameters_before_sending_and_edits_are_sent():
     assert provider.form()["scope"] == "write"
     assert runner.finished and runner.flow.status is FlowStatus.OK
     assert runner.run_next() is None
+
+
+def test_a_redirect_port_in_use_is_a_clear_finding():
+    import socket
+
+    provider = FakeProvider()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        env = FlowEnvironment(transport=provider.transport(), open_browser=lambda url: False)
+        flow = FlowRunner("auth_code", FlowSettings(issuer=ISSUER, client_id="app", redirect_port=port), env).run_all()
+    assert flow.status is FlowStatus.ERROR
+    assert [f.code for f in flow.step("authorize").findings] == ["redirect_port_unavailable"]
+    assert str(port) in flow.step("authorize").findings[0].message
