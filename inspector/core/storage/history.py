@@ -21,7 +21,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence, overload
+from typing import Callable, Iterable, Iterator, Sequence, overload
 
 from inspector.core.errors import StorageError
 from inspector.core.storage import sealed
@@ -60,6 +60,9 @@ class HistoryView(Sequence[HistoryEntry]):
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def __iter__(self) -> Iterator[HistoryEntry]:
+        return map(self._table.entry, self._rows)
 
     @overload
     def __getitem__(self, index: int) -> HistoryEntry: ...
@@ -192,7 +195,8 @@ class HistoryStore:
                 preamble = handle.read(_PREAMBLE)
                 if preamble == self._preamble and self._table is not None:
                     return self._table
-                blob = preamble + handle.read()
+                handle.seek(0)
+                blob = handle.read()
         except FileNotFoundError:
             self._preamble, self._table = None, HistoryTable.empty(self._default_max)
             return self._table
@@ -241,7 +245,7 @@ class HistoryStore:
         if row is not None:
             return row
         if len(entry_id) >= 4:
-            rows = [r for r, value in enumerate(table.columns["ids"]) if value.startswith(entry_id)]
+            rows = table.rows_with_id_prefix(entry_id)
             if len(rows) == 1:
                 return rows[0]
             if rows:

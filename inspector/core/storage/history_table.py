@@ -1,11 +1,12 @@
 """The history's in-memory table and its byte layout (the plaintext inside the sealed file).
 
-Entries are stored column by column — one newline-joined text section per summary field, packed
-float arrays for times, and the tokens as one blob with their end offsets — so opening 10,000
-entries costs a handful of C-speed splits rather than 10,000 parsed records, and a list view only
-builds the rows it shows. Summary fields are display text: control characters (which would also
-let a hostile token drive the terminal) are replaced, so newlines can separate values. Tokens are
-kept byte for byte. A table is immutable; changes return a new table, so views stay consistent.
+Summaries are stored as one line per entry — fields separated by U+001F, audiences by U+001E —
+with the lines' end offsets, beside packed float arrays (time, exp) and the tokens as one blob
+with their end offsets. Opening 10,000 entries therefore parses nothing per entry: a row object
+is built only when a view reads it, and a search scans one lower-cased string. Summary fields are
+display text: control characters (which would also let a hostile token drive a terminal) are
+replaced, so they can never collide with the separators. Tokens are kept byte for byte.
+A table is immutable: changes return a new table, so views over the old one stay consistent.
 """
 
 from __future__ import annotations
@@ -15,27 +16,28 @@ import math
 import struct
 import sys
 from array import array
-from dataclasses import dataclass
-from typing import Iterable, Sequence
+from bisect import bisect_right
+from itertools import accumulate
+from typing import Iterable, NamedTuple, Sequence
 
 from inspector.core.errors import StorageError
 
-TEXT_COLUMNS = ("ids", "kinds", "sources", "profiles", "issuers", "subjects", "audiences")
-FLOAT_COLUMNS = ("times", "expiries")
-#: Search field name -> column.
-SEARCH_FIELDS = {
-    "id": "ids", "kind": "kinds", "source": "sources", "flow": "sources", "profile": "profiles",
-    "iss": "issuers", "sub": "subjects", "aud": "audiences",
-}  # fmt: skip
-AUDIENCE_SEPARATOR = "\x1e"
+#: The fields of a summary line, in order.
+FIELDS = ("id", "kind", "source", "profile", "iss", "sub", "aud")
+#: Search field name -> position in the summary line ("flow" is another name for the source).
+SEARCH_FIELDS = {name: index for index, name in enumerate(FIELDS)} | {"flow": FIELDS.index("source")}
+FIELD_SEPARATOR, AUDIENCE_SEPARATOR = "\x1f", "\x1e"
 SUMMARY_LIMIT = 512
 _LENGTH = struct.Struct(">I")
 _CONTROL = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)], "\ufffd")
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    """One saved token's summary (the token itself: ``HistoryStore.token(id)``)."""
+class HistoryEntry(NamedTuple):
+    """One saved token's summary (the token itself: ``HistoryStore.token(id)``).
+
+    A named tuple rather than a frozen dataclass: listing builds many of these, and a tuple is
+    several times cheaper to create.
+    """
 
     id: str
     time: float
@@ -65,95 +67,139 @@ def display_text(value: object) -> str:
     return text.translate(_CONTROL)[:SUMMARY_LIMIT]
 
 
-class HistoryTable:
-    """All entries, oldest first, plus the retention limit."""
+def summary_line(entry: HistoryEntry) -> str:
+    audience = AUDIENCE_SEPARATOR.join(display_text(aud) for aud in entry.audience)
+    fields = (entry.id, entry.kind, entry.source, entry.profile, entry.issuer, entry.subject)
+    return FIELD_SEPARATOR.join([*(display_text(value) for value in fields), audience])
 
-    def __init__(self, columns: dict[str, list[str]], floats: dict[str, array], token_ends: array,
-                 tokens: bytes, max_entries: int) -> None:  # fmt: skip
-        self.columns = columns
-        self.floats = floats
+
+class HistoryTable:
+    """All entries, oldest first, plus the retention limit.
+
+    ``text`` holds every summary line, each ended by a newline; ``line_ends`` are the offsets
+    (in code points) just past each newline, so a row is one slice away and opening needs no split.
+    """
+
+    def __init__(self, text: str, line_ends: array, times: array, expiries: array, token_ends: array,
+                 tokens: bytes | memoryview, max_entries: int) -> None:  # fmt: skip
+        self.text = text
+        self.line_ends = line_ends
+        self.times = times
+        self.expiries = expiries
         self.token_ends = token_ends
         self.tokens = tokens
         self.max_entries = max_entries
         self._positions: dict[str, int] | None = None
-        self._lowered: dict[str, list[str]] = {}
+        self._search: tuple[str, array] | None = None
 
     @classmethod
     def empty(cls, max_entries: int) -> HistoryTable:
-        return cls({n: [] for n in TEXT_COLUMNS}, {n: array("d") for n in FLOAT_COLUMNS}, array("Q"), b"", max_entries)
+        return cls("", array("Q"), array("d"), array("d"), array("Q"), b"", max_entries)
 
     def __len__(self) -> int:
-        return len(self.token_ends)
+        return len(self.line_ends)
+
+    def line(self, row: int) -> str:
+        start = self.line_ends[row - 1] if row else 0
+        return self.text[start : self.line_ends[row] - 1]
 
     def entry(self, row: int) -> HistoryEntry:
-        c = self.columns
-        expires = self.floats["expiries"][row]
-        audience = c["audiences"][row]
+        entry_id, kind, source, profile, issuer, subject, audience = self.line(row).split(FIELD_SEPARATOR)
+        expires = self.expiries[row]
         return HistoryEntry(
-            c["ids"][row], self.floats["times"][row], c["kinds"][row], c["sources"][row],
-            c["profiles"][row], c["issuers"][row], c["subjects"][row],
+            entry_id, self.times[row], kind, source, profile, issuer, subject,
             tuple(audience.split(AUDIENCE_SEPARATOR)) if audience else (),
             None if math.isnan(expires) else expires,
         )  # fmt: skip
 
     def token(self, row: int) -> str:
         start = self.token_ends[row - 1] if row else 0
-        return self.tokens[start : self.token_ends[row]].decode("utf-8")
+        return str(self.tokens[start : self.token_ends[row]], "utf-8")
+
+    def entry_id(self, row: int) -> str:
+        return self.line(row).partition(FIELD_SEPARATOR)[0]
 
     def position(self, entry_id: str) -> int | None:
         if self._positions is None:
-            self._positions = dict(zip(self.columns["ids"], range(len(self))))
+            self._positions = {self.entry_id(row): row for row in range(len(self))}
         return self._positions.get(entry_id)
 
-    def lowered(self, column: str) -> list[str]:
-        """A column in lower case, computed once per table for searching."""
-        if column not in self._lowered:
-            self._lowered[column] = [value.lower() for value in self.columns[column]]
-        return self._lowered[column]
+    def rows_with_id_prefix(self, prefix: str) -> list[int]:
+        return [row for row in range(len(self)) if self.entry_id(row).startswith(prefix)]
+
+    def rows_containing(self, needle: str, field: int | None = None) -> list[int]:
+        """Rows containing the lower-case ``needle`` (in summary field number ``field``, or any).
+
+        All lines are searched as one lower-cased string built once per table: the cost is a
+        C-speed scan plus a step per match, not a Python loop over every row. Needles never hold
+        a newline or a separator (they are whitespace-split words; the separators are whitespace).
+        """
+        text, ends = self._search_text()
+        rows, position = [], text.find(needle)
+        while position != -1:
+            row = bisect_right(ends, position)
+            start = ends[row - 1] if row else 0
+            if field is None or text.count(FIELD_SEPARATOR, start, position) == field:
+                rows.append(row)
+                position = text.find(needle, ends[row])
+            else:
+                position = text.find(needle, position + 1)
+        return rows
+
+    def _search_text(self) -> tuple[str, array]:
+        if self._search is None:
+            if self.text.isascii():  # lower() keeps every offset
+                self._search = (self.text.lower(), self.line_ends)
+            else:  # a few characters change length when lowered ("İ"): rebuild the offsets
+                lines = [self.line(row).lower() + "\n" for row in range(len(self))]
+                self._search = ("".join(lines), array("Q", accumulate(map(len, lines))))
+        return self._search
 
     def appended(self, added: Sequence[tuple[HistoryEntry, str]]) -> HistoryTable:
         """A new table with ``(entry, token)`` pairs added, trimmed to the retention limit."""
-        columns = {name: list(self.columns[name]) for name in TEXT_COLUMNS}
-        floats = {name: array("d", self.floats[name]) for name in FLOAT_COLUMNS}
+        line_ends, times, expiries = array("Q", self.line_ends), array("d", self.times), array("d", self.expiries)
+        lines, length = [self.text], len(self.text)
         ends, pieces, total = array("Q", self.token_ends), [self.tokens], len(self.tokens)
         for entry, token in added:
-            for name, value in zip(TEXT_COLUMNS[:-1], (entry.id, entry.kind, entry.source, entry.profile,
-                                                       entry.issuer, entry.subject)):  # fmt: skip
-                columns[name].append(display_text(value))
-            columns["audiences"].append(AUDIENCE_SEPARATOR.join(display_text(aud) for aud in entry.audience))
-            floats["times"].append(entry.time)
-            floats["expiries"].append(math.nan if entry.expires is None else entry.expires)
+            line = summary_line(entry) + "\n"
+            lines.append(line)
+            length += len(line)
+            line_ends.append(length)
+            times.append(entry.time)
+            expiries.append(math.nan if entry.expires is None else entry.expires)
             encoded = token.encode("utf-8")
             pieces.append(encoded)
             total += len(encoded)
             ends.append(total)
-        table = HistoryTable(columns, floats, ends, b"".join(pieces), self.max_entries)
+        table = HistoryTable("".join(lines), line_ends, times, expiries, ends, b"".join(pieces), self.max_entries)
         return table.with_limit(self.max_entries)
 
     def kept(self, rows: Iterable[int]) -> HistoryTable:
         """A new table holding only ``rows`` (in the given order)."""
         rows = list(rows)
-        columns = {name: [self.columns[name][r] for r in rows] for name in TEXT_COLUMNS}
-        floats = {name: array("d", (self.floats[name][r] for r in rows)) for name in FLOAT_COLUMNS}
+        lines = [self.line(r) + "\n" for r in rows]
         pieces = [self.tokens[(self.token_ends[r - 1] if r else 0) : self.token_ends[r]] for r in rows]
-        ends, total = array("Q"), 0
-        for piece in pieces:
-            total += len(piece)
-            ends.append(total)
-        return HistoryTable(columns, floats, ends, b"".join(pieces), self.max_entries)
+        return HistoryTable(
+            "".join(lines), array("Q", accumulate(map(len, lines))), array("d", (self.times[r] for r in rows)),
+            array("d", (self.expiries[r] for r in rows)), array("Q", accumulate(map(len, pieces))),
+            b"".join(pieces), self.max_entries,
+        )  # fmt: skip
 
     def with_limit(self, max_entries: int) -> HistoryTable:
-        table = HistoryTable(self.columns, self.floats, self.token_ends, self.tokens, max_entries)
+        """This table under another retention limit, without its oldest entries beyond it."""
+        table = HistoryTable(self.text, self.line_ends, self.times, self.expiries, self.token_ends, self.tokens,
+                             max_entries)  # fmt: skip
         return table.kept(range(len(self) - max_entries, len(self))) if len(self) > max_entries else table
 
     def encode(self) -> bytes:
-        sections = [("\n".join(self.columns[name]).encode("utf-8"), name) for name in TEXT_COLUMNS]
-        sections += [(_packed(self.floats[name]), name) for name in FLOAT_COLUMNS]
-        sections += [(_packed(self.token_ends), "token_ends"), (self.tokens, "tokens")]
-        header = json.dumps(
-            {"count": len(self), "max_entries": self.max_entries, "sections": [[n, len(d)] for d, n in sections]}
-        ).encode("utf-8")
-        return b"".join([_LENGTH.pack(len(header)), header, *(data for data, _name in sections)])
+        sections = [
+            ("lines", self.text.encode("utf-8")), ("line_ends", _packed(self.line_ends)),
+            ("times", _packed(self.times)), ("expiries", _packed(self.expiries)),
+            ("token_ends", _packed(self.token_ends)), ("tokens", self.tokens),
+        ]  # fmt: skip
+        header = {"count": len(self), "max_entries": self.max_entries, "sections": [[n, len(d)] for n, d in sections]}
+        encoded = json.dumps(header).encode("utf-8")
+        return b"".join([_LENGTH.pack(len(encoded)), encoded, *(data for _name, data in sections)])
 
     @classmethod
     def decode(cls, plaintext: bytes, where: str) -> HistoryTable:
@@ -176,19 +222,14 @@ class HistoryTable:
             offset += length
         if offset != len(data):
             raise ValueError("section lengths do not add up")
-        columns = {name: _split(sections[name], count) for name in TEXT_COLUMNS}
-        floats = {name: _unpacked("d", sections[name], count) for name in FLOAT_COLUMNS}
-        ends, tokens = _unpacked("Q", sections["token_ends"], count), bytes(sections["tokens"])
-        if count and ends[-1] != len(tokens):
+        text, line_ends = str(sections["lines"], "utf-8"), _unpacked("Q", sections["line_ends"], count)
+        if (line_ends[-1] if count else 0) != len(text):
+            raise ValueError("line offsets do not match the summary text")
+        token_ends, tokens = _unpacked("Q", sections["token_ends"], count), sections["tokens"]
+        if (token_ends[-1] if count else 0) != len(tokens):
             raise ValueError("token offsets do not match the token data")
-        return cls(columns, floats, ends, tokens, int(header["max_entries"]))
-
-
-def _split(section: memoryview, count: int) -> list[str]:
-    values = str(section, "utf-8").split("\n") if count else []
-    if len(values) != count:
-        raise ValueError(f"a column holds {len(values)} values for {count} entries")
-    return values
+        times, expiries = _unpacked("d", sections["times"], count), _unpacked("d", sections["expiries"], count)
+        return cls(text, line_ends, times, expiries, token_ends, tokens, int(header["max_entries"]))
 
 
 def _packed(values: array) -> bytes:
@@ -210,9 +251,8 @@ def _unpacked(typecode: str, section: memoryview, count: int) -> array:
 
 def rows_matching(table: HistoryTable, terms: Sequence[tuple[str | None, str]]) -> list[int]:
     """Rows (oldest first) matching every ``(field or None, lowercase needle)`` term."""
-    rows: Iterable[int] = range(len(table))
+    rows: set[int] | None = None
     for field, needle in terms:
-        names = [SEARCH_FIELDS[field]] if field else sorted(set(SEARCH_FIELDS.values()))
-        lowered = [table.lowered(name) for name in names]
-        rows = [r for r in rows if any(needle in column[r] for column in lowered)]
-    return list(rows)
+        found = set(table.rows_containing(needle, SEARCH_FIELDS[field] if field else None))
+        rows = found if rows is None else rows & found
+    return sorted(range(len(table)) if rows is None else rows)

@@ -71,10 +71,10 @@ def unseal(key: bytes, blob: bytes, where: str) -> bytes:
             "(the keyring entry was replaced or belongs to another machine).",
             hint="It cannot be read without its own key; `token-inspector history clear` starts a new history.",
         )
-    header = blob[: _HEADER.size]
-    nonce = blob[_HEADER.size : _PREAMBLE_BYTES]
+    view = memoryview(blob)  # no copies of a file that may be megabytes
+    header, nonce = view[: _HEADER.size], view[_HEADER.size : _PREAMBLE_BYTES]
     try:
-        return AESGCM(key).decrypt(nonce, blob[_PREAMBLE_BYTES:], header)
+        return AESGCM(key).decrypt(nonce, view[_PREAMBLE_BYTES:], header)
     except InvalidTag as exc:
         raise StorageError(
             f"{where} is damaged or was altered: its authentication tag does not match.",

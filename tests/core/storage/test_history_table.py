@@ -81,6 +81,21 @@ def test_search_terms_all_must_match_case_insensitively():
     assert rows_matching(table, [("iss", "idp"), ("sub", "user-1")]) == [1]
     assert rows_matching(table, [("kind", "id"), ("sub", "user-1")]) == []
     assert rows_matching(table, [("aud", "api")]) == [0, 1, 2, 3]
+    assert rows_matching(table, []) == [0, 1, 2, 3]
+
+
+def test_field_search_ignores_matches_in_other_fields():
+    table = table_of(2).appended([(entry(5, subject="access-admin", kind="id"), "t")])
+    assert rows_matching(table, [("sub", "access")]) == [2]
+    assert rows_matching(table, [("kind", "access")]) == [0, 1]
+    assert rows_matching(table, [("flow", "authorization")]) == [0, 1, 2]
+    assert rows_matching(table, [("profile", "idp")]) == []
+
+
+def test_search_is_case_insensitive_even_when_lowering_changes_lengths():
+    table = table_of(1).appended([(entry(5, issuer="https://İstanbul.example", subject="Zeynep"), "t")])
+    assert rows_matching(table, [("sub", "zeynep")]) == [1]
+    assert rows_matching(table, [(None, "user-0")]) == [0]
 
 
 def test_malformed_plaintext_is_a_storage_error():
