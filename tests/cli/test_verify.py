@@ -2,6 +2,7 @@
 
 import io
 import json
+import subprocess
 import threading
 from contextlib import redirect_stderr, redirect_stdout
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -255,17 +256,14 @@ CONSOLE_SCRIPT = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "token-
     [({"blob": "x" * 200_000, "exp": NOW + 60}, 0), (b"[" * 200_000, 1), (b"\xff\xfe{}", 1)],
 )
 def test_console_script_big_nested_and_non_utf8_via_stdin(tmp_path, payload, returncode):
-    import subprocess
-
-    from inspector.core.jose.b64 import b64url_encode as enc
     from jwt.algorithms import HMACAlgorithm
 
-    head = enc(b'{"alg":"HS256"}')
-    body = enc(payload if isinstance(payload, bytes) else json.dumps(payload).encode())
+    head = b64url_encode(b'{"alg":"HS256"}')
+    body = b64url_encode(payload if isinstance(payload, bytes) else json.dumps(payload).encode())
     tag = HMACAlgorithm(HMACAlgorithm.SHA256).sign(f"{head}.{body}".encode(), test_keys.HS256_SECRET)
     result = subprocess.run(
         [str(CONSOLE_SCRIPT), "verify", "-", "--secret", test_keys.HS256_SECRET.decode(), "--json", "--now", str(NOW)],
-        input=f"{head}.{body}.{enc(tag)}\n".encode(), capture_output=True, timeout=60)
+        input=f"{head}.{body}.{b64url_encode(tag)}\n".encode(), capture_output=True, timeout=60)
     assert result.returncode == returncode and result.stderr == b""
     data = json.loads(result.stdout)
     assert data["key"] == {"kid": None, "kty": "oct"}
