@@ -26,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the token (quotes and a 'Bearer ' prefix are fine); '-' or nothing reads standard input")
     parser.add_argument("--json", action="store_true", help="print {format, header, claims, findings} as JSON")
     parser.add_argument("--now", type=float, metavar="EPOCH", help="the time to describe time claims against")
+    parser.add_argument("--save", action="store_true", help="also save the token to the encrypted history (needs the OS keyring)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,12 +38,16 @@ def run(args: argparse.Namespace) -> int:
         return report_error(exc, as_json=args.json)
     if args.json:
         emit(json.dumps(decoded.to_json(), indent=2))
-        return EXIT_OK
-    import time
+    else:
+        import time
 
-    now = time.time() if args.now is None else args.now
-    emit("\n".join([*render_token(decoded, now), *render_findings(decoded.findings),
-                    "", "Decoded only: nothing was verified. Use 'token-inspector verify' to check it."]))
+        now = time.time() if args.now is None else args.now
+        emit("\n".join([*render_token(decoded, now), *render_findings(decoded.findings),
+                        "", "Decoded only: nothing was verified. Use 'token-inspector verify' to check it."]))
+    if args.save:  # only now: without --save, decode touches no keyring or crypto
+        from inspector.cli.history import save_pasted
+
+        return save_pasted(decoded.raw, EXIT_OK)
     return EXIT_OK
 
 

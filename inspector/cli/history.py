@@ -112,3 +112,20 @@ def _report(args: argparse.Namespace, data: dict[str, object], message: str) -> 
 def _print_json(data: object) -> int:
     print(json.dumps(data, indent=2, ensure_ascii=False))
     return 0
+
+
+def save_pasted(token: str, exit_code: int, storage: Storage | None = None) -> int:
+    """For ``decode --save`` / ``verify --save``: record ``token`` as pasted, say where (or why not).
+
+    Returns ``exit_code``, or 2 when the history refused the token (e.g. no usable keyring).
+    """
+    from inspector.core.errors import InspectorError
+    from inspector.core.storage.context import Storage
+
+    try:
+        entry = (storage or Storage.from_environment()).history.add(token, source="pasted")
+    except InspectorError as exc:
+        print(f"token-inspector: the token was not saved to the history: {exc}", file=sys.stderr)
+        return 2
+    print(f"Saved to the history as {entry.id}.", file=sys.stderr)
+    return exit_code

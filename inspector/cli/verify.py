@@ -40,6 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     checks.add_argument("--client-id", metavar="ID", help="apply the ID token rules of OpenID Connect Core "
                         "§3.1.3.7 for this client (aud, azp, required claims)")
     parser.add_argument("--json", action="store_true", help="print {valid, header, claims, key, findings} as JSON")
+    parser.add_argument("--save", action="store_true", help="also save the token to the encrypted history (needs the OS keyring)")
     network = parser.add_argument_group("fetching keys (only with a --jwks URL or --issuer)")
     network.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="HTTP timeout (default 10)")
     network.add_argument("--ca-bundle", metavar="FILE", help="PEM file of extra CA certificates to trust")
@@ -70,6 +71,10 @@ def run(args: argparse.Namespace) -> int:
         emit(json.dumps(report.to_json(), indent=2))
     else:
         emit("\n".join([*render_token(decoded, now), *render_findings(report.findings), "", _verdict(report)]))
+    if args.save:
+        from inspector.cli.history import save_pasted
+
+        return save_pasted(decoded.raw, EXIT_OK if report.valid else EXIT_INVALID)
     return EXIT_OK if report.valid else EXIT_INVALID
 
 
