@@ -21,7 +21,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence, overload
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, overload
 
 from inspector.core.errors import StorageError
 from inspector.core.storage import sealed
@@ -39,6 +39,8 @@ DEFAULT_MAX_ENTRIES = 1000
 MAX_ENTRIES_LIMIT = 100_000
 KEY_NAME = "history-key"
 _PREAMBLE = 8 + 1 + 8 + sealed.NONCE_BYTES
+#: Token response members -> history kinds; the flow knows which token is which.
+TOKEN_RESPONSE_KINDS = {"access_token": "access", "id_token": "id", "refresh_token": "refresh"}
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,14 @@ class HistoryStore:
 
         self._change(change)
         return added
+
+    def add_token_response(self, response: Mapping[str, Any], *, flow: str, profile: str = "") -> list[HistoryEntry]:
+        """Record the tokens of one token endpoint response (RFC 6749 §5.1, OIDC Core §3.1.3.3)."""
+        return self.add_many(
+            NewToken(value, kind, flow, profile)
+            for name, kind in TOKEN_RESPONSE_KINDS.items()
+            if isinstance(value := response.get(name), str) and value
+        )
 
     def delete(self, entry_id: str) -> HistoryEntry:
         removed: list[HistoryEntry] = []

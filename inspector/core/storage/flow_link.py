@@ -1,0 +1,71 @@
+"""Where profiles and history meet the flows: a saved profile as flow settings, and the hook
+that records the tokens a flow obtains.
+
+Secrets are fetched from the keyring only when the profile has them and the caller did not
+supply its own (an explicit ``--client-secret-env`` wins and needs no keyring).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from inspector.core.errors import StorageError
+
+if TYPE_CHECKING:
+    from inspector.core.storage.history import HistoryStore
+    from inspector.core.storage.profiles import ProfileStore
+
+#: Client authentication methods the flows can perform (see inspector.core.flows.settings).
+FLOW_AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none", "private_key_jwt")
+
+
+def settings_from_profile(profiles: ProfileStore, name: str, *, with_client_secret: bool = True,
+                          with_private_key: bool = True) -> dict[str, Any]:  # fmt: skip
+    """``FlowSettings`` field values from the saved profile ``name`` (explicit options override them)."""
+    profile = profiles.get(name)
+    if not profile.issuer:
+        raise StorageError(
+            f"Profile {profile.name!r} has no issuer URL; flows start from the provider's discovery document.",
+            hint=f"Add one with `token-inspector profile edit {profile.name!r} --issuer URL`.",
+        )
+    if profile.auth_method not in FLOW_AUTH_METHODS:
+        raise StorageError(
+            f"Profile {profile.name!r} uses {profile.auth_method}, which flows cannot perform yet; "
+            f"use one of {', '.join(FLOW_AUTH_METHODS)}."
+        )
+    values: dict[str, Any] = {
+        "issuer": profile.issuer,
+        "client_id": profile.client_id or None,
+        "auth_method": profile.auth_method,
+        "scope": " ".join(profile.scopes) or None,
+        "redirect_host": profile.redirect_host,
+        "redirect_port": profile.redirect_port,
+        "redirect_path": profile.redirect_path,
+        "ca_bundle": profile.ca_bundle or None,
+        "extra_params": dict(profile.extra_params),
+    }
+    if with_client_secret and "client_secret" in profile.secrets:
+        values["client_secret"] = profiles.secret(profile.name, "client_secret")
+    if with_private_key and "private_key" in profile.secrets:
+        pem = profiles.secret(profile.name, "private_key")
+        values["private_key_pem"] = pem.encode("utf-8") if pem else None
+    return values
+
+
+def token_recorder(history: HistoryStore, *, profile: str = "",
+                   on_error: Callable[[Exception], None] | None = None) -> Callable[[Any, Any, Mapping[str, Any]], None]:  # fmt: skip
+    """A ``token_obtained(flow, step, token_response)`` hook that saves the tokens to ``history``.
+
+    A refused save (no usable keyring, a damaged history) goes to ``on_error`` instead of
+    stopping the flow; without ``on_error`` it is raised.
+    """
+
+    def record(flow: Any, _step: Any, token_response: Mapping[str, Any]) -> None:
+        try:
+            history.add_token_response(token_response, flow=flow.grant, profile=profile)
+        except StorageError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+
+    return record

@@ -1,0 +1,89 @@
+from types import SimpleNamespace
+
+import pytest
+
+from inspector.core.errors import KeyringUnavailableError, StorageError
+from inspector.core.storage.flow_link import settings_from_profile, token_recorder
+from inspector.core.storage.history import HistoryStore
+from inspector.core.storage.profile_model import Profile
+from inspector.core.storage.profiles import ProfileStore
+from inspector.core.storage.vault import Vault
+from tests.support.memory_keyring import LockedKeyring, MemoryKeyring
+from tests.support.storage import fake_jwt
+
+PEM = "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n"
+
+
+@pytest.fixture
+def keyring():
+    return MemoryKeyring()
+
+
+@pytest.fixture
+def profiles(tmp_path, keyring):
+    return ProfileStore(tmp_path / "profiles.json", Vault(keyring))
+
+
+def test_profile_fields_become_flow_settings(profiles):
+    profiles.add(Profile(name="work", issuer="https://idp.example", client_id="web", scopes=("openid", "email"),
+                         redirect_host="localhost", redirect_port=8765, redirect_path="/cb",
+                         extra_params={"prompt": "login"}, ca_bundle="/etc/ca.pem"),
+                 secrets={"client_secret": "s3cret"})  # fmt: skip
+    values = settings_from_profile(profiles, "WORK")
+    assert values == {
+        "issuer": "https://idp.example", "client_id": "web", "auth_method": "client_secret_basic",
+        "scope": "openid email", "redirect_host": "localhost", "redirect_port": 8765, "redirect_path": "/cb",
+        "ca_bundle": "/etc/ca.pem", "extra_params": {"prompt": "login"}, "client_secret": "s3cret",
+    }  # fmt: skip
+
+
+def test_values_fit_the_flow_settings_record(profiles):
+    from inspector.core.flows.settings import FlowSettings
+
+    profiles.add(Profile(name="key", issuer="https://idp.example", client_id="svc", auth_method="private_key_jwt"),
+                 secrets={"private_key": PEM})  # fmt: skip
+    settings = FlowSettings(**settings_from_profile(profiles, "key"))
+    assert settings.private_key_pem == PEM.encode() and settings.problems() == []
+
+
+def test_secrets_the_caller_supplies_are_not_fetched(tmp_path, keyring):
+    ProfileStore(tmp_path / "p.json", Vault(keyring)).add(
+        Profile(name="work", issuer="https://idp.example"), secrets={"client_secret": "s3cret"}
+    )
+    locked = ProfileStore(tmp_path / "p.json", Vault(LockedKeyring()))
+    assert "client_secret" not in settings_from_profile(locked, "work", with_client_secret=False)
+    with pytest.raises(KeyringUnavailableError):
+        settings_from_profile(locked, "work")
+
+
+def test_profiles_flows_cannot_use_are_explained(profiles):
+    profiles.add(Profile(name="manual", endpoints={"token_endpoint": "https://as.example/token"}))
+    profiles.add(Profile(name="jwt", issuer="https://idp.example", auth_method="client_secret_jwt"))
+    with pytest.raises(StorageError, match="no issuer URL") as caught:
+        settings_from_profile(profiles, "manual")
+    assert "profile edit" in caught.value.hint
+    with pytest.raises(StorageError, match="client_secret_jwt, which flows cannot perform"):
+        settings_from_profile(profiles, "jwt")
+
+
+def test_recorder_saves_each_token_of_a_response_with_its_kind(tmp_path, keyring):
+    history = HistoryStore(tmp_path / "history.bin", Vault(keyring))
+    record = token_recorder(history, profile="work")
+    id_token = fake_jwt({"iss": "https://idp.example", "sub": "alice"})
+    record(SimpleNamespace(grant="auth_code"), None,
+           {"access_token": "at-opaque", "id_token": id_token, "refresh_token": "rt", "token_type": "Bearer"})  # fmt: skip
+    entries = list(history.entries())
+    assert sorted(e.kind for e in entries) == ["access", "id", "refresh"]
+    assert {e.source_label for e in entries} == {"work · auth_code"}
+    assert history.token(next(e.id for e in entries if e.kind == "id")) == id_token
+
+
+def test_recorder_reports_a_refused_save_without_stopping_the_flow(tmp_path):
+    errors = []
+    record = token_recorder(HistoryStore(tmp_path / "history.bin", Vault(LockedKeyring())), on_error=errors.append)
+    record(SimpleNamespace(grant="client_credentials"), None, {"access_token": "at"})
+    assert len(errors) == 1 and isinstance(errors[0], KeyringUnavailableError)
+    with pytest.raises(KeyringUnavailableError):
+        token_recorder(HistoryStore(tmp_path / "history.bin", Vault(LockedKeyring())))(
+            SimpleNamespace(grant="client_credentials"), None, {"access_token": "at"}
+        )
