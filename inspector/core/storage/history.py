@@ -1,6 +1,6 @@
 """The token history: every saved token, encrypted at rest, searchable, bounded in size.
 
-The file is one sealed blob (see :mod:`sealed`) holding a column table (see
+The file is one sealed blob (see :mod:`sealed`) holding a summary table and the tokens (see
 :mod:`history_table`). Each change rewrites it atomically under an inter-process lock, after
 re-reading it if another process changed it since (the nonce in the file's preamble tells, for
 the price of reading 29 bytes). The data key is fetched from the keyring once per store (keyring
@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_ENTRIES = 1000
 MAX_ENTRIES_LIMIT = 100_000
 KEY_NAME = "history-key"
-_PREAMBLE = 8 + 1 + 8 + sealed.NONCE_BYTES
 #: Token response members -> history kinds; the flow knows which token is which.
 TOKEN_RESPONSE_KINDS = {"access_token": "access", "id_token": "id", "refresh_token": "refresh"}
 
@@ -124,6 +123,8 @@ class HistoryStore:
 
     # -- changing --------------------------------------------------------------------------------
     def add(self, token: str, *, kind: str | None = None, source: str = "pasted", profile: str = "") -> HistoryEntry:
+        if not token.strip():
+            raise StorageError("There is no token to save: the text is empty.")
         return self.add_many([NewToken(token, kind, source, profile)])[0]
 
     def add_many(self, tokens: Iterable[NewToken]) -> list[HistoryEntry]:
@@ -196,13 +197,13 @@ class HistoryStore:
     def _write(self, table: HistoryTable) -> None:
         blob = sealed.seal(self._data_key(create=True), table.encode())
         write_atomic(self.path, blob)
-        self._preamble, self._table = blob[:_PREAMBLE], table
+        self._preamble, self._table = blob[: sealed.PREAMBLE_BYTES], table
 
     def _current(self) -> HistoryTable:
         """The table as on disk now, re-read only if the file changed since we last saw it."""
         try:
             with self.path.open("rb") as handle:
-                preamble = handle.read(_PREAMBLE)
+                preamble = handle.read(sealed.PREAMBLE_BYTES)
                 if preamble == self._preamble and self._table is not None:
                     return self._table
                 handle.seek(0)

@@ -24,7 +24,7 @@ FORMAT_VERSION = 1
 KEY_BYTES = 32
 NONCE_BYTES = 12
 _HEADER = struct.Struct(">8sB8s")
-_PREAMBLE_BYTES = _HEADER.size + NONCE_BYTES
+PREAMBLE_BYTES = _HEADER.size + NONCE_BYTES
 
 
 def new_key() -> bytes:
@@ -45,7 +45,7 @@ def seal(key: bytes, plaintext: bytes) -> bytes:
 
 def file_key_id(blob: bytes, where: str) -> bytes:
     """The key id in ``blob``'s header, after checking it is a history file we can read."""
-    if len(blob) < _PREAMBLE_BYTES + 16 or not blob.startswith(MAGIC):
+    if len(blob) < PREAMBLE_BYTES + 16 or not blob.startswith(MAGIC):
         raise StorageError(
             f"{where} is not a Token Inspector history file, or it is damaged.",
             hint="It was left untouched; move it aside, or run `token-inspector history clear` to start a new history.",
@@ -72,9 +72,9 @@ def unseal(key: bytes, blob: bytes, where: str) -> bytes:
             hint="It cannot be read without its own key; `token-inspector history clear` starts a new history.",
         )
     view = memoryview(blob)  # no copies of a file that may be megabytes
-    header, nonce = view[: _HEADER.size], view[_HEADER.size : _PREAMBLE_BYTES]
+    header, nonce = view[: _HEADER.size], view[_HEADER.size : PREAMBLE_BYTES]
     try:
-        return AESGCM(key).decrypt(nonce, view[_PREAMBLE_BYTES:], header)
+        return AESGCM(key).decrypt(nonce, view[PREAMBLE_BYTES:], header)
     except InvalidTag as exc:
         raise StorageError(
             f"{where} is damaged or was altered: its authentication tag does not match.",

@@ -222,3 +222,8 @@ def test_file_is_sealed_with_the_key_from_the_keyring(path, keyring, store):
     key = base64.b64decode(keyring.entries[(SERVICE, KEY_NAME)])
     assert len(key) == 32
     assert b"alice" in sealed.unseal(key, path.read_bytes(), "f")
+
+
+def test_an_empty_token_is_refused(store):
+    with pytest.raises(StorageError, match="no token to save"):
+        store.add("  \n")
