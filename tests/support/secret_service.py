@@ -59,6 +59,8 @@ def _wait_until_ready(process: subprocess.Popen, deadline: float, log_path: Path
         rule = MatchRule(type="signal", sender=message_bus.bus_name, interface=message_bus.interface,
                          member="NameOwnerChanged", path=message_bus.object_path)  # fmt: skip
         rule.add_arg_condition(0, SECRETS_NAME)
+        # Unlock prompts must fail at once, never open a window and wait: no display for them.
+        bus.send_and_get_reply(message_bus.UpdateActivationEnvironment({"DISPLAY": "", "WAYLAND_DISPLAY": ""}))
         with bus.filter(rule) as signals:
             bus.send_and_get_reply(message_bus.AddMatch(rule))
             owned = bus.send_and_get_reply(message_bus.NameHasOwner(SECRETS_NAME)).body[0]
