@@ -51,6 +51,13 @@ def read_json(result: HttpResult, *, endpoint: str, error_code: str) -> JsonAnsw
             [error(error_code, f"The {endpoint} answered with the OAuth error '{code}'{detail} (HTTP {status}).")],
             oauth_error=code,
         )
+    if 300 <= status < 400:
+        location = result.response.headers.get("location", "?") if result.response is not None else "?"
+        return JsonAnswer(
+            None,
+            [error("unexpected_redirect", f"The {endpoint} answered with a redirect (HTTP {status}) to {location}. "
+                   "Protocol endpoints must not redirect; check the issuer URL (scheme, host, trailing slash).")],
+        )
     if status >= 500:
         return JsonAnswer(
             None,

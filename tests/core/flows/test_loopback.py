@@ -56,6 +56,8 @@ def test_returns_the_code_and_then_refuses_connections():
     response = _get(listener, {"code": "abc", "state": STATE, "iss": ISSUER})
     result = waiter.join()
     assert response.status_code == 200 and "close this tab" in response.text
+    assert response.headers["content-security-policy"].startswith("default-src 'none'")
+    assert response.headers["cache-control"] == "no-store"
     assert result.outcome == "ok" and result.code == "abc"
     assert listener.closed
     with pytest.raises(ConnectionRefusedError):

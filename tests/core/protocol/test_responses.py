@@ -49,3 +49,9 @@ def test_non_2xx_without_error_object_is_an_http_error():
 def test_success_returns_the_object():
     answer = _answer(httpx.Response(200, json={"access_token": "x"}))
     assert answer.ok and answer.data == {"access_token": "x"}
+
+
+def test_a_redirect_is_reported_with_its_target():
+    answer = _answer(httpx.Response(301, headers={"location": "https://op.example/v2/token"}))
+    assert [f.code for f in answer.findings] == ["unexpected_redirect"]
+    assert "https://op.example/v2/token" in answer.findings[0].message
