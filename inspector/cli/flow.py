@@ -54,4 +54,9 @@ def run(args: argparse.Namespace, *, env=None, out=None) -> int:  # noqa: ANN001
     grant = FLOWS[args.flow][0]
     token = read_token_argument(getattr(args, "refresh_token", None), "refresh token")
     settings = resolve_settings(args, token=token)
+    if grant == "client_credentials" and not (settings.client_secret or settings.private_key_pem):
+        from inspector.core.errors import InspectorError
+
+        raise InspectorError("The client credentials grant is for confidential clients: give --client-secret, "
+                             "--client-secret-env VAR or --key PEM.", code="usage")
     return run_flow(grant, settings, as_json=args.json, show_tokens=args.show_tokens, env=env, out=out)

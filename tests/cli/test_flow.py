@@ -171,3 +171,8 @@ def test_secret_from_environment_variable(monkeypatch):
     out = io.StringIO()
     assert flow_cli.run(args, env=FlowEnvironment(transport=provider.transport()), out=out) == 0
     assert SECRET not in out.getvalue()
+
+
+def test_client_credentials_without_any_credential_is_a_usage_error(capsys):
+    assert main(["flow", "client-credentials", "--issuer", ISSUER, "--client-id", "c"]) == 2
+    assert "confidential clients" in capsys.readouterr().err
