@@ -61,15 +61,6 @@ def test_an_expired_id_token_fails():
     assert flow.step("id_token").status is StepStatus.ERROR
 
 
-def test_refresh_reports_rotation():
-    flow = run(provider_with({"access_token": "at", "token_type": "Bearer", "refresh_token": "rt-new"}))
-    assert flow.step("token").output["rotated"] is True
-    assert flow.step("id_token").status is StepStatus.SKIPPED
-    flow = run(provider_with({"access_token": "at", "token_type": "Bearer"}))
-    assert flow.step("token").output["rotated"] is False
-    assert "refresh_token_not_rotated" in [f.code for f in flow.step("token").findings]
-
-
 def test_token_response_without_access_token_is_invalid():
     flow = run(provider_with({"token_type": "Bearer"}))
     assert [f.code for f in flow.step("token").findings] == ["invalid_response"]

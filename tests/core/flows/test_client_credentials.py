@@ -1,0 +1,37 @@
+from inspector.core.flows.context import FlowEnvironment
+from inspector.core.flows.model import FlowStatus
+from inspector.core.flows.runner import FlowRunner
+from inspector.core.flows.settings import FlowSettings
+from tests.support.fake_provider import ISSUER, FakeProvider
+
+
+def run(provider, **settings):
+    base = dict(issuer=ISSUER, client_id="svc", client_secret="s3", scope="api")
+    base.update(settings)
+    return FlowRunner("client_credentials", FlowSettings(**base), FlowEnvironment(transport=provider.transport())).run_all()
+
+
+def test_basic_auth_by_default_with_scope_and_extra_parameters():
+    provider = FakeProvider()
+    flow = run(provider, extra_params={"resource": "https://api.example"})
+    assert flow.status is FlowStatus.OK
+    assert provider.form() == {"grant_type": "client_credentials", "scope": "api", "resource": "https://api.example"}
+    assert provider.calls[-1].headers["authorization"] == "Basic c3ZjOnMz"
+    assert flow.step("token").output["auth_method"] == "client_secret_basic"
+
+
+def test_post_when_the_provider_lists_only_post():
+    provider = FakeProvider()
+    provider.metadata["token_endpoint_auth_methods_supported"] = ["client_secret_post", "private_key_jwt"]
+    flow = run(provider)
+    assert flow.step("token").output["auth_method"] == "client_secret_post"
+    assert provider.form()["client_secret"] == "s3"
+    assert "authorization" not in provider.calls[-1].headers
+
+
+def test_no_token_endpoint_in_metadata_is_reported():
+    provider = FakeProvider()
+    del provider.metadata["token_endpoint"]
+    flow = run(provider)
+    assert [f.code for f in flow.step("token").findings] == ["endpoint_missing"]
+    assert provider.paths() == ["/.well-known/openid-configuration"]
