@@ -12,7 +12,7 @@ import json
 import os
 
 from keyring.backend import KeyringBackend
-from keyring.errors import KeyringLocked, PasswordDeleteError
+from keyring.errors import KeyringLocked, PasswordDeleteError, PasswordSetError
 
 SEED_VARIABLE = "MEMORY_KEYRING_SEED"
 
@@ -20,8 +20,10 @@ SEED_VARIABLE = "MEMORY_KEYRING_SEED"
 class MemoryKeyring(KeyringBackend):
     priority = -1  # type: ignore[assignment]  # never auto-selected
 
-    def __init__(self, seed: dict[str, dict[str, str]] | None = None) -> None:
+    def __init__(self, seed: dict[str, dict[str, str]] | None = None, *, max_chars: int | None = None) -> None:
+        """``max_chars`` caps an entry like a real backend does (Windows: 1,280 UTF-16 characters)."""
         super().__init__()
+        self.max_chars = max_chars
         if seed is None:
             seed = json.loads(os.environ.get(SEED_VARIABLE, "{}"))
         self.entries: dict[tuple[str, str], str] = {
@@ -35,6 +37,8 @@ class MemoryKeyring(KeyringBackend):
 
     def set_password(self, service: str, username: str, password: str) -> None:
         self.calls += 1
+        if self.max_chars is not None and len(password) > self.max_chars:
+            raise PasswordSetError(f"{len(password)} characters exceed this keyring's entry size")
         self.entries[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:

@@ -9,6 +9,8 @@ replaced by a file:
 - every ``keyrings.alt`` backend (plaintext or weakly protected files);
 - a Secret Service that is missing, locked, or fails on the bus (found when it is used).
 
+Values longer than :data:`CHUNK_CHARS` are split over several entries (entry size caps).
+
 The backend is a parameter (tests pass an in-memory one); without one, keyring's own detection
 runs on first use, honouring ``PYTHON_KEYRING_BACKEND``. Nothing is imported until a secret is
 actually needed, so commands that never touch secrets never load keyring or D-Bus.
@@ -20,7 +22,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING, Any
 
-from inspector.core.errors import KeyringUnavailableError
+from inspector.core.errors import KeyringUnavailableError, StorageError
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -31,6 +33,12 @@ SERVICE = "token-inspector"
 
 #: Backends that would "store" a secret in a file, or not at all.
 REFUSED_MODULE_PREFIXES = ("keyrings.alt", "keyring.backends.null", "keyring.backends.fail")
+
+#: Keyring backends cap an entry's size — Windows Credential Manager at 2,560 bytes, i.e. 1,280
+#: UTF-16 characters — so longer values (PEM private keys) are stored as parts of this many
+#: characters, under ``name#0``, ``name#1``…, with ``name`` holding the marker and the count.
+CHUNK_CHARS = 1000
+CHUNKED_MARKER = "token-inspector:chunked:v1:"
 
 _FIX_LINUX = (
     "Install and unlock a Secret Service (gnome-keyring or KWallet) in your desktop session, "
@@ -70,18 +78,54 @@ class Vault:
         return True
 
     def get(self, name: str) -> str | None:
-        return self._call("read", self.backend.get_password, self.service, name)
+        value = self._get(name)
+        if value is None or not value.startswith(CHUNKED_MARKER):
+            return value
+        parts = [self._get(f"{name}#{index}") for index in range(_chunk_count(value))]
+        if any(part is None for part in parts):
+            raise StorageError(
+                f"The keyring entry {self.service}/{name} is incomplete (a part is missing).",
+                hint="Store the secret again (e.g. `token-inspector profile edit NAME ...`).",
+            )
+        return "".join(part for part in parts if part is not None)
 
     def set(self, name: str, value: str) -> None:
-        self._call("store", self.backend.set_password, self.service, name, value)
+        """Store ``value``; a long one (a PEM private key) is split over several entries."""
+        previous = self._call("store", self.backend.get_password, self.service, name)
+        if len(value) <= CHUNK_CHARS:
+            self._set(name, value)
+            count = 0
+        else:
+            parts = [value[start : start + CHUNK_CHARS] for start in range(0, len(value), CHUNK_CHARS)]
+            for index, part in enumerate(parts):
+                self._set(f"{name}#{index}", part)
+            self._set(name, f"{CHUNKED_MARKER}{len(parts)}")
+            count = len(parts)
+        if previous is not None and previous.startswith(CHUNKED_MARKER):
+            for index in range(count, _chunk_count(previous)):
+                self._delete(f"{name}#{index}")
         log.debug("stored keyring entry %s/%s", self.service, name)
 
     def delete(self, name: str) -> None:
-        """Remove ``name``; a missing entry is not an error."""
-        if self.get(name) is None:
+        """Remove ``name`` (and its parts); a missing entry is not an error."""
+        value = self._get(name)
+        if value is None:
             return
-        self._call("delete", self.backend.delete_password, self.service, name)
+        if value.startswith(CHUNKED_MARKER):
+            for index in range(_chunk_count(value)):
+                self._delete(f"{name}#{index}")
+        self._delete(name)
         log.debug("deleted keyring entry %s/%s", self.service, name)
+
+    def _get(self, name: str) -> str | None:
+        return self._call("read", self.backend.get_password, self.service, name)
+
+    def _set(self, name: str, value: str) -> None:
+        self._call("store", self.backend.set_password, self.service, name, value)
+
+    def _delete(self, name: str) -> None:
+        if self._get(name) is not None:
+            self._call("delete", self.backend.delete_password, self.service, name)
 
     def _call(self, verb: str, method: Any, *args: str) -> Any:
         backend = self.backend
@@ -93,6 +137,13 @@ class Vault:
                 f"{type(exc).__name__}: {exc}".rstrip(": "),
                 hint=how_to_fix(),
             ) from exc
+
+
+def _chunk_count(head: str) -> int:
+    try:
+        return int(head[len(CHUNKED_MARKER) :])
+    except ValueError:
+        raise StorageError("A keyring entry of Token Inspector is damaged (bad part count).") from None
 
 
 def usable_backend(backend: KeyringBackend) -> KeyringBackend:

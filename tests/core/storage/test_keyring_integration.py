@@ -1,5 +1,5 @@
-"""Against a real Secret Service: a client secret and the history, saved by one app process,
-are read back by new processes (an app restart)."""
+"""Against a real Secret Service: a client secret, a private key (long enough to be stored in
+parts) and the history, saved by app processes, are read back by new processes (a restart)."""
 
 import json
 import os
@@ -22,6 +22,7 @@ pytestmark = [
 
 ROOT = Path(__file__).resolve().parents[3]
 SECRET = "integration-Client-Secret-5f2b9c"
+PRIVATE_KEY = "-----BEGIN PRIVATE KEY-----\n" + "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n" * 60 + "-----END PRIVATE KEY-----\n"
 TOKEN = fake_jwt({"iss": "https://idp.example", "sub": "integration-user", "aud": "web", "exp": 1_900_000_000})
 
 
@@ -58,18 +59,22 @@ import json, sys
 from inspector.core.storage.context import Storage
 storage = Storage.from_environment()
 print(json.dumps({"secret": storage.profiles.secret("work", "client_secret"),
+                  "key": storage.profiles.secret("work", "private_key"),
                   "token": storage.history.token(sys.argv[1] if len(sys.argv) > 1 else storage.history.entries()[0].id),
                   "backend": type(storage.vault.backend).__module__}))
 """
 
 
 def test_secret_and_history_survive_an_app_restart(app_env, tmp_path):
-    added = app(app_env, "profile", "add", "work", "--issuer", "https://idp.example", "--client-secret-stdin", stdin=SECRET)
+    key_file = tmp_path / "client-key.pem"
+    key_file.write_text(PRIVATE_KEY)
+    added = app(app_env, "profile", "add", "work", "--issuer", "https://idp.example", "--client-secret-stdin",
+                "--private-key-file", str(key_file), stdin=SECRET)  # fmt: skip
     assert added.returncode == 0, added.stderr
     entry_id = python(app_env, SAVE_HISTORY).strip()
 
     back = json.loads(python(app_env, READ_BACK))  # a new process: nothing cached
-    assert back == {"secret": SECRET, "token": TOKEN, "backend": "keyring.backends.SecretService"}
+    assert back == {"secret": SECRET, "key": PRIVATE_KEY, "token": TOKEN, "backend": "keyring.backends.SecretService"}
     shown = app(app_env, "history", "show", entry_id, "--json")
     assert shown.returncode == 0 and json.loads(shown.stdout)["token"] == TOKEN
     assert "stored in the keyring" in app(app_env, "profile", "show", "work").stdout
@@ -79,6 +84,7 @@ def test_secret_and_history_survive_an_app_restart(app_env, tmp_path):
         if path.is_file():
             content = path.read_bytes()
             assert SECRET.encode() not in content and TOKEN.encode() not in content, path
+            assert b"MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" not in content, path
 
 
 def test_clearing_the_history_removes_its_key_from_the_real_keyring(app_env):

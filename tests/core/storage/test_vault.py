@@ -2,8 +2,8 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
-from inspector.core.errors import KeyringUnavailableError
-from inspector.core.storage.vault import Vault, refusal_reason, usable_backend
+from inspector.core.errors import KeyringUnavailableError, StorageError
+from inspector.core.storage.vault import SERVICE, Vault, refusal_reason, usable_backend
 from tests.support.memory_keyring import LockedKeyring, MemoryKeyring
 
 
@@ -105,3 +105,43 @@ def test_secret_values_never_appear_in_errors():
         Vault(Exploding()).set("name", "hunter2-secret")
     assert "hunter2-secret" not in str(caught.value)
     assert "D-Bus connection lost" in str(caught.value)
+
+
+WINDOWS_LIMIT = 1280  # Credential Manager: 2,560 bytes of UTF-16
+LONG_PEM = "-----BEGIN PRIVATE KEY-----\n" + "A" * 1700 + "\n-----END PRIVATE KEY-----\n"
+
+
+def test_values_over_the_entry_size_cap_are_split_and_joined_back():
+    keyring = MemoryKeyring(max_chars=WINDOWS_LIMIT)
+    vault = Vault(keyring)
+    vault.set("profile/work/private_key", LONG_PEM)
+    assert vault.get("profile/work/private_key") == LONG_PEM
+    assert all(len(value) <= WINDOWS_LIMIT for value in keyring.entries.values())
+    assert len(keyring.entries) == 3  # the head and two parts
+
+
+def test_a_backend_refusing_a_value_is_reported_as_unavailable():
+    with pytest.raises(KeyringUnavailableError, match="could not store a secret: PasswordSetError"):
+        Vault(MemoryKeyring(max_chars=5)).set("name", "x" * 8)
+
+
+def test_replacing_and_deleting_a_split_value_leaves_no_parts():
+    keyring = MemoryKeyring(max_chars=WINDOWS_LIMIT)
+    vault = Vault(keyring)
+    vault.set("key", LONG_PEM * 2)
+    vault.set("key", LONG_PEM)
+    assert vault.get("key") == LONG_PEM and len(keyring.entries) == 3
+    vault.set("key", "short")
+    assert vault.get("key") == "short" and len(keyring.entries) == 1
+    vault.set("key", LONG_PEM)
+    vault.delete("key")
+    assert keyring.entries == {}
+
+
+def test_a_missing_part_is_reported():
+    keyring = MemoryKeyring()
+    vault = Vault(keyring)
+    vault.set("key", LONG_PEM)
+    del keyring.entries[(SERVICE, "key#1")]
+    with pytest.raises(StorageError, match="incomplete"):
+        vault.get("key")
