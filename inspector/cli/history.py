@@ -61,7 +61,7 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
         print(_row(entry))
         print(f"audience: {', '.join(entry.audience) or '-'}")
         print(f"expires:  {_when(entry.expires) if entry.expires is not None else '-'}")
-        print(token)
+        print(token if token.isprintable() else "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in token))
         return 0
     if args.action == "delete":
         entry = store.delete(args.id)

@@ -104,7 +104,7 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
         if not profiles:
             print(f"No profiles yet ({storage.paths.profiles_file}). Add one with `token-inspector profile add NAME --issuer URL`.")
         for p in profiles:
-            print(f"{p.name}\t{p.issuer or _first_endpoint(p)}\t{p.client_id or '-'}")
+            print(_printable(f"{p.name}\t{p.issuer or _first_endpoint(p)}\t{p.client_id or '-'}", keep="\t"))
         return 0
     if action == "show":
         return _show(store.get(args.name), args.json)
@@ -235,8 +235,13 @@ def _show(profile: Profile, as_json: bool) -> int:
         rows.append(("notes", profile.notes))
     width = max(len(label) for label, _value in rows)
     for label, value in rows:
-        print(f"{label:<{width}}  {value}")
+        print(_printable(f"{label:<{width}}  {value}"))
     return 0
+
+
+def _printable(text: str, keep: str = "") -> str:
+    """Escape control and format characters: an imported profile must not drive the terminal."""
+    return "".join(c if c.isprintable() or c in keep else f"\\u{ord(c):04x}" for c in text)
 
 
 def _done(args: argparse.Namespace, profile: Profile, message: str) -> int:

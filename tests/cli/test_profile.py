@@ -172,3 +172,13 @@ def test_listing_profiles_loads_no_keyring_crypto_or_qt(tmp_path):
     env = {k: v for k, v in os.environ.items()} | {"TOKEN_INSPECTOR_HOME": str(tmp_path)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_imported_text_cannot_drive_the_terminal(storage, tmp_path):
+    hostile = json.dumps({"version": 1, "profiles": [
+        {"name": "evil", "issuer": "https://idp.example", "notes": "\x1b]0;pwned\x07\u202eexe.txt"}]})  # fmt: skip
+    source = tmp_path / "hostile.json"
+    source.write_text(hostile)
+    assert cli(storage, "import", str(source)).code == 0
+    shown = cli(storage, "show", "evil").out
+    assert "\x1b" not in shown and "\u202e" not in shown and "\\u001b]0;pwned" in shown

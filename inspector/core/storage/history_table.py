@@ -29,7 +29,6 @@ SEARCH_FIELDS = {name: index for index, name in enumerate(FIELDS)} | {"flow": FI
 FIELD_SEPARATOR, AUDIENCE_SEPARATOR = "\x1f", "\x1e"
 SUMMARY_LIMIT = 512
 _LENGTH = struct.Struct(">I")
-_CONTROL = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)], "\ufffd")
 
 
 class HistoryEntry(NamedTuple):
@@ -62,9 +61,13 @@ class HistoryEntry(NamedTuple):
 
 
 def display_text(value: object) -> str:
-    """A summary field as safe, single-line, bounded display text."""
-    text = "" if value is None else str(value)
-    return text.translate(_CONTROL)[:SUMMARY_LIMIT]
+    """A summary field as safe, single-line, bounded display text.
+
+    Control and format characters (ANSI escapes, bidi overrides) become U+FFFD, so a hostile
+    claim can neither drive a terminal nor reorder what is shown, nor collide with separators.
+    """
+    text = ("" if value is None else str(value))[:SUMMARY_LIMIT]
+    return text if text.isprintable() else "".join(c if c.isprintable() else "\ufffd" for c in text)
 
 
 def summary_line(entry: HistoryEntry) -> str:
