@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
     from inspector.core.storage.context import Storage
@@ -129,3 +129,18 @@ def save_pasted(token: str, exit_code: int, storage: Storage | None = None) -> i
         return 2
     print(f"Saved to the history as {entry.id}.", file=sys.stderr)
     return exit_code
+
+
+def flow_recorder(profile: str = "", storage: Storage | None = None) -> Callable[[Any, Any, Any], None]:
+    """The ``token_obtained`` hook of ``flow`` (unless ``--no-history``): saves every token obtained.
+
+    A refused save (no usable keyring) is a warning on stderr; the flow and its exit code go on.
+    """
+    from inspector.core.storage.context import Storage
+    from inspector.core.storage.flow_link import token_recorder
+
+    def warn(exc: Exception) -> None:
+        print(f"token-inspector: the tokens were not saved to the history: {exc} "
+              "(--no-history skips saving)", file=sys.stderr)  # fmt: skip
+
+    return token_recorder((storage or Storage.from_environment()).history, profile=profile, on_error=warn)

@@ -87,3 +87,19 @@ def test_without_a_keyring_reading_a_history_is_refused_with_a_fix(tmp_path):
     locked = memory_storage(tmp_path, LockedKeyring())
     result = run_cli(locked, "history", "list")
     assert result.code == 2 and "could not read a secret" in result.err and "unlock" in result.err
+
+
+def test_flow_recorder_saves_tokens_and_warns_when_refused(tmp_path, capsys):
+    from types import SimpleNamespace
+
+    from inspector.cli.history import flow_recorder
+
+    storage = memory_storage(tmp_path / "ok", MemoryKeyring())
+    flow_recorder("work", storage)(SimpleNamespace(grant="device"), None, {"access_token": "at", "refresh_token": "rt"})
+    assert sorted(e.source_label + " " + e.kind for e in storage.history.entries()) == [
+        "work · device access", "work · device refresh",
+    ]  # fmt: skip
+    locked = memory_storage(tmp_path / "locked", LockedKeyring())
+    flow_recorder("", locked)(SimpleNamespace(grant="device"), None, {"access_token": "at"})
+    err = capsys.readouterr().err
+    assert "tokens were not saved to the history" in err and "--no-history" in err and "unlock" in err
