@@ -13,7 +13,9 @@ from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.loopback import LoopbackListener
 from inspector.core.flows.model import Step, StepStatus
 from inspector.core.flows.questions import OpenUrlQuestion
-from inspector.core.flows.steps import DISCOVERY, ID_TOKEN, USERINFO, endpoint, preload_verifier, request_tokens
+from inspector.core.flows.id_token import ID_TOKEN, preload_verifier
+from inspector.core.flows.steps import DISCOVERY, endpoint, request_tokens
+from inspector.core.flows.userinfo import USERINFO
 from inspector.core.protocol.pkce import random_value, s256_challenge
 
 __all__ = ["STEPS"]

@@ -11,10 +11,11 @@ from inspector.core.findings import error, info
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step, StepStatus
 from inspector.core.flows.questions import DeviceCodeQuestion
+from inspector.core.flows.id_token import ID_TOKEN, preload_verifier
 from inspector.core.flows.steps import (
-    DISCOVERY, ID_TOKEN, USERINFO, accept_token_response, endpoint, post_with_client_auth, preload_verifier,
-    send_with_client_auth,
+    DISCOVERY, accept_token_response, endpoint, post_with_client_auth, send_with_client_auth,
 )
+from inspector.core.flows.userinfo import USERINFO
 
 __all__ = ["DEFAULT_INTERVAL", "SLOW_DOWN_STEP", "STEPS"]
 

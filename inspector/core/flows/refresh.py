@@ -6,7 +6,8 @@ from __future__ import annotations
 from inspector.core.findings import info, warning
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step
-from inspector.core.flows.steps import DISCOVERY, ID_TOKEN, request_tokens
+from inspector.core.flows.id_token import ID_TOKEN
+from inspector.core.flows.steps import DISCOVERY, request_tokens
 
 __all__ = ["STEPS"]
 

@@ -1,10 +1,10 @@
-"""Steps shared by several grants: discovery, a token request, ID token validation, userinfo."""
+"""Steps and requests shared by several grants: discovery, client-authenticated POSTs, token requests."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from inspector.core.findings import error, has_errors, info, warning
+from inspector.core.findings import error, warning
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step
 from inspector.core.protocol.client_auth import apply_client_auth, choose_auth_method
@@ -12,8 +12,7 @@ from inspector.core.protocol.http import send
 from inspector.core.protocol.responses import JsonAnswer, read_json
 
 __all__ = [
-    "DISCOVERY", "ID_TOKEN", "USERINFO", "accept_token_response", "endpoint", "post_with_client_auth",
-    "request_tokens", "send_with_client_auth",
+    "DISCOVERY", "accept_token_response", "endpoint", "post_with_client_auth", "request_tokens", "send_with_client_auth",
 ]
 
 
@@ -103,97 +102,3 @@ def accept_token_response(ctx: FlowContext, step: Step, answer: JsonAnswer) -> d
     ctx.data["token_response"] = body
     ctx.observer.token_obtained(ctx.flow, step, body)
     return body
-
-
-def preload_verifier() -> None:
-    """Import the JOSE verifier (PyJWT, cryptography: tens of milliseconds) on a thread while the
-    flow waits for the person, so validating the ID token later costs no import time."""
-    import importlib
-    import threading
-
-    threading.Thread(target=importlib.import_module, args=("inspector.core.jose.verify",),
-                     name="preload-jose").start()
-
-
-def run_id_token(ctx: FlowContext, step: Step) -> None:
-    """Validate the ID token with every check of the JOSE core (OIDC Core §3.1.3.7): signature
-    against the provider's JWKS, iss, aud, azp, exp/iat, this flow's nonce, at_hash."""
-    from inspector.core.jose.keys import from_secret
-    from inspector.core.jose.parse import decode
-    from inspector.core.jose.verify import Expectations, verify
-
-    response = ctx.data["token_response"]
-    decoded = decode(response["id_token"])
-    keys: list = []
-    jwks_uri = ctx.discovery.endpoint("jwks_uri") if ctx.discovery else None
-    if jwks_uri:
-        kid = (decoded.header or {}).get("kid")
-        fetched = ctx.jwks.keys(ctx.client, jwks_uri, kid if isinstance(kid, str) else None)
-        step.exchanges.extend(fetched.exchanges)
-        step.findings.extend(fetched.findings)
-        keys.extend(fetched.keys)
-        step.output["jwks_refetched"] = fetched.refetched
-    if ctx.settings.client_secret:
-        keys.append(from_secret(ctx.settings.client_secret))
-    advertised = (ctx.discovery.metadata or {}).get("id_token_signing_alg_values_supported") if ctx.discovery else None
-    algorithms = tuple(a for a in (advertised or ["RS256"]) if isinstance(a, str) and a != "none")
-    expect = Expectations(
-        issuer=ctx.settings.issuer,
-        audiences=(ctx.settings.client_id,),
-        nonce=ctx.data.get("nonce"),
-        client_id=ctx.settings.client_id,
-        algorithms=algorithms,
-        leeway=ctx.settings.leeway,
-        access_token=response.get("access_token"),
-    )
-    report = verify(decoded, keys, expect, now=ctx.env.clock())
-    step.findings.extend(report.findings)
-    step.output["claims"] = decoded.claims
-    step.output["valid"] = report.valid
-    if report.key is not None:
-        step.output["key"] = report.key.to_json()
-    if not report.valid and not has_errors(step.findings):
-        step.findings.append(error("id_token_invalid", "The ID token did not verify.", part=step.name))
-    ctx.data["id_token_claims"] = decoded.claims if report.valid else None
-
-
-ID_TOKEN = StepSpec("id_token", "Validate the ID token", run_id_token,
-                    applies=lambda ctx: isinstance((ctx.data.get("token_response") or {}).get("id_token"), str))
-
-
-def run_userinfo(ctx: FlowContext, step: Step, *, access_token: str | None = None) -> None:
-    """GET the UserInfo endpoint (OIDC Core §5.3); its ``sub`` must equal the ID token's (§5.3.2)."""
-    url = endpoint(ctx, step, "userinfo_endpoint")
-    if url is None:
-        return
-    token = access_token or ctx.data["token_response"]["access_token"]
-    http = send(ctx.client, "GET", url, headers={"Authorization": f"Bearer {token}"})
-    step.exchanges.append(http.exchange)
-    answer = read_json(http, endpoint="userinfo endpoint", error_code="userinfo_error")
-    if answer.data is None and http.response is not None and http.response.status_code == 401:
-        challenge = http.response.headers.get("www-authenticate", "")
-        step.findings.append(error("userinfo_error", f"The userinfo endpoint refused the access token (HTTP 401"
-                                   f"{': ' + challenge if challenge else ''}).", part=step.name))
-        return
-    step.findings.extend(answer.findings)
-    if answer.data is None:
-        return
-    step.output["claims"] = answer.data
-    expected = (ctx.data.get("id_token_claims") or {}).get("sub")
-    if expected is not None and answer.data.get("sub") != expected:
-        step.findings.append(error("userinfo_sub_mismatch", f"The userinfo sub {answer.data.get('sub')!r} differs "
-                                   f"from the ID token's {expected!r}; its claims must not be used (OIDC Core §5.3.2).",
-                                   claim="sub", part=step.name))
-    elif expected is not None:
-        step.findings.append(info("userinfo_sub_match", "The userinfo sub matches the ID token's.", claim="sub"))
-
-
-def _wants_userinfo(ctx: FlowContext) -> bool:
-    response = ctx.data.get("token_response") or {}
-    scopes = (ctx.settings.scope or "").split()
-    has_endpoint = bool(ctx.discovery and ctx.discovery.endpoint("userinfo_endpoint"))
-    return "openid" in scopes and has_endpoint and isinstance(response.get("access_token"), str)
-
-
-USERINFO = StepSpec("userinfo", "Fetch the userinfo claims", run_userinfo, applies=_wants_userinfo)
-

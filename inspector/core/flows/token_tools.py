@@ -6,7 +6,8 @@ from __future__ import annotations
 from inspector.core.findings import info, warning
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step
-from inspector.core.flows.steps import DISCOVERY, endpoint, post_with_client_auth, run_userinfo
+from inspector.core.flows.steps import DISCOVERY, endpoint, post_with_client_auth
+from inspector.core.flows.userinfo import run_userinfo
 
 __all__ = ["INTROSPECT_STEPS", "REVOKE_STEPS", "USERINFO_STEPS"]
 

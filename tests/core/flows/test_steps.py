@@ -1,4 +1,4 @@
-"""ID token validation and userinfo inside a flow, with a signed token from a local key."""
+"""Token responses as shared steps read them (RFC 6749 §5.1)."""
 
 import json
 
@@ -39,28 +39,6 @@ def run(provider, scope="openid"):
     return FlowRunner("refresh", settings, env).run_all()
 
 
-def test_a_valid_id_token_is_verified_against_the_jwks():
-    flow = run(provider_with({"access_token": "at", "token_type": "Bearer", "id_token": id_token()}))
-    assert flow.status is FlowStatus.OK, [f.to_json() for f in flow.all_findings()]
-    step = flow.step("id_token")
-    assert step.output["valid"] is True and step.output["claims"]["sub"] == "ann"
-    assert step.output["key"] == {"kid": "k1", "kty": "EC"}
-    assert [e.url for e in step.exchanges] == [f"{ISSUER}/jwks"]
-
-
-def test_a_wrong_audience_fails_the_id_token_step():
-    flow = run(provider_with({"access_token": "at", "token_type": "Bearer", "id_token": id_token(aud="other")}))
-    assert flow.status is FlowStatus.ERROR
-    assert flow.step("id_token").status is StepStatus.ERROR
-    assert flow.step("id_token").output["valid"] is False
-
-
-def test_an_expired_id_token_fails():
-    flow = run(provider_with({"access_token": "at", "token_type": "Bearer",
-                              "id_token": id_token(iat=NOW - 7200, exp=NOW - 3600)}))
-    assert flow.step("id_token").status is StepStatus.ERROR
-
-
 def test_token_response_without_access_token_is_invalid():
     flow = run(provider_with({"token_type": "Bearer"}))
     assert [f.code for f in flow.step("token").findings] == ["invalid_response"]
@@ -70,33 +48,3 @@ def test_unusual_token_type_is_a_warning():
     flow = run(provider_with({"access_token": "at", "token_type": "mac"}))
     assert flow.status is FlowStatus.OK
     assert [f.code for f in flow.step("token").findings][0] == "token_type_unexpected"
-
-
-def auth_code_with_userinfo(userinfo):
-    """The device grant exercises id_token + userinfo without a browser."""
-    provider = provider_with({"access_token": "at", "token_type": "Bearer", "id_token": id_token()}, userinfo)
-    provider.on("/device", httpx.Response(200, json={"device_code": "dc", "user_code": "U", "verification_uri": "v",
-                                                     "interval": 1}))
-    env = FlowEnvironment(transport=provider.transport(), clock=lambda: NOW + 10, sleep=lambda s: None)
-    flow = FlowRunner("device", FlowSettings(issuer=ISSUER, client_id="app", scope="openid"), env).run_all()
-    return flow, provider
-
-
-def test_userinfo_sub_must_match_the_id_token():
-    flow, provider = auth_code_with_userinfo(httpx.Response(200, json={"sub": "mallory"}))
-    assert flow.status is FlowStatus.ERROR
-    assert [f.code for f in flow.step("userinfo").findings] == ["userinfo_sub_mismatch"]
-    assert provider.calls[-1].headers["authorization"] == "Bearer at"
-
-
-def test_userinfo_match_and_bearer_header_is_redacted_in_the_record():
-    flow, _ = auth_code_with_userinfo(httpx.Response(200, json={"sub": "ann", "email": "a@x"}))
-    assert flow.status is FlowStatus.OK
-    assert flow.step("userinfo").output["claims"]["email"] == "a@x"
-    assert flow.step("userinfo").exchanges[0].request_headers["authorization"] == "••••••"
-
-
-def test_userinfo_401_is_a_userinfo_error():
-    flow, _ = auth_code_with_userinfo(httpx.Response(401, headers={"www-authenticate": 'Bearer error="invalid_token"'}))
-    assert [f.code for f in flow.step("userinfo").findings] == ["userinfo_error"]
-    assert "invalid_token" in flow.step("userinfo").findings[0].message

@@ -1,0 +1,85 @@
+"""ID token validation inside a flow (OIDC Core §3.1.3.7) with the JOSE core's verify, and the
+provider's keys: its JWKS (through the shared cache, refetched once on an unknown kid) plus the
+client secret for HS* tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inspector.core.findings import error, has_errors
+from inspector.core.flows.context import FlowContext, StepSpec
+from inspector.core.flows.model import Step
+
+__all__ = ["ID_TOKEN", "preload_verifier", "provider_keys", "verify_with_provider_keys"]
+
+
+def preload_verifier() -> None:
+    """Import the JOSE verifier (PyJWT, cryptography: tens of milliseconds) on a thread while the
+    flow waits for the person, so validating the ID token later costs no import time."""
+    import importlib
+    import threading
+
+    threading.Thread(target=importlib.import_module, args=("inspector.core.jose.verify",),
+                     name="preload-jose").start()
+
+
+def provider_keys(ctx: FlowContext, step: Step, header: dict[str, Any] | None) -> list:
+    """The keys a token from this provider may be signed with; the header's kid only selects."""
+    from inspector.core.jose.keys import from_secret
+
+    keys: list = []
+    jwks_uri = ctx.discovery.endpoint("jwks_uri") if ctx.discovery else None
+    if jwks_uri:
+        kid = (header or {}).get("kid")
+        fetched = ctx.jwks.keys(ctx.client, jwks_uri, kid if isinstance(kid, str) else None)
+        step.exchanges.extend(fetched.exchanges)
+        step.findings.extend(fetched.findings)
+        keys.extend(fetched.keys)
+        step.output["jwks_refetched"] = fetched.refetched
+    if ctx.settings.client_secret:
+        keys.append(from_secret(ctx.settings.client_secret))
+    return keys
+
+
+def verify_with_provider_keys(ctx: FlowContext, step: Step, token: str, *, algorithms_field: str,
+                              id_token: bool = True, nonce: str | None = None,
+                              access_token: str | None = None) -> Any:
+    """Verify ``token`` as issued by this provider for this client; findings go on ``step``.
+    ``id_token`` applies the ID token rules (required claims, azp); a signed userinfo response
+    only needs iss and aud when it has them (OIDC Core §5.3.2)."""
+    from inspector.core.jose.parse import decode
+    from inspector.core.jose.verify import Expectations, verify
+
+    decoded = decode(token)
+    keys = provider_keys(ctx, step, decoded.header)
+    metadata = (ctx.discovery.metadata or {}) if ctx.discovery else {}
+    advertised = metadata.get(algorithms_field) or metadata.get("id_token_signing_alg_values_supported")
+    algorithms = tuple(a for a in (advertised or ["RS256"]) if isinstance(a, str) and a != "none")
+    claims = decoded.claims or {}
+    audiences = (ctx.settings.client_id,) if ctx.settings.client_id and (id_token or "aud" in claims) else ()
+    expect = Expectations(issuer=ctx.settings.issuer if id_token or "iss" in claims else None, audiences=audiences,
+                          nonce=nonce, client_id=ctx.settings.client_id if id_token else None,
+                          algorithms=algorithms, leeway=ctx.settings.leeway, access_token=access_token)
+    report = verify(decoded, keys, expect, now=ctx.env.clock())
+    step.findings.extend(report.findings)
+    if report.key is not None:
+        step.output["key"] = report.key.to_json()
+    return report
+
+
+def run_id_token(ctx: FlowContext, step: Step) -> None:
+    """Every JOSE check: signature against the provider's keys, iss, aud, azp, exp/iat, this
+    flow's nonce, at_hash of the access token issued with it."""
+    response = ctx.data["token_response"]
+    report = verify_with_provider_keys(ctx, step, response["id_token"],
+                                       algorithms_field="id_token_signing_alg_values_supported",
+                                       nonce=ctx.data.get("nonce"), access_token=response.get("access_token"))
+    step.output["claims"] = report.decoded.claims
+    step.output["valid"] = report.valid
+    if not report.valid and not has_errors(step.findings):
+        step.findings.append(error("id_token_invalid", "The ID token did not verify.", part=step.name))
+    ctx.data["id_token_claims"] = report.decoded.claims if report.valid else None
+
+
+ID_TOKEN = StepSpec("id_token", "Validate the ID token", run_id_token,
+                    applies=lambda ctx: isinstance((ctx.data.get("token_response") or {}).get("id_token"), str))

@@ -1,0 +1,64 @@
+"""The UserInfo request (OIDC Core §5.3): plain JSON, or a signed JWT (§5.3.2) verified with the
+provider's keys; its ``sub`` must equal the ID token's, or its claims must not be used."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inspector.core.findings import error, info
+from inspector.core.flows.context import FlowContext, StepSpec
+from inspector.core.flows.id_token import verify_with_provider_keys
+from inspector.core.flows.model import Step
+from inspector.core.flows.steps import endpoint
+from inspector.core.protocol.http import HttpResult, send
+from inspector.core.protocol.responses import read_json
+
+__all__ = ["USERINFO", "run_userinfo"]
+
+
+def _signed_claims(ctx: FlowContext, step: Step, http: HttpResult) -> dict[str, Any] | None:
+    report = verify_with_provider_keys(ctx, step, http.response.text.strip(),
+                                       algorithms_field="userinfo_signing_alg_values_supported", id_token=False)
+    step.output["signed"] = True
+    return report.decoded.claims if report.valid else None
+
+
+def run_userinfo(ctx: FlowContext, step: Step, *, access_token: str | None = None) -> None:
+    url = endpoint(ctx, step, "userinfo_endpoint")
+    if url is None:
+        return
+    token = access_token or ctx.data["token_response"]["access_token"]
+    http = send(ctx.client, "GET", url, headers={"Authorization": f"Bearer {token}"})
+    step.exchanges.append(http.exchange)
+    if http.response is not None and http.response.status_code == 401:
+        challenge = http.response.headers.get("www-authenticate", "")
+        step.findings.append(error("userinfo_error", f"The userinfo endpoint refused the access token (HTTP 401"
+                                   f"{': ' + challenge if challenge else ''}).", part=step.name))
+        return
+    content_type = http.response.headers.get("content-type", "") if http.response is not None else ""
+    if http.finding is None and http.response.status_code == 200 and content_type.startswith("application/jwt"):
+        claims = _signed_claims(ctx, step, http)
+    else:
+        answer = read_json(http, endpoint="userinfo endpoint", error_code="userinfo_error")
+        step.findings.extend(answer.findings)
+        claims = answer.data
+    if claims is None:
+        return
+    step.output["claims"] = claims
+    expected = (ctx.data.get("id_token_claims") or {}).get("sub")
+    if expected is not None and claims.get("sub") != expected:
+        step.findings.append(error("userinfo_sub_mismatch", f"The userinfo sub {claims.get('sub')!r} differs "
+                                   f"from the ID token's {expected!r}; its claims must not be used (OIDC Core §5.3.2).",
+                                   claim="sub", part=step.name))
+    elif expected is not None:
+        step.findings.append(info("userinfo_sub_match", "The userinfo sub matches the ID token's.", claim="sub"))
+
+
+def _wants_userinfo(ctx: FlowContext) -> bool:
+    response = ctx.data.get("token_response") or {}
+    scopes = (ctx.settings.scope or "").split()
+    has_endpoint = bool(ctx.discovery and ctx.discovery.endpoint("userinfo_endpoint"))
+    return "openid" in scopes and has_endpoint and isinstance(response.get("access_token"), str)
+
+
+USERINFO = StepSpec("userinfo", "Fetch the userinfo claims", run_userinfo, applies=_wants_userinfo)
