@@ -223,3 +223,18 @@ def test_cancelling_at_the_consent_page_is_a_callback_error_and_no_token_request
     assert "End-User aborted interaction" in callback["findings"][0]["message"]
     assert [line["step"] for line in run.lines] == ["discovery", "authorize", "callback", "done"]
     assert pages[0].status_code == 400 and "access_denied" in pages[0].text and "close this tab" in pages[0].text
+
+
+def test_a_chosen_redirect_port_is_used(oidc_provider, unused_tcp_port):
+    run, _ = auth_code(oidc_provider, "--client-id", "public-client", "--redirect-port", str(unused_tcp_port),
+                       "--redirect-path", "/callback")
+    assert run.returncode == 0, run.stdout
+    assert run.step("authorize")["redirect_uri"] == f"http://127.0.0.1:{unused_tcp_port}/callback"
+
+
+def test_nobody_signing_in_times_out_cleanly(oidc_provider):
+    run = run_cli("flow", "auth-code", "--issuer", oidc_provider.issuer, "--client-id", "public-client",
+                  "--no-browser", "--json", "--timeout", "0.5")
+    assert run.returncode == 1
+    assert [f["code"] for f in run.step("callback")["findings"]] == ["timeout"]
+    assert run.done["status"] == "error" and "Traceback" not in run.stderr
