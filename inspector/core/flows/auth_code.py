@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from inspector.core.findings import error
+from inspector.core.findings import error, warning
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.loopback import LoopbackListener
 from inspector.core.flows.model import Step, StepStatus
@@ -65,6 +65,8 @@ def run_authorize(ctx: FlowContext, step: Step) -> None:
     listener: LoopbackListener = ctx.data["listener"]
     listener.expected_state = inputs.get("state", "")
     ctx.data["nonce"] = inputs.get("nonce")
+    ctx.data["pkce_sent"] = "code_challenge" in inputs
+    _note_disabled_protections(step, inputs)
     ctx.data["redirect_uri"] = inputs.get("redirect_uri", listener.redirect_uri)
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True) + list(inputs.items())
@@ -75,6 +77,19 @@ def run_authorize(ctx: FlowContext, step: Step) -> None:
     step.output["url"] = full
     step.output["redirect_uri"] = ctx.data["redirect_uri"]
     ctx.ask(OpenUrlQuestion(full, opened))
+
+
+def _note_disabled_protections(step: Step, inputs: dict[str, str]) -> None:
+    """Turning off state, nonce or PKCE is allowed (that is how you test a provider), never silent."""
+    if not inputs.get("state"):
+        step.findings.append(warning("state_disabled", "No state is sent, so a forged authorization response "
+                                     "cannot be told apart (RFC 6749 §10.12).", part=step.name))
+    if "openid" in inputs.get("scope", "").split() and not inputs.get("nonce"):
+        step.findings.append(warning("nonce_disabled", "No nonce is sent, so a replayed ID token cannot be "
+                                     "detected (OIDC Core §3.1.2.1).", part=step.name))
+    if "code_challenge" not in inputs:
+        step.findings.append(warning("pkce_disabled", "PKCE is off, so a stolen authorization code can be "
+                                     "redeemed by someone else (RFC 9700 §2.1.1).", part=step.name))
 
 
 def run_callback(ctx: FlowContext, step: Step) -> None:
@@ -103,7 +118,7 @@ def run_callback(ctx: FlowContext, step: Step) -> None:
 def prepare_token(ctx: FlowContext, step: Step) -> None:
     step.inputs = {"grant_type": "authorization_code", "code": ctx.data.get("code", ""),
                    "redirect_uri": ctx.data.get("redirect_uri", "")}
-    if ctx.settings.use_pkce:
+    if ctx.data.get("pkce_sent"):
         step.inputs["code_verifier"] = ctx.data.get("code_verifier", "")
 
 

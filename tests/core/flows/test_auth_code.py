@@ -180,3 +180,21 @@ def test_a_redirect_port_in_use_is_a_clear_finding():
     assert flow.status is FlowStatus.ERROR
     assert [f.code for f in flow.step("authorize").findings] == ["redirect_port_unavailable"]
     assert str(port) in flow.step("authorize").findings[0].message
+
+
+def test_removing_state_nonce_or_pkce_before_sending_is_allowed_but_never_silent():
+    provider = FakeProvider()
+    browser = Browser(lambda params: {"code": "c", "iss": ISSUER})
+    env = FlowEnvironment(transport=provider.transport(), open_browser=browser.open)
+    runner = FlowRunner("auth_code", FlowSettings(issuer=ISSUER, client_id="app", scope="openid", timeout=10), env)
+    runner.run_next()
+    authorize = runner.prepare_next()
+    for name in ("state", "nonce", "code_challenge", "code_challenge_method"):
+        del authorize.inputs[name]
+    runner.run_next()
+    assert [f.code for f in authorize.findings] == ["state_disabled", "nonce_disabled", "pkce_disabled"]
+    runner.run_next()
+    token = runner.prepare_next()
+    assert "code_verifier" not in token.inputs
+    runner.close()
+    browser.join()
