@@ -50,4 +50,5 @@ def window(qtbot, context):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    win.finish_startup()
     return win

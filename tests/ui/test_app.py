@@ -63,7 +63,17 @@ def test_every_widget_with_focus_has_an_accessible_name(window):
     assert unnamed == []
 
 
-def test_warm_up_reports_the_keyring_state(window, qtbot):
+def test_warm_up_builds_every_panel_and_fills_the_profile_chooser(window, qtbot, context):
+    from inspector.core.storage.profile_model import Profile
+
+    context.storage.profiles.add(Profile("acme-dev", issuer="https://login.acme.dev"))
     done: list[bool] = []
     window.warm_up(lambda: done.append(True))
-    qtbot.waitUntil(lambda: bool(done) and window.keyring_label.text() == "Keyring: ready", timeout=10_000)
+    qtbot.waitUntil(lambda: bool(done) and window.profile_bar.combo.findText("acme-dev") >= 0, timeout=10_000)
+    assert set(window.panels) == set(PANEL_NAMES)
+    assert window.keyring_label.text() == "Keyring: not used yet"
+
+
+def test_opening_a_panel_that_needs_the_keyring_reports_its_state(window, qtbot):
+    window.show_panel("History")
+    qtbot.waitUntil(lambda: window.keyring_label.text() == "Keyring: ready", timeout=10_000)

@@ -27,7 +27,6 @@ from inspector.ui.errorhook import describe
 from inspector.ui.models.claims import ClaimsModel, value_text
 from inspector.ui.models.findings import FindingsModel
 from inspector.ui.models.roles import ObjectRole
-from inspector.ui.views.claim_delegate import ClaimDelegate
 from inspector.ui.views.colours import severity_colour
 from inspector.ui.views.token_editor import TokenEditor
 
@@ -48,10 +47,9 @@ def header_summary(decoded: DecodedToken) -> str:
     return " · ".join(parts)
 
 
-def _table(model, name: str, delegate: ClaimDelegate) -> QTableView:  # noqa: ANN001
+def _table(model, name: str) -> QTableView:  # noqa: ANN001
     view = QTableView()
     view.setModel(model)
-    view.setItemDelegate(delegate)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -91,11 +89,12 @@ class DecoderPanel(QWidget):
         self.header_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.claims_model = ClaimsModel(lambda: self.context.clock(), self)
-        self.claims_view = _table(self.claims_model, "Claims", ClaimDelegate(self))
+        self.claims_view = _table(self.claims_model, "Claims")
         self.claims_view.setColumnWidth(0, 190)
         self.claims_view.setColumnWidth(1, 330)
         self.findings_model = FindingsModel(self)
-        self.findings_view = _table(self.findings_model, "Findings", ClaimDelegate(self, mark_severity=False))
+        self.findings_view = _table(self.findings_model, "Findings")
+        self._delegates_ready = False
         self.findings_view.setColumnWidth(0, 100)
         self.findings_view.setColumnWidth(1, 170)
 
@@ -122,11 +121,7 @@ class DecoderPanel(QWidget):
         self.copy_json_button.clicked.connect(self.copy_claims_json)
         self.clear_button.clicked.connect(self.editor.clear)
         self.save_button.clicked.connect(self.save_to_history)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save_to_history,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.findings_view.selectionModel().currentRowChanged.connect(self.on_findings_current_row_changed)
-        QShortcut(QKeySequence.StandardKey.Copy, self.claims_view, self.copy_selected_value,
-                  context=Qt.ShortcutContext.WidgetShortcut)
         self._show_message("")
 
     def _layout(self) -> None:
@@ -161,6 +156,25 @@ class DecoderPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
+    def after_paint(self) -> None:
+        """After the first paint: delegates and shortcuts (the tables are empty until a token is
+        decoded, so the first frame looks the same; creating them costs Qt class and enum setup)."""
+        self._ensure_delegates()
+
+    def _ensure_delegates(self) -> None:
+        if self._delegates_ready:
+            return
+        from inspector.ui.views.claim_delegate import ClaimDelegate
+
+        self.claims_view.setItemDelegate(ClaimDelegate(self))
+        self.findings_view.setItemDelegate(ClaimDelegate(self, mark_severity=False))
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save_to_history,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence.StandardKey.Copy, self.claims_view, self.copy_selected_value,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.verify_form.install_shortcuts()
+        self._delegates_ready = True
+
     # -- decoding -----------------------------------------------------------------------------
     def set_token_text(self, text: str) -> None:
         """Show ``text`` (from history, a flow, or a test) and decode it at once."""
@@ -183,6 +197,7 @@ class DecoderPanel(QWidget):
         self._show(decoded, "")
 
     def _show(self, decoded: DecodedToken | None, message: str, *, error: bool = False) -> None:
+        self._ensure_delegates()
         self.decoded = decoded
         self._emphasis = None
         self.claims_model.set_token(decoded)

@@ -126,7 +126,8 @@ class FlowsPanel(QWidget):
         for keys, slot in (("Ctrl+Return", lambda: self.run(all_steps=False)), ("Ctrl+Enter", lambda: self.run(all_steps=False)),
                            ("Escape", self.cancel)):
             QShortcut(QKeySequence(keys), self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self._preview_ready = False
+        self._grants: dict[str, Any] | None = None
+        self._loading = False
         self._last_all = False
         self._update_buttons()
 
@@ -136,13 +137,24 @@ class FlowsPanel(QWidget):
         return self.grant.currentData()
 
     def load(self) -> None:
-        """After the first paint: the grant's steps can be listed (this imports the flows core)."""
-        self._preview_ready = True
-        self._preview()
+        """List the grant's steps; the flows core (and httpx) is imported in a worker first."""
+        if self._grants is not None or self._loading:
+            return
+        self._loading = True
+
+        def job(_job: Any) -> Any:
+            from inspector.core.flows.grants import GRANTS
+
+            return GRANTS
+
+        def loaded(grants: Any) -> None:
+            self._grants = grants
+            self._preview()
+
+        self.context.pool.start(job, on_finished=loaded, name="flows-import")
 
     def activate(self) -> None:
-        if not self._preview_ready:
-            self.load()
+        self.load()
 
     def on_grant_current_index_changed(self, _index: int) -> None:
         if not self.session.busy:
@@ -150,9 +162,9 @@ class FlowsPanel(QWidget):
             self._preview()
 
     def _preview(self) -> None:
-        from inspector.core.flows.grants import GRANTS
-
-        specs = GRANTS[self.grant_name]
+        if self._grants is None:
+            return
+        specs = self._grants[self.grant_name]
         self.steps_model.set_steps([SimpleNamespace(name=s.name, title=s.title, status="pending", duration=0.0,
                                                     inputs={}, prepared=False, exchanges=[], findings=[], output={})
                                     for s in specs])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from inspector import __version__
 from inspector.ui.context import AppContext
 
-PANEL_NAMES = ("Decoder", "Flows", "Profiles", "History")
+from inspector.ui.views.panels import PANEL_NAMES, LazyPanels
 
 
 class MainWindow(QMainWindow):
@@ -34,7 +34,6 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle("Token Inspector")
         self.setAccessibleName("Token Inspector")
-        self.panels: dict[str, QWidget] = {}
 
         central = QWidget(self)
         outer = QVBoxLayout(central)
@@ -55,12 +54,18 @@ class MainWindow(QMainWindow):
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        self._build_panels()
-        self.panels["Profiles"].profiles_changed.connect(self.profile_bar.set_profiles)
+        self._build_status_bar()
+        self._placeholders: dict[str, QWidget] = {}
+        self._keyring_checked = False
+        self.panels = LazyPanels(self.context, self, self._on_panel_built)
+        for name in PANEL_NAMES:
+            self.sidebar.addItem(name)
+            placeholder = QWidget()
+            placeholder.setAccessibleName(name)
+            self._placeholders[name] = placeholder
+            self.stack.addWidget(placeholder)
         self.profile_bar.profile_changed.connect(self.on_profile_bar_profile_changed)
         self._build_menu()
-        self._build_status_bar()
-        self.panels["Flows"].listener_state.connect(self.listener_label.setText)
         self.sidebar.currentRowChanged.connect(self.on_sidebar_current_row_changed)
         self._restore()
 
@@ -70,32 +75,37 @@ class MainWindow(QMainWindow):
 
         return ProfileBar(self.context, self)
 
-    def _build_panels(self) -> None:
-        from inspector.ui.views.panels import build_panels
-
-        for name, panel in build_panels(self.context, self).items():
-            self.panels[name] = panel
-            self.sidebar.addItem(name)
-            self.stack.addWidget(panel)
-            status = getattr(panel, "status_message", None)
-            if status is not None:
-                status.connect(self.on_panel_status_message)
-            opener = getattr(panel, "open_requested", None)
-            if opener is not None:
-                opener.connect(self.open_in_decoder)
+    def _on_panel_built(self, name: str, panel: QWidget) -> None:
+        """Put a freshly built panel in its placeholder's place and connect it to the window."""
+        index = PANEL_NAMES.index(name)
+        placeholder = self._placeholders.pop(name)
+        current = self.stack.currentIndex()
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.stack.insertWidget(index, panel)
+        self.stack.setCurrentIndex(current)
+        status = getattr(panel, "status_message", None)
+        if status is not None:
+            status.connect(self.on_panel_status_message)
+        opener = getattr(panel, "open_requested", None)
+        if opener is not None:
+            opener.connect(self.open_in_decoder)
+        if name == "Profiles":
+            panel.profiles_changed.connect(self.profile_bar.set_profiles)
+        elif name == "Flows":
+            panel.listener_state.connect(self.listener_label.setText)
 
     def _build_menu(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
+        self.quit_action = quit_action
         file_menu.addAction(quit_action)
         view_menu = bar.addMenu("&View")
         self.panel_actions: list[QAction] = []
         for index, name in enumerate(PANEL_NAMES):
             action = QAction(f"&{index + 1} {name}", self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, n=name: self.show_panel(n))
             view_menu.addAction(action)
             self.panel_actions.append(action)
@@ -107,7 +117,8 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         status = self.statusBar()
         status.setAccessibleName("Status")
-        self.keyring_label = QLabel("Keyring: checking…")
+        self.keyring_label = QLabel("Keyring: not used yet")
+        self.keyring_label.setToolTip("Checked the first time profiles, history or flows need it.")
         self.keyring_label.setAccessibleName("Keyring state")
         self.listener_label = QLabel("")
         self.listener_label.setAccessibleName("Listener state")
@@ -116,42 +127,58 @@ class MainWindow(QMainWindow):
 
     # -- behaviour ----------------------------------------------------------------------------
     def show_panel(self, name: str) -> QWidget:
-        index = PANEL_NAMES.index(name)
-        self.sidebar.setCurrentRow(index)
-        return self.panels[name]
+        panel = self.panels[name]
+        self.sidebar.setCurrentRow(PANEL_NAMES.index(name))
+        return panel
 
     @property
     def current_panel_name(self) -> str:
-        return PANEL_NAMES[self.stack.currentIndex()]
+        return PANEL_NAMES[max(self.sidebar.currentRow(), 0)]
 
     def on_sidebar_current_row_changed(self, row: int) -> None:
         if row < 0:
             return
+        panel = self.panels[PANEL_NAMES[row]]
         self.stack.setCurrentIndex(row)
-        panel = self.stack.currentWidget()
+        if PANEL_NAMES[row] != "Decoder" and not self._keyring_checked:
+            self.check_keyring()
         activate = getattr(panel, "activate", None)
         if activate is not None:
             activate()
         self.panel_changed.emit(PANEL_NAMES[row])
 
+    def finish_startup(self) -> None:
+        """Right after the first paint: build the panel on screen (its modules and Qt classes
+        cost more than the whole bare window) and install the keyboard shortcuts."""
+        self.install_shortcuts()
+        self.show_panel(self.current_panel_name)
+
+    def install_shortcuts(self) -> None:
+        """Keyboard shortcuts, set right after the first paint: creating them loads Qt's large
+        key enums, which would otherwise delay the window by tens of milliseconds."""
+        if self.quit_action.shortcut().isEmpty():
+            self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+            for index, action in enumerate(self.panel_actions):
+                action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+
     def warm_up(self, on_done: Callable[[], None] | None = None) -> None:
-        """After the first paint: load the heavy libraries and ask each panel to load its data."""
-        from inspector.ui.warmup import warm_up
-
-        def finished(_result: object = None) -> None:
-            self.check_keyring()
-            for panel in self.panels.values():
-                loader = getattr(panel, "load", None)
-                if loader is not None:
-                    loader()
-            if on_done is not None:
-                on_done()
-
-        self.context.pool.start(warm_up, on_finished=finished, on_errored=lambda _e: finished(), name="warm-up")
+        """After the first paint: build the other panels and let each do its after-paint work
+        (the Profiles panel lists profiles for the chooser). Heavy libraries (httpx, PyJWT,
+        cryptography, keyring) are not loaded here but by the first job that needs them, so an
+        idle window stays small."""
+        self.panels.build_all()
+        for panel in self.panels.values():
+            hook = getattr(panel, "after_paint", None)
+            if hook is not None:
+                hook()
+        if on_done is not None:
+            QTimer.singleShot(0, on_done)
 
     def check_keyring(self) -> None:
         """Show in the status bar whether secrets and history can be stored (a worker asks)."""
         from inspector.core.errors import KeyringUnavailableError
+
+        self._keyring_checked = True
 
         def job(_job: object) -> str:
             vault = self.context.storage.vault
@@ -199,7 +226,11 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1100, 760)
         last = self.settings.value("window/panel", PANEL_NAMES[0])
-        self.show_panel(last if last in PANEL_NAMES else PANEL_NAMES[0])
+        row = PANEL_NAMES.index(last if last in PANEL_NAMES else PANEL_NAMES[0])
+        self.sidebar.blockSignals(True)  # the panel itself is built after the first paint
+        self.sidebar.setCurrentRow(row)
+        self.sidebar.blockSignals(False)
+        self.stack.setCurrentIndex(row)
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

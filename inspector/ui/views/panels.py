@@ -1,21 +1,44 @@
-"""The four panels, built in sidebar order."""
+"""The four panels, in sidebar order, built on first use.
+
+Only the panel on screen is built before the first paint; the others are built right after
+it (see MainWindow.warm_up), so their modules and Qt classes do not delay the window.
+"""
 
 from __future__ import annotations
+
+import importlib
+from typing import Callable
 
 from PySide6.QtWidgets import QWidget
 
 from inspector.ui.context import AppContext
 
+#: name -> (module, class)
+PANELS = {
+    "Decoder": ("inspector.ui.views.decoder_panel", "DecoderPanel"),
+    "Flows": ("inspector.ui.views.flows_panel", "FlowsPanel"),
+    "Profiles": ("inspector.ui.views.profiles_panel", "ProfilesPanel"),
+    "History": ("inspector.ui.views.history_panel", "HistoryPanel"),
+}
+PANEL_NAMES = tuple(PANELS)
 
-def build_panels(context: AppContext, parent: QWidget) -> dict[str, QWidget]:
-    from inspector.ui.views.decoder_panel import DecoderPanel
-    from inspector.ui.views.flows_panel import FlowsPanel
-    from inspector.ui.views.history_panel import HistoryPanel
-    from inspector.ui.views.profiles_panel import ProfilesPanel
 
-    return {
-        "Decoder": DecoderPanel(context, parent),
-        "Flows": FlowsPanel(context, parent),
-        "Profiles": ProfilesPanel(context, parent),
-        "History": HistoryPanel(context, parent),
-    }
+class LazyPanels(dict):
+    """``panels[name]`` builds the panel on first access and hands it to ``on_built``."""
+
+    def __init__(self, context: AppContext, parent: QWidget, on_built: Callable[[str, QWidget], None]) -> None:
+        super().__init__()
+        self._context = context
+        self._parent = parent
+        self._on_built = on_built
+
+    def __missing__(self, name: str) -> QWidget:
+        module, cls = PANELS[name]
+        panel = getattr(importlib.import_module(module), cls)(self._context, self._parent)
+        self[name] = panel
+        self._on_built(name, panel)
+        return panel
+
+    def build_all(self) -> None:
+        for name in PANEL_NAMES:
+            self[name]  # noqa: B018 - builds on first access

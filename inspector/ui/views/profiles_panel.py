@@ -135,6 +135,13 @@ class ProfilesPanel(QWidget):
                 return self.context.storage.profiles.list()
 
         self._run(job, lambda profiles: self.on_loaded(profiles, select), "profiles-load")
+
+    def after_paint(self) -> None:
+        """The window's profile chooser needs the list (a plain file: no keyring involved)."""
+        self.load()
+
+    def activate(self) -> None:
+        """Shown: check the keyring now, so a banner says at once if secrets cannot be kept."""
         self._run(lambda _job: self.context.storage.vault.check(), lambda _r: None, "keyring-probe")
 
     def on_loaded(self, profiles: list[Profile], select: str | None = None) -> None:

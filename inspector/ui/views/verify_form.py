@@ -121,13 +121,15 @@ class VerifyForm(QGroupBox):
         self.source_group.idToggled.connect(self.on_source_group_id_toggled)
         self.on_source_group_id_toggled(0, True)
         self.verify_button.clicked.connect(self.verify)
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.verify, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.set_token(None)
 
     def on_source_group_id_toggled(self, number: int, checked: bool) -> None:
         if checked:
             for index, widget in enumerate(self.source_widgets):
                 widget.setVisible(index == number)
+
+    def install_shortcuts(self) -> None:
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.verify, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def _say(self, text: str) -> None:
         self.state_label.setText(text)

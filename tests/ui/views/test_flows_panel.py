@@ -36,7 +36,8 @@ def panel(qtbot, context, oidc_provider, browser):
     qtbot.waitUntil(lambda: not widget.session.busy, timeout=RUN_TIMEOUT)
 
 
-def choose(panel: FlowsPanel, grant: str) -> None:
+def choose(panel: FlowsPanel, grant: str, qtbot) -> None:
+    qtbot.waitUntil(lambda: panel.steps_model.rowCount() > 0, timeout=RUN_TIMEOUT)  # the core is loaded
     panel.grant.setCurrentIndex(panel.grant.findData(grant))
 
 
@@ -49,7 +50,7 @@ def statuses(panel: FlowsPanel) -> list[str]:
 
 
 def test_auth_code_flow_step_by_step_with_an_edited_parameter(panel, qtbot, context):
-    choose(panel, "auth_code")
+    choose(panel, "auth_code", qtbot)
     assert [panel.steps_model.step(r).name for r in range(panel.steps_model.rowCount())][:3] == [
         "discovery", "authorize", "callback"]
     panel.next_button.click()
@@ -85,7 +86,7 @@ def test_a_token_opens_in_the_decoder_from_the_token_step(window, qtbot, context
     qtbot.waitUntil(lambda: window.profile_bar.combo.findText("local") >= 0, timeout=5000)
     window.profile_bar.select("local")
     panel = window.show_panel("Flows")
-    choose(panel, "auth_code")
+    choose(panel, "auth_code", qtbot)
     panel.run_all_button.click()
     wait_idle(qtbot, panel)
     assert panel.session.flow.status.value == "ok", [f.to_json() for f in panel.session.flow.all_findings()]
@@ -112,7 +113,7 @@ def test_device_flow_shows_the_code_and_backs_off_on_slow_down(panel, qtbot, con
 
     context.poll_wait = poll_wait
     panel.session.event.connect(lambda e: countdowns.append(panel.prompt.countdown.text()) if e.kind == "wait" else None)
-    choose(panel, "device")
+    choose(panel, "device", qtbot)
     panel.run_all_button.click()
     qtbot.waitUntil(lambda: panel.prompt.user_code.isVisible(), timeout=RUN_TIMEOUT)
     user_code = panel.prompt.user_code.text()
@@ -130,7 +131,7 @@ def test_cancel_mid_flow_leaves_the_app_usable(panel, qtbot, context):
     opened: list[str] = []
     context.open_url = lambda url: opened.append(url) or True  # a browser nobody signs in to
     panel.prompt._open_url = context.open_url
-    choose(panel, "auth_code")
+    choose(panel, "auth_code", qtbot)
     panel.run_all_button.click()
     qtbot.waitUntil(lambda: "Waiting for the browser" in panel.prompt.countdown.text(), timeout=RUN_TIMEOUT)
     assert opened and panel.cancel_button.isEnabled()
@@ -152,6 +153,7 @@ def test_without_a_profile_it_says_what_to_do(qtbot, context):
     widget = FlowsPanel(context)
     qtbot.addWidget(widget)
     widget.load()
+    qtbot.waitUntil(lambda: widget.steps_model.rowCount() > 0, timeout=RUN_TIMEOUT)
     widget.next_button.click()
     assert "Choose a profile" in widget.state_label.text()
     assert not widget.session.busy

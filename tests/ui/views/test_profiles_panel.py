@@ -117,6 +117,7 @@ def test_no_usable_keyring_shows_a_banner(qtbot, context):
     qtbot.addWidget(widget)
     widget.show()
     widget.load()
+    widget.activate()
     qtbot.waitUntil(lambda: bool(widget.banner.text()), timeout=5000)
     assert "No keyring is usable" in widget.banner.text()
 
