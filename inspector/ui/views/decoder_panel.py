@@ -9,13 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +25,7 @@ from inspector.ui.models.claims import ClaimsModel, value_text
 from inspector.ui.models.findings import FindingsModel
 from inspector.ui.models.roles import ObjectRole
 from inspector.ui.views.colours import severity_colour
+from inspector.ui.views.tables import make_table
 from inspector.ui.views.token_editor import TokenEditor
 
 TYPING_DELAY_MS = 150
@@ -45,24 +43,6 @@ def header_summary(decoded: DecodedToken) -> str:
         if value is not None:
             parts.append(f"{name} {value_text(value, 60)}")
     return " · ".join(parts)
-
-
-def _table(model, name: str) -> QTableView:  # noqa: ANN001
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setWordWrap(False)
-    view.setTextElideMode(Qt.TextElideMode.ElideRight)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.setAlternatingRowColors(True)
-    rows = view.verticalHeader()
-    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(view.fontMetrics().height() + 10)
-    return view
 
 
 class DecoderPanel(QWidget):
@@ -89,14 +69,10 @@ class DecoderPanel(QWidget):
         self.header_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.claims_model = ClaimsModel(lambda: self.context.clock(), self)
-        self.claims_view = _table(self.claims_model, "Claims")
-        self.claims_view.setColumnWidth(0, 190)
-        self.claims_view.setColumnWidth(1, 330)
+        self.claims_view = make_table(self.claims_model, "Claims", (190, 330))
         self.findings_model = FindingsModel(self)
-        self.findings_view = _table(self.findings_model, "Findings")
+        self.findings_view = make_table(self.findings_model, "Findings", (100, 170))
         self._delegates_ready = False
-        self.findings_view.setColumnWidth(0, 100)
-        self.findings_view.setColumnWidth(1, 170)
 
         self.copy_value_button = QPushButton("Copy &value")
         self.copy_value_button.setAccessibleName("Copy claim value")
@@ -226,6 +202,8 @@ class DecoderPanel(QWidget):
         findings = list(getattr(report, "findings", []))
         self.claims_model.set_findings(findings)
         self.findings_model.set_findings(findings)
+        self.status_message.emit("Verified: valid." if getattr(report, "valid", False) else
+                                 f"Verified: not valid ({len(findings)} findings).")
 
     # -- selection and copying ----------------------------------------------------------------
     def on_findings_current_row_changed(self, current, _previous) -> None:  # noqa: ANN001

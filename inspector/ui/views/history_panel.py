@@ -12,12 +12,10 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,7 @@ from inspector.ui.errorhook import describe
 from inspector.ui.models.history import HistoryModel, SortRole
 from inspector.ui.views.banner import Banner
 from inspector.ui.views.claim_delegate import ClaimDelegate
+from inspector.ui.views.tables import make_table
 
 
 def ask_confirmation(parent: QWidget, title: str, text: str) -> bool:
@@ -61,21 +60,11 @@ class HistoryPanel(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setSortRole(SortRole)
-        self.view = QTableView()
-        self.view.setModel(self.proxy)
+        self.view = make_table(self.proxy, "Saved tokens", (160, 210, 70, 260, 140))
         self.view.setItemDelegate(ClaimDelegate(self, mark_severity=False))
-        self.view.setAccessibleName("Saved tokens")
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view.setAlternatingRowColors(True)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for column, width in enumerate((150, 150, 70, 260, 140)):
-            self.view.setColumnWidth(column, width)
 
         self.open_button = QPushButton("&Open in decoder")
         self.open_button.setAccessibleName("Open in decoder")

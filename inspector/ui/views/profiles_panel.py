@@ -12,13 +12,11 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListView,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +31,7 @@ from inspector.ui.views.banner import Banner
 from inspector.ui.views.claim_delegate import ClaimDelegate
 from inspector.ui.views.history_panel import ask_confirmation
 from inspector.ui.views.profile_form import ProfileForm
+from inspector.ui.views.tables import fit_rows, make_table
 
 
 class ProfilesPanel(QWidget):
@@ -54,6 +53,7 @@ class ProfilesPanel(QWidget):
         self.list_view = QListView()
         self.list_view.setModel(self.model)
         self.list_view.setAccessibleName("Profile list")
+        self.list_view.setStyleSheet("QListView::item { padding: 4px 6px; }")
         self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.new_button = QPushButton("&New")
         self.new_button.setAccessibleName("New profile")
@@ -72,16 +72,8 @@ class ProfilesPanel(QWidget):
         self.state_label.setAccessibleName("Profile state")
         self.state_label.setWordWrap(True)
         self.lint_model = FindingsModel(self)
-        self.lint_view = QTableView()
-        self.lint_view.setModel(self.lint_model)
-        self.lint_view.setAccessibleName("Discovery findings")
+        self.lint_view = make_table(self.lint_model, "Discovery findings", (100, 170))
         self.lint_view.setItemDelegate(ClaimDelegate(self, mark_severity=False))
-        self.lint_view.verticalHeader().setVisible(False)
-        self.lint_view.horizontalHeader().setStretchLastSection(True)
-        self.lint_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.lint_view.setColumnWidth(0, 100)
-        self.lint_view.setColumnWidth(1, 170)
-        self.lint_view.setMaximumHeight(150)
         self.lint_view.setVisible(False)
 
         left = QWidget()
@@ -280,6 +272,7 @@ class ProfilesPanel(QWidget):
     def on_discovered(self, found: Any) -> None:
         self.discover_button.setEnabled(True)
         self.lint_model.set_findings(found.findings)
+        fit_rows(self.lint_view)
         self.lint_view.setVisible(bool(found.findings))
         if found.metadata is not None:
             self.form.fill_endpoints(found.metadata)

@@ -78,6 +78,7 @@ class PromptBox(QFrame):
             ("Opened in your browser. " if opened else "Your browser could not be opened: open the URL yourself. ")
             + f"Sign in there; the answer comes back to {listener}.")
         self.url.setText(url)
+        self.url.setCursorPosition(0)
         self.copy_button.setText("Cop&y URL")
         self.user_code.setVisible(False)
         self.setVisible(True)
@@ -87,6 +88,7 @@ class PromptBox(QFrame):
         self.user_code.setText(user_code)
         self.user_code.setVisible(True)
         self.url.setText(complete or verification_uri)
+        self.url.setCursorPosition(0)
         self.copy_button.setText("Cop&y URL")
         self.setVisible(True)
 

@@ -8,11 +8,9 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -28,19 +26,14 @@ from inspector.ui.models.findings import FindingsModel
 from inspector.ui.models.pairs import PairsModel
 from inspector.ui.models.steps import STATUS_TEXT, status_value
 from inspector.ui.views.claim_delegate import ClaimDelegate
+from inspector.ui.views.tables import make_table
 
 TOKEN_FIELDS = (("access_token", "Access token"), ("id_token", "ID token"), ("refresh_token", "Refresh token"))
 
 
 def _pairs_view(model: PairsModel, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.setColumnWidth(0, 190)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view = make_table(model, name, (220,))
+    view.setAlternatingRowColors(False)
     return view
 
 
@@ -111,14 +104,8 @@ class StepDetail(QWidget):
         self.show_tokens = QCheckBox("Show &tokens in full")
         self.show_tokens.setAccessibleName("Show tokens in full")
         self.findings_model = FindingsModel(self)
-        findings_view = QTableView()
-        findings_view.setModel(self.findings_model)
+        findings_view = make_table(self.findings_model, "Step findings", (100, 170))
         findings_view.setItemDelegate(ClaimDelegate(self, mark_severity=False))
-        findings_view.setAccessibleName("Step findings")
-        findings_view.verticalHeader().setVisible(False)
-        findings_view.horizontalHeader().setStretchLastSection(True)
-        findings_view.setColumnWidth(0, 100)
-        findings_view.setColumnWidth(1, 170)
         self.output_view = _text_view("Step output")
 
         request = QWidget()

@@ -1,0 +1,176 @@
+"""Regenerate the README screenshots from the real app, under Xvfb, with realistic demo data.
+
+    .venv/bin/python packaging/screenshots.py [--out resources/screenshots]
+
+Needs Xvfb (``bash packaging/bootstrap.sh test`` installs it) and the test identity provider
+(tests/e2e/provider, also installed by bootstrap): the Flows screenshot is a real
+authorization-code flow against it, signed in by the scripted user agent. Everything lives in a
+throwaway TOKEN_INSPECTOR_HOME with an in-memory keyring; nothing touches your own settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZE = (1200, 820)
+
+
+def _under_xvfb() -> None:
+    """Re-run this script inside a virtual X server unless it already is in one."""
+    if os.environ.get("TOKEN_INSPECTOR_SCREENSHOTS_XVFB") == "1":
+        return
+    if shutil.which("xvfb-run") is None:
+        sys.exit("screenshots: xvfb-run is missing; run `bash packaging/bootstrap.sh test` (or apt-get install xvfb xauth)")
+    env = dict(os.environ, TOKEN_INSPECTOR_SCREENSHOTS_XVFB="1", QT_QPA_PLATFORM="xcb")
+    command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24 -dpi 96", sys.executable, __file__, *sys.argv[1:]]
+    sys.exit(subprocess.call(command, env=env, cwd=ROOT))
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"screenshots: timed out waiting for {what}")
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
+def settle(seconds: float = 0.3) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
+def demo_token(private_key, now: float) -> str:  # noqa: ANN001
+    from tests.support.jose import sign
+
+    claims = {
+        "iss": "https://login.acme.dev", "sub": "alice", "aud": "billing-api", "azp": "web-app",
+        "exp": int(now - 180), "iat": int(now - 3780), "nbf": int(now - 3780), "auth_time": int(now - 3800),
+        "nonce": "n-0S6_WzA2Mj", "email": "alice@acme.dev", "email_verified": True, "tid": "72f988bf-86f1",
+        "plan": "pro", "https://acme.dev/roles": ["billing-admin", "support"],
+    }
+    return sign(claims, private_key, "RS256", kid="rsa-1", jku="https://attacker.example/jwks.json")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "resources" / "screenshots"))
+    args = parser.parse_args()
+    _under_xvfb()
+    sys.path.insert(0, str(ROOT))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from inspector.core.storage.paths import AppPaths
+    from inspector.core.storage.profile_model import Profile
+    from inspector.ui.app import create_application, create_window
+    from inspector.ui.context import AppContext
+    from inspector.ui.verification import KeySource
+    from inspector.ui.workers import WorkerPool
+    from tests.support.flows import ScriptedBrowser
+    from tests.support.memory_keyring import MemoryKeyring
+    from tests.support.provider import start_provider, stop_provider
+
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "home"
+        provider = start_provider(Path(tmp))
+        browser = ScriptedBrowser()
+        try:
+            app = create_application()
+            context = AppContext(pool=WorkerPool(app), paths=AppPaths.under(home), keyring_backend=MemoryKeyring({}),
+                                 open_url=browser.open)
+            profiles = context.storage.profiles
+            profiles.add(Profile("local-dev", issuer=provider.issuer, client_id="public-client", auth_method="none",
+                                 scopes=("openid", "email", "profile"), notes="The test provider on loopback."))
+            profiles.add(Profile("acme-prod", issuer="https://login.acme.dev", client_id="web-app",
+                                 scopes=("openid", "profile", "offline_access")),
+                         secrets={"client_secret": "demo-secret-not-real"})
+            now = time.time()
+            private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            token = demo_token(private_key, now)
+            from tests.support.jose import compact
+
+            for sub, exp, source in (("bob", now + 3000, "pasted"), ("carol", now - 86400, "pasted"),
+                                     ("svc-billing", now + 600, "client_credentials")):
+                context.storage.history.add(compact({"alg": "RS256", "kid": "rsa-1"},
+                                                    {"iss": "https://login.acme.dev", "sub": sub, "aud": "billing-api",
+                                                     "exp": exp}), source=source, profile="acme-prod")
+
+            window = create_window(context)
+            window.resize(*SIZE)
+            window.show()
+            window.finish_startup()
+            window.warm_up()
+            wait_for(lambda: window.profile_bar.combo.findText("local-dev") >= 0, "the profiles")
+            window.profile_bar.select("local-dev")
+
+            flows = window.show_panel("Flows")
+            wait_for(lambda: flows.steps_model.rowCount() > 0, "the flows core")
+            flows.grant.setCurrentIndex(flows.grant.findData("auth_code"))
+            flows.run_all_button.click()
+            wait_for(lambda: flows.session.runner is not None and flows.session.runner.finished
+                     and not flows.session.busy, "the authorization code flow")
+            flows.steps_view.setCurrentIndex(flows.steps_model.index(3))
+            flows.detail.tabs.setCurrentIndex(1)
+            settle()
+            window.grab().save(str(out / "flows.png"))
+
+            decoder = window.show_panel("Decoder")
+            decoder.set_token_text(f"Bearer {token}")
+            form = decoder.verify_form
+            form.select_source(KeySource.PASTED)
+            form.key_text.setPlainText(json.dumps(
+                json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private_key.public_key())) | {"kid": "rsa-1"}))
+            form.issuer.setText("https://login.acme.dev")
+            form.audience.setText("web-app")
+            form.client_id.setText("web-app")
+            form.verify_button.click()
+            wait_for(lambda: decoder.findings_model.rowCount() > 1 and form.verify_button.isEnabled(), "verification")
+            row = next(r for r in range(decoder.findings_model.rowCount())
+                       if decoder.findings_model.finding(r).claim == "aud")
+            decoder.findings_view.selectRow(row)
+            settle()
+            window.grab().save(str(out / "decoder.png"))
+
+            profiles_panel = window.show_panel("Profiles")
+            wait_for(lambda: profiles_panel.model.rowCount() == 2, "the profile list")
+            profiles_panel.list_view.setCurrentIndex(profiles_panel.model.index(profiles_panel.model.row_of("local-dev")))
+            profiles_panel.discover_button.click()
+            wait_for(lambda: profiles_panel.discover_button.isEnabled()
+                     and profiles_panel.form.endpoints["token_endpoint"].text() != "", "discovery")
+            settle()
+            window.grab().save(str(out / "profiles.png"))
+
+            history = window.show_panel("History")
+            wait_for(lambda: history.model.rowCount() >= 5, "the history")
+            history.view.selectRow(0)
+            settle()
+            window.grab().save(str(out / "history.png"))
+            window.close()
+        finally:
+            browser.close()
+            stop_provider(provider)
+    print(f"screenshots written to {out}")
+
+
+if __name__ == "__main__":
+    main()
