@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
 from PySide6.QtGui import QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 
 from inspector.ui.app import create_window
-from inspector.ui.views.main_window import PANEL_NAMES
+from inspector.ui.views.panels import PANEL_NAMES
 
 
 def test_window_is_titled_and_has_four_panels(window):
@@ -48,19 +50,37 @@ def test_a_real_font_family_is_available(window):
     assert metrics.horizontalAdvance("W") > metrics.horizontalAdvance("i")
 
 
-def test_every_widget_with_focus_has_an_accessible_name(window):
-    from PySide6.QtWidgets import QWidget
+@pytest.mark.parametrize("panel", PANEL_NAMES)
+def test_every_focusable_widget_has_an_accessible_name(window, panel):
+    from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QWidget
 
+    window.show_panel(panel)
     unnamed = [
         type(w).__name__
         for w in window.findChildren(QWidget)
         if w.focusPolicy() != Qt.FocusPolicy.NoFocus
         and w.isVisibleTo(window)
         and not w.accessibleName()
-        and type(w).__name__ not in {"QScrollBar", "QToolButton", "QMenuBar", "QHeaderView", "QSizeGrip"}
+        and not (isinstance(w, QLineEdit) and isinstance(w.parent(), (QAbstractSpinBox, QComboBox)))
+        and type(w).__name__ not in {"QScrollBar", "QMenuBar", "QHeaderView", "QSizeGrip", "QTabBar"}
         and not w.objectName().startswith("qt_")
     ]
     assert unnamed == []
+
+
+@pytest.mark.parametrize("panel", PANEL_NAMES)
+def test_tab_reaches_the_panel_controls(window, qtbot, panel):
+    from PySide6.QtWidgets import QApplication
+
+    shown = window.show_panel(panel)
+    window.sidebar.setFocus()
+    reached = set()
+    for _ in range(60):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        if focused is not None and shown.isAncestorOf(focused):
+            reached.add(focused.accessibleName())
+    assert len(reached) >= 3, reached
 
 
 def test_warm_up_builds_every_panel_and_fills_the_profile_chooser(window, qtbot, context):

@@ -228,3 +228,11 @@ def test_save_to_history_stores_the_token_encrypted(panel, qtbot, context):
     entry = context.storage.history.entries()[0]
     assert entry.subject == "saved-one" and entry.source == "pasted"
     assert token.encode() not in context.paths.history_file.read_bytes()
+
+
+def test_ctrl_v_decodes_at_once(panel, qtbot):
+    QGuiApplication.clipboard().setText(compact({"alg": "HS256"}, {"sub": "from-clipboard"}))
+    panel.editor.setFocus()
+    qtbot.keyClick(panel.editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert panel.decoded is not None  # no pause: the paste path decodes synchronously
+    assert claim_cell(panel, "sub").data() == "from-clipboard"
