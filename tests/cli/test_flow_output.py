@@ -82,3 +82,4 @@ def test_a_step_that_fails_while_preparing_still_gets_its_line():
     assert code == 1
     assert [(line["step"], line["status"]) for line in lines] == [
         ("discovery", "ok"), ("authorize", "error"), ("done", "error")]
+
