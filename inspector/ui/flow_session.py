@@ -117,7 +117,7 @@ class FlowSession(QObject):
             self.step(all_steps=then == "all")
 
         self._set_worker(self.context.pool.start(load, on_finished=loaded, on_errored=self._on_start_errored,
-                                                 name="flow-settings"))
+                                                 on_cancelled=lambda: self._set_worker(None), name="flow-settings"))
 
     def restart(self, then: str = "next") -> None:
         """Run again: a fresh flow with the same settings."""
@@ -146,6 +146,13 @@ class FlowSession(QObject):
 
         def job(job: Job) -> None:
             self._observer.report = job.report
+            unlink = job.cancel.on_cancel(runner.cancel)  # closing the window stops a waiting step
+            try:
+                run(job)
+            finally:
+                unlink()
+
+        def run(job: Job) -> None:
             if all_steps:
                 while not runner.finished:
                     runner.run_next()
@@ -160,7 +167,8 @@ class FlowSession(QObject):
 
         self._set_worker(self.context.pool.start(
             job, on_progress=self._on_progress, on_finished=lambda _r: self._set_worker(None),
-            on_errored=self._on_step_errored, name=f"flow-{self.grant}"))
+            on_errored=self._on_step_errored, on_cancelled=lambda: self._set_worker(None),
+            name=f"flow-{self.grant}"))
 
     def cancel(self) -> None:
         """Stop the running step at once (the listener wait and polling sleeps wake up)."""
@@ -175,8 +183,12 @@ class FlowSession(QObject):
     def _open_browser(self, url: str) -> bool:
         call = GuiCall(self.context.open_url, (url,), {}, threading.Event())
         self._observer.report(call)
-        if not call.done.wait(OPEN_TIMEOUT):
-            return False
+        cancel = self.runner.env.cancel
+        deadline = OPEN_TIMEOUT
+        while not call.done.wait(0.1):
+            deadline -= 0.1
+            if deadline <= 0 or cancel.cancelled:
+                return False
         return bool(call.box.get("result"))
 
     def _sleep(self, seconds: float) -> None:

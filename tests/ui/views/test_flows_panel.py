@@ -157,3 +157,13 @@ def test_without_a_profile_it_says_what_to_do(qtbot, context):
     widget.next_button.click()
     assert "Choose a profile" in widget.state_label.text()
     assert not widget.session.busy
+
+
+def test_closing_the_app_stops_a_waiting_flow(panel, qtbot, context):
+    context.open_url = lambda url: True  # nobody signs in
+    choose(panel, "auth_code", qtbot)
+    panel.run_all_button.click()
+    qtbot.waitUntil(lambda: "Waiting for the browser" in panel.prompt.countdown.text(), timeout=RUN_TIMEOUT)
+    assert context.pool.shutdown(5000), "the listener wait did not stop when the workers were cancelled"
+    qtbot.waitUntil(lambda: not panel.session.busy, timeout=RUN_TIMEOUT)
+    assert panel.session.flow.status.value == "cancelled"
