@@ -236,3 +236,28 @@ def test_ctrl_v_decodes_at_once(panel, qtbot):
     qtbot.keyClick(panel.editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert panel.decoded is not None  # no pause: the paste path decodes synchronously
     assert claim_cell(panel, "sub").data() == "from-clipboard"
+
+
+def test_verify_with_the_profile_jwks_uses_the_profile_issuer(panel, qtbot, context):
+    import json
+
+    import httpx
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from inspector.core.storage.profile_model import Profile
+    from inspector.ui.verification import KeySource
+    from tests.support.jose import sign
+
+    private = ec.generate_private_key(ec.SECP256R1())
+    jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(private.public_key())) | {"kid": "ec-1"}
+    context.transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"keys": [jwk]}))
+    context.storage.profiles.add(Profile("acme", issuer="https://login.acme.dev",
+                                         endpoints={"jwks_uri": "https://login.acme.dev/jwks"}))
+    context.active_profile = "acme"
+    paste(panel, sign({"iss": "https://evil.example", "sub": "x", "exp": int(NOW) + 600}, private, "ES256", kid="ec-1"))
+    panel.verify_form.select_source(KeySource.PROFILE)
+    report = verify_and_wait(panel, qtbot)
+    assert not report.valid
+    assert claim_cell(panel, "iss", 0).data(SeverityRole) == "error"
+    assert not any(f.part == "signature" and f.severity.value == "error" for f in report.findings)
