@@ -118,14 +118,19 @@ class ProfileForm(QWidget):
         self.secrets_edited: set[str] = set()
         for edit in (self.name, self.issuer, self.client_id, self.scopes, self.redirect_path, self.ca_bundle,
                      *self.endpoints.values()):
-            edit.textEdited.connect(self.changed)
+            edit.textEdited.connect(self._edited)
         for text in (self.extra_params, self.notes):
-            text.textChanged.connect(self.changed)
-        self.auth_method.activated.connect(self.changed)
-        self.redirect_host.activated.connect(self.changed)
-        self.redirect_port.valueChanged.connect(self.changed)
+            text.textChanged.connect(self._edited)
+        self.auth_method.activated.connect(self._edited)
+        self.redirect_host.activated.connect(self._edited)
+        self.redirect_port.valueChanged.connect(self._edited)
         self.client_secret.edit.textEdited.connect(lambda _t: self._secret_edited("client_secret"))
         self.private_key.edit.textChanged.connect(lambda: self._secret_edited("private_key"))
+
+    def _edited(self, *_args: object) -> None:
+        """A person changed a field (filling the form from a record does not count)."""
+        if not self._loading:
+            self.changed.emit()
 
     def _secret_edited(self, kind: str) -> None:
         if not self._loading:

@@ -55,6 +55,7 @@ def test_secrets_come_back_masked_and_reveal_on_request(panel, qtbot, context):
     from PySide6.QtWidgets import QLineEdit
 
     assert again.form.client_secret.edit.echoMode() == QLineEdit.EchoMode.Password
+    assert not again.save_button.isEnabled(), "loading a profile is not an edit"
     again.form.client_secret.reveal.click()
     assert again.form.client_secret.edit.echoMode() == QLineEdit.EchoMode.Normal
 
@@ -68,6 +69,17 @@ def test_emptying_a_secret_deletes_it_from_the_keyring(panel, qtbot, context):
         panel.save_button.click()
     assert ("token-inspector", "profile/acme-dev/client_secret") not in context.keyring_backend.entries
     assert context.storage.profiles.get("acme-dev").secrets == ()
+
+
+def test_editing_a_field_enables_save_and_revert_restores(panel, qtbot, context):
+    create(panel, qtbot)
+    qtbot.waitUntil(lambda: panel.form.client_secret.text() == "s3cret-value", timeout=5000)
+    assert not panel.save_button.isEnabled()
+    panel.form.notes.setPlainText("rotated the secret on Monday")
+    assert panel.save_button.isEnabled() and panel.state_label.text() == "Unsaved changes."
+    panel.revert_button.click()
+    qtbot.waitUntil(lambda: panel.form.client_secret.text() == "s3cret-value", timeout=5000)
+    assert panel.form.notes.toPlainText() == "" and not panel.save_button.isEnabled()
 
 
 def test_an_invalid_field_is_explained_in_place(panel, qtbot, context):
