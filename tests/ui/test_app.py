@@ -97,3 +97,12 @@ def test_warm_up_builds_every_panel_and_fills_the_profile_chooser(window, qtbot,
 def test_opening_a_panel_that_needs_the_keyring_reports_its_state(window, qtbot):
     window.show_panel("History")
     qtbot.waitUntil(lambda: window.keyring_label.text() == "Keyring: ready", timeout=10_000)
+
+
+def test_ctrl_4_then_ctrl_f_searches_the_history(window, qtbot):
+    window.sidebar.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    history = window.panels["History"]
+    assert history.view.hasFocus()
+    qtbot.keyClick(history.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert history.search.hasFocus()

@@ -86,6 +86,7 @@ class DecoderPanel(QWidget):
         self.save_button.setEnabled(False)
 
         self._layout()
+        self.initial_focus = self.editor  # where Ctrl+1..4 puts the keyboard
         self._typing_timer = QTimer(self, singleShot=True, interval=TYPING_DELAY_MS)
         self._typing_timer.timeout.connect(self.decode_now)
         self._time_timer = QTimer(self, interval=TIME_REFRESH_MS)

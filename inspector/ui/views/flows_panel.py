@@ -130,6 +130,7 @@ class FlowsPanel(QWidget):
         self._grants: dict[str, Any] | None = None
         self._loading = False
         self._last_all = False
+        self.initial_focus = self.grant  # where Ctrl+1..4 puts the keyboard
         self._update_buttons()
 
     # -- choosing -----------------------------------------------------------------------------

@@ -103,6 +103,7 @@ class HistoryPanel(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, self.open_selected,
                   context=Qt.ShortcutContext.WidgetShortcut)
         self._update_count()
+        self.initial_focus = self.view  # where Ctrl+1..4 puts the keyboard
 
     # -- loading ------------------------------------------------------------------------------
     def activate(self) -> None:

@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         self.panel_actions: list[QAction] = []
         for index, name in enumerate(PANEL_NAMES):
             action = QAction(f"&{index + 1} {name}", self)
-            action.triggered.connect(lambda _checked=False, n=name: self.show_panel(n))
+            action.triggered.connect(lambda _checked=False, n=name: self.show_panel(n, focus=True))
             view_menu.addAction(action)
             self.panel_actions.append(action)
         help_menu = bar.addMenu("&Help")
@@ -126,9 +126,12 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.keyring_label)
 
     # -- behaviour ----------------------------------------------------------------------------
-    def show_panel(self, name: str) -> QWidget:
+    def show_panel(self, name: str, *, focus: bool = False) -> QWidget:
+        """Switch to ``name``; with ``focus`` (Ctrl+1..4) the keyboard goes to the panel too."""
         panel = self.panels[name]
         self.sidebar.setCurrentRow(PANEL_NAMES.index(name))
+        if focus:
+            getattr(panel, "initial_focus", panel).setFocus()
         return panel
 
     @property

@@ -118,6 +118,7 @@ class ProfilesPanel(QWidget):
         QShortcut(QKeySequence.StandardKey.New, self, self.new_profile,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._set_dirty(False)
+        self.initial_focus = self.list_view  # where Ctrl+1..4 puts the keyboard
         self.form.setEnabled(False)
 
     # -- loading ------------------------------------------------------------------------------
