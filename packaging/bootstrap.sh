@@ -15,6 +15,8 @@ test_packages=(dbus dbus-x11 gnome-keyring xvfb xauth)
 
 want=("${qt_packages[@]}")
 [ "$purpose" = test ] && want+=("${test_packages[@]}")
+# pip and npm download over TLS; a minimal Debian has no CA bundle until something pulls it in.
+want+=(ca-certificates)
 command -v python3 >/dev/null || want+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || want+=(python3-venv)
 if [ "$purpose" = test ] && ! command -v node >/dev/null; then want+=(nodejs npm); fi
@@ -35,6 +37,10 @@ stamp="$venv/.bootstrap-$purpose"
 digest="$(cat "$root/pyproject.toml" "$root/packaging/constraints.txt" | sha256sum | cut -c1-16)"
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
+fi
+# The test install is a superset of the app's, so after run-tests.sh the app needs no pip run.
+if [ "$purpose" = app ] && [ "$(cat "$venv/.bootstrap-test" 2>/dev/null)" = "$digest" ]; then
+  stamp="$venv/.bootstrap-test"
 fi
 if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
   echo "bootstrap: installing Python packages into .venv"
