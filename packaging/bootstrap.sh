@@ -7,10 +7,13 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 purpose="${1:-app}"
 
-# Qt's runtime libraries (offscreen and xcb), a real font, and the D-Bus/Secret Service pieces.
+# Qt's runtime libraries (offscreen, xcb and wayland), a real font, and the D-Bus/Secret Service
+# pieces. Qt's wayland plugin needs libwayland-cursor0 and libwayland-egl1; without them a session
+# with no X server cannot open the window at all.
 qt_packages=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 fonts-dejavu-core
   libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
-  libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxcb-xinerama0)
+  libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxcb-xinerama0
+  libwayland-cursor0 libwayland-egl1)
 test_packages=(dbus dbus-x11 gnome-keyring xvfb xauth)
 
 want=("${qt_packages[@]}")
