@@ -146,7 +146,8 @@ def test_introspect_revoke_and_userinfo_over_an_access_token(oidc_provider):
     assert info.returncode == 0, info.stdout
     assert info.step("userinfo")["claims"]["sub"] == "alice"
 
-    active = run_cli("introspect", access_token, "--token-type-hint", "access_token", *common)
+    # an access token is base64url: one in 64 begins with '-', so it goes after -- as the help says
+    active = run_cli("introspect", "--token-type-hint", "access_token", *common, "--", access_token)
     assert active.returncode == 0, active.stdout
     assert active.step("introspection")["introspection"]["active"] is True
     assert active.step("introspection")["introspection"]["sub"] == "alice"
@@ -159,7 +160,7 @@ def test_introspect_revoke_and_userinfo_over_an_access_token(oidc_provider):
     assert inactive.step("introspection")["introspection"] == {"active": False}
     assert "token_inactive" in [f["code"] for f in inactive.step("introspection")["findings"]]
 
-    refused = run_cli("userinfo", access_token, "--issuer", oidc_provider.issuer, "--json")
+    refused = run_cli("userinfo", "--issuer", oidc_provider.issuer, "--json", "--", access_token)
     assert refused.returncode == 1
     assert [f["code"] for f in refused.step("userinfo")["findings"]] == ["userinfo_error"]
 

@@ -12,7 +12,7 @@ from inspector.core.flows.model import FlowStatus, StepStatus
 from inspector.core.flows.runner import FlowRunner
 from inspector.core.flows.settings import FlowSettings
 from inspector.core.protocol.jwks import JwksCache
-from tests.support.flows import ScriptedBrowser, environment
+from tests.support.flows import PollingClock, ScriptedBrowser, environment
 from tests.support.user_agent import UserAgent
 
 pytestmark = pytest.mark.e2e
@@ -69,7 +69,7 @@ def test_key_rotation_between_two_verifications_refetches_the_jwks_once(oidc_pro
 
 def test_device_flow_via_the_cli_honours_the_default_interval_and_slow_down(oidc_provider):
     lines: list[dict] = []
-    sleeps: list[float] = []
+    clock = PollingClock()
 
     class Out:
         def write(self, text):
@@ -79,7 +79,7 @@ def test_device_flow_via_the_cli_honours_the_default_interval_and_slow_down(oidc
             pass
 
     def sleep(seconds):
-        sleeps.append(seconds)
+        clock.sleep(seconds)
         if seconds == 10:  # after slow_down, the person approves on their phone
             device = next(line for line in lines if line["step"] == "device_authorization")
             with UserAgent(login="bob") as phone:
@@ -87,14 +87,14 @@ def test_device_flow_via_the_cli_honours_the_default_interval_and_slow_down(oidc
 
     args = build_parser("flow").parse_args(["device", "--issuer", oidc_provider.issuer, "--client-id",
                                             "public-client", "--scope", "openid email", "--json"])
-    code = flow_cli.run(args, env=FlowEnvironment(sleep=sleep), out=Out())
+    code = flow_cli.run(args, env=FlowEnvironment(sleep=sleep, monotonic=clock.monotonic), out=Out())
     assert code == 0, lines
     device = next(line for line in lines if line["step"] == "device_authorization")
     assert set(device) >= {"user_code", "verification_uri", "verification_uri_complete", "expires_in"}
     assert device["interval"] == 5
     assert "device_interval_default" in [f["code"] for f in device["findings"]]
     token = next(line for line in lines if line["step"] == "token")
-    assert sleeps == [5, 5, 10] and token["waits"] == [5, 5, 10]
+    assert clock.sleeps == [5, 5, 10] and token["waits"] == [5, 5, 10]
     assert token["polls"] == 3
     assert [e["response"]["body"].get("error") for e in token["exchanges"]] == ["authorization_pending", "slow_down", None]
     assert "device_slow_down" in [f["code"] for f in token["findings"]]
@@ -103,22 +103,25 @@ def test_device_flow_via_the_cli_honours_the_default_interval_and_slow_down(oidc
 
 
 def test_device_flow_denied_on_the_phone_ends_with_access_denied(oidc_provider):
-    denied = []
-
-    def sleep(seconds):
-        if not denied:
-            question = runner.flow.step("device_authorization").output
-            with UserAgent() as phone:
-                phone.approve_device(question["verification_uri_complete"], approve=False)
-            denied.append(True)
-
+    """The person presses Abort on their phone while the code is shown; the next poll ends the flow."""
+    clock = PollingClock()
     runner = FlowRunner("device", FlowSettings(issuer=oidc_provider.issuer, client_id="public-client",
-                                               scope="openid"), FlowEnvironment(sleep=sleep))
-    flow = runner.run_all()
+                                               scope="openid"), clock.environment())
+    try:
+        assert runner.run_next().name == "discovery"
+        device = runner.run_next()
+        assert device.name == "device_authorization" and device.status is StepStatus.OK, device.to_json()
+        with UserAgent() as phone:
+            page = phone.approve_device(device.output["verification_uri_complete"], approve=False)
+        assert "The Sign-in request was interrupted" in page.text
+        flow = runner.run_all()
+    finally:
+        runner.close()
     assert flow.status is FlowStatus.ERROR
     token = flow.step("token")
-    assert token.output["error"] == "access_denied"
+    assert token.output.get("error") == "access_denied", token.to_json()
     assert [f.code for f in token.findings] == ["token_error"]
+    assert clock.sleeps == [5] and token.output["polls"] == 1
 
 
 def test_no_secret_reaches_the_logs_even_at_debug_level(oidc_provider, caplog):

@@ -1,5 +1,6 @@
 """Driving core flows in-process against the real provider: the injected browser opener hands
-the authorization URL to the scripted user agent on a thread, as a person's browser would."""
+the authorization URL to the scripted user agent on a thread, as a person's browser would, and
+device polling waits on a fake clock."""
 
 from __future__ import annotations
 
@@ -40,3 +41,27 @@ class ScriptedBrowser:
 
 def environment(browser: ScriptedBrowser, **overrides) -> FlowEnvironment:
     return FlowEnvironment(open_browser=browser.open, **overrides)
+
+
+class PollingClock:
+    """Device polling without waiting: ``sleep`` records each wait and moves ``monotonic`` on by it.
+
+    Inject both (``FlowEnvironment(sleep=clock.sleep, monotonic=clock.monotonic)``): the flow
+    stops polling when the device code's lifetime has passed on the same clock its waits use.
+    A fake sleep with the real monotonic clock would let an unexpected answer spin the poll
+    loop, without a pause, until the real device code lifetime (minutes) ran out.
+    """
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def environment(self, **overrides) -> FlowEnvironment:
+        return FlowEnvironment(sleep=self.sleep, monotonic=self.monotonic, **overrides)

@@ -104,6 +104,8 @@ class UserAgent:
             if response.is_redirect:
                 response = self.client.get(urljoin(str(response.url), response.headers["location"]))
                 continue
+            if response.status_code >= 400:
+                raise AssertionError(f"device approval failed (HTTP {response.status_code}): {response.text[:500]}")
             if not forms_of(response.text) or self.aborted:
                 return response
             response = self._submit_page(response, consent=True)
