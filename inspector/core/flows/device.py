@@ -31,10 +31,7 @@ def prepare_authorization(ctx: FlowContext, step: Step) -> None:
 
 def run_authorization(ctx: FlowContext, step: Step) -> None:
     """RFC 8628 §3.1-3.3."""
-    url = endpoint(ctx, step, "device_authorization_endpoint")
-    if url is None:
-        return
-    answer = post_with_client_auth(ctx, step, url, dict(step.inputs), what="device authorization endpoint",
+    answer = post_with_client_auth(ctx, step, "device_authorization_endpoint", dict(step.inputs),
                                    error_code="device_authorization_error")
     data = answer.data
     if data is None:

@@ -66,11 +66,16 @@ def send_with_client_auth(ctx: FlowContext, step: Step, url: str, form: dict[str
     return read_json(http, endpoint=what, error_code=error_code)
 
 
-def post_with_client_auth(ctx: FlowContext, step: Step, url: str, form: dict[str, str], *,
-                          what: str, error_code: str, body_optional: bool = False) -> JsonAnswer:
-    """``send_with_client_auth``, with the answer's findings (and OAuth error) put on ``step``."""
-    answer = send_with_client_auth(ctx, step, url, form, what=what, error_code=error_code,
-                                   body_optional=body_optional)
+def post_with_client_auth(ctx: FlowContext, step: Step, endpoint_name: str, form: dict[str, str], *,
+                          error_code: str, body_optional: bool = False) -> JsonAnswer:
+    """POST ``form`` to the metadata endpoint ``endpoint_name`` (``send_with_client_auth``), with the
+    answer's findings (and OAuth error) put on ``step``. Without that endpoint the answer has no
+    data and the step an ``endpoint_missing`` finding."""
+    url = endpoint(ctx, step, endpoint_name)
+    if url is None:
+        return JsonAnswer(None)
+    answer = send_with_client_auth(ctx, step, url, form, what=endpoint_name.replace("_", " "),
+                                   error_code=error_code, body_optional=body_optional)
     step.findings.extend(answer.findings)
     if answer.oauth_error:
         step.output["error"] = answer.oauth_error
@@ -79,10 +84,7 @@ def post_with_client_auth(ctx: FlowContext, step: Step, url: str, form: dict[str
 
 def request_tokens(ctx: FlowContext, step: Step, form: dict[str, str]) -> dict[str, Any] | None:
     """One token request (RFC 6749 §3.2); a valid response (§5.1) is announced to the observer."""
-    url = endpoint(ctx, step, "token_endpoint")
-    if url is None:
-        return None
-    answer = post_with_client_auth(ctx, step, url, form, what="token endpoint", error_code="token_error")
+    answer = post_with_client_auth(ctx, step, "token_endpoint", form, error_code="token_error")
     return accept_token_response(ctx, step, answer)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from inspector.core.findings import info, warning
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step
-from inspector.core.flows.steps import DISCOVERY, endpoint, post_with_client_auth
+from inspector.core.flows.steps import DISCOVERY, post_with_client_auth
 from inspector.core.flows.userinfo import run_userinfo
 
 __all__ = ["INTROSPECT_STEPS", "REVOKE_STEPS", "USERINFO_STEPS"]
@@ -20,10 +20,7 @@ def prepare_token_form(ctx: FlowContext, step: Step) -> None:
 
 def run_introspection(ctx: FlowContext, step: Step) -> None:
     """RFC 7662 §2.1; an inactive token is a result (§2.2), not a failure."""
-    url = endpoint(ctx, step, "introspection_endpoint")
-    if url is None:
-        return
-    answer = post_with_client_auth(ctx, step, url, dict(step.inputs), what="introspection endpoint",
+    answer = post_with_client_auth(ctx, step, "introspection_endpoint", dict(step.inputs),
                                    error_code="introspection_error")
     if answer.data is None:
         return
@@ -37,10 +34,7 @@ def run_introspection(ctx: FlowContext, step: Step) -> None:
 
 def run_revocation(ctx: FlowContext, step: Step) -> None:
     """RFC 7009 §2.2: HTTP 200 means revoked (or already invalid); the body is ignored."""
-    url = endpoint(ctx, step, "revocation_endpoint")
-    if url is None:
-        return
-    answer = post_with_client_auth(ctx, step, url, dict(step.inputs), what="revocation endpoint",
+    answer = post_with_client_auth(ctx, step, "revocation_endpoint", dict(step.inputs),
                                    error_code="revocation_error", body_optional=True)
     step.output["revoked"] = answer.ok
     if answer.ok:

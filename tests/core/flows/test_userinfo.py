@@ -1,45 +1,18 @@
 """Userinfo inside a flow: JSON or a signed JWT, and its sub checked against the ID token's."""
 
-import json
-
 import httpx
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
-from jwt.algorithms import ECAlgorithm
 
 from inspector.core.flows.context import FlowEnvironment
-from inspector.core.flows.model import FlowStatus, StepStatus
+from inspector.core.flows.model import FlowStatus
 from inspector.core.flows.runner import FlowRunner
 from inspector.core.flows.settings import FlowSettings
-from tests.support.fake_provider import ISSUER, FakeProvider
-
-KEY = ec.generate_private_key(ec.SECP256R1())
-PUBLIC = dict(json.loads(ECAlgorithm.to_jwk(KEY.public_key())), kid="k1", alg="ES256", use="sig")
-NOW = 1_800_000_000
+from tests.support.fake_provider import ISSUER
+from tests.support.id_tokens import KEY, NOW, id_token, provider_with
 
 
-def id_token(**claims):
-    base = {"iss": ISSUER, "sub": "ann", "aud": "app", "iat": NOW, "exp": NOW + 300}
-    base.update(claims)
-    return jwt.encode(base, KEY, algorithm="ES256", headers={"kid": "k1"})
-
-
-def provider_with(token_response, userinfo=None):
-    provider = FakeProvider()
-    provider.on("/jwks", httpx.Response(200, json={"keys": [PUBLIC]}))
-    provider.on("/token", httpx.Response(200, json=token_response))
-    if userinfo is not None:
-        provider.on("/userinfo", userinfo)
-    return provider
-
-
-def run(provider, scope="openid"):
-    env = FlowEnvironment(transport=provider.transport(), clock=lambda: NOW + 10)
-    settings = FlowSettings(issuer=ISSUER, client_id="app", client_secret="s", scope=scope, token="rt-old")
-    return FlowRunner("refresh", settings, env).run_all()
-
-
-def auth_code_with_userinfo(userinfo):
+def device_flow_with_userinfo(userinfo):
     """The device grant exercises id_token + userinfo without a browser."""
     provider = provider_with({"access_token": "at", "token_type": "Bearer", "id_token": id_token()}, userinfo)
     provider.on("/device", httpx.Response(200, json={"device_code": "dc", "user_code": "U", "verification_uri": "v",
@@ -50,21 +23,21 @@ def auth_code_with_userinfo(userinfo):
 
 
 def test_userinfo_sub_must_match_the_id_token():
-    flow, provider = auth_code_with_userinfo(httpx.Response(200, json={"sub": "mallory"}))
+    flow, provider = device_flow_with_userinfo(httpx.Response(200, json={"sub": "mallory"}))
     assert flow.status is FlowStatus.ERROR
     assert [f.code for f in flow.step("userinfo").findings] == ["userinfo_sub_mismatch"]
     assert provider.calls[-1].headers["authorization"] == "Bearer at"
 
 
 def test_userinfo_match_and_bearer_header_is_redacted_in_the_record():
-    flow, _ = auth_code_with_userinfo(httpx.Response(200, json={"sub": "ann", "email": "a@x"}))
+    flow, _ = device_flow_with_userinfo(httpx.Response(200, json={"sub": "ann", "email": "a@x"}))
     assert flow.status is FlowStatus.OK
     assert flow.step("userinfo").output["claims"]["email"] == "a@x"
     assert flow.step("userinfo").exchanges[0].request_headers["authorization"] == "••••••"
 
 
 def test_userinfo_401_is_a_userinfo_error():
-    flow, _ = auth_code_with_userinfo(httpx.Response(401, headers={"www-authenticate": 'Bearer error="invalid_token"'}))
+    flow, _ = device_flow_with_userinfo(httpx.Response(401, headers={"www-authenticate": 'Bearer error="invalid_token"'}))
     assert [f.code for f in flow.step("userinfo").findings] == ["userinfo_error"]
     assert "invalid_token" in flow.step("userinfo").findings[0].message
 
@@ -75,7 +48,7 @@ def signed_userinfo(**claims):
 
 
 def test_a_signed_userinfo_response_is_verified_with_the_provider_keys():
-    flow, _ = auth_code_with_userinfo(signed_userinfo(sub="ann", iss=ISSUER, aud="app", email="a@x"))
+    flow, _ = device_flow_with_userinfo(signed_userinfo(sub="ann", iss=ISSUER, aud="app", email="a@x"))
     assert flow.status is FlowStatus.OK, [f.to_json() for f in flow.all_findings()]
     step = flow.step("userinfo")
     assert step.output["signed"] is True and step.output["claims"]["email"] == "a@x"
@@ -83,7 +56,7 @@ def test_a_signed_userinfo_response_is_verified_with_the_provider_keys():
 
 
 def test_a_signed_userinfo_for_another_audience_is_rejected():
-    flow, _ = auth_code_with_userinfo(signed_userinfo(sub="ann", iss=ISSUER, aud="someone-else"))
+    flow, _ = device_flow_with_userinfo(signed_userinfo(sub="ann", iss=ISSUER, aud="someone-else"))
     assert flow.status is FlowStatus.ERROR
     assert "claims" not in flow.step("userinfo").output
 
@@ -91,7 +64,7 @@ def test_a_signed_userinfo_for_another_audience_is_rejected():
 def test_a_signed_userinfo_with_a_bad_signature_is_rejected():
     other = ec.generate_private_key(ec.SECP256R1())
     body = jwt.encode({"sub": "ann"}, other, algorithm="ES256", headers={"kid": "k1"})
-    flow, _ = auth_code_with_userinfo(httpx.Response(200, content=body.encode(),
+    flow, _ = device_flow_with_userinfo(httpx.Response(200, content=body.encode(),
                                                      headers={"content-type": "application/jwt"}))
     assert flow.status is FlowStatus.ERROR
     assert "claims" not in flow.step("userinfo").output
