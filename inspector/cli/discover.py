@@ -20,12 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from inspector.cli.flow_output import skip_collection_at_exit
     from inspector.core.findings import has_errors
     from inspector.core.protocol.discovery import discover
     from inspector.core.protocol.http import make_client
 
-    skip_collection_at_exit()
     with make_client(timeout=args.timeout, ca_bundle=args.ca_bundle) as client:
         result = discover(args.issuer, client, allow_http=args.allow_http)
     failed = result.metadata is None or has_errors(result.findings)

@@ -3,7 +3,6 @@ flushed as it happens, then ``{"step": "done", ...}``) or text for people."""
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from typing import IO, Any, Callable
@@ -14,7 +13,7 @@ from inspector.core.flows.questions import DeviceCodeQuestion, OpenUrlQuestion, 
 from inspector.core.flows.settings import FlowSettings
 from inspector.core.redact import abbreviate
 
-__all__ = ["CliObserver", "run_flow", "skip_collection_at_exit"]
+__all__ = ["CliObserver", "run_flow"]
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 _MARKS = {StepStatus.OK: "✓", StepStatus.ERROR: "✗", StepStatus.CANCELLED: "■", StepStatus.SKIPPED: "–"}
@@ -89,17 +88,6 @@ class CliObserver(FlowObserver):
 _TOKEN_FIELDS = frozenset({"access_token", "refresh_token", "id_token", "device_code"})
 
 
-@functools.cache
-def skip_collection_at_exit() -> None:
-    """This process ends right after the command: the interpreter's final garbage collection would
-    only walk every object of every imported module (tens of milliseconds) to free memory the OS
-    reclaims anyway. Freezing them at exit skips that walk; resources are closed explicitly."""
-    import atexit
-    import gc
-
-    atexit.register(gc.freeze)
-
-
 def run_flow(grant: str, settings: FlowSettings, *, as_json: bool, show_tokens: bool,
              env: FlowEnvironment | None = None, out: IO[str] | None = None,
              on_token: Callable[[Flow, Step, dict[str, Any]], None] | None = None) -> int:
@@ -107,7 +95,6 @@ def run_flow(grant: str, settings: FlowSettings, *, as_json: bool, show_tokens: 
     (after recording the flow as cancelled, so the JSON lines still end with a done line)."""
     from inspector.core.flows.runner import FlowRunner
 
-    skip_collection_at_exit()
     observer = CliObserver(out or sys.stdout, as_json=as_json, show_tokens=show_tokens, on_token=on_token)
     runner = FlowRunner(grant, settings, env, observer)
     try:

@@ -8,6 +8,7 @@ and keeps heavy imports inside ``run``.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import sys
 from typing import Sequence
@@ -54,12 +55,24 @@ def build_parser(command: str) -> argparse.ArgumentParser:
     return parser
 
 
+@functools.cache
+def _skip_collection_at_exit() -> None:
+    """A command's process ends right after it: the interpreter's final garbage collection would
+    only walk every object of every imported module (20-40 ms) to free memory the OS reclaims
+    anyway. Freezing them at exit skips that walk; commands close their resources explicitly."""
+    import atexit
+    import gc
+
+    atexit.register(gc.freeze)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:
         from inspector.ui.app import run_gui
 
         return run_gui()
+    _skip_collection_at_exit()
     if args[0] not in SUBCOMMANDS:
         try:
             _top_parser().parse_args(args)

@@ -1,0 +1,36 @@
+"""The entry point's process-wide behaviour, checked in fresh interpreters."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln"
+
+
+def frozen_at_exit(argv: list[str]) -> bool:
+    """Run main(argv) and report whether gc.freeze ran at exit: a hook registered before main()
+    runs after the handlers main() registers (atexit is last in, first out)."""
+    script = (
+        "import atexit, contextlib, gc, io\n"
+        "atexit.register(lambda: print('frozen' if gc.get_freeze_count() else 'not frozen'))\n"
+        "from inspector.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    main({argv!r})\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1] == "frozen"
+
+
+def test_every_subcommand_skips_the_final_garbage_collection():
+    assert frozen_at_exit(["decode", TOKEN])
+    assert frozen_at_exit(["discover", "--help"])
+    assert frozen_at_exit(["no-such-command"])
+
+
+def test_nothing_is_frozen_before_exit():
+    script = ("import gc\nfrom inspector.cli.main import main\n"
+              f"main(['decode', {TOKEN!r}, '--json'])\nprint(gc.get_freeze_count())\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "0"
