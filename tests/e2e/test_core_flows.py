@@ -1,5 +1,6 @@
 """Core flows driven in-process against the real provider: step-by-step editing (the GUI's way),
-key rotation through the shared JWKS cache, and the device flow's slow_down via the CLI."""
+key rotation through the shared JWKS cache, and the device flow's slow_down via the CLI, a
+denial on the phone and a code that expires. Device polling waits on a fake clock."""
 
 import json
 
@@ -121,6 +122,29 @@ def test_device_flow_denied_on_the_phone_ends_with_access_denied(oidc_provider):
     token = flow.step("token")
     assert token.output.get("error") == "access_denied", token.to_json()
     assert [f.code for f in token.findings] == ["token_error"]
+    assert clock.sleeps == [5] and token.output["polls"] == 1
+
+
+def test_device_code_nobody_approves_in_time_ends_with_expired_token(oidc_provider):
+    """The provider's lifetime for the code runs out before anyone approves it (its test knob moves
+    the expiry into the past instead of the test waiting ten minutes); the next poll ends the flow
+    with the provider's own expired_token answer (RFC 8628 §3.5)."""
+    clock = PollingClock()
+    runner = FlowRunner("device", FlowSettings(issuer=oidc_provider.issuer, client_id="public-client",
+                                               scope="openid"), clock.environment())
+    try:
+        assert runner.run_next().name == "discovery"
+        assert runner.run_next().status is StepStatus.OK
+        poll = runner.prepare_next()
+        oidc_provider.expire_device_code(poll.inputs["device_code"])
+        flow = runner.run_all()
+    finally:
+        runner.close()
+    assert flow.status is FlowStatus.ERROR
+    token = flow.step("token")
+    assert token.output.get("error") == "expired_token", token.to_json()
+    assert [f.code for f in token.findings] == ["token_error"]
+    assert "expired_token" in token.findings[0].message
     assert clock.sleeps == [5] and token.output["polls"] == 1
 
 

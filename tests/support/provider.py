@@ -49,6 +49,11 @@ class TestProvider:
         """New signing keys first, the old ones still published after them."""
         httpx.post(f"{self.issuer}/__test__/rotate-keys", timeout=5).raise_for_status()
 
+    def expire_device_code(self, device_code: str) -> None:
+        """End ``device_code``'s lifetime now, as if nobody had approved it in time."""
+        httpx.post(f"{self.issuer}/__test__/expire-device-code", data={"device_code": device_code},
+                   timeout=5).raise_for_status()
+
 
 def _signing_key(directory: Path) -> tuple[Path, dict[str, object]]:
     private = ec.generate_private_key(ec.SECP256R1())

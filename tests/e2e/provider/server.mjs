@@ -8,6 +8,9 @@
 //   POST /__test__/rotate-keys  switches to a second provider instance whose keystore has new
 //     signing keys first and the old ones after them (what a real key rotation publishes).
 //     Both instances share oidc-provider's in-memory storage, so sessions and grants survive.
+//   POST /__test__/expire-device-code (form: device_code) moves that device code's expiry into the
+//     past, as if its lifetime had run out with nobody approving it, so its next poll meets the
+//     provider's own expired_token answer (RFC 8628 §3.5) without a test waiting minutes for it.
 //   The Nth authorization_pending answer for a device code becomes slow_down (RFC 8628 §3.5),
 //     as a rate-limiting provider answers a client that polls too quickly.
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
@@ -72,6 +75,20 @@ function makeProvider(issuer, keys) {
   return provider;
 }
 
+async function expireDeviceCode(provider, req, res) {
+  let body = '';
+  for await (const chunk of req) body += chunk;
+  const code = await provider.DeviceCode.find(new URLSearchParams(body).get('device_code') || '',
+    { ignoreExpiration: true });
+  if (!code) {
+    res.writeHead(404).end();
+    return;
+  }
+  code.exp = Math.floor(Date.now() / 1000) - 1;
+  await code.save();
+  res.writeHead(204).end();
+}
+
 const server = http.createServer();
 server.listen(config.port || 0, '127.0.0.1', () => {
   const issuer = `http://127.0.0.1:${server.address().port}`;
@@ -83,6 +100,10 @@ server.listen(config.port || 0, '127.0.0.1', () => {
     if (req.method === 'POST' && req.url === '/__test__/rotate-keys') {
       current = 1;
       res.writeHead(204).end();
+      return;
+    }
+    if (req.method === 'POST' && req.url === '/__test__/expire-device-code') {
+      expireDeviceCode(instances[current], req, res);
       return;
     }
     handlers[current](req, res);
