@@ -8,7 +8,6 @@ import sys
 
 ENDPOINTS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri",
              "device_authorization_endpoint", "introspection_endpoint", "revocation_endpoint", "end_session_endpoint")
-_SEVERITY = {"error": "✗", "warning": "!", "info": "·"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,6 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from inspector.cli.flow_output import exchange_line, finding_line, printable
     from inspector.core.findings import has_errors
     from inspector.core.protocol.discovery import discover
     from inspector.core.protocol.http import make_client
@@ -36,22 +36,17 @@ def run(args: argparse.Namespace) -> int:
             "exchanges": [exchange.to_json() for exchange in result.exchanges],
         }, ensure_ascii=False, indent=2))
     else:
-        out = sys.stdout
-        for exchange in result.exchanges:
-            status = exchange.status if exchange.status is not None else exchange.error
-            out.write(f"GET {exchange.url} → {status} ({exchange.elapsed * 1000:.0f} ms)\n")
+        lines = [exchange_line(exchange) for exchange in result.exchanges]
         if result.metadata is not None:
-            out.write(f"\nissuer: {result.metadata.get('issuer')}\n")
-            for name in ENDPOINTS:
-                if name in result.metadata:
-                    out.write(f"{name}: {result.metadata[name]}\n")
+            lines += ["", f"issuer: {result.metadata.get('issuer')}"]
+            lines += [f"{name}: {result.metadata[name]}" for name in ENDPOINTS if name in result.metadata]
             for name in ("response_types_supported", "grant_types_supported", "code_challenge_methods_supported",
                          "token_endpoint_auth_methods_supported", "id_token_signing_alg_values_supported"):
                 if isinstance(result.metadata.get(name), list):
-                    out.write(f"{name}: {', '.join(map(str, result.metadata[name]))}\n")
+                    lines.append(f"{name}: {', '.join(map(str, result.metadata[name]))}")
         if result.findings:
-            out.write("\n")
-        for finding in result.findings:
-            out.write(f"{_SEVERITY[finding.severity.value]} {finding.code}: {finding.message}\n")
-        out.write(f"\n{'Problems found.' if failed else 'Metadata OK.'}\n")
+            lines.append("")
+        lines += [finding_line(finding) for finding in result.findings]
+        lines += ["", "Problems found." if failed else "Metadata OK."]
+        sys.stdout.write("".join(printable(line) + "\n" for line in lines))
     return 1 if failed else 0

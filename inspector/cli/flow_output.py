@@ -1,5 +1,9 @@
 """Running a flow from the command line and rendering its record: JSON lines (one per step,
-flushed as it happens, then ``{"step": "done", ...}``) or text for people."""
+flushed as it happens, then ``{"step": "done", ...}``) or text for people.
+
+Text for people carries what the provider chose (error descriptions, claims, URLs), so every
+line is escaped the way ``decode`` escapes a token: a hostile provider cannot drive the terminal.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,28 @@ import json
 import sys
 from typing import IO, Any, Callable
 
+from inspector.cli.decode import _safe as printable
+from inspector.core.findings import Finding
 from inspector.core.flows.context import FlowEnvironment, FlowObserver
-from inspector.core.flows.model import Flow, FlowStatus, Step, StepStatus
+from inspector.core.flows.model import Exchange, Flow, FlowStatus, Step, StepStatus
 from inspector.core.flows.questions import DeviceCodeQuestion, OpenUrlQuestion, Question
 from inspector.core.flows.settings import FlowSettings
 from inspector.core.redact import abbreviate
 
-__all__ = ["CliObserver", "run_flow"]
+__all__ = ["CliObserver", "exchange_line", "finding_line", "printable", "run_flow"]
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 _MARKS = {StepStatus.OK: "✓", StepStatus.ERROR: "✗", StepStatus.CANCELLED: "■", StepStatus.SKIPPED: "–"}
 _SEVERITY = {"error": "✗", "warning": "!", "info": "·"}
+
+
+def exchange_line(exchange: Exchange) -> str:
+    status = exchange.status if exchange.status is not None else exchange.error
+    return f"{exchange.method} {exchange.url} → {status} ({exchange.elapsed * 1000:.0f} ms)"
+
+
+def finding_line(finding: Finding) -> str:
+    return f"{_SEVERITY.get(finding.severity.value, '?')} {finding.code}: {finding.message}"
 
 
 class CliObserver(FlowObserver):
@@ -29,7 +44,7 @@ class CliObserver(FlowObserver):
         self.on_token = on_token
 
     def _write(self, text: str) -> None:
-        self.out.write(text + "\n")
+        self.out.write((text if self.as_json else "\n".join(map(printable, text.split("\n")))) + "\n")
         self.out.flush()
 
     def question(self, flow: Flow, question: Question) -> None:
@@ -54,11 +69,10 @@ class CliObserver(FlowObserver):
             return
         self._write(f"{_MARKS.get(step.status, '?')} {step.name}: {step.status.value} ({step.duration * 1000:.0f} ms)")
         for exchange in step.exchanges:
-            status = exchange.status if exchange.status is not None else exchange.error
-            self._write(f"    {exchange.method} {exchange.url} → {status} ({exchange.elapsed * 1000:.0f} ms)")
+            self._write(f"    {exchange_line(exchange)}")
         self._render_output(step)
         for finding in step.findings:
-            self._write(f"    {_SEVERITY.get(finding.severity.value, '?')} {finding.code}: {finding.message}")
+            self._write(f"    {finding_line(finding)}")
 
     def _render_output(self, step: Step) -> None:
         show = self.show_tokens

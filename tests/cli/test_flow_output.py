@@ -83,3 +83,16 @@ def test_a_step_that_fails_while_preparing_still_gets_its_line():
     assert [(line["step"], line["status"]) for line in lines] == [
         ("discovery", "ok"), ("authorize", "error"), ("done", "error")]
 
+
+
+def test_text_the_provider_chose_cannot_drive_the_terminal():
+    provider = FakeProvider()
+    provider.on("/token", httpx.Response(400, json={"error": "invalid_client",
+                                                    "error_description": "\x1b[2J\u202egotcha\x9b31m"}))
+    out = io.StringIO()
+    code = run_flow("client_credentials", FlowSettings(issuer=ISSUER, client_id="c", client_secret="s"),
+                    as_json=False, show_tokens=False, env=FlowEnvironment(transport=provider.transport()), out=out)
+    text = out.getvalue()
+    assert code == 1
+    assert not any(char in text for char in "\x1b\u202e\x9b")
+    assert "\\u001b[2J\\u202egotcha\\u009b31m" in text
