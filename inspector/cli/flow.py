@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from inspector.cli.flow_settings import (
-    add_connection_arguments, add_output_arguments, read_token_argument, resolve_settings,
+    add_connection_arguments, add_output_arguments, explain_dash_values, read_token_argument, resolve_settings,
 )
 
 #: subcommand -> (runner grant name, help)
@@ -44,6 +44,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             flow_parser.add_argument("--refresh-token", required=True, metavar="RT",
                                      help="the refresh token, or - to read it from standard input (one that "
                                      "begins with '-' needs the '=' form, see below)")
+            explain_dash_values(flow_parser, "--refresh-token", "a refresh token that begins with '-' needs "
+                                "the '=' form, --refresh-token=-abc…, or give - and pipe it in")
         add_output_arguments(flow_parser)
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import NoReturn
 
 from inspector.core.errors import InspectorError
+from inspector.core.flows.settings import AUTH_METHODS
 
-__all__ = ["add_connection_arguments", "add_output_arguments", "read_token_argument", "resolve_settings"]
-
-AUTH_METHOD_CHOICES = ("client_secret_basic", "client_secret_post", "none", "private_key_jwt")
+__all__ = ["add_connection_arguments", "add_output_arguments", "explain_dash_values", "read_token_argument",
+           "resolve_settings"]
 
 
 def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required: bool = False) -> None:
@@ -26,7 +27,7 @@ def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required
     secret.add_argument("--client-secret", metavar="S",
                         help="the client secret (prefer --client-secret-env: a command line lands in shell history)")
     secret.add_argument("--client-secret-env", metavar="VAR", help="read the client secret from environment variable VAR")
-    group.add_argument("--auth-method", choices=AUTH_METHOD_CHOICES,
+    group.add_argument("--auth-method", choices=AUTH_METHODS,
                        help="client authentication (default: client_secret_basic with a secret — or "
                        "client_secret_post if the provider supports only that —, private_key_jwt with --key, "
                        "otherwise none)")
@@ -47,6 +48,17 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--json", action="store_true",
                        help="one JSON object per step, flushed as it happens; tokens in full")
     group.add_argument("--show-tokens", action="store_true", help="print tokens in full (default: abbreviated)")
+
+
+def explain_dash_values(parser: argparse.ArgumentParser, argument: str, how: str) -> None:
+    """Tokens are base64url, so one in 64 begins with '-'. argparse then reads it as an option
+    and reports only that ``argument`` has no value; say how to pass such a value instead."""
+    report = parser.error
+
+    def error(message: str) -> NoReturn:
+        report(f"{message} ({how})" if argument in message else message)
+
+    parser.error = error  # type: ignore[method-assign]
 
 
 def read_token_argument(value: str | None, what: str) -> str | None:
@@ -118,5 +130,6 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
         raise InspectorError("--client-id is required.", code="usage")
     problems = settings.problems()
     if problems:
-        raise InspectorError("; ".join(problems).capitalize() + ".", code="usage")
+        text = "; ".join(problems)
+        raise InspectorError(text[0].upper() + text[1:] + ".", code="usage")
     return settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from inspector.cli.flow_settings import (
-    add_connection_arguments, add_output_arguments, read_token_argument, resolve_settings,
+    add_connection_arguments, add_output_arguments, explain_dash_values, read_token_argument, resolve_settings,
 )
 
 
@@ -18,6 +18,8 @@ def add_token_arguments(parser: argparse.ArgumentParser, *, hint: bool = True) -
                             help="tell the provider which kind of token it is")
     add_connection_arguments(parser)
     add_output_arguments(parser)
+    explain_dash_values(parser, "TOKEN", "a token that begins with '-' goes after --, as in `... -- -abc…`, "
+                        "or give - and pipe it in")
 
 
 def run_token_command(grant: str, args: argparse.Namespace, *, require_client: bool = True,

@@ -176,3 +176,9 @@ def test_secret_from_environment_variable(monkeypatch):
 def test_client_credentials_without_any_credential_is_a_usage_error(capsys):
     assert main(["flow", "client-credentials", "--issuer", ISSUER, "--client-id", "c"]) == 2
     assert "confidential clients" in capsys.readouterr().err
+
+
+def test_a_refresh_token_beginning_with_dash_without_equals_gets_an_error_that_says_what_to_do(capsys):
+    assert main(["flow", "refresh", "--issuer", ISSUER, "--client-id", "c", "--refresh-token", "-abc_def"]) == 2
+    err = capsys.readouterr().err
+    assert "--refresh-token=-abc" in err and "Traceback" not in err

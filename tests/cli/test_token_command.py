@@ -67,3 +67,16 @@ def test_empty_stdin_is_a_usage_error(monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert main(["introspect", "-", *CLIENT]) == 2
     assert "No token on standard input" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["introspect", "revoke", "userinfo"])
+def test_a_token_beginning_with_dash_before_double_dash_gets_an_error_that_says_what_to_do(command, capsys):
+    assert main([command, "-abc_def", *CLIENT]) == 2
+    err = capsys.readouterr().err
+    assert "required: TOKEN" in err and "goes after --" in err and "Traceback" not in err
+
+
+def test_a_shortened_token_is_a_usage_error_that_keeps_the_casing_of_what_it_names(capsys):
+    assert main(["userinfo", "eyJhbGciOi…(812 chars)", "--issuer", ISSUER]) == 2
+    err = capsys.readouterr().err
+    assert "The token contains '…' (U+2026)" in err and "Traceback" not in err

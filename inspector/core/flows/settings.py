@@ -46,4 +46,8 @@ class FlowSettings:
             found.append("the timeout must be a positive number of seconds")
         if not 0 <= self.redirect_port <= 65535:
             found.append("the redirect port must be between 0 and 65535")
+        odd = next((char for char in self.token or "" if not " " <= char <= "~"), None)
+        if odd is not None:
+            found.append(f"the token contains {odd!r} (U+{ord(odd):04X}), which no OAuth token contains "
+                         "(RFC 6749 Appendix A); copy it again in full (shortened output ends in '…')")
         return found

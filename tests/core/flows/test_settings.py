@@ -18,3 +18,10 @@ def test_problems_say_what_to_do():
 def test_secrets_stay_out_of_repr():
     text = repr(FlowSettings(issuer="x", client_secret="S3", private_key_pem=b"PK", token="T0"))
     assert "S3" not in text and "PK" not in text and "T0" not in text
+
+
+def test_a_token_with_characters_no_token_has_is_a_problem_naming_the_character():
+    problems = FlowSettings(issuer="x", token="eyJhbGciOi…(812 chars)").problems()
+    assert len(problems) == 1 and "'…' (U+2026)" in problems[0] and "copy it again in full" in problems[0]
+    assert FlowSettings(issuer="x", token="at-\u00e9").problems() != []
+    assert FlowSettings(issuer="x", token="2YotnFZFEjr1zCsicMWpAA-._~+/=").problems() == []
