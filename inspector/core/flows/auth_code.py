@@ -65,13 +65,14 @@ def run_authorize(ctx: FlowContext, step: Step) -> None:
     listener: LoopbackListener = ctx.data["listener"]
     listener.expected_state = inputs.get("state", "")
     ctx.data["nonce"] = inputs.get("nonce")
+    ctx.data["scope"] = inputs.get("scope", "")
     ctx.data["pkce_sent"] = "code_challenge" in inputs
     _note_disabled_protections(step, inputs)
     ctx.data["redirect_uri"] = inputs.get("redirect_uri", listener.redirect_uri)
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True) + list(inputs.items())
     full = urlunsplit(parts._replace(query=urlencode(query)))
-    if "openid" in inputs.get("scope", "").split():
+    if "openid" in ctx.data["scope"].split():
         preload_verifier()
     opened = ctx.env.open_browser(full) if ctx.settings.open_browser else False
     step.output["url"] = full
@@ -126,7 +127,7 @@ def run_token(ctx: FlowContext, step: Step) -> None:
     response = request_tokens(ctx, step, dict(step.inputs))
     if response is None:
         return
-    if "openid" in (ctx.settings.scope or "openid").split() and "id_token" not in response:
+    if "openid" in ctx.data.get("scope", "").split() and "id_token" not in response:
         step.findings.append(error("id_token_missing", "The scope asked for openid but the token response has "
                                    "no id_token (OIDC Core §3.1.3.3).", claim="id_token", part=step.name))
 

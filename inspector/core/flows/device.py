@@ -54,7 +54,8 @@ def run_authorization(ctx: FlowContext, step: Step) -> None:
     step.output.update(question.to_json())
     step.output.pop("kind")
     step.output["interval"] = interval
-    if "openid" in step.inputs.get("scope", "").split():
+    ctx.data["scope"] = step.inputs.get("scope", "")
+    if "openid" in ctx.data["scope"].split():
         preload_verifier()
     ctx.ask(question)
 

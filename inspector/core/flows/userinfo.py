@@ -56,7 +56,7 @@ def run_userinfo(ctx: FlowContext, step: Step, *, access_token: str | None = Non
 
 def _wants_userinfo(ctx: FlowContext) -> bool:
     response = ctx.data.get("token_response") or {}
-    scopes = (ctx.settings.scope or "").split()
+    scopes = ctx.data.get("scope", ctx.settings.scope or "").split()  # as sent, after any edit
     has_endpoint = bool(ctx.discovery and ctx.discovery.endpoint("userinfo_endpoint"))
     return "openid" in scopes and has_endpoint and isinstance(response.get("access_token"), str)
 

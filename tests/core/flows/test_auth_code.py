@@ -198,3 +198,33 @@ def test_removing_state_nonce_or_pkce_before_sending_is_allowed_but_never_silent
     assert "code_verifier" not in token.inputs
     runner.close()
     browser.join()
+
+
+def test_the_scope_as_sent_decides_whether_an_id_token_is_expected():
+    """A person who edits openid out of the scope before sending gets no id_token_missing error."""
+    provider = FakeProvider()
+    browser = Browser(good_callback)
+    env = FlowEnvironment(transport=provider.transport(), open_browser=browser.open)
+    runner = FlowRunner("auth_code", FlowSettings(issuer=ISSUER, client_id="app", scope="openid", timeout=10), env)
+    runner.run_next()
+    runner.prepare_next().inputs["scope"] = "api"
+    flow = runner.run_all()
+    browser.join()
+    assert flow.status is FlowStatus.OK, [f.to_json() for f in flow.all_findings()]
+    assert [step.status for step in flow.steps[-2:]] == [StepStatus.SKIPPED, StepStatus.SKIPPED]
+
+
+def test_without_a_scope_setting_openid_is_sent_and_userinfo_runs():
+    from tests.support.id_tokens import NOW, id_token, provider_with
+
+    nonce = "r01" + "a" * 40  # counter_random: state, then nonce
+    provider = provider_with({"access_token": "at", "token_type": "Bearer", "id_token": id_token(nonce=nonce)},
+                             httpx.Response(200, json={"sub": "ann"}))
+    browser = Browser(good_callback)
+    env = FlowEnvironment(transport=provider.transport(), open_browser=browser.open, random=counter_random(),
+                          clock=lambda: NOW + 10)
+    flow = FlowRunner("auth_code", FlowSettings(issuer=ISSUER, client_id="app", timeout=10), env).run_all()
+    browser.join()
+    assert flow.status is FlowStatus.OK, [f.to_json() for f in flow.all_findings()]
+    assert "scope=openid&" in flow.step("authorize").output["url"]
+    assert "userinfo_sub_match" in [f.code for f in flow.step("userinfo").findings]
