@@ -9,10 +9,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-from dataclasses import dataclass
 from typing import Callable
 
-__all__ = ["Pkce", "RandomSource", "new_pkce", "random_value", "s256_challenge"]
+__all__ = ["RandomSource", "random_value", "s256_challenge"]
 
 #: Produces a URL-safe random string from ``nbytes`` random bytes (``secrets.token_urlsafe``).
 RandomSource = Callable[[int], str]
@@ -29,17 +28,3 @@ def s256_challenge(verifier: str) -> str:
     """``BASE64URL(SHA256(ASCII(code_verifier)))`` (RFC 7636 §4.2)."""
     digest = hashlib.sha256(verifier.encode("ascii")).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
-
-
-@dataclass(frozen=True)
-class Pkce:
-    verifier: str
-    challenge: str
-    method: str = "S256"
-
-
-def new_pkce(random: RandomSource = secrets.token_urlsafe) -> Pkce:
-    verifier = random_value(random)
-    if not 43 <= len(verifier) <= 128:
-        raise ValueError("a PKCE verifier must be 43 to 128 characters (RFC 7636 §4.1)")
-    return Pkce(verifier, s256_challenge(verifier))
