@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from inspector import __version__
+from inspector.ui.collector import GuiThreadCollector
 from inspector.ui.context import AppContext
 from inspector.ui.errorhook import ExceptionHook
 from inspector.ui.settings import open_settings
@@ -75,6 +76,8 @@ def run_gui(argv: Sequence[str] | None = None, context: AppContext | None = None
     window = create_window(context)
     hook = ExceptionHook(lambda: window)
     hook.install()
+    collector = GuiThreadCollector(app)
+    collector.install()
     benchmark = os.environ.get(EXIT_AFTER_PAINT) == "1"
 
     def on_idle() -> None:
@@ -98,4 +101,5 @@ def run_gui(argv: Sequence[str] | None = None, context: AppContext | None = None
     try:
         return app.exec()
     finally:
+        collector.uninstall()
         hook.uninstall()

@@ -21,6 +21,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
 
 
+@pytest.fixture(autouse=True)
+def gui_thread_collection(qapp) -> Iterator[None]:
+    """As in the app: garbage collection only on the GUI thread, never inside a worker."""
+    from inspector.ui.collector import GuiThreadCollector
+
+    collector = GuiThreadCollector()
+    collector.install()
+    yield
+    collector.uninstall()
+    collector.deleteLater()
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     path = tmp_path / "home"
