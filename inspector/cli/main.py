@@ -69,6 +69,11 @@ def _skip_collection_at_exit() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:
+        from inspector.ui.display import display_problem
+
+        if problem := display_problem():
+            print(problem, file=sys.stderr)
+            return EXIT_USAGE
         from inspector.ui.app import run_gui
 
         return run_gui()
