@@ -104,7 +104,13 @@ def make_client(
 
 def _record_params(url: str, data: Mapping[str, str] | None) -> dict[str, Any]:
     """Secrets are masked as they are recorded; tokens are kept (shown abbreviated by default)."""
-    params = dict(data) if data is not None else dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+    if data is not None:
+        params = dict(data)
+    else:
+        try:
+            params = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+        except ValueError:  # a malformed URL: its request is never sent, nothing to record
+            params = {}
     return {name: MASK if name.lower() in SECRET_NAMES else value for name, value in params.items()}
 
 
@@ -146,8 +152,17 @@ def send(
     """Send one request; return the recorded exchange, the response, and a transport finding.
 
     HTTP error statuses are not findings here: the caller knows what the endpoint's errors mean.
+    A request that cannot be built (a malformed URL in the metadata, a header value that is not
+    ASCII such as a token copied with '…') is an ``invalid_request`` finding.
     """
-    request = client.build_request(method, url, data=data, headers=headers)
+    try:
+        request = client.build_request(method, url, data=data, headers=headers)
+    except (httpx.InvalidURL, UnicodeEncodeError) as exc:
+        exchange = Exchange(method=method, url=url, request_headers=redact_mapping(dict(headers or {})),
+                            params=_record_params(url, data), error="invalid_request")
+        return HttpResult(exchange, None, error(
+            "invalid_request", f"Cannot send {method} {url}: {exc}. Check the URL (it comes from the issuer or the "
+            "provider's metadata) and that every token and header value is plain ASCII."))
     exchange = Exchange(
         method=method,
         url=url,

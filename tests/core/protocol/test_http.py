@@ -81,3 +81,13 @@ def test_bad_ca_bundle_is_a_clear_error(tmp_path):
     bundle.write_text("not a certificate")
     with pytest.raises(ProtocolError, match="CA bundle"):
         make_client(timeout=5, ca_bundle=str(bundle))
+
+
+def test_a_request_that_cannot_be_built_is_an_invalid_request_finding_with_nothing_sent():
+    sent = []
+    client = _client(lambda request: sent.append(request) or httpx.Response(200))
+    bad_url = send(client, "GET", "http://[::1/jwks")
+    bad_header = send(client, "GET", "https://op.example/userinfo", headers={"Authorization": "Bearer at-abc…"})
+    assert [bad_url.finding.code, bad_header.finding.code] == ["invalid_request", "invalid_request"]
+    assert "plain ASCII" in bad_header.finding.message and sent == []
+    assert bad_header.exchange.request_headers["Authorization"] == MASK
