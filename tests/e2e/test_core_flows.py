@@ -103,49 +103,49 @@ def test_device_flow_via_the_cli_honours_the_default_interval_and_slow_down(oidc
     assert lines[-1] == {**lines[-1], "step": "done", "status": "ok"}
 
 
-def test_device_flow_denied_on_the_phone_ends_with_access_denied(oidc_provider):
-    """The person presses Abort on their phone while the code is shown; the next poll ends the flow."""
+def device_flow_ending_at_the_first_poll(provider, before_polling):
+    """Run a device flow step by step; ``before_polling(device_step, token_step)`` plays what
+    happens between showing the code and the first poll. Returns the flow's token step and
+    asserts that one wait and one poll ended the flow with an error."""
     clock = PollingClock()
-    runner = FlowRunner("device", FlowSettings(issuer=oidc_provider.issuer, client_id="public-client",
-                                               scope="openid"), clock.environment())
+    runner = FlowRunner("device", FlowSettings(issuer=provider.issuer, client_id="public-client", scope="openid"),
+                        clock.environment())
     try:
         assert runner.run_next().name == "discovery"
         device = runner.run_next()
         assert device.name == "device_authorization" and device.status is StepStatus.OK, device.to_json()
-        with UserAgent() as phone:
-            page = phone.approve_device(device.output["verification_uri_complete"], approve=False)
-        assert "The Sign-in request was interrupted" in page.text
+        before_polling(device, runner.prepare_next())
         flow = runner.run_all()
     finally:
         runner.close()
     assert flow.status is FlowStatus.ERROR
     token = flow.step("token")
+    assert clock.sleeps == [5] and token.output["polls"] == 1, token.to_json()
+    return token
+
+
+def test_device_flow_denied_on_the_phone_ends_with_access_denied(oidc_provider):
+    """The person presses Abort on their phone while the code is shown; the next poll ends the flow."""
+
+    def deny(device, _token):
+        with UserAgent() as phone:
+            page = phone.approve_device(device.output["verification_uri_complete"], approve=False)
+        assert "The Sign-in request was interrupted" in page.text
+
+    token = device_flow_ending_at_the_first_poll(oidc_provider, deny)
     assert token.output.get("error") == "access_denied", token.to_json()
     assert [f.code for f in token.findings] == ["token_error"]
-    assert clock.sleeps == [5] and token.output["polls"] == 1
 
 
 def test_device_code_nobody_approves_in_time_ends_with_expired_token(oidc_provider):
     """The provider's lifetime for the code runs out before anyone approves it (its test knob moves
     the expiry into the past instead of the test waiting ten minutes); the next poll ends the flow
     with the provider's own expired_token answer (RFC 8628 §3.5)."""
-    clock = PollingClock()
-    runner = FlowRunner("device", FlowSettings(issuer=oidc_provider.issuer, client_id="public-client",
-                                               scope="openid"), clock.environment())
-    try:
-        assert runner.run_next().name == "discovery"
-        assert runner.run_next().status is StepStatus.OK
-        poll = runner.prepare_next()
-        oidc_provider.expire_device_code(poll.inputs["device_code"])
-        flow = runner.run_all()
-    finally:
-        runner.close()
-    assert flow.status is FlowStatus.ERROR
-    token = flow.step("token")
+    token = device_flow_ending_at_the_first_poll(
+        oidc_provider, lambda _device, token: oidc_provider.expire_device_code(token.inputs["device_code"]))
     assert token.output.get("error") == "expired_token", token.to_json()
     assert [f.code for f in token.findings] == ["token_error"]
     assert "expired_token" in token.findings[0].message
-    assert clock.sleeps == [5] and token.output["polls"] == 1
 
 
 def test_no_secret_reaches_the_logs_even_at_debug_level(oidc_provider, caplog):
