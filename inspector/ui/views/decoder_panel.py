@@ -1,7 +1,8 @@
 """The Decoder panel: paste a token, see it coloured, its claims explained, and every finding.
 
 Decoding runs on the GUI thread (the parser is stdlib-only and fast); verification, which may
-fetch a JWKS, runs in a worker (see :mod:`inspector.ui.views.verify_form`).
+fetch a JWKS, runs in a worker (see :mod:`inspector.ui.views.verify_form`). Whole tokens are
+recorded in the history per the user's preference (see :mod:`inspector.ui.recording`).
 """
 
 from __future__ import annotations
@@ -18,17 +19,21 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.errors import MalformedTokenError
+from inspector.core.findings import Finding
 from inspector.core.jose.parse import DecodedToken, decode
 from inspector.ui.context import AppContext
 from inspector.ui.errorhook import describe
 from inspector.ui.models.claims import ClaimsModel, value_text
 from inspector.ui.models.findings import FindingsModel
 from inspector.ui.models.roles import ObjectRole
+from inspector.ui.recording import PASTE, TYPING, VERIFY, HistoryRecorder
 from inspector.ui.views.colours import severity_colour
 from inspector.ui.views.tables import make_table
 from inspector.ui.views.token_editor import TokenEditor
 
 TYPING_DELAY_MS = 150
+#: Typing must pause this long before a typed token is recorded in the history.
+RECORD_DELAY_MS = 1500
 TIME_REFRESH_MS = 15_000
 
 
@@ -58,6 +63,8 @@ class DecoderPanel(QWidget):
         self.decoded: DecodedToken | None = None
         self._offset = 0
         self._emphasis: str | None = None
+        self._findings: list[Finding] = []  # decode or verify findings, before the clock note
+        self.recorder = HistoryRecorder(context, self)
 
         self.editor = TokenEditor()
         self.message_label = QLabel()
@@ -89,11 +96,16 @@ class DecoderPanel(QWidget):
         self.initial_focus = self.editor  # where Ctrl+1..4 puts the keyboard
         self._typing_timer = QTimer(self, singleShot=True, interval=TYPING_DELAY_MS)
         self._typing_timer.timeout.connect(self.decode_now)
+        self.record_timer = QTimer(self, singleShot=True, interval=RECORD_DELAY_MS)
+        self.record_timer.timeout.connect(self.on_record_timer_timeout)
         self._time_timer = QTimer(self, interval=TIME_REFRESH_MS)
         self._time_timer.timeout.connect(self.claims_model.refresh_times)
         self._time_timer.start()
         self.editor.textChanged.connect(self._typing_timer.start)
-        self.editor.pasted.connect(self.decode_now)
+        self.editor.textChanged.connect(self.record_timer.start)
+        self.editor.pasted.connect(self.on_editor_pasted)
+        self.recorder.status_message.connect(self.status_message)
+        self.recorder.done.connect(self._update_save_button)
         self.copy_value_button.clicked.connect(self.copy_selected_value)
         self.copy_json_button.clicked.connect(self.copy_claims_json)
         self.clear_button.clicked.connect(self.editor.clear)
@@ -106,6 +118,7 @@ class DecoderPanel(QWidget):
 
         self.verify_form = VerifyForm(self.context, self)
         self.verify_form.report_ready.connect(self.on_verify_form_report_ready)
+        self.verify_form.verification_started.connect(self.on_verify_form_verification_started)
         claims_box = QWidget()
         claims_layout = QVBoxLayout(claims_box)
         claims_layout.setContentsMargins(0, 0, 0, 0)
@@ -154,9 +167,29 @@ class DecoderPanel(QWidget):
 
     # -- decoding -----------------------------------------------------------------------------
     def set_token_text(self, text: str) -> None:
-        """Show ``text`` (from history, a flow, or a test) and decode it at once."""
+        """Show ``text`` (from the history, or a token a flow obtained and recorded) and decode it
+        at once. It is in the history already, so it is not recorded again."""
         self.editor.setPlainText(text)
         self.decode_now()
+        self.record_timer.stop()
+        if self.decoded is not None:
+            self.recorder.mark_known(self.decoded.raw)
+        self._update_save_button()
+
+    def on_editor_pasted(self) -> None:
+        self.decode_now()
+        self.record_timer.stop()
+        self._record(PASTE)
+
+    def _record(self, trigger: str) -> None:
+        if self.recorder.offer(self.decoded, trigger):
+            self._update_save_button()
+
+    def on_record_timer_timeout(self) -> None:
+        """Typing settled: record the token if it is whole by now."""
+        if self._typing_timer.isActive():
+            self.decode_now()
+        self._record(TYPING)
 
     def decode_now(self) -> None:
         self._typing_timer.stop()
@@ -178,9 +211,7 @@ class DecoderPanel(QWidget):
         self.decoded = decoded
         self._emphasis = None
         self.claims_model.set_token(decoded)
-        findings = decoded.findings if decoded is not None else []
-        self.claims_model.set_findings(findings)
-        self.findings_model.set_findings(findings)
+        self._set_findings(decoded.findings if decoded is not None else [])
         self.header_label.setText(header_summary(decoded) if decoded is not None else "")
         self._show_message(message, error=error)
         if decoded is None:
@@ -189,8 +220,20 @@ class DecoderPanel(QWidget):
             self.editor.show_spans(self._offset, decoded.spans)
             self.status_message.emit(f"Decoded a {decoded.format.upper()} token (not verified).")
         self.verify_form.set_token(decoded)
-        self.save_button.setEnabled(decoded is not None)
+        self._update_save_button()
         self.decoded_changed.emit(decoded)
+
+    def _update_save_button(self) -> None:
+        """Enabled for a token not yet in the history (saved, recorded, or opened from it)."""
+        known = self.decoded is not None and self.recorder.is_known(self.decoded.raw)
+        self.save_button.setEnabled(self.decoded is not None and not known)
+        self.save_button.setToolTip("This token is in the history." if known else
+                                    "Keep this token in the encrypted history (Ctrl+S)")
+
+    def _set_findings(self, findings: list[Finding]) -> None:
+        self._findings = list(findings)
+        self.claims_model.set_findings(self._findings)
+        self.findings_model.set_findings(self._findings)
 
     def _show_message(self, message: str, *, error: bool = False) -> None:
         self.message_label.setText(message)
@@ -199,10 +242,12 @@ class DecoderPanel(QWidget):
         self.message_label.setStyleSheet(f"color: {colour.name()}; font-weight: bold;" if colour else "")
 
     # -- verification results -----------------------------------------------------------------
+    def on_verify_form_verification_started(self) -> None:
+        self._record(VERIFY)
+
     def on_verify_form_report_ready(self, report: object) -> None:
         findings = list(getattr(report, "findings", []))
-        self.claims_model.set_findings(findings)
-        self.findings_model.set_findings(findings)
+        self._set_findings(findings)
         self.status_message.emit("Verified: valid." if getattr(report, "valid", False) else
                                  f"Verified: not valid ({len(findings)} findings).")
 
@@ -240,7 +285,8 @@ class DecoderPanel(QWidget):
         self.status_message.emit("Claims copied as JSON.")
 
     def save_to_history(self) -> None:
-        if self.decoded is None:
+        """The manual save (Ctrl+S), for when recording is off or the keyring was unusable."""
+        if self.decoded is None or not self.save_button.isEnabled():
             return
         token, profile = self.decoded.raw, self.context.active_profile or ""
 
@@ -249,8 +295,11 @@ class DecoderPanel(QWidget):
                 self.context.storage.history.add(token, source="pasted", profile=profile)
 
         self.context.pool.start(
-            job,
-            on_finished=lambda _r: self.status_message.emit("Token saved to the history (encrypted)."),
-            on_errored=lambda exc: self.status_message.emit(f"Not saved: {describe(exc)}"),
-            name="history-save",
-        )
+            job, on_finished=lambda _r: self.on_saved(token),
+            on_errored=lambda exc: self.status_message.emit(f"Not saved: {describe(exc)}"), name="history-save")
+
+    def on_saved(self, token: str) -> None:
+        self.recorder.mark_known(token)
+        self.recorder.keyring_works()
+        self._update_save_button()
+        self.status_message.emit("Token saved to the history (encrypted).")

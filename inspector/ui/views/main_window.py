@@ -19,8 +19,11 @@ from PySide6.QtWidgets import (
 
 from inspector import __version__
 from inspector.ui.context import AppContext
-
+from inspector.ui.settings import record_decoded, set_record_decoded
 from inspector.ui.views.panels import PANEL_NAMES, LazyPanels
+
+RECORDING_ON = "History: recording decoded tokens"
+RECORDING_OFF = "History: not recording decoded tokens"
 
 
 class MainWindow(QMainWindow):
@@ -90,7 +93,10 @@ class MainWindow(QMainWindow):
         opener = getattr(panel, "open_requested", None)
         if opener is not None:
             opener.connect(self.open_in_decoder)
-        if name == "Profiles":
+        if name == "Decoder":
+            panel.recorder.enabled = self.record_action.isChecked()
+            panel.recorder.keyring_unavailable.connect(self.show_keyring_unavailable)
+        elif name == "Profiles":
             panel.profiles_changed.connect(self.profile_bar.set_profiles)
         elif name == "Flows":
             panel.listener_state.connect(self.listener_label.setText)
@@ -109,6 +115,15 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, n=name: self.show_panel(n, focus=True))
             view_menu.addAction(action)
             self.panel_actions.append(action)
+        settings_menu = bar.addMenu("&Settings")
+        self.record_action = QAction("&Record decoded tokens in history", self)
+        self.record_action.setCheckable(True)
+        self.record_action.setChecked(record_decoded(self.settings))
+        self.record_action.setStatusTip("Keep every whole token you paste, type or verify in the Decoder in the "
+                                        "encrypted history (once per token).")
+        self.record_action.toggled.connect(self.on_record_action_toggled)
+        settings_menu.addAction(self.record_action)
+        self._show_recording(self.record_action.isChecked())
         help_menu = bar.addMenu("&Help")
         about = QAction("&About Token Inspector", self)
         about.triggered.connect(self.on_about_triggered)
@@ -122,7 +137,10 @@ class MainWindow(QMainWindow):
         self.keyring_label.setAccessibleName("Keyring state")
         self.listener_label = QLabel("")
         self.listener_label.setAccessibleName("Listener state")
+        self.recording_label = QLabel("")
+        self.recording_label.setAccessibleName("History recording")
         status.addPermanentWidget(self.listener_label)
+        status.addPermanentWidget(self.recording_label)
         status.addPermanentWidget(self.keyring_label)
 
     # -- behaviour ----------------------------------------------------------------------------
@@ -189,15 +207,33 @@ class MainWindow(QMainWindow):
             return type(vault.backend).__name__
 
         def failed(exc: BaseException) -> None:
-            reason = str(exc) if isinstance(exc, KeyringUnavailableError) else f"{type(exc).__name__}"
-            self.keyring_label.setText("Keyring: unavailable")
-            self.keyring_label.setToolTip(reason)
+            self.show_keyring_unavailable(str(exc) if isinstance(exc, KeyringUnavailableError) else type(exc).__name__)
 
         def ok(backend: str) -> None:
             self.keyring_label.setText("Keyring: ready")
             self.keyring_label.setToolTip(f"Secrets and the history key are kept by {backend}.")
 
         self.context.pool.start(job, on_finished=ok, on_errored=failed, name="keyring-check")
+
+    def show_keyring_unavailable(self, reason: str) -> None:
+        self._keyring_checked = True
+        self.keyring_label.setText("Keyring: unavailable")
+        self.keyring_label.setToolTip(reason)
+
+    def on_record_action_toggled(self, on: bool) -> None:
+        """Settings ▸ Record decoded tokens in history: saved at once, applied to the Decoder."""
+        set_record_decoded(self.settings, on)
+        self._show_recording(on)
+        decoder = self.panels.get("Decoder")
+        if decoder is not None:
+            decoder.recorder.enabled = on
+        self.statusBar().showMessage(
+            "Tokens you decode will be recorded in the history." if on else
+            "Tokens you decode are no longer recorded; use Save to history (Ctrl+S) to keep one.", 8000)
+
+    def _show_recording(self, on: bool) -> None:
+        self.recording_label.setText("History: on" if on else "History: off")
+        self.recording_label.setToolTip((RECORDING_ON if on else RECORDING_OFF) + " (Settings menu).")
 
     def on_profile_bar_profile_changed(self, name: str) -> None:
         self.context.active_profile = name or None

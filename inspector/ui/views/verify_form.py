@@ -50,6 +50,7 @@ class VerifyForm(QGroupBox):
     """Emits ``report_ready(VerificationReport)``; errors loading keys arrive as a message."""
 
     report_ready = Signal(object)
+    verification_started = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__("Verify", parent)
@@ -179,6 +180,7 @@ class VerifyForm(QGroupBox):
             on_cancelled=self.on_worker_cancelled,
             name="verify",
         )
+        self.verification_started.emit()
 
     def on_worker_finished(self, report: Any) -> None:
         self._worker = None

@@ -221,6 +221,7 @@ def test_verify_with_a_jwks_url_fetches_through_the_injected_transport(panel, qt
 
 
 def test_save_to_history_stores_the_token_encrypted(panel, qtbot, context):
+    panel.recorder.enabled = False  # the preference is off: the manual button is the way
     token = compact({"alg": "HS256"}, {"sub": "saved-one", "exp": NOW + 60})
     paste(panel, token)
     panel.save_button.click()
