@@ -17,6 +17,7 @@ from PySide6.QtGui import QDesktopServices
 
 from inspector.core.errors import KeySourceError, ProfileNotFoundError
 from inspector.core.storage.paths import AppPaths, default_paths
+from inspector.ui.clock_monitor import ClockMonitor
 from inspector.ui.workers import WorkerPool
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ class AppContext:
     poll_wait: Callable[[Any, float], Any] = lambda cancel, seconds: cancel.wait(seconds)
     #: Held by every worker job that touches the stores, so their file operations never interleave.
     storage_lock: Any = field(default_factory=threading.RLock, repr=False)
+    #: Clock readings from the Date headers of the responses the app gets anyway.
+    clocks: ClockMonitor = field(default_factory=ClockMonitor, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _storage: "Storage | None" = field(default=None, repr=False)
     _jwks: "JwksCache | None" = field(default=None, repr=False)
@@ -96,11 +99,16 @@ class AppContext:
             )
         return self.storage.profiles.get(name)
 
+    def note_exchanges(self, exchanges: Any, issuer: str | None = None) -> None:
+        """Read the clock off the responses just received (call right after they return)."""
+        self.clocks.note(exchanges, self.clock(), issuer)
+
     def fetch_jwks(self, url: str, cancel: "CancelToken", ca_bundle: str | None = None,
-                   kid: str | None = None) -> list["VerificationKey"]:
+                   kid: str | None = None, issuer: str | None = None) -> list["VerificationKey"]:
         """The keys published at ``url`` (cached per URL; refetched once for an unknown kid)."""
         with self.http_client(ca_bundle) as client:
             result = self.jwks_cache.keys(client, url, kid)
+        self.note_exchanges(result.exchanges, issuer)
         if not result.keys:
             reasons = " ".join(f.message for f in result.findings) or "The key set is empty."
             raise KeySourceError(f"No keys could be loaded from {url}. {reasons}")
@@ -115,6 +123,7 @@ class AppContext:
 
             with self.http_client(profile.ca_bundle) as client:
                 found = discover(profile.issuer, client)
+            self.note_exchanges(found.exchanges, profile.issuer)
             jwks_uri = found.endpoint("jwks_uri")
         if not jwks_uri:
             raise KeySourceError(
@@ -123,4 +132,4 @@ class AppContext:
             )
         if cancel.cancelled:
             return []
-        return self.fetch_jwks(jwks_uri, cancel, profile.ca_bundle, kid)
+        return self.fetch_jwks(jwks_uri, cancel, profile.ca_bundle, kid, issuer=profile.issuer)

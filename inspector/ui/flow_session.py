@@ -134,6 +134,8 @@ class FlowSession(QObject):
         env = FlowEnvironment(transport=self.context.transport, clock=self.context.clock,
                               open_browser=self._open_browser, sleep=self._sleep, jwks=self.context.jwks_cache)
         self._observer = _Observer()
+        issuer = self._settings.issuer
+        self._observer.exchanges_done = lambda exchanges: self.context.note_exchanges(exchanges, issuer)
         self.runner = FlowRunner(self.grant, self._settings, env, self._observer)
         self.flow_created.emit(self.runner.flow)
 
@@ -229,11 +231,15 @@ class _Observer:
 
     def __init__(self) -> None:
         self.report: Callable[[Any], None] = lambda _event: None
+        #: Called with a finished step's exchanges, on the worker thread, right after the step.
+        self.exchanges_done: Callable[[list[Any]], None] = lambda _exchanges: None
 
     def step_started(self, flow: Any, step: Any) -> None:
         self.report(FlowEvent("step_started", step))
 
     def step_finished(self, flow: Any, step: Any) -> None:
+        if step.exchanges:
+            self.exchanges_done(step.exchanges)
         self.report(FlowEvent("step_finished", step))
 
     def question(self, flow: Any, question: Any) -> None:

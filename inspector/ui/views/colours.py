@@ -67,3 +67,8 @@ def severity_colour(severity: str, palette: QPalette) -> QColor | None:
 
 def category_colour(category: str, palette: QPalette) -> QColor | None:
     return _pick(_CATEGORY, category, palette)
+
+
+def level_colour(level: str, palette: QPalette) -> QColor | None:
+    """The clock indicator: "ok" green, "warning" amber, "error" red."""
+    return state_colour("valid", palette) if level == "ok" else severity_colour(level, palette)

@@ -2,7 +2,8 @@
 
 Decoding runs on the GUI thread (the parser is stdlib-only and fast); verification, which may
 fetch a JWKS, runs in a worker (see :mod:`inspector.ui.views.verify_form`). Whole tokens are
-recorded in the history per the user's preference (see :mod:`inspector.ui.recording`).
+recorded in the history per the user's preference (see :mod:`inspector.ui.recording`), and a
+significant clock skew is explained next to the time findings it may have decided.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from inspector.core.errors import MalformedTokenError
 from inspector.core.findings import Finding
 from inspector.core.jose.parse import DecodedToken, decode
+from inspector.core.protocol.clock import clock_skew_finding
 from inspector.ui.context import AppContext
 from inspector.ui.errorhook import describe
 from inspector.ui.models.claims import ClaimsModel, value_text
@@ -106,6 +108,7 @@ class DecoderPanel(QWidget):
         self.editor.pasted.connect(self.on_editor_pasted)
         self.recorder.status_message.connect(self.status_message)
         self.recorder.done.connect(self._update_save_button)
+        self.context.clocks.changed.connect(self.on_clocks_changed)
         self.copy_value_button.clicked.connect(self.copy_selected_value)
         self.copy_json_button.clicked.connect(self.copy_claims_json)
         self.clear_button.clicked.connect(self.editor.clear)
@@ -231,9 +234,23 @@ class DecoderPanel(QWidget):
                                     "Keep this token in the encrypted history (Ctrl+S)")
 
     def _set_findings(self, findings: list[Finding]) -> None:
+        """Show ``findings`` plus, from the core, a note when a clock skew may have decided one."""
         self._findings = list(findings)
-        self.claims_model.set_findings(self._findings)
-        self.findings_model.set_findings(self._findings)
+        shown = list(findings)
+        decoded = self.decoded
+        if decoded is not None and decoded.claims is not None:
+            issuer = decoded.claims.get("iss")
+            clocks = self.context.clocks
+            reading = (clocks.latest(issuer) if isinstance(issuer, str) else None) or clocks.newest()
+            note = clock_skew_finding(reading, findings, decoded.claims, self.context.clock())
+            if note is not None:
+                shown.append(note)
+        self.claims_model.set_findings(shown)
+        self.findings_model.set_findings(shown)
+
+    def on_clocks_changed(self) -> None:
+        if self.decoded is not None:
+            self._set_findings(self._findings)
 
     def _show_message(self, message: str, *, error: bool = False) -> None:
         self.message_label.setText(message)

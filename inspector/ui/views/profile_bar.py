@@ -1,13 +1,22 @@
-"""The bar above the panels: which profile is active, and its issuer."""
+"""The bar above the panels: which profile is active, its issuer, and how far off the clock is."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
+from inspector.core.protocol.clock import ClockReading, format_offset, skew_level, time_of_day
 from inspector.ui.context import AppContext
+from inspector.ui.views.colours import level_colour
 
 NO_PROFILE = "(no profile)"
+NOT_CHECKED = "clock: not checked"
+NOT_CHECKED_TIP = (
+    "Your computer's clock is compared with the server's (the Date header of its responses) once the "
+    "app has talked to this profile's issuer: Discover, a flow step, or verifying with its JWKS."
+)
 
 
 class ProfileBar(QWidget):
@@ -27,13 +36,21 @@ class ProfileBar(QWidget):
         label.setBuddy(self.combo)
         self.issuer_label = QLabel("")
         self.issuer_label.setAccessibleName("Active issuer")
+        self.clock_label = QLabel(NOT_CHECKED)
+        self.clock_label.setAccessibleName("Clock check")
+        self.clock_label.setTextFormat(Qt.TextFormat.RichText)
+        #: The reading shown (None: not checked) and its level ("ok", "warning", "error").
+        self.clock_reading: ClockReading | None = None
+        self.clock_level = ""
         layout.addWidget(label)
         layout.addWidget(self.combo)
         layout.addWidget(self.issuer_label, 1)
+        layout.addWidget(self.clock_label)
         self._issuers: dict[str, str] = {}
         self._remembered: str | None = None
         self.set_profiles({})
         self.combo.currentTextChanged.connect(self.on_combo_current_text_changed)
+        context.clocks.changed.connect(self.on_clocks_changed)
 
     def set_profiles(self, issuers: dict[str, str]) -> None:
         """Replace the choices (name -> issuer), keeping the current one when it still exists."""
@@ -60,6 +77,10 @@ class ProfileBar(QWidget):
         text = self.combo.currentText()
         return None if not text or text == NO_PROFILE else text
 
+    @property
+    def current_issuer(self) -> str:
+        return self._issuers.get(self.current_profile or "", "")
+
     def select(self, name: str | None) -> None:
         self.combo.setCurrentIndex(max(self.combo.findText(name or NO_PROFILE), 0))
 
@@ -67,6 +88,30 @@ class ProfileBar(QWidget):
         self._show_issuer()
         self.profile_changed.emit(self.current_profile or "")
 
+    def on_clocks_changed(self) -> None:
+        self._show_clock()
+
     def _show_issuer(self) -> None:
-        name = self.current_profile
-        self.issuer_label.setText(f"issuer {self._issuers[name]}" if name in self._issuers else "")
+        issuer = self.current_issuer
+        self.issuer_label.setText(f"issuer {issuer}" if issuer else "")
+        self._show_clock()
+
+    def _show_clock(self) -> None:
+        """"● clock +2 s" for the active profile's issuer: green ≤ 5 s, amber ≤ 60 s, red beyond."""
+        issuer = self.current_issuer
+        reading = self.context.clocks.latest(issuer) if issuer else None
+        self.clock_reading = reading
+        if reading is None:
+            self.clock_level = ""
+            self.clock_label.setText(NOT_CHECKED)
+            self.clock_label.setToolTip(NOT_CHECKED_TIP)
+            self.clock_label.setAccessibleDescription(NOT_CHECKED_TIP)
+            return
+        self.clock_level = skew_level(reading)
+        colour = level_colour(self.clock_level, self.palette())
+        dot = f'<span style="color:{colour.name()}">●</span>' if colour is not None else "●"
+        self.clock_label.setText(f"{dot} clock {escape(format_offset(reading.offset))}")
+        phrase = reading.phrase()
+        tip = f"{phrase[0].upper()}{phrase[1:]}.\nFrom {reading.source}, received {time_of_day(reading.received_at)}."
+        self.clock_label.setToolTip(tip)
+        self.clock_label.setAccessibleDescription(tip)

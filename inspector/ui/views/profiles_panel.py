@@ -264,7 +264,9 @@ class ProfilesPanel(QWidget):
             from inspector.core.protocol.discovery import discover
 
             with self.context.http_client(ca_bundle) as client:
-                return discover(issuer, client)
+                found = discover(issuer, client)
+            self.context.note_exchanges(found.exchanges, issuer)
+            return found
 
         self.discover_button.setEnabled(False)
         self.state_label.setText(f"Discovering {issuer}…")
