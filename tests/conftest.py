@@ -15,6 +15,17 @@ def unused_tcp_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def throwaway_app_storage(tmp_path_factory):
+    """No test reaches the developer's real profiles, history or keyring: the app's home and the
+    default keyring backend are throwaway ones for the whole session (the flow CLI records
+    history by default). Tests that need a real keyring, or a particular home, set their own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TOKEN_INSPECTOR_HOME", str(tmp_path_factory.mktemp("app-home")))
+        patch.setenv("PYTHON_KEYRING_BACKEND", "tests.support.memory_keyring.MemoryKeyring")
+        yield
+
+
 @pytest.fixture(scope="session")
 def oidc_provider(tmp_path_factory):
     """The real oidc-provider on 127.0.0.1 (started on first use, stopped at session end)."""

@@ -33,11 +33,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         if name == "auth-code":
             group = flow_parser.add_argument_group("authorization code")
             group.add_argument("--no-pkce", action="store_true", help="do not send PKCE (not recommended)")
-            group.add_argument("--redirect-port", type=int, default=0, metavar="N",
-                               help="loopback port for the redirect (default: any free port)")
-            group.add_argument("--redirect-host", choices=("127.0.0.1", "localhost"), default="127.0.0.1",
-                               help="host name in the redirect URI (the listener binds 127.0.0.1 either way)")
-            group.add_argument("--redirect-path", default="/callback", metavar="PATH", help="default /callback")
+            group.add_argument("--redirect-port", type=int, metavar="N",
+                               help="loopback port for the redirect (default: the profile's, else any free port)")
+            group.add_argument("--redirect-host", choices=("127.0.0.1", "localhost"),
+                               help="host name in the redirect URI (the listener binds 127.0.0.1 either way; "
+                               "default: the profile's, else 127.0.0.1)")
+            group.add_argument("--redirect-path", metavar="PATH", help="default: the profile's, else /callback")
             group.add_argument("--no-browser", action="store_true",
                                help="print the authorization URL instead of opening the system browser")
         if name == "refresh":
@@ -47,18 +48,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             explain_dash_values(flow_parser, "--refresh-token", "a refresh token that begins with '-' needs "
                                 "the '=' form, --refresh-token=-abc…, or give - and pipe it in")
         add_output_arguments(flow_parser)
+        flow_parser.add_argument("--no-history", action="store_true",
+                                 help="do not save the tokens obtained to the encrypted history")
 
 
-def run(args: argparse.Namespace, *, env=None, out=None) -> int:  # noqa: ANN001 - lazily imported types
-    """``env`` (a FlowEnvironment) and ``out`` (a text stream) let tests inject dependencies."""
+def run(args: argparse.Namespace, *, env=None, out=None, storage=None) -> int:  # noqa: ANN001 - lazily imported types
+    """``env`` (a FlowEnvironment), ``out`` (a text stream) and ``storage`` (profiles and history)
+    let tests inject dependencies."""
     from inspector.cli.flow_output import run_flow
 
     grant = FLOWS[args.flow][0]
     token = read_token_argument(getattr(args, "refresh_token", None), "refresh token")
-    settings = resolve_settings(args, token=token)
+    settings = resolve_settings(args, token=token, storage=storage)
     if grant == "client_credentials" and not (settings.client_secret or settings.private_key_pem):
         from inspector.core.errors import InspectorError
 
         raise InspectorError("The client credentials grant is for confidential clients: give --client-secret, "
                              "--client-secret-env VAR or --key PEM.", code="usage")
-    return run_flow(grant, settings, as_json=args.json, show_tokens=args.show_tokens, env=env, out=out)
+    from inspector.cli.history import flow_recorder
+
+    on_token = None if args.no_history else flow_recorder(args.profile or "", storage)
+    return run_flow(grant, settings, as_json=args.json, show_tokens=args.show_tokens, env=env, out=out,
+                    on_token=on_token)

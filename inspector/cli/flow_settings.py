@@ -20,8 +20,12 @@ __all__ = ["add_connection_arguments", "add_output_arguments", "explain_dash_val
 
 def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required: bool = False) -> None:
     group = parser.add_argument_group("provider and client")
-    group.add_argument("--issuer", required=True, metavar="URL",
-                       help="the issuer exactly as the provider states it (its metadata is discovered from it)")
+    group.add_argument("--profile", metavar="NAME",
+                       help="start from a saved profile (issuer, client, scopes, redirect, parameters, secrets "
+                       "from the keyring); options given here override it")
+    group.add_argument("--issuer", metavar="URL",
+                       help="the issuer exactly as the provider states it (its metadata is discovered from it); "
+                       "required unless --profile gives it")
     group.add_argument("--client-id", metavar="ID", help="the client (application) id")
     secret = group.add_mutually_exclusive_group(required=secret_required)
     secret.add_argument("--client-secret", metavar="S",
@@ -101,25 +105,48 @@ def _private_key(path: str | None) -> bytes | None:
         raise InspectorError(f"Cannot read the key file {path!r}: {exc.strerror}.", code="usage") from exc
 
 
+def _profile_values(args: argparse.Namespace, storage, *, with_client_secret: bool,  # noqa: ANN001 - a Storage
+                    with_private_key: bool) -> dict:
+    """FlowSettings values from ``--profile NAME`` (empty without it); secrets only when not given here."""
+    if not getattr(args, "profile", None):
+        return {}
+    from inspector.core.storage.context import Storage
+    from inspector.core.storage.flow_link import settings_from_profile
+
+    storage = storage or Storage.from_environment()
+    return settings_from_profile(storage.profiles, args.profile, with_client_secret=with_client_secret,
+                                 with_private_key=with_private_key)
+
+
 def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
-                     require_client: bool = True):  # -> FlowSettings (imported lazily)
-    """Every connection setting of one invocation, resolved in one place."""
+                     require_client: bool = True, storage=None):  # noqa: ANN001 -> FlowSettings (lazy)
+    """Every connection setting of one invocation, resolved in one place (``--profile`` is read
+    from ``storage``, by default the app's profiles and keyring)."""
     from inspector.core.flows.settings import FlowSettings
 
+    client_secret, private_key = _client_secret(args), _private_key(args.key)
+    profile = _profile_values(args, storage, with_client_secret=client_secret is None,
+                              with_private_key=private_key is None)
+
+    def pick(value, name, default=None):  # noqa: ANN001, ANN202 - an option given here wins over the profile
+        return value if value is not None else profile.get(name, default)
+
+    if pick(args.issuer, "issuer") is None:
+        raise InspectorError("--issuer (or --profile NAME) is required.", code="usage")
     settings = FlowSettings(
-        issuer=args.issuer,
-        client_id=args.client_id,
-        client_secret=_client_secret(args),
-        auth_method=args.auth_method,
-        private_key_pem=_private_key(args.key),
+        issuer=pick(args.issuer, "issuer"),
+        client_id=pick(args.client_id, "client_id"),
+        client_secret=pick(client_secret, "client_secret"),
+        auth_method=pick(args.auth_method, "auth_method"),
+        private_key_pem=pick(private_key, "private_key_pem"),
         key_id=args.key_id,
-        scope=args.scope,
+        scope=pick(args.scope, "scope"),
         use_pkce=not getattr(args, "no_pkce", False),
-        redirect_host=getattr(args, "redirect_host", "127.0.0.1"),
-        redirect_port=getattr(args, "redirect_port", 0),
-        redirect_path=getattr(args, "redirect_path", "/callback"),
-        ca_bundle=args.ca_bundle,
-        extra_params=_parse_params(args.param),
+        redirect_host=pick(getattr(args, "redirect_host", None), "redirect_host", "127.0.0.1"),
+        redirect_port=pick(getattr(args, "redirect_port", None), "redirect_port", 0),
+        redirect_path=pick(getattr(args, "redirect_path", None), "redirect_path", "/callback"),
+        ca_bundle=pick(args.ca_bundle, "ca_bundle"),
+        extra_params={**profile.get("extra_params", {}), **_parse_params(args.param)},
         timeout=args.timeout,
         open_browser=not getattr(args, "no_browser", False),
         allow_http=args.allow_http,
