@@ -10,7 +10,6 @@ stops for the session after one status message; the status bar says why.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -54,6 +53,8 @@ def is_recordable(decoded: DecodedToken | None, trigger: str) -> bool:
 
 
 def fingerprint(token: str) -> str:
+    import hashlib  # loads OpenSSL's libcrypto (~4 MB): only once a token is there to record
+
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 

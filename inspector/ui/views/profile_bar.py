@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from html import escape
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from inspector.core.protocol.clock import ClockReading, format_offset, skew_level, time_of_day
 from inspector.ui.context import AppContext
-from inspector.ui.views.colours import level_colour
+
+if TYPE_CHECKING:
+    from inspector.core.protocol.clock import ClockReading
 
 NO_PROFILE = "(no profile)"
 NOT_CHECKED = "clock: not checked"
@@ -38,9 +39,10 @@ class ProfileBar(QWidget):
         self.issuer_label.setAccessibleName("Active issuer")
         self.clock_label = QLabel(NOT_CHECKED)
         self.clock_label.setAccessibleName("Clock check")
-        self.clock_label.setTextFormat(Qt.TextFormat.RichText)
+        # Rich text ("<span>●</span>") is detected by QLabel itself; naming Qt.TextFormat here would
+        # build Qt's enum tables before the first paint (tens of milliseconds).
         #: The reading shown (None: not checked) and its level ("ok", "warning", "error").
-        self.clock_reading: ClockReading | None = None
+        self.clock_reading: "ClockReading | None" = None
         self.clock_level = ""
         layout.addWidget(label)
         layout.addWidget(self.combo)
@@ -107,6 +109,11 @@ class ProfileBar(QWidget):
             self.clock_label.setToolTip(NOT_CHECKED_TIP)
             self.clock_label.setAccessibleDescription(NOT_CHECKED_TIP)
             return
+        from html import escape
+
+        from inspector.core.protocol.clock import format_offset, skew_level, time_of_day
+        from inspector.ui.views.colours import level_colour
+
         self.clock_level = skew_level(reading)
         colour = level_colour(self.clock_level, self.palette())
         dot = f'<span style="color:{colour.name()}">●</span>' if colour is not None else "●"
