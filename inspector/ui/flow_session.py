@@ -46,22 +46,9 @@ class FlowEvent:
 def settings_from_profile(profile: Profile, secrets: dict[str, str], token: str | None = None) -> Any:
     """The core's FlowSettings for a saved profile (secrets read from the keyring)."""
     from inspector.core.flows.settings import FlowSettings
+    from inspector.core.storage.flow_link import profile_settings
 
-    key = secrets.get("private_key")
-    return FlowSettings(
-        issuer=profile.issuer,
-        client_id=profile.client_id or None,
-        client_secret=secrets.get("client_secret"),
-        auth_method=profile.auth_method or None,
-        private_key_pem=key.encode() if key else None,
-        scope=" ".join(profile.scopes) or None,
-        redirect_host=profile.redirect_host,
-        redirect_port=profile.redirect_port,
-        redirect_path=profile.redirect_path,
-        ca_bundle=profile.ca_bundle or None,
-        extra_params=dict(profile.extra_params),
-        token=token or None,
-    )
+    return FlowSettings(**profile_settings(profile, secrets), token=token or None)
 
 
 class FlowSession(QObject):
