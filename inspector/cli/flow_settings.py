@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from inspector.core.errors import InspectorError
 from inspector.core.flows.settings import AUTH_METHODS
+from inspector.core.protocol.endpoints import ENDPOINTS, option_name
 
 __all__ = ["add_connection_arguments", "add_output_arguments", "explain_dash_values", "read_token_argument",
            "resolve_settings"]
@@ -45,6 +46,13 @@ def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required
                        help="bound for every HTTP request and for waiting on the browser (default 120)")
     group.add_argument("--allow-http", action="store_true",
                        help="accept a plain-http issuer off loopback (test networks only)")
+    manual = parser.add_argument_group(
+        "endpoints set by hand (for a provider without a discovery document)",
+        "Giving any of these replaces discovery: no metadata is fetched, so give every endpoint the flow "
+        "needs. --issuer is then optional and only checked against the ID token's iss and the RFC 9207 "
+        "iss parameter. Values given here override a profile's endpoints.")
+    for name in ENDPOINTS:
+        manual.add_argument(option_name(name), dest=name, metavar="URL", help=f"the {name.replace('_', ' ')} URL")
 
 
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:
@@ -131,10 +139,14 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
     def pick(value, name, default=None):  # noqa: ANN001, ANN202 - an option given here wins over the profile
         return value if value is not None else profile.get(name, default)
 
-    if pick(args.issuer, "issuer") is None:
-        raise InspectorError("--issuer (or --profile NAME) is required.", code="usage")
+    endpoints = {**profile.get("endpoints", {}),
+                 **{name: getattr(args, name) for name in ENDPOINTS if getattr(args, name, None)}}
+    if pick(args.issuer, "issuer") is None and not endpoints:
+        raise InspectorError("--issuer (or --profile NAME, or the endpoints by hand such as --token-endpoint URL) "
+                             "is required.", code="usage")
     settings = FlowSettings(
-        issuer=pick(args.issuer, "issuer"),
+        issuer=pick(args.issuer, "issuer") or "",
+        endpoints=endpoints,
         client_id=pick(args.client_id, "client_id"),
         client_secret=pick(client_secret, "client_secret"),
         auth_method=pick(args.auth_method, "auth_method"),

@@ -39,3 +39,20 @@ def test_defaults_are_safe():
     assert settings.use_pkce and settings.open_browser and not settings.allow_http
     assert settings.redirect_host == "127.0.0.1" and settings.redirect_port == 0
     assert settings.auth_method is None and settings.client_secret is None
+
+
+def test_endpoints_given_by_hand_replace_the_issuer_requirement():
+    settings = resolve_settings(parse("--token-endpoint", "https://as/token", "--jwks-uri", "https://as/keys",
+                                      "--client-id", "app"))
+    assert settings.issuer == ""
+    assert settings.endpoints == {"token_endpoint": "https://as/token", "jwks_uri": "https://as/keys"}
+
+
+def test_every_endpoint_has_an_option_and_the_help_says_it_replaces_discovery():
+    parser = argparse.ArgumentParser()
+    add_connection_arguments(parser)
+    text = parser.format_help()
+    for option in ("--authorization-endpoint", "--token-endpoint", "--device-authorization-endpoint",
+                   "--userinfo-endpoint", "--introspection-endpoint", "--revocation-endpoint", "--jwks-uri"):
+        assert option in text
+    assert "replaces discovery" in " ".join(text.split())

@@ -80,5 +80,16 @@ def test_a_locked_keyring_stops_neither_a_flow_with_explicit_options_nor_its_out
 def test_unknown_profile_and_missing_issuer_are_usage_errors(storage):
     with pytest.raises(InspectorError, match="no profile named 'nope'"):
         run(storage, FakeProvider(), "--profile", "nope")
-    with pytest.raises(InspectorError, match="--issuer \\(or --profile NAME\\) is required"):
+    with pytest.raises(InspectorError, match="--issuer \\(or --profile NAME, or the endpoints by hand"):
         run(storage, FakeProvider(), "--client-id", "c", "--client-secret", "s")
+
+
+def test_a_profile_with_endpoints_by_hand_runs_without_discovery_and_options_override_them(storage):
+    storage.profiles.add(Profile(name="manual", endpoints={"token_endpoint": "https://as.example/old"},
+                                 client_id="svc-client"), secrets={"client_secret": SECRET})
+    provider = FakeProvider()
+    provider.on("/new", provider.routes["/token"])
+    code, lines = run(storage, provider, "--profile", "manual", "--token-endpoint", "https://as.example/new")
+    assert code == 0, lines
+    assert [line["step"] for line in lines] == ["endpoints", "token", "done"]
+    assert [str(request.url) for request in provider.calls] == ["https://as.example/new"]

@@ -28,7 +28,7 @@ def prepare_authorize(ctx: FlowContext, step: Step) -> None:
     try:
         listener = LoopbackListener(
             expected_state=state,
-            expected_issuer=settings.issuer,
+            expected_issuer=settings.issuer or None,  # unknown: endpoints set by hand without one
             require_iss=metadata.get("authorization_response_iss_parameter_supported") is True,
             port=settings.redirect_port,
             path=settings.redirect_path,

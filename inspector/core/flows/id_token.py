@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from inspector.core.findings import error, has_errors
+from inspector.core.findings import error, has_errors, warning
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step
+from inspector.core.flows.steps import missing_endpoint
 
 __all__ = ["ID_TOKEN", "preload_verifier", "provider_keys", "verify_with_provider_keys"]
 
@@ -34,6 +35,9 @@ def provider_keys(ctx: FlowContext, step: Step, header: dict[str, Any] | None) -
 
     keys: list = []
     jwks_uri = ctx.discovery.endpoint("jwks_uri") if ctx.discovery else None
+    alg = (header or {}).get("alg")
+    if not jwks_uri and not (isinstance(alg, str) and alg.startswith("HS") and ctx.settings.client_secret):
+        step.findings.append(missing_endpoint(ctx, step, "jwks_uri"))
     if jwks_uri:
         kid = (header or {}).get("kid")
         fetched = ctx.jwks.keys(ctx.client, jwks_uri, kid if isinstance(kid, str) else None)
@@ -57,12 +61,15 @@ def verify_with_provider_keys(ctx: FlowContext, step: Step, token: str, *, algor
 
     decoded = decode(token)
     keys = provider_keys(ctx, step, decoded.header)
-    metadata = (ctx.discovery.metadata or {}) if ctx.discovery else {}
-    advertised = metadata.get(algorithms_field) or metadata.get("id_token_signing_alg_values_supported")
-    algorithms = tuple(a for a in (advertised or ["RS256"]) if isinstance(a, str) and a != "none")
+    algorithms = _allowed_algorithms(ctx, algorithms_field)
     claims = decoded.claims or {}
     audiences = (ctx.settings.client_id,) if ctx.settings.client_id and (id_token or "aud" in claims) else ()
-    expect = Expectations(issuer=ctx.settings.issuer if id_token or "iss" in claims else None, audiences=audiences,
+    issuer = ctx.settings.issuer or None
+    if issuer is None and id_token:
+        step.findings.append(warning("issuer_unchecked", "No issuer is configured, so the ID token's iss cannot be "
+                                     "checked (OIDC Core §3.1.3.7). Set the issuer (--issuer URL) with the endpoints.",
+                                     claim="iss", part=step.name))
+    expect = Expectations(issuer=issuer if id_token or "iss" in claims else None, audiences=audiences,
                           nonce=nonce, client_id=ctx.settings.client_id if id_token else None,
                           algorithms=algorithms, leeway=ctx.settings.leeway, access_token=access_token)
     report = verify(decoded, keys, expect, now=ctx.env.clock())
@@ -70,6 +77,17 @@ def verify_with_provider_keys(ctx: FlowContext, step: Step, token: str, *, algor
     if report.key is not None:
         step.output["key"] = report.key.to_json()
     return report
+
+
+def _allowed_algorithms(ctx: FlowContext, field: str) -> tuple[str, ...]:
+    """What the metadata advertises (RS256 when it says nothing, OIDC Core §3.1.3.7); with endpoints
+    set by hand nothing is advertised, so every supported algorithm whose key family matches a key
+    the provider publishes (or the client secret, for HS*) — the verifier never mixes families."""
+    if ctx.discovery is not None and ctx.discovery.configured:
+        return ()
+    metadata = (ctx.discovery.metadata or {}) if ctx.discovery else {}
+    advertised = metadata.get(field) or metadata.get("id_token_signing_alg_values_supported")
+    return tuple(a for a in (advertised or ["RS256"]) if isinstance(a, str) and a != "none")
 
 
 def run_id_token(ctx: FlowContext, step: Step) -> None:

@@ -13,6 +13,7 @@ from inspector.core.flows.context import FlowContext, FlowEnvironment, FlowObser
 from inspector.core.flows.grants import GRANTS
 from inspector.core.flows.model import Flow, FlowStatus, Step, StepStatus
 from inspector.core.flows.settings import FlowSettings
+from inspector.core.flows.steps import CONFIGURED_ENDPOINTS, DISCOVERY
 
 __all__ = ["FlowRunner"]
 
@@ -27,7 +28,9 @@ class FlowRunner:
     ) -> None:
         if grant not in GRANTS:
             raise InspectorError(f"Unknown flow {grant!r}; choose one of {', '.join(GRANTS)}.", code="usage")
-        self._specs: list[StepSpec] = GRANTS[grant]
+        # Endpoints set by hand replace discovery (a provider without a discovery document).
+        self._specs: list[StepSpec] = [CONFIGURED_ENDPOINTS if spec is DISCOVERY and settings.endpoints else spec
+                                       for spec in GRANTS[grant]]
         self.flow = Flow(grant, [Step(spec.name, spec.title) for spec in self._specs])
         self.env = env or FlowEnvironment()
         self.context = FlowContext(self.flow, settings, self.env, observer or FlowObserver())

@@ -1,9 +1,14 @@
-"""Everything a flow needs to connect, in one object: the CLI fills it from arguments (and later
-from a saved profile), the GUI from its form. Secrets are kept out of ``repr``."""
+"""Everything a flow needs to connect, in one object: the CLI fills it from arguments and a saved
+profile, the GUI from a profile. Secrets are kept out of ``repr``.
+
+``endpoints`` set by hand (RFC 8414 §2 names) replace discovery: no metadata is fetched, and the
+issuer, when given, is only what ID tokens and the RFC 9207 ``iss`` parameter must name."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from inspector.core.protocol.endpoints import ENDPOINTS, option_name
 
 __all__ = ["AUTH_METHODS", "FlowSettings"]
 
@@ -12,6 +17,7 @@ AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none", "private_ke
 
 @dataclass
 class FlowSettings:
+    #: The issuer identifier; may be empty when ``endpoints`` are set by hand.
     issuer: str
     client_id: str | None = None
     client_secret: str | None = field(default=None, repr=False)
@@ -32,10 +38,20 @@ class FlowSettings:
     #: refresh: the refresh token; introspect/revoke/userinfo: the token to send.
     token: str | None = field(default=None, repr=False)
     token_type_hint: str | None = None
+    #: Endpoints set by hand (``token_endpoint``, ``jwks_uri``, …): when any is set, discovery is skipped.
+    endpoints: dict[str, str] = field(default_factory=dict)
 
     def problems(self) -> list[str]:
         """Settings that cannot work, in words a person can act on (checked before any request)."""
         found = []
+        if not self.issuer and not self.endpoints:
+            found.append("give the issuer (its metadata is discovered) or the endpoints by hand")
+        unknown = sorted(set(self.endpoints) - set(ENDPOINTS))
+        if unknown:
+            found.append(f"unknown endpoint {unknown[0]!r}; the endpoints one can set are {', '.join(ENDPOINTS)}")
+        for name, url in self.endpoints.items():
+            if name in ENDPOINTS and not url.startswith(("https://", "http://")):
+                found.append(f"the {name} ({option_name(name)}) must be an http(s) URL, not {url!r}")
         if self.auth_method is not None and self.auth_method not in AUTH_METHODS:
             found.append(f"unknown client authentication method {self.auth_method!r}; use one of {', '.join(AUTH_METHODS)}")
         if self.auth_method in ("client_secret_basic", "client_secret_post") and not self.client_secret:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from inspector.core.findings import error, warning
+from inspector.core.findings import Finding, error, warning
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step
 from inspector.core.protocol.client_auth import apply_client_auth, choose_auth_method
+from inspector.core.protocol.endpoints import option_name
 from inspector.core.protocol.http import send
 from inspector.core.protocol.responses import JsonAnswer, read_json
 
 __all__ = [
-    "DISCOVERY", "accept_token_response", "endpoint", "post_with_client_auth", "request_tokens", "send_with_client_auth",
+    "CONFIGURED_ENDPOINTS", "DISCOVERY", "accept_token_response", "endpoint", "post_with_client_auth", "request_tokens", "send_with_client_auth",
 ]
 
 
@@ -30,12 +31,40 @@ def run_discovery(ctx: FlowContext, step: Step) -> None:
 DISCOVERY = StepSpec("discovery", "Fetch the provider's metadata", run_discovery)
 
 
+def run_configured(ctx: FlowContext, step: Step) -> None:
+    """In place of discovery when endpoints are set by hand: no request; every endpoint this grant
+    needs must be there, so a missing one stops the flow before anything is sent."""
+    from inspector.core.flows.grants import ENDPOINTS_NEEDED
+    from inspector.core.protocol.discovery import configured
+
+    ctx.discovery = configured(ctx.settings.issuer, ctx.settings.endpoints, allow_http=ctx.settings.allow_http)
+    step.findings.extend(ctx.discovery.findings)
+    step.output["endpoints"] = dict(ctx.settings.endpoints)
+    for name in ENDPOINTS_NEEDED.get(ctx.flow.grant, ()):
+        if name not in ctx.settings.endpoints:
+            step.findings.append(missing_endpoint(ctx, step, name))
+
+
+CONFIGURED_ENDPOINTS = StepSpec("endpoints", "Use the configured endpoints", run_configured)
+
+
+def missing_endpoint(ctx: FlowContext, step: Step, name: str) -> Finding:
+    """``endpoint_missing`` naming the field to set (configured by hand, or absent from the metadata)."""
+    option = option_name(name)
+    if ctx.discovery is not None and ctx.discovery.configured:
+        text = (f"No {name} is configured, and this flow needs it. Set it with {option} URL (in a profile: "
+                f"`token-inspector profile edit NAME {option} URL`).")
+    else:
+        text = (f"The provider's metadata has no {name}, and this flow needs it. If you know it, set the "
+                f"endpoints by hand ({option} URL and the others the flow needs), which replaces discovery.")
+    return error("endpoint_missing", text, claim=name, part=step.name)
+
+
 def endpoint(ctx: FlowContext, step: Step, name: str) -> str | None:
     """The endpoint URL from the metadata, or an error finding saying it is missing."""
     url = ctx.discovery.endpoint(name) if ctx.discovery else None
     if url is None:
-        step.findings.append(error("endpoint_missing", f"The provider's metadata has no {name}; this flow "
-                                   "needs it.", claim=name, part=step.name))
+        step.findings.append(missing_endpoint(ctx, step, name))
     return url
 
 
@@ -57,7 +86,7 @@ def send_with_client_auth(ctx: FlowContext, step: Step, url: str, form: dict[str
     step.output.setdefault("auth_method", method)
     apply_client_auth(method, form, headers, client_id=ctx.settings.client_id or "",
                       secret=ctx.settings.client_secret, key_pem=ctx.settings.private_key_pem,
-                      key_id=ctx.settings.key_id, audience=ctx.settings.issuer,
+                      key_id=ctx.settings.key_id, audience=ctx.settings.issuer or url,
                       now=ctx.env.clock, random=ctx.env.random)
     http = send(ctx.client, "POST", url, data=form, headers=headers)
     step.exchanges.append(http.exchange)

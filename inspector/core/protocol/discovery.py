@@ -7,7 +7,6 @@ a flow, because the endpoints may belong to someone else.
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,10 +14,11 @@ from urllib.parse import urlsplit
 import httpx
 
 from inspector.core.findings import Finding, error, has_errors, info, warning
+from inspector.core.protocol.endpoints import ENDPOINTS, check_url, is_loopback_url
 from inspector.core.protocol.http import Exchange, send
 from inspector.core.protocol.responses import read_json
 
-__all__ = ["Discovery", "discover", "lint_metadata", "is_loopback_url", "check_issuer_url"]
+__all__ = ["Discovery", "check_issuer_url", "configured", "discover", "is_loopback_url", "lint_metadata"]
 
 OIDC_REQUIRED = (
     "issuer",
@@ -30,18 +30,7 @@ OIDC_REQUIRED = (
     "id_token_signing_alg_values_supported",
 )
 RFC8414_REQUIRED = ("issuer", "response_types_supported")
-ENDPOINT_FIELDS = (
-    "authorization_endpoint",
-    "token_endpoint",
-    "userinfo_endpoint",
-    "jwks_uri",
-    "registration_endpoint",
-    "introspection_endpoint",
-    "revocation_endpoint",
-    "device_authorization_endpoint",
-    "end_session_endpoint",
-    "pushed_authorization_request_endpoint",
-)
+ENDPOINT_FIELDS = (*ENDPOINTS, "registration_endpoint", "end_session_endpoint", "pushed_authorization_request_endpoint")
 IMPLICIT_TYPES = {"token", "id_token", "id_token token", "code token", "code id_token token"}
 
 
@@ -51,6 +40,8 @@ class Discovery:
     metadata: dict[str, Any] | None
     findings: list[Finding] = field(default_factory=list)
     exchanges: list[Exchange] = field(default_factory=list)
+    #: True when the endpoints were set by hand (no document was fetched, so nothing is advertised).
+    configured: bool = False
 
     @property
     def ok(self) -> bool:
@@ -61,29 +52,23 @@ class Discovery:
         return value if isinstance(value, str) and value else None
 
 
-def is_loopback_url(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def check_issuer_url(issuer: str, *, allow_http: bool = False) -> list[Finding]:
     """http issuers are how people test local providers: fine on loopback, an error elsewhere."""
-    parts = urlsplit(issuer)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return [error("invalid_issuer", f"The issuer {issuer!r} is not an http(s) URL.")]
-    if parts.scheme == "https":
-        return []
-    if is_loopback_url(issuer):
-        return [info("http_loopback", f"The issuer {issuer} uses plain http on loopback (fine for local testing).")]
-    if allow_http:
-        return [warning("insecure_issuer", f"The issuer {issuer} uses plain http; tokens travel unencrypted.")]
-    return [error("insecure_issuer", f"The issuer {issuer} uses plain http off loopback, so tokens would travel "
-                  "unencrypted. Use its https URL (or --allow-http for a test network you trust).")]
+    return check_url(issuer, "issuer", allow_http=allow_http)
+
+
+def configured(issuer: str, endpoints: dict[str, str], *, allow_http: bool = False) -> Discovery:
+    """Stand-in metadata for a provider without discovery: the endpoints set by hand (RFC 8414 §2
+    names) and the issuer, if known. Nothing is fetched; each URL gets the http check."""
+    findings = [info("endpoints_configured", "Using the configured endpoints; no discovery document is fetched, "
+                     "so nothing the provider advertises (algorithms, PKCE, RFC 9207 iss) is known.")]
+    if issuer:
+        findings += check_issuer_url(issuer, allow_http=allow_http)
+    for name, url in endpoints.items():
+        findings += [f for f in check_url(url, name, allow_http=allow_http) if f.code != "http_loopback"]
+    metadata: dict[str, Any] = {"issuer": issuer} if issuer else {}
+    metadata.update(endpoints)
+    return Discovery(issuer, metadata, findings, configured=True)
 
 
 def lint_metadata(metadata: dict[str, Any], *, oidc: bool = True) -> list[Finding]:

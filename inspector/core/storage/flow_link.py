@@ -13,6 +13,7 @@ from inspector.core.errors import StorageError
 
 if TYPE_CHECKING:
     from inspector.core.storage.history import HistoryStore
+    from inspector.core.storage.profile_model import Profile
     from inspector.core.storage.profiles import ProfileStore
 
 #: Client authentication methods the flows can perform (see inspector.core.flows.settings).
@@ -23,11 +24,14 @@ def settings_from_profile(profiles: ProfileStore, name: str, *, with_client_secr
                           with_private_key: bool = True) -> dict[str, Any]:  # fmt: skip
     """``FlowSettings`` field values from the saved profile ``name`` (explicit options override them)."""
     profile = profiles.get(name)
-    if not profile.issuer:
-        raise StorageError(
-            f"Profile {profile.name!r} has no issuer URL; flows start from the provider's discovery document.",
-            hint=f"Add one with `token-inspector profile edit {profile.name!r} --issuer URL`.",
-        )
+    wanted = [kind for kind, wanted in (("client_secret", with_client_secret), ("private_key", with_private_key))
+              if wanted and kind in profile.secrets]  # fmt: skip
+    return profile_settings(profile, {kind: value for kind in wanted if (value := profiles.secret(profile.name, kind))})
+
+
+def profile_settings(profile: Profile, secrets: Mapping[str, str]) -> dict[str, Any]:
+    """``FlowSettings`` field values of ``profile`` with its ``secrets`` (kind -> value, read from
+    the keyring by the caller): the one mapping the CLI and the GUI share."""
     if profile.auth_method not in FLOW_AUTH_METHODS:
         raise StorageError(
             f"Profile {profile.name!r} uses {profile.auth_method}, which flows cannot perform yet; "
@@ -35,6 +39,7 @@ def settings_from_profile(profiles: ProfileStore, name: str, *, with_client_secr
         )
     values: dict[str, Any] = {
         "issuer": profile.issuer,
+        "endpoints": dict(profile.endpoints),
         "client_id": profile.client_id or None,
         "auth_method": profile.auth_method,
         "scope": " ".join(profile.scopes) or None,
@@ -44,11 +49,10 @@ def settings_from_profile(profiles: ProfileStore, name: str, *, with_client_secr
         "ca_bundle": profile.ca_bundle or None,
         "extra_params": dict(profile.extra_params),
     }
-    if with_client_secret and "client_secret" in profile.secrets:
-        values["client_secret"] = profiles.secret(profile.name, "client_secret")
-    if with_private_key and "private_key" in profile.secrets:
-        pem = profiles.secret(profile.name, "private_key")
-        values["private_key_pem"] = pem.encode("utf-8") if pem else None
+    if secrets.get("client_secret"):
+        values["client_secret"] = secrets["client_secret"]
+    if secrets.get("private_key"):
+        values["private_key_pem"] = secrets["private_key"].encode("utf-8")
     return values
 
 

@@ -25,3 +25,13 @@ def test_a_token_with_characters_no_token_has_is_a_problem_naming_the_character(
     assert len(problems) == 1 and "'…' (U+2026)" in problems[0] and "copy it again in full" in problems[0]
     assert FlowSettings(issuer="x", token="at-\u00e9").problems() != []
     assert FlowSettings(issuer="x", token="2YotnFZFEjr1zCsicMWpAA-._~+/=").problems() == []
+
+
+def test_endpoints_by_hand_stand_in_for_the_issuer_and_must_be_known_urls():
+    assert FlowSettings(issuer="", endpoints={"token_endpoint": "https://as/token"}).problems() == []
+    assert FlowSettings(issuer="").problems() == [
+        "give the issuer (its metadata is discovered) or the endpoints by hand"]
+    [unknown] = FlowSettings(issuer="x", endpoints={"token_url": "https://as/token"}).problems()
+    assert "unknown endpoint 'token_url'" in unknown and "token_endpoint" in unknown
+    [bad] = FlowSettings(issuer="x", endpoints={"jwks_uri": "as/keys"}).problems()
+    assert "--jwks-uri" in bad and "'as/keys'" in bad

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 import pytest
 
 from inspector.core.errors import KeyringUnavailableError, StorageError
-from inspector.core.storage.flow_link import settings_from_profile, token_recorder
+from inspector.core.storage.flow_link import profile_settings, settings_from_profile, token_recorder
 from inspector.core.storage.history import HistoryStore
 from inspector.core.storage.profile_model import Profile
 from inspector.core.storage.profiles import ProfileStore
@@ -31,7 +31,7 @@ def test_profile_fields_become_flow_settings(profiles):
                  secrets={"client_secret": "s3cret"})  # fmt: skip
     values = settings_from_profile(profiles, "WORK")
     assert values == {
-        "issuer": "https://idp.example", "client_id": "web", "auth_method": "client_secret_basic",
+        "issuer": "https://idp.example", "endpoints": {}, "client_id": "web", "auth_method": "client_secret_basic",
         "scope": "openid email", "redirect_host": "localhost", "redirect_port": 8765, "redirect_path": "/cb",
         "ca_bundle": "/etc/ca.pem", "extra_params": {"prompt": "login"}, "client_secret": "s3cret",
     }  # fmt: skip
@@ -57,13 +57,25 @@ def test_secrets_the_caller_supplies_are_not_fetched(tmp_path, keyring):
 
 
 def test_profiles_flows_cannot_use_are_explained(profiles):
-    profiles.add(Profile(name="manual", endpoints={"token_endpoint": "https://as.example/token"}))
     profiles.add(Profile(name="jwt", issuer="https://idp.example", auth_method="client_secret_jwt"))
-    with pytest.raises(StorageError, match="no issuer URL") as caught:
-        settings_from_profile(profiles, "manual")
-    assert "profile edit" in caught.value.hint
     with pytest.raises(StorageError, match="client_secret_jwt, which flows cannot perform"):
         settings_from_profile(profiles, "jwt")
+
+
+def test_endpoints_set_by_hand_become_flow_settings_without_an_issuer(profiles):
+    from inspector.core.flows.settings import FlowSettings
+
+    endpoints = {"token_endpoint": "https://as.example/token", "jwks_uri": "https://as.example/keys"}
+    profiles.add(Profile(name="manual", endpoints=endpoints, client_id="svc"), secrets={"client_secret": "s3"})
+    settings = FlowSettings(**settings_from_profile(profiles, "manual"))
+    assert (settings.issuer, settings.endpoints, settings.client_secret) == ("", endpoints, "s3")
+    assert settings.problems() == []
+
+
+def test_profile_settings_maps_a_profile_and_its_secrets_without_a_store():
+    profile = Profile(name="p", issuer="https://idp.example", auth_method="private_key_jwt")
+    values = profile_settings(profile, {"private_key": PEM})
+    assert values["private_key_pem"] == PEM.encode() and "client_secret" not in values
 
 
 def test_recorder_saves_each_token_of_a_response_with_its_kind(tmp_path, keyring):
