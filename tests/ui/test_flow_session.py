@@ -20,7 +20,8 @@ def test_settings_carry_every_profile_field_and_the_keyring_secrets():
 
 
 def test_a_profile_without_its_secret_fails_with_a_plain_message(qtbot, context):
-    context.storage.profiles.add(Profile("needs-secret", issuer="https://login.acme.dev", client_id="web"))
+    context.storage.profiles.add(Profile("needs-secret", issuer="https://login.acme.dev", client_id="web",
+                                         auth_method="client_secret_basic"))
     session = FlowSession(context)
     with qtbot.waitSignal(session.failed, timeout=5000) as blocker:
         session.start("client_credentials", "needs-secret", None, "next")
