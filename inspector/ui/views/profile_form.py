@@ -68,7 +68,8 @@ class ProfileForm(QWidget):
         self.client_id = _line("Client id")
         self.auth_method = QComboBox()
         self.auth_method.setAccessibleName("Client authentication method")
-        self.auth_method.addItems(AUTH_METHODS)
+        for method in AUTH_METHODS:
+            self.auth_method.addItem("Automatic" if method == "auto" else method, method)
         self.client_secret = SecretField("Client secret")
         self.client_secret.setPlaceholderText("kept in your keyring, never in a file")
         self.private_key = SecretTextField("Private key (PEM)")
@@ -144,7 +145,7 @@ class ProfileForm(QWidget):
         self.name.setText(p.name)
         self.issuer.setText(p.issuer)
         self.client_id.setText(p.client_id)
-        self.auth_method.setCurrentText(p.auth_method)
+        self.auth_method.setCurrentIndex(self.auth_method.findData(p.auth_method))
         self.scopes.setText(" ".join(p.scopes))
         self.redirect_host.setCurrentText(p.redirect_host)
         self.redirect_port.setValue(p.redirect_port)
@@ -176,7 +177,7 @@ class ProfileForm(QWidget):
             issuer=self.issuer.text().strip(),
             endpoints={n: e.text().strip() for n, e in self.endpoints.items() if e.text().strip()},
             client_id=self.client_id.text().strip(),
-            auth_method=self.auth_method.currentText(),
+            auth_method=self.auth_method.currentData(),
             scopes=tuple(self.scopes.text().split()),
             redirect_host=self.redirect_host.currentText(),
             redirect_port=self.redirect_port.value(),
