@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from inspector.core.errors import InspectorError
 from inspector.core.flows.settings import AUTH_METHODS
+from inspector.core.protocol.client_auth import AUTO
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
 
 __all__ = ["add_connection_arguments", "add_output_arguments", "explain_dash_values", "read_token_argument",
@@ -32,10 +33,10 @@ def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required
     secret.add_argument("--client-secret", metavar="S",
                         help="the client secret (prefer --client-secret-env: a command line lands in shell history)")
     secret.add_argument("--client-secret-env", metavar="VAR", help="read the client secret from environment variable VAR")
-    group.add_argument("--auth-method", choices=AUTH_METHODS,
-                       help="client authentication (default: client_secret_basic with a secret — or "
-                       "client_secret_post if the provider supports only that —, private_key_jwt with --key, "
-                       "otherwise none)")
+    group.add_argument("--auth-method", choices=(AUTO, *AUTH_METHODS),
+                       help="client authentication (default: the profile's, else auto: private_key_jwt with --key, "
+                       "client_secret_basic with a secret — or client_secret_post if the provider supports only "
+                       "that —, otherwise none)")
     group.add_argument("--key", metavar="PEM", help="private key file for private_key_jwt client authentication")
     group.add_argument("--key-id", metavar="KID", help="kid to put in the client assertion's header")
     group.add_argument("--scope", metavar="S", help="space-separated scopes")

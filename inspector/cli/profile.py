@@ -21,7 +21,7 @@ ENDPOINT_OPTIONS = (
     "authorization_endpoint", "token_endpoint", "device_authorization_endpoint", "userinfo_endpoint",
     "introspection_endpoint", "revocation_endpoint", "jwks_uri",
 )  # fmt: skip
-AUTH_METHODS = ("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none")
+AUTH_METHODS = ("auto", "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,7 +60,10 @@ def _field_options(sub: argparse.ArgumentParser) -> None:
         flag = "--" + name.replace("_", "-")
         group.add_argument(flag, dest=name, metavar="URL", help=f"{name} set by hand; '' to clear")
     group.add_argument("--client-id")
-    group.add_argument("--auth-method", choices=AUTH_METHODS, help="client authentication (default client_secret_basic)")
+    group.add_argument("--auth-method", choices=AUTH_METHODS,
+                       help="client authentication (default auto: private_key_jwt with a stored key, "
+                       "client_secret_basic with a client secret — client_secret_post if the provider lists only "
+                       "that —, otherwise none, a public client)")
     group.add_argument("--scope", dest="scopes", action="append", metavar="SCOPE",
                        help="scopes, space-separated or repeated; replaces the list (default openid)")  # fmt: skip
     group.add_argument("--redirect-host", choices=("127.0.0.1", "localhost"))

@@ -93,3 +93,28 @@ def test_a_profile_with_endpoints_by_hand_runs_without_discovery_and_options_ove
     assert code == 0, lines
     assert [line["step"] for line in lines] == ["endpoints", "token", "done"]
     assert [str(request.url) for request in provider.calls] == ["https://as.example/new"]
+
+
+def run_refresh(storage, provider, *argv):
+    out = io.StringIO()
+    args = build_parser("flow").parse_args(["refresh", "--refresh-token", "rt", *argv, "--json"])
+    code = flow_cli.run(args, env=FlowEnvironment(transport=provider.transport()), out=out, storage=storage)
+    return code, [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_a_public_client_profile_added_with_the_defaults_authenticates_with_none(storage):
+    from tests.support.storage import run_cli
+
+    assert run_cli(storage, "profile", "add", "pub", "--issuer", ISSUER, "--client-id", "spa", "--scope", "api").code == 0
+    assert storage.profiles.get("pub").auth_method == "auto"
+    provider = FakeProvider()
+    code, lines = run_refresh(storage, provider, "--profile", "pub")
+    assert code == 0, lines
+    assert lines[1]["auth_method"] == "none" and provider.form()["client_id"] == "spa"
+    assert "authorization" not in provider.calls[-1].headers
+
+
+def test_auto_on_the_command_line_overrides_a_profile_method(storage):
+    provider = FakeProvider()
+    code, lines = run_refresh(storage, provider, "--profile", "svc", "--auth-method", "auto")
+    assert code == 0 and lines[1]["auth_method"] == "client_secret_basic"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from inspector.core.protocol.client_auth import AUTO
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
 
 __all__ = ["AUTH_METHODS", "FlowSettings"]
@@ -21,6 +22,7 @@ class FlowSettings:
     issuer: str
     client_id: str | None = None
     client_secret: str | None = field(default=None, repr=False)
+    #: None or "auto": chosen from the secret, the key and the provider's metadata.
     auth_method: str | None = None
     private_key_pem: bytes | None = field(default=None, repr=False)
     key_id: str | None = None
@@ -52,7 +54,7 @@ class FlowSettings:
         for name, url in self.endpoints.items():
             if name in ENDPOINTS and not url.startswith(("https://", "http://")):
                 found.append(f"the {name} ({option_name(name)}) must be an http(s) URL, not {url!r}")
-        if self.auth_method is not None and self.auth_method not in AUTH_METHODS:
+        if self.auth_method not in (None, AUTO, *AUTH_METHODS):
             found.append(f"unknown client authentication method {self.auth_method!r}; use one of {', '.join(AUTH_METHODS)}")
         if self.auth_method in ("client_secret_basic", "client_secret_post") and not self.client_secret:
             found.append(f"{self.auth_method} needs a client secret (--client-secret or --client-secret-env)")

@@ -19,8 +19,12 @@ from urllib.parse import quote_plus
 
 from inspector.core.errors import KeySourceError
 
-__all__ = ["apply_client_auth", "choose_auth_method", "load_signing_key"]
+__all__ = ["AUTH_METHODS", "AUTO", "apply_client_auth", "choose_auth_method", "load_signing_key"]
 
+#: The client authentication methods we perform (RFC 7591 §2 token_endpoint_auth_method values).
+AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none", "private_key_jwt")
+#: "Choose for me" (a profile's default): see :func:`choose_auth_method`.
+AUTO = "auto"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 ASSERTION_LIFETIME = 60
 
@@ -28,10 +32,10 @@ ASSERTION_LIFETIME = 60
 def choose_auth_method(
     requested: str | None, *, has_secret: bool, has_key: bool, supported: Sequence[str] | None = None
 ) -> str:
-    """The explicit choice wins; otherwise a key means private_key_jwt, a secret means
+    """An explicit choice wins; ``None`` or ``"auto"`` means: a key -> private_key_jwt, a secret ->
     client_secret_basic (the one every server must support, RFC 6749 §2.3.1) unless the provider
-    lists client_secret_post but not basic, and neither means a public client (``none``)."""
-    if requested:
+    lists client_secret_post but not basic, neither -> a public client (``none``)."""
+    if requested and requested != AUTO:
         return requested
     if has_key:
         return "private_key_jwt"

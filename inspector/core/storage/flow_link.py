@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from inspector.core.storage.profiles import ProfileStore
 
 #: Client authentication methods the flows can perform (see inspector.core.flows.settings).
-FLOW_AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none", "private_key_jwt")
+FLOW_AUTH_METHODS = ("auto", "client_secret_basic", "client_secret_post", "none", "private_key_jwt")
 
 
 def settings_from_profile(profiles: ProfileStore, name: str, *, with_client_secret: bool = True,

@@ -18,8 +18,9 @@ ENDPOINTS = (
     "authorization_endpoint", "token_endpoint", "device_authorization_endpoint", "userinfo_endpoint",
     "introspection_endpoint", "revocation_endpoint", "jwks_uri",
 )  # fmt: skip
-#: RFC 7591 §2 token_endpoint_auth_method values we can perform.
-AUTH_METHODS = ("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none")
+#: RFC 7591 §2 token_endpoint_auth_method values we can perform, after "auto" (the default: chosen
+#: when a flow starts from the secret, the key and the provider's metadata).
+AUTH_METHODS = ("auto", "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none")
 SECRET_KINDS = ("client_secret", "private_key")
 #: RFC 8252 §7.3: loopback redirect; the listener binds 127.0.0.1 only, "localhost" is a name for it.
 REDIRECT_HOSTS = ("127.0.0.1", "localhost")
@@ -39,7 +40,7 @@ class Profile:
     issuer: str = ""
     endpoints: dict[str, str] = field(default_factory=dict)
     client_id: str = ""
-    auth_method: str = "client_secret_basic"
+    auth_method: str = "auto"
     scopes: tuple[str, ...] = ("openid",)
     redirect_host: str = "127.0.0.1"
     redirect_port: int = 0

@@ -2,7 +2,12 @@
 
 File format (``profiles.json`` in the config folder)::
 
-    {"version": 1, "profiles": [{"name": "...", "issuer": "https://...", ...}, ...]}
+    {"version": 2, "profiles": [{"name": "...", "issuer": "https://...", ...}, ...]}
+
+Version 2 added ``"auth_method": "auto"`` (the new default). Version 1 files are read and written
+back as version 2: their ``client_secret_basic`` was the old default, so a profile with that method
+and no stored client secret (a public client, or one whose secret comes from the command line)
+becomes ``auto``, which chooses basic whenever a secret is there and ``none`` when it is not.
 
 Every change re-reads the file under a lock and replaces it atomically, so a damaged file or one
 from a newer version raises StorageError and is never overwritten. Secrets are written to the
@@ -28,7 +33,7 @@ __all__ = ["FILE_VERSION", "Profile", "ProfileStore", "parse_profiles"]
 
 log = logging.getLogger(__name__)
 
-FILE_VERSION = 1
+FILE_VERSION = 2
 
 
 def parse_profiles(text: str, where: str) -> list[Profile]:
@@ -51,12 +56,21 @@ def parse_profiles(text: str, where: str) -> list[Profile]:
         )
     if not isinstance(data.get("profiles"), list):
         raise StorageError(f"{where} has no \"profiles\" list.", hint=untouched)
+    items = data["profiles"] if version > 1 else [_from_version_1(item) for item in data["profiles"]]
     try:
-        profiles = [Profile.from_json(item) for item in data["profiles"]]
+        profiles = [Profile.from_json(item) for item in items]
     except StorageError as exc:
         raise StorageError(f"{where} holds an invalid profile: {exc.message}", hint=untouched) from exc
     _check_unique(profiles, where)
     return profiles
+
+
+def _from_version_1(item: Any) -> Any:
+    """Version 1 had no "auto": its default, client_secret_basic, without a stored secret becomes auto."""
+    if isinstance(item, dict) and item.get("auth_method") == "client_secret_basic" \
+            and "client_secret" not in (item.get("secrets") or ()):
+        return {**item, "auth_method": "auto"}
+    return item
 
 
 def _check_unique(profiles: Iterable[Profile], where: str) -> None:

@@ -35,3 +35,7 @@ def test_endpoints_by_hand_stand_in_for_the_issuer_and_must_be_known_urls():
     assert "unknown endpoint 'token_url'" in unknown and "token_endpoint" in unknown
     [bad] = FlowSettings(issuer="x", endpoints={"jwks_uri": "as/keys"}).problems()
     assert "--jwks-uri" in bad and "'as/keys'" in bad
+
+
+def test_auto_is_a_method_and_needs_neither_secret_nor_key():
+    assert FlowSettings(issuer="https://op", client_id="c", auth_method="auto").problems() == []

@@ -65,3 +65,16 @@ def test_private_key_jwt_assertion_is_signed_and_short_lived(make, alg):
 def test_bad_private_key_is_a_key_source_error():
     with pytest.raises(KeySourceError, match="PEM private key"):
         load_signing_key(b"not a key")
+
+
+@pytest.mark.parametrize("requested", [None, "auto"])
+def test_auto_follows_the_rule_of_issue_3(requested):
+    def choose(**kwargs):
+        return choose_auth_method(requested, **{"has_secret": False, "has_key": False, **kwargs})
+
+    assert choose(has_secret=True) == "client_secret_basic"
+    assert choose(has_secret=True, supported=["client_secret_post", "private_key_jwt"]) == "client_secret_post"
+    assert choose(has_secret=True, supported=["client_secret_basic", "client_secret_post"]) == "client_secret_basic"
+    assert choose() == "none"
+    assert choose(has_key=True) == "private_key_jwt"
+    assert choose(has_key=True, has_secret=True) == "private_key_jwt"

@@ -31,7 +31,7 @@ def test_profile_fields_become_flow_settings(profiles):
                  secrets={"client_secret": "s3cret"})  # fmt: skip
     values = settings_from_profile(profiles, "WORK")
     assert values == {
-        "issuer": "https://idp.example", "endpoints": {}, "client_id": "web", "auth_method": "client_secret_basic",
+        "issuer": "https://idp.example", "endpoints": {}, "client_id": "web", "auth_method": "auto",
         "scope": "openid email", "redirect_host": "localhost", "redirect_port": 8765, "redirect_path": "/cb",
         "ca_bundle": "/etc/ca.pem", "extra_params": {"prompt": "login"}, "client_secret": "s3cret",
     }  # fmt: skip

@@ -13,7 +13,7 @@ def profile(**changes):
 def test_defaults_are_the_safe_loopback_redirect_and_openid_scope():
     p = validate(profile())
     assert p.redirect_uri == "http://127.0.0.1:0/callback"
-    assert p.scopes == ("openid",) and p.auth_method == "client_secret_basic"
+    assert p.scopes == ("openid",) and p.auth_method == "auto"
 
 
 def test_manual_endpoints_without_issuer_are_accepted():

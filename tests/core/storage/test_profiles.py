@@ -193,3 +193,26 @@ def test_duplicate_names_in_the_file_are_reported(path, store):
 
 def test_missing_file_means_no_profiles(store, path):
     assert store.list() == [] and not path.exists()
+
+
+def version_1(*profiles):
+    return json.dumps({"version": 1, "profiles": [profile.to_json() for profile in profiles]})
+
+
+def test_auth_method_auto_is_the_default_and_is_stored_as_auto(path, store):
+    store.add(Profile(name="pub", issuer="https://idp.example"))
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert stored["version"] == 2 and stored["profiles"][0]["auth_method"] == "auto"
+
+
+def test_version_1_files_are_read_and_their_defaulted_basic_without_a_secret_becomes_auto(path, keyring):
+    path.parent.mkdir()
+    path.write_text(version_1(work(name="public", auth_method="client_secret_basic"),
+                              work(name="confidential", auth_method="client_secret_basic", secrets=("client_secret",)),
+                              work(name="post", auth_method="client_secret_post")))
+    store = ProfileStore(path, Vault(keyring))
+    methods = {p.name: p.auth_method for p in store.list()}
+    assert methods == {"public": "auto", "confidential": "client_secret_basic", "post": "client_secret_post"}
+    store.update("post", {"notes": "touched"})
+    assert json.loads(path.read_text(encoding="utf-8"))["version"] == 2
+    assert {p.name: p.auth_method for p in ProfileStore(path, Vault(keyring)).list()} == methods
