@@ -11,6 +11,7 @@ import json
 import sys
 from typing import Any, Iterable
 
+from inspector.cli.text import emit, printable
 from inspector.core.errors import InspectorError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -68,7 +69,7 @@ def report_error(exc: InspectorError, *, as_json: bool) -> int:
     if as_json:
         emit(json.dumps({"error": exc.to_json()}, indent=2))
     else:
-        print(f"token-inspector: {_safe(str(exc))}", file=sys.stderr)
+        print(f"token-inspector: {printable(str(exc))}", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -99,7 +100,7 @@ def render_token(decoded: Any, now: float, tz: Any = None) -> list[str]:
                 notes.append(f"{vendor}{info.description}")
             lines += _entry(name, value, notes, width)
     elif decoded.format == "jws" and decoded.payload is not None:
-        lines += ["", "Payload (not a JSON object)", f"  {_safe(_payload_text(decoded.payload))}"]
+        lines += ["", "Payload (not a JSON object)", f"  {printable(_payload_text(decoded.payload))}"]
     elif decoded.format == "jwe":
         lines += ["", "Payload: encrypted"]
     return lines
@@ -111,20 +112,14 @@ def render_findings(findings: Iterable[Any]) -> list[str]:
         return []
     width = max(len(f.code) for f in findings)
     return ["", "Findings"] + [
-        f"  {f.severity.value:<7}  {f.code:<{width}}  {_safe(f.message)}" for f in findings
+        f"  {f.severity.value:<7}  {f.code:<{width}}  {printable(f.message)}" for f in findings
     ]
-
-
-def emit(text: str) -> None:
-    """Print without ever failing on characters the terminal's encoding cannot show."""
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    print(text.encode(encoding, "backslashreplace").decode(encoding, "replace"))
 
 
 def _entry(name: str, value: Any, notes: list[str], width: int) -> list[str]:
     """``name  value`` then its notes on the lines below, aligned under the value."""
-    shown = _safe(json.dumps(value, ensure_ascii=False))
-    return [f"  {_safe(name):<{width}}  {shown}"] + [f"  {'':<{width}}  {note}" for note in notes if note]
+    shown = printable(json.dumps(value, ensure_ascii=False))
+    return [f"  {printable(name):<{width}}  {shown}"] + [f"  {'':<{width}}  {note}" for note in notes if note]
 
 
 def _width(mapping: dict[str, Any]) -> int:
@@ -136,13 +131,3 @@ def _payload_text(payload: bytes) -> str:
         return payload.decode("utf-8")
     except UnicodeDecodeError:
         return payload.hex(" ") if len(payload) <= 64 else f"{payload[:64].hex(' ')} … ({len(payload)} bytes)"
-
-
-def _safe(text: str) -> str:
-    """Escape control and formatting characters so a token cannot drive the terminal (ANSI, bidi)."""
-    return "".join(char if char.isprintable() or char == " " else _escape(char) for char in text)
-
-
-def _escape(char: str) -> str:
-    code = ord(char)
-    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"  # surrogateescape bytes

@@ -19,7 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from inspector.cli.flow_output import exchange_line, finding_line, printable
+    from inspector.cli.flow_output import exchange_line, finding_line
+    from inspector.cli.text import printable
     from inspector.core.findings import has_errors
     from inspector.core.protocol.discovery import discover
     from inspector.core.protocol.http import make_client

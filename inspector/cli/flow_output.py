@@ -11,7 +11,7 @@ import json
 import sys
 from typing import IO, Any, Callable
 
-from inspector.cli.decode import _safe as printable
+from inspector.cli.text import printable
 from inspector.core.findings import Finding
 from inspector.core.flows.context import FlowEnvironment, FlowObserver
 from inspector.core.flows.model import Exchange, Flow, FlowStatus, Step, StepStatus
@@ -19,7 +19,7 @@ from inspector.core.flows.questions import DeviceCodeQuestion, OpenUrlQuestion, 
 from inspector.core.flows.settings import FlowSettings
 from inspector.core.redact import abbreviate
 
-__all__ = ["CliObserver", "exchange_line", "finding_line", "printable", "run_flow"]
+__all__ = ["CliObserver", "exchange_line", "finding_line", "run_flow"]
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 _MARKS = {StepStatus.OK: "✓", StepStatus.ERROR: "✗", StepStatus.CANCELLED: "■", StepStatus.SKIPPED: "–"}

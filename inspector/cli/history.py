@@ -7,10 +7,11 @@ commands say why and exit non-zero (an absent history simply lists as empty).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from typing import TYPE_CHECKING, Any, Callable
+
+from inspector.cli.text import print_json, printable
 
 if TYPE_CHECKING:
     from inspector.core.storage.context import Storage
@@ -45,11 +46,11 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
         entries = store.search(args.search) if args.search else store.entries()
         shown = entries[: args.limit] if args.limit > 0 else entries
         if args.json:
-            return _print_json({"total": len(entries), "entries": [e.to_json() for e in shown]})
+            return print_json({"total": len(entries), "entries": [e.to_json() for e in shown]})
         if not entries:
             print("No matching entries." if args.search else "The history is empty.")
         for entry in shown:
-            print(_row(entry))
+            print(printable(_row(entry)))
         if len(shown) < len(entries):
             print(f"… {len(entries) - len(shown)} more (use --limit 0 to show all).", file=sys.stderr)
         return 0
@@ -57,11 +58,11 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
         entry = store.get(args.id)
         token = store.token(entry.id)
         if args.json:
-            return _print_json({**entry.to_json(), "token": token})
-        print(_row(entry))
+            return print_json({**entry.to_json(), "token": token})
+        print(printable(_row(entry)))
         print(f"audience: {', '.join(entry.audience) or '-'}")
         print(f"expires:  {_when(entry.expires) if entry.expires is not None else '-'}")
-        print(token if token.isprintable() else "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in token))
+        print(printable(token))
         return 0
     if args.action == "delete":
         entry = store.delete(args.id)
@@ -104,13 +105,8 @@ def _confirm(question: str) -> bool:
 
 def _report(args: argparse.Namespace, data: dict[str, object], message: str) -> int:
     if args.json:
-        return _print_json(data)
+        return print_json(data)
     print(message)
-    return 0
-
-
-def _print_json(data: object) -> int:
-    print(json.dumps(data, indent=2, ensure_ascii=False))
     return 0
 
 

@@ -14,6 +14,7 @@ import sys
 from typing import Sequence
 
 from inspector import __version__
+from inspector.cli.text import printable
 from inspector.core.errors import InspectorError
 
 #: name -> (module, one-line help). Order is the order shown in --help.
@@ -96,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except InspectorError as exc:
-        print(f"token-inspector: {exc}", file=sys.stderr)
+        print(f"token-inspector: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # the last line of defence: no traceback reaches a user
         print(

@@ -8,10 +8,11 @@ and are never printed.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from inspector.cli.text import print_json, printable
 
 if TYPE_CHECKING:
     from inspector.core.storage.context import Storage
@@ -103,11 +104,11 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
     if action == "list":
         profiles = store.list()
         if args.json:
-            return _print_json([p.to_json() for p in profiles])
+            return print_json([p.to_json() for p in profiles])
         if not profiles:
             print(f"No profiles yet ({storage.paths.profiles_file}). Add one with `token-inspector profile add NAME --issuer URL`.")
         for p in profiles:
-            print(_printable(f"{p.name}\t{p.issuer or _first_endpoint(p)}\t{p.client_id or '-'}", keep="\t"))
+            print("\t".join(printable(field) for field in (p.name, p.issuer or _first_endpoint(p), p.client_id or "-")))
         return 0
     if action == "show":
         return _show(store.get(args.name), args.json)
@@ -136,7 +137,7 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
         text = sys.stdin.read() if args.file == "-" else _read_text(args.file)
         imported = store.import_text(text, replace_existing=args.replace, where=f"The import {args.file}")
         if args.json:
-            return _print_json([p.to_json() for p in imported])
+            return print_json([p.to_json() for p in imported])
         print(f"Imported {len(imported)} profile(s): {', '.join(p.name for p in imported) or '-'}.")
         return 0
     text = store.export(args.names or None)
@@ -223,7 +224,7 @@ def _read_text(name: str) -> str:
 
 def _show(profile: Profile, as_json: bool) -> int:
     if as_json:
-        return _print_json(profile.to_json())
+        return print_json(profile.to_json())
     rows = [("name", profile.name), ("issuer", profile.issuer or "-")]
     rows += [(name, url) for name, url in profile.endpoints.items()]
     rows += [
@@ -238,29 +239,19 @@ def _show(profile: Profile, as_json: bool) -> int:
         rows.append(("notes", profile.notes))
     width = max(len(label) for label, _value in rows)
     for label, value in rows:
-        print(_printable(f"{label:<{width}}  {value}"))
+        print(printable(f"{label:<{width}}  {value}"))
     return 0
-
-
-def _printable(text: str, keep: str = "") -> str:
-    """Escape control and format characters: an imported profile must not drive the terminal."""
-    return "".join(c if c.isprintable() or c in keep else f"\\u{ord(c):04x}" for c in text)
 
 
 def _done(args: argparse.Namespace, profile: Profile, message: str) -> int:
     if getattr(args, "json", False):
-        return _print_json(profile.to_json())
+        return print_json(profile.to_json())
     print(message)
     return 0
 
 
 def _first_endpoint(profile: Profile) -> str:
     return next(iter(profile.endpoints.values()), "-")
-
-
-def _print_json(data: object) -> int:
-    print(json.dumps(data, indent=2, ensure_ascii=False))
-    return 0
 
 
 def _usage(message: str) -> Exception:

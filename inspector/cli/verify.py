@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from inspector.cli.decode import EXIT_INVALID, EXIT_OK, emit, read_token, render_findings, render_token, report_error
+from inspector.cli.decode import EXIT_INVALID, EXIT_OK, read_token, render_findings, render_token, report_error
+from inspector.cli.text import emit
 from inspector.core.errors import InspectorError, KeySourceError
 
 

@@ -182,3 +182,9 @@ def test_imported_text_cannot_drive_the_terminal(storage, tmp_path):
     assert cli(storage, "import", str(source)).code == 0
     shown = cli(storage, "show", "evil").out
     assert "\x1b" not in shown and "\u202e" not in shown and "\\u001b]0;pwned" in shown
+
+
+def test_list_escapes_control_characters_in_each_field_and_keeps_the_tabs_between_them(storage):
+    assert cli(storage, "add", "tabbed", "--issuer", "https://idp.example", "--client-id", "we\tb\x1b[2J").code == 0
+    line = cli(storage, "list").out.splitlines()[0]
+    assert line == "tabbed\thttps://idp.example\twe\\u0009b\\u001b[2J"
