@@ -37,7 +37,8 @@ def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required
                        help="client authentication (default: the profile's, else auto: private_key_jwt with --key, "
                        "client_secret_basic with a secret — or client_secret_post if the provider supports only "
                        "that —, otherwise none)")
-    group.add_argument("--key", metavar="PEM", help="private key file for private_key_jwt client authentication")
+    group.add_argument("--key", metavar="PEM", help="private key file for private_key_jwt client authentication "
+                       "(client_secret_jwt signs with the client secret instead)")
     group.add_argument("--key-id", metavar="KID", help="kid to put in the client assertion's header")
     group.add_argument("--scope", metavar="S", help="space-separated scopes")
     group.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",

@@ -11,7 +11,7 @@ from tests.support.user_agent import UserAgent
 pytestmark = pytest.mark.e2e
 
 
-def auth_code(provider, *args, scope="openid email offline_access", consent=True):
+def auth_code(provider, *args, scope="openid email offline_access", consent=True, env=None):
     agent = UserAgent()
     pages = []
 
@@ -21,7 +21,7 @@ def auth_code(provider, *args, scope="openid email offline_access", consent=True
 
     try:
         run = run_cli("flow", "auth-code", "--issuer", provider.issuer, "--scope", scope, "--no-browser",
-                      "--json", "--timeout", "30", *args, on_line=on_line)
+                      "--json", "--timeout", "30", *args, env=env, on_line=on_line)
     finally:
         agent.close()
     return run, pages
@@ -239,3 +239,23 @@ def test_nobody_signing_in_times_out_cleanly(oidc_provider):
     assert run.returncode == 1
     assert [f["code"] for f in run.step("callback")["findings"]] == ["timeout"]
     assert run.done["status"] == "error" and "Traceback" not in run.stderr
+
+
+def test_auth_code_with_client_secret_jwt(oidc_provider):
+    secret = oidc_provider.secrets["secret-jwt-client"]
+    run, _ = auth_code(oidc_provider, "--client-id", "secret-jwt-client", "--client-secret-env", "TI_SECRET",
+                       "--auth-method", "client_secret_jwt", env={"TI_SECRET": secret})
+    assert run.returncode == 0, run.stdout + run.stderr
+    token = run.step("token")
+    assert token["auth_method"] == "client_secret_jwt"
+    assert token["request"]["params"]["client_assertion"] == "••••••"
+    assert "client_secret" not in token["request"]["params"] and "authorization" not in token["request"]["headers"]
+    assert run.step("id_token")["valid"] is True
+    assert_no_secret_anywhere(run, secret)
+
+
+def test_a_wrong_secret_for_client_secret_jwt_is_refused_by_the_provider(oidc_provider):
+    run = run_cli("flow", "refresh", "--issuer", oidc_provider.issuer, "--client-id", "secret-jwt-client",
+                  "--client-secret", "w" * 48, "--auth-method", "client_secret_jwt", "--refresh-token=rt", "--json")
+    assert run.returncode == 1
+    assert run.step("token")["error"] == "invalid_client"

@@ -72,7 +72,8 @@ def start_provider(directory: Path, *, slow_down_on_poll: int = 2) -> TestProvid
                            "(bash packaging/bootstrap.sh test does both)")
     key_path, public_jwk = _signing_key(directory)
     secrets = {"basic-client": "basic-secret-0123456789", "post-client": "post-secret-0123456789",
-               "service-client": "service-secret-0123456789"}
+               "service-client": "service-secret-0123456789",
+               "secret-jwt-client": "secret-jwt-client-secret-of-48-bytes-0123456789"}
     clients = [
         _client("basic-client", "client_secret_basic", client_secret=secrets["basic-client"],
                 id_token_signed_response_alg="ES256"),
@@ -80,6 +81,8 @@ def start_provider(directory: Path, *, slow_down_on_poll: int = 2) -> TestProvid
         _client("public-client", "none", grant_types=["authorization_code", "refresh_token", DEVICE_GRANT]),
         _client("jwt-client", "private_key_jwt", jwks={"keys": [public_jwk]},
                 token_endpoint_auth_signing_alg="ES256"),
+        _client("secret-jwt-client", "client_secret_jwt", client_secret=secrets["secret-jwt-client"],
+                token_endpoint_auth_signing_alg="HS256"),
         _client("service-client", "client_secret_basic", client_secret=secrets["service-client"],
                 grant_types=["client_credentials"], response_types=[], redirect_uris=[], scope="api:read"),
     ]

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from inspector.core.protocol.client_auth import AUTO
+from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
 
 __all__ = ["AUTH_METHODS", "FlowSettings"]
 
-AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none", "private_key_jwt")
 
 
 @dataclass
@@ -56,7 +55,7 @@ class FlowSettings:
                 found.append(f"the {name} ({option_name(name)}) must be an http(s) URL, not {url!r}")
         if self.auth_method not in (None, AUTO, *AUTH_METHODS):
             found.append(f"unknown client authentication method {self.auth_method!r}; use one of {', '.join(AUTH_METHODS)}")
-        if self.auth_method in ("client_secret_basic", "client_secret_post") and not self.client_secret:
+        if self.auth_method in ("client_secret_basic", "client_secret_post", "client_secret_jwt") and not self.client_secret:
             found.append(f"{self.auth_method} needs a client secret (--client-secret or --client-secret-env)")
         if self.auth_method == "private_key_jwt" and not self.private_key_pem:
             found.append("private_key_jwt needs a private key (--key PEM)")

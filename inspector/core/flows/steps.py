@@ -84,10 +84,14 @@ def send_with_client_auth(ctx: FlowContext, step: Step, url: str, form: dict[str
     headers: dict[str, str] = {}
     method = auth_method(ctx)
     step.output.setdefault("auth_method", method)
-    apply_client_auth(method, form, headers, client_id=ctx.settings.client_id or "",
-                      secret=ctx.settings.client_secret, key_pem=ctx.settings.private_key_pem,
-                      key_id=ctx.settings.key_id, audience=ctx.settings.issuer or url,
-                      now=ctx.env.clock, random=ctx.env.random)
+    metadata = (ctx.discovery.metadata or {}) if ctx.discovery else {}
+    signing_algs = metadata.get("token_endpoint_auth_signing_alg_values_supported")
+    notes = apply_client_auth(method, form, headers, client_id=ctx.settings.client_id or "",
+                              secret=ctx.settings.client_secret, key_pem=ctx.settings.private_key_pem,
+                              key_id=ctx.settings.key_id, audience=ctx.settings.issuer or url,
+                              signing_algs=signing_algs if isinstance(signing_algs, list) else None,
+                              now=ctx.env.clock, random=ctx.env.random)
+    step.findings.extend(note for note in notes if note not in step.findings)  # once, not per device poll
     http = send(ctx.client, "POST", url, data=form, headers=headers)
     step.exchanges.append(http.exchange)
     if body_optional and http.finding is None and http.exchange.status == 200:

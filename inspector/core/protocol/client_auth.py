@@ -7,6 +7,10 @@
 - ``private_key_jwt`` (RFC 7523 §2.2, OIDC Core §9): a short-lived assertion signed with PyJWT.
   Its audience is the issuer identifier, as draft-ietf-oauth-rfc7523bis requires after the 2025
   audience-injection findings; the token endpoint URL is used only when the issuer is unknown.
+- ``client_secret_jwt`` (RFC 7523 §2.2, OIDC Core §9): the same assertion with an HMAC over the
+  client secret (HS256 unless the provider lists only HS384/HS512), signed by PyJWT. RFC 7518 §3.2
+  wants a secret at least as long as the hash; a shorter one is a warning finding, not a refusal
+  (the provider chose it, and the person is testing what it does).
 """
 
 from __future__ import annotations
@@ -14,15 +18,18 @@ from __future__ import annotations
 import base64
 import secrets
 import time
+import warnings
 from typing import Callable, Sequence
 from urllib.parse import quote_plus
 
 from inspector.core.errors import KeySourceError
+from inspector.core.findings import Finding, warning
 
 __all__ = ["AUTH_METHODS", "AUTO", "apply_client_auth", "choose_auth_method", "load_signing_key"]
 
 #: The client authentication methods we perform (RFC 7591 §2 token_endpoint_auth_method values).
-AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none", "private_key_jwt")
+AUTH_METHODS = ("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none")
+HMAC_ALGORITHMS = ("HS256", "HS384", "HS512")
 #: "Choose for me" (a profile's default): see :func:`choose_auth_method`.
 AUTO = "auto"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -34,14 +41,17 @@ def choose_auth_method(
 ) -> str:
     """An explicit choice wins; ``None`` or ``"auto"`` means: a key -> private_key_jwt, a secret ->
     client_secret_basic (the one every server must support, RFC 6749 §2.3.1) unless the provider
-    lists client_secret_post but not basic, neither -> a public client (``none``)."""
+    lists methods without basic: then client_secret_post, or client_secret_jwt, if it lists that;
+    neither secret nor key -> a public client (``none``)."""
     if requested and requested != AUTO:
         return requested
     if has_key:
         return "private_key_jwt"
     if has_secret:
-        if supported and "client_secret_post" in supported and "client_secret_basic" not in supported:
-            return "client_secret_post"
+        if supported and "client_secret_basic" not in supported:
+            for method in ("client_secret_post", "client_secret_jwt"):
+                if method in supported:
+                    return method
         return "client_secret_basic"
     return "none"
 
@@ -75,6 +85,13 @@ def load_signing_key(pem: bytes) -> tuple[object, str]:
                          hint="Use an RSA, EC P-256/384/521 or Ed25519 private key.")
 
 
+def hmac_algorithm(supported: Sequence[str] | None) -> str:
+    """HS256, unless the provider's token_endpoint_auth_signing_alg_values_supported lists only
+    stronger HMAC algorithms."""
+    listed = [alg for alg in HMAC_ALGORITHMS if supported and alg in supported]
+    return "HS256" if not listed or "HS256" in listed else listed[0]
+
+
 def apply_client_auth(
     method: str,
     form: dict[str, str],
@@ -85,25 +102,48 @@ def apply_client_auth(
     key_pem: bytes | None = None,
     key_id: str | None = None,
     audience: str,
+    signing_algs: Sequence[str] | None = None,
     now: Callable[[], float] = time.time,
     random: Callable[[int], str] = secrets.token_urlsafe,
-) -> None:
-    """Add the client's credentials to ``form``/``headers`` for ``method`` (in place)."""
+) -> list[Finding]:
+    """Add the client's credentials to ``form``/``headers`` for ``method`` (in place); returns
+    findings about them (a client secret too short for its HMAC). ``signing_algs`` is the
+    provider's token_endpoint_auth_signing_alg_values_supported, if known."""
     if method == "client_secret_basic":
         headers["Authorization"] = basic_authorization(client_id, secret or "")
     elif method == "client_secret_post":
         form["client_id"] = client_id
         form["client_secret"] = secret or ""
-    elif method == "private_key_jwt":
-        import jwt
-
-        key, alg = load_signing_key(key_pem or b"")
+    elif method in ("private_key_jwt", "client_secret_jwt"):
         issued = int(now())
         claims = {"iss": client_id, "sub": client_id, "aud": audience, "jti": random(32),
                   "iat": issued, "exp": issued + ASSERTION_LIFETIME}
-        header = {"kid": key_id} if key_id else None
         form["client_id"] = client_id
         form["client_assertion_type"] = ASSERTION_TYPE
+        if method == "client_secret_jwt":
+            form["client_assertion"], findings = _hmac_assertion(claims, secret or "", hmac_algorithm(signing_algs))
+            return findings
+        import jwt
+
+        key, alg = load_signing_key(key_pem or b"")
+        header = {"kid": key_id} if key_id else None
         form["client_assertion"] = jwt.encode(claims, key, algorithm=alg, headers=header)
     else:
         form["client_id"] = client_id
+    return []
+
+
+def _hmac_assertion(claims: dict[str, object], secret: str, alg: str) -> tuple[str, list[Finding]]:
+    import jwt
+    from jwt.warnings import InsecureKeyLengthWarning
+
+    key = secret.encode("utf-8")
+    needed = int(alg[2:]) // 8
+    if len(key) >= needed:
+        return jwt.encode(claims, key, algorithm=alg), []
+    with warnings.catch_warnings():  # reported below as a finding instead of on stderr
+        warnings.simplefilter("ignore", InsecureKeyLengthWarning)
+        assertion = jwt.encode(claims, key, algorithm=alg)
+    return assertion, [warning("client_secret_short", f"The client secret is {len(key)} bytes; {alg} needs at least "
+                               f"{needed} (RFC 7518 §3.2), so the client assertion is weaker than it should be. "
+                               "Ask the provider for a longer secret.", claim="client_secret")]

@@ -16,9 +16,6 @@ if TYPE_CHECKING:
     from inspector.core.storage.profile_model import Profile
     from inspector.core.storage.profiles import ProfileStore
 
-#: Client authentication methods the flows can perform (see inspector.core.flows.settings).
-FLOW_AUTH_METHODS = ("auto", "client_secret_basic", "client_secret_post", "none", "private_key_jwt")
-
 
 def settings_from_profile(profiles: ProfileStore, name: str, *, with_client_secret: bool = True,
                           with_private_key: bool = True) -> dict[str, Any]:  # fmt: skip
@@ -32,11 +29,6 @@ def settings_from_profile(profiles: ProfileStore, name: str, *, with_client_secr
 def profile_settings(profile: Profile, secrets: Mapping[str, str]) -> dict[str, Any]:
     """``FlowSettings`` field values of ``profile`` with its ``secrets`` (kind -> value, read from
     the keyring by the caller): the one mapping the CLI and the GUI share."""
-    if profile.auth_method not in FLOW_AUTH_METHODS:
-        raise StorageError(
-            f"Profile {profile.name!r} uses {profile.auth_method}, which flows cannot perform yet; "
-            f"use one of {', '.join(FLOW_AUTH_METHODS)}."
-        )
     values: dict[str, Any] = {
         "issuer": profile.issuer,
         "endpoints": dict(profile.endpoints),

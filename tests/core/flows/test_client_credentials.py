@@ -35,3 +35,25 @@ def test_no_token_endpoint_in_metadata_is_reported():
     flow = run(provider)
     assert [f.code for f in flow.step("token").findings] == ["endpoint_missing"]
     assert provider.paths() == ["/.well-known/openid-configuration"]
+
+
+def test_client_secret_jwt_sends_an_assertion_addressed_to_the_issuer_and_never_the_secret():
+    import jwt
+
+    provider = FakeProvider()
+    secret = "s" * 40
+    flow = run(provider, auth_method="client_secret_jwt", client_secret=secret)
+    assert flow.status is FlowStatus.OK
+    form = provider.form()
+    assert "client_secret" not in form and "authorization" not in provider.calls[-1].headers
+    claims = jwt.decode(form["client_assertion"], secret.encode(), algorithms=["HS256"], audience=ISSUER)
+    assert claims["iss"] == claims["sub"] == "svc"
+    assert flow.step("token").output["auth_method"] == "client_secret_jwt"
+    assert flow.step("token").to_json()["request"]["params"]["client_assertion"] == "••••••"
+
+
+def test_client_secret_jwt_needs_a_secret():
+    from inspector.core.flows.settings import FlowSettings
+
+    assert FlowSettings(issuer=ISSUER, auth_method="client_secret_jwt").problems() == [
+        "client_secret_jwt needs a client secret (--client-secret or --client-secret-env)"]

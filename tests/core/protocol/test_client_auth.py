@@ -4,6 +4,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from jwt.warnings import InsecureKeyLengthWarning
 
 from inspector.core.errors import KeySourceError
 from inspector.core.protocol.client_auth import (
@@ -78,3 +79,45 @@ def test_auto_follows_the_rule_of_issue_3(requested):
     assert choose() == "none"
     assert choose(has_key=True) == "private_key_jwt"
     assert choose(has_key=True, has_secret=True) == "private_key_jwt"
+
+
+LONG_SECRET = "a-client-secret-of-forty-two-bytes-0123456"
+
+
+def test_client_secret_jwt_assertion_is_an_hmac_over_the_secret():
+    form, headers = {}, {}
+    notes = apply_client_auth("client_secret_jwt", form, headers, client_id="c", secret=LONG_SECRET,
+                              audience="https://op.example", now=lambda: 1_700_000_000, random=lambda n: "jti")
+    assert notes == [] and headers == {} and "client_secret" not in form
+    assert form["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+    assertion = form["client_assertion"]
+    assert jwt.get_unverified_header(assertion) == {"alg": "HS256", "typ": "JWT"}
+    claims = jwt.decode(assertion, LONG_SECRET.encode(), algorithms=["HS256"], audience="https://op.example",
+                        options={"verify_exp": False})
+    assert claims == {"iss": "c", "sub": "c", "aud": "https://op.example", "jti": "jti",
+                      "iat": 1_700_000_000, "exp": 1_700_000_060}
+
+
+def test_client_secret_jwt_uses_a_stronger_hmac_only_when_the_provider_lists_only_those():
+    form = {}
+    apply_client_auth("client_secret_jwt", form, {}, client_id="c", secret=LONG_SECRET * 2, audience="a",
+                      signing_algs=["HS512", "RS256"])
+    assert jwt.get_unverified_header(form["client_assertion"])["alg"] == "HS512"
+    apply_client_auth("client_secret_jwt", form, {}, client_id="c", secret=LONG_SECRET, audience="a",
+                      signing_algs=["HS256", "HS512"])
+    assert jwt.get_unverified_header(form["client_assertion"])["alg"] == "HS256"
+
+
+def test_a_short_secret_still_signs_but_is_a_warning_finding_not_a_python_warning():
+    form = {}
+    [note] = apply_client_auth("client_secret_jwt", form, {}, client_id="c", secret="short", audience="a")
+    assert note.code == "client_secret_short" and note.severity.value == "warning" and "RFC 7518" in note.message
+    with pytest.warns(InsecureKeyLengthWarning):  # PyJWT's own warning, when the test checks the HMAC
+        claims = jwt.decode(form["client_assertion"], b"short", algorithms=["HS256"], audience="a",
+                            options={"verify_exp": False})
+    assert claims["iss"] == "c"
+
+
+def test_auto_prefers_client_secret_jwt_when_it_is_the_only_secret_method_listed():
+    assert choose_auth_method("auto", has_secret=True, has_key=False,
+                              supported=["client_secret_jwt", "private_key_jwt"]) == "client_secret_jwt"

@@ -2,7 +2,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from inspector.core.errors import KeyringUnavailableError, StorageError
+from inspector.core.errors import KeyringUnavailableError
 from inspector.core.storage.flow_link import profile_settings, settings_from_profile, token_recorder
 from inspector.core.storage.history import HistoryStore
 from inspector.core.storage.profile_model import Profile
@@ -56,10 +56,13 @@ def test_secrets_the_caller_supplies_are_not_fetched(tmp_path, keyring):
         settings_from_profile(locked, "work")
 
 
-def test_profiles_flows_cannot_use_are_explained(profiles):
-    profiles.add(Profile(name="jwt", issuer="https://idp.example", auth_method="client_secret_jwt"))
-    with pytest.raises(StorageError, match="client_secret_jwt, which flows cannot perform"):
-        settings_from_profile(profiles, "jwt")
+def test_every_profile_method_is_one_flows_perform(profiles):
+    from inspector.core.flows.settings import FlowSettings
+
+    profiles.add(Profile(name="jwt", issuer="https://idp.example", auth_method="client_secret_jwt"),
+                 secrets={"client_secret": "s" * 40})
+    settings = FlowSettings(**settings_from_profile(profiles, "jwt"))
+    assert settings.auth_method == "client_secret_jwt" and settings.problems() == []
 
 
 def test_endpoints_set_by_hand_become_flow_settings_without_an_issuer(profiles):
