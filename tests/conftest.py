@@ -26,6 +26,14 @@ def throwaway_app_storage(tmp_path_factory):
         yield
 
 
+@pytest.fixture
+def keyring():
+    """A fresh in-memory keyring backend (pass it to Vault or memory_storage)."""
+    from tests.support.memory_keyring import MemoryKeyring
+
+    return MemoryKeyring()
+
+
 @pytest.fixture(scope="session")
 def oidc_provider(tmp_path_factory):
     """The real oidc-provider on 127.0.0.1 (started on first use, stopped at session end)."""

@@ -6,8 +6,10 @@ import argparse
 import json
 import sys
 
-ENDPOINTS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri",
-             "device_authorization_endpoint", "introspection_endpoint", "revocation_endpoint", "end_session_endpoint")
+from inspector.core.protocol.endpoints import ENDPOINTS
+
+#: Shown in this order: the endpoints one may set by hand, then logout.
+SHOWN = (*ENDPOINTS, "end_session_endpoint")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         lines = [exchange_line(exchange) for exchange in result.exchanges]
         if result.metadata is not None:
             lines += ["", f"issuer: {result.metadata.get('issuer')}"]
-            lines += [f"{name}: {result.metadata[name]}" for name in ENDPOINTS if name in result.metadata]
+            lines += [f"{name}: {result.metadata[name]}" for name in SHOWN if name in result.metadata]
             for name in ("response_types_supported", "grant_types_supported", "code_challenge_methods_supported",
                          "token_endpoint_auth_methods_supported", "id_token_signing_alg_values_supported"):
                 if isinstance(result.metadata.get(name), list):

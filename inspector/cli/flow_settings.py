@@ -12,8 +12,7 @@ import sys
 from typing import NoReturn
 
 from inspector.core.errors import InspectorError
-from inspector.core.flows.settings import AUTH_METHODS
-from inspector.core.protocol.client_auth import AUTO
+from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
 
 __all__ = ["add_connection_arguments", "add_output_arguments", "explain_dash_values", "read_token_argument",

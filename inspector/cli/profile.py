@@ -13,16 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from inspector.cli.text import print_json, printable
+from inspector.core.protocol.endpoints import ENDPOINTS, option_name
+from inspector.core.storage.profile_model import AUTH_METHODS
 
 if TYPE_CHECKING:
     from inspector.core.storage.context import Storage
     from inspector.core.storage.profile_model import Profile
 
-ENDPOINT_OPTIONS = (
-    "authorization_endpoint", "token_endpoint", "device_authorization_endpoint", "userinfo_endpoint",
-    "introspection_endpoint", "revocation_endpoint", "jwks_uri",
-)  # fmt: skip
-AUTH_METHODS = ("auto", "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,9 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _field_options(sub: argparse.ArgumentParser) -> None:
     group = sub.add_argument_group("profile fields")
     group.add_argument("--issuer", metavar="URL", help="issuer URL (discovery); '' to clear")
-    for name in ENDPOINT_OPTIONS:
-        flag = "--" + name.replace("_", "-")
-        group.add_argument(flag, dest=name, metavar="URL", help=f"{name} set by hand; '' to clear")
+    for name in ENDPOINTS:
+        group.add_argument(option_name(name), dest=name, metavar="URL", help=f"{name} set by hand; '' to clear")
     group.add_argument("--client-id")
     group.add_argument("--auth-method", choices=AUTH_METHODS,
                        help="client authentication (default auto: private_key_jwt with a stored key, "
@@ -158,7 +154,7 @@ def _changes(args: argparse.Namespace, current: Profile | None) -> dict[str, Any
         if getattr(args, name) is not None:
             changes[name] = getattr(args, name)
     endpoints = dict(current.endpoints) if current else {}
-    for name in ENDPOINT_OPTIONS:
+    for name in ENDPOINTS:
         value = getattr(args, name)
         if value == "":
             endpoints.pop(name, None)

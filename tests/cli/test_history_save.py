@@ -10,17 +10,12 @@ import pytest
 
 from inspector.core.storage.history import HistoryStore
 from inspector.core.storage.vault import Vault
-from tests.support.memory_keyring import SEED_VARIABLE, MemoryKeyring
+from tests.support.memory_keyring import SEED_VARIABLE
 from tests.support.storage import fake_jwt
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = fake_jwt({"iss": "https://idp.example", "sub": "saved-user", "aud": "web", "exp": 1_900_000_000, "nonce": "n"},
                  {"alg": "HS256", "typ": "JWT"})  # fmt: skip
-
-
-@pytest.fixture
-def keyring():
-    return MemoryKeyring()
 
 
 @pytest.fixture

@@ -8,16 +8,10 @@ from pathlib import Path
 import pytest
 
 from inspector.core.storage.vault import SERVICE
-from tests.support.memory_keyring import MemoryKeyring
 from tests.support.storage import memory_storage, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "cli-Secret-Value-abcdef123456"
-
-
-@pytest.fixture
-def keyring():
-    return MemoryKeyring()
 
 
 @pytest.fixture
@@ -188,3 +182,19 @@ def test_list_escapes_control_characters_in_each_field_and_keeps_the_tabs_betwee
     assert cli(storage, "add", "tabbed", "--issuer", "https://idp.example", "--client-id", "we\tb\x1b[2J").code == 0
     line = cli(storage, "list").out.splitlines()[0]
     assert line == "tabbed\thttps://idp.example\twe\\u0009b\\u001b[2J"
+
+
+def test_profile_and_flow_options_offer_the_same_methods_and_endpoints():
+    from inspector.cli.main import build_parser
+
+    def options(*argv):
+        parser = build_parser(argv[0])
+        for sub in argv[1:]:
+            parser = next(a for a in parser._actions if a.dest in ("action", "flow")).choices[sub]
+        return {a.dest: a for a in parser._actions}
+
+    profile, flow = options("profile", "add"), options("flow", "auth-code")
+    assert profile["auth_method"].choices == tuple(flow["auth_method"].choices)
+    for name in ("authorization_endpoint", "token_endpoint", "device_authorization_endpoint", "userinfo_endpoint",
+                 "introspection_endpoint", "revocation_endpoint", "jwks_uri"):
+        assert profile[name].option_strings == flow[name].option_strings == ["--" + name.replace("_", "-")]

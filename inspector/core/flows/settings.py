@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
 
-__all__ = ["AUTH_METHODS", "FlowSettings"]
+__all__ = ["FlowSettings"]
 
 
 

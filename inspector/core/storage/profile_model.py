@@ -12,15 +12,13 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from inspector.core.errors import StorageError
+from inspector.core.protocol.client_auth import AUTH_METHODS as FLOW_AUTH_METHODS
+from inspector.core.protocol.client_auth import AUTO
+from inspector.core.protocol.endpoints import ENDPOINTS
 
-#: RFC 8414 §2 metadata names for the endpoints a profile may set by hand.
-ENDPOINTS = (
-    "authorization_endpoint", "token_endpoint", "device_authorization_endpoint", "userinfo_endpoint",
-    "introspection_endpoint", "revocation_endpoint", "jwks_uri",
-)  # fmt: skip
-#: RFC 7591 §2 token_endpoint_auth_method values we can perform, after "auto" (the default: chosen
-#: when a flow starts from the secret, the key and the provider's metadata).
-AUTH_METHODS = ("auto", "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none")
+#: The methods the flows perform, after "auto" (the default: chosen when a flow starts from the
+#: secret, the key and the provider's metadata).
+AUTH_METHODS = (AUTO, *FLOW_AUTH_METHODS)
 SECRET_KINDS = ("client_secret", "private_key")
 #: RFC 8252 §7.3: loopback redirect; the listener binds 127.0.0.1 only, "localhost" is a name for it.
 REDIRECT_HOSTS = ("127.0.0.1", "localhost")

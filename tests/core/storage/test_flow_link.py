@@ -8,15 +8,10 @@ from inspector.core.storage.history import HistoryStore
 from inspector.core.storage.profile_model import Profile
 from inspector.core.storage.profiles import ProfileStore
 from inspector.core.storage.vault import Vault
-from tests.support.memory_keyring import LockedKeyring, MemoryKeyring
+from tests.support.memory_keyring import LockedKeyring
 from tests.support.storage import fake_jwt
 
 PEM = "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n"
-
-
-@pytest.fixture
-def keyring():
-    return MemoryKeyring()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from inspector.core.errors import KeyringUnavailableError, StorageError
 from inspector.core.storage import sealed
 from inspector.core.storage.history import KEY_NAME, HistoryStore, NewToken, parse_search
 from inspector.core.storage.vault import SERVICE, Vault
-from tests.support.memory_keyring import LockedKeyring, MemoryKeyring
+from tests.support.memory_keyring import LockedKeyring
 from tests.support.storage import fake_jwt
 
 
@@ -17,11 +17,6 @@ class Clock:
     def __call__(self):
         self.now += 1
         return self.now
-
-
-@pytest.fixture
-def keyring():
-    return MemoryKeyring()
 
 
 @pytest.fixture

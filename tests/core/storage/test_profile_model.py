@@ -80,3 +80,11 @@ def test_merged_validates_the_result():
     assert merged(profile(), {"client_id": "cli"}).client_id == "cli"
     with pytest.raises(StorageError):
         merged(profile(), {"redirect_port": 123456})
+
+
+def test_profiles_offer_auto_and_exactly_the_methods_and_endpoints_flows_use():
+    from inspector.core.protocol import client_auth, endpoints
+    from inspector.core.storage import profile_model
+
+    assert profile_model.AUTH_METHODS == ("auto", *client_auth.AUTH_METHODS)
+    assert profile_model.ENDPOINTS is endpoints.ENDPOINTS

@@ -13,11 +13,6 @@ PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END P
 
 
 @pytest.fixture
-def keyring():
-    return MemoryKeyring()
-
-
-@pytest.fixture
 def path(tmp_path):
     return tmp_path / "config" / "profiles.json"
 
