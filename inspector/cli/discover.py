@@ -22,12 +22,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from inspector.cli.flow_output import exchange_line, finding_line
+    from inspector.cli.inputs import ca_bundle
     from inspector.cli.text import printable
     from inspector.core.findings import has_errors
     from inspector.core.protocol.discovery import discover
     from inspector.core.protocol.http import make_client
 
-    with make_client(timeout=args.timeout, ca_bundle=args.ca_bundle) as client:
+    bundle = ca_bundle(args.ca_bundle) if args.ca_bundle else None
+    with make_client(timeout=args.timeout, ca_bundle=bundle) as client:
         result = discover(args.issuer, client, allow_http=args.allow_http)
     failed = result.metadata is None or has_errors(result.findings)
     if args.json:

@@ -7,10 +7,10 @@ Kept free of heavy imports: it is imported while building the parser.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import NoReturn
 
+from inspector.cli.inputs import ca_bundle, private_key, secret_from_env
 from inspector.core.errors import InspectorError
 from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
@@ -96,22 +96,8 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 
 def _client_secret(args: argparse.Namespace) -> str | None:
     if getattr(args, "client_secret_env", None):
-        value = os.environ.get(args.client_secret_env)
-        if not value:
-            raise InspectorError(f"The environment variable {args.client_secret_env} is not set or empty.",
-                                 hint="Export it first, or pass the secret another way.", code="usage")
-        return value
+        return secret_from_env(args.client_secret_env)
     return getattr(args, "client_secret", None)
-
-
-def _private_key(path: str | None) -> bytes | None:
-    if not path:
-        return None
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise InspectorError(f"Cannot read the key file {path!r}: {exc.strerror}.", code="usage") from exc
 
 
 def _profile_values(args: argparse.Namespace, storage, *, with_client_secret: bool,  # noqa: ANN001 - a Storage
@@ -133,9 +119,9 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
     from ``storage``, by default the app's profiles and keyring)."""
     from inspector.core.flows.settings import FlowSettings
 
-    client_secret, private_key = _client_secret(args), _private_key(args.key)
+    client_secret, key = _client_secret(args), private_key(args.key) if args.key else None
     profile = _profile_values(args, storage, with_client_secret=client_secret is None,
-                              with_private_key=private_key is None)
+                              with_private_key=key is None)
 
     def pick(value, name, default=None):  # noqa: ANN001, ANN202 - an option given here wins over the profile
         return value if value is not None else profile.get(name, default)
@@ -151,14 +137,14 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
         client_id=pick(args.client_id, "client_id"),
         client_secret=pick(client_secret, "client_secret"),
         auth_method=pick(args.auth_method, "auth_method"),
-        private_key_pem=pick(private_key, "private_key_pem"),
+        private_key_pem=pick(key, "private_key_pem"),
         key_id=args.key_id,
         scope=pick(args.scope, "scope"),
         use_pkce=not getattr(args, "no_pkce", False),
         redirect_host=pick(getattr(args, "redirect_host", None), "redirect_host", "127.0.0.1"),
         redirect_port=pick(getattr(args, "redirect_port", None), "redirect_port", 0),
         redirect_path=pick(getattr(args, "redirect_path", None), "redirect_path", "/callback"),
-        ca_bundle=pick(args.ca_bundle, "ca_bundle"),
+        ca_bundle=ca_bundle(bundle) if (bundle := pick(args.ca_bundle, "ca_bundle")) else None,
         extra_params={**profile.get("extra_params", {}), **_parse_params(args.param)},
         timeout=args.timeout,
         open_browser=not getattr(args, "no_browser", False),

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from inspector.cli.inputs import ca_bundle, private_key, read_text, secret_from_env, usage
 from inspector.cli.text import print_json, printable
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
 from inspector.core.storage.profile_model import AUTH_METHODS
@@ -130,7 +131,7 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
         profile = store.remove(args.name, keep_secrets=args.keep_secrets)
         return _done(args, profile, f"Removed profile {profile.name!r}.")
     if action == "import":
-        text = sys.stdin.read() if args.file == "-" else _read_text(args.file)
+        text = sys.stdin.read() if args.file == "-" else read_text(args.file, "the import file")
         imported = store.import_text(text, replace_existing=args.replace, where=f"The import {args.file}")
         if args.json:
             return print_json([p.to_json() for p in imported])
@@ -169,53 +170,36 @@ def _changes(args: argparse.Namespace, current: Profile | None) -> dict[str, Any
         for item in args.params:
             key, sep, value = item.partition("=")
             if not sep or not key:
-                raise _usage(f"--param needs NAME=VALUE, not {item!r}.")
+                raise usage(f"--param needs NAME=VALUE, not {item!r}.")
             if value:
                 params[key] = value
             else:
                 params.pop(key, None)
         changes["extra_params"] = params
     if args.ca_bundle is not None:
-        changes["ca_bundle"] = _ca_bundle(args.ca_bundle)
+        changes["ca_bundle"] = ca_bundle(args.ca_bundle) if args.ca_bundle else ""
     return changes
 
 
-def _ca_bundle(text: str) -> str:
-    if not text:
-        return ""
-    path = Path(text).expanduser()
-    if not path.is_file():
-        raise _usage(f"The CA bundle {text!r} is not a file.")
-    return str(path.resolve())
-
-
 def _secrets(args: argparse.Namespace) -> dict[str, str]:
-    import os
-
     secrets: dict[str, str] = {}
     if args.client_secret_env:
-        value = os.environ.get(args.client_secret_env)
-        if not value:
-            raise _usage(f"The environment variable {args.client_secret_env} is not set or empty.")
-        secrets["client_secret"] = value
+        secrets["client_secret"] = secret_from_env(args.client_secret_env)
     elif args.client_secret_stdin:
         secrets["client_secret"] = sys.stdin.read().rstrip("\r\n")
     elif args.ask_client_secret:
         if not sys.stdin.isatty():
-            raise _usage("There is no terminal to prompt on; use --client-secret-env or --client-secret-stdin.")
+            raise usage("There is no terminal to prompt on; use --client-secret-env or --client-secret-stdin.")
         import getpass
 
         secrets["client_secret"] = getpass.getpass("Client secret (hidden): ")
     if args.private_key_file:
-        secrets["private_key"] = _read_text(args.private_key_file)
+        pem = private_key(args.private_key_file)
+        try:
+            secrets["private_key"] = pem.decode("ascii")
+        except UnicodeDecodeError as exc:  # a PEM is ASCII; the keyring stores text
+            raise usage(f"The key file {args.private_key_file!r} is not a PEM text file.") from exc
     return secrets
-
-
-def _read_text(name: str) -> str:
-    try:
-        return Path(name).expanduser().read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _usage(f"Cannot read {name}: {getattr(exc, 'strerror', None) or exc}.") from exc
 
 
 def _show(profile: Profile, as_json: bool) -> int:
@@ -248,9 +232,3 @@ def _done(args: argparse.Namespace, profile: Profile, message: str) -> int:
 
 def _first_endpoint(profile: Profile) -> str:
     return next(iter(profile.endpoints.values()), "-")
-
-
-def _usage(message: str) -> Exception:
-    from inspector.core.errors import InspectorError
-
-    return InspectorError(message, code="usage")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector.cli.decode import EXIT_INVALID, EXIT_OK, read_token, render_findings, render_token, report_error
+from inspector.cli.inputs import ca_bundle, read_text
 from inspector.cli.text import emit
 from inspector.core.errors import InspectorError, KeySourceError
 
@@ -53,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         decoded = decode(read_token(args.token))
+        if args.ca_bundle:
+            args.ca_bundle = ca_bundle(args.ca_bundle)
         keys = _load_keys(args)
     except InspectorError as exc:
         return report_error(exc, as_json=args.json)
@@ -95,7 +98,7 @@ def _load_keys(args: argparse.Namespace) -> list[Any]:
         if source.startswith(("https://", "http://")):
             keys += fetch_remote_keys(source, None, timeout=args.timeout, ca_bundle=args.ca_bundle)
         else:
-            keys += _with_source(load_key_text(_read_text(source)), source)
+            keys += _with_source(load_key_text(read_text(source, "the key file", code="key_source")), source)
     if args.secret is not None:
         keys.append(from_secret(args.secret))
     if args.issuer is not None and not keys:
@@ -129,15 +132,6 @@ def fetch_remote_keys(jwks_uri: str | None, issuer: str | None, *, timeout: floa
     if fetched.findings:
         raise KeySourceError(f"Cannot get the JWKS at {jwks_uri}: {' '.join(f.message for f in fetched.findings)}")
     return fetched.keys
-
-
-def _read_text(path: str) -> str:
-    try:
-        return Path(path).read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise KeySourceError(f"Cannot read the key file {path!r}: {exc.strerror or exc}.") from exc
-    except UnicodeDecodeError as exc:
-        raise KeySourceError(f"The key file {path!r} is not text: expected a JWK Set, a JWK or PEM.") from exc
 
 
 def _with_source(keys: list[Any], path: str) -> list[Any]:

@@ -2,7 +2,10 @@
 
 import argparse
 
+from pathlib import Path
+
 from inspector.cli.flow_settings import add_connection_arguments, resolve_settings
+from tests.support.keys import certificate_pem, ec_private, private_pem
 
 
 def parse(*args):
@@ -16,8 +19,9 @@ def parse(*args):
 
 def test_every_setting_lands_in_one_object(tmp_path):
     key = tmp_path / "k.pem"
-    key.write_bytes(b"-----BEGIN PRIVATE KEY-----\n")
+    key.write_bytes(private_pem(ec_private()))
     ca = str(tmp_path / "ca.pem")
+    Path(ca).write_bytes(certificate_pem(ec_private()))
     settings = resolve_settings(parse(
         "--issuer", "https://op", "--client-id", "app", "--client-secret", "sec-XYZ", "--auth-method", "client_secret_post",
         "--key", str(key), "--key-id", "k1", "--scope", "openid email", "--param", "prompt=login",
@@ -25,7 +29,7 @@ def test_every_setting_lands_in_one_object(tmp_path):
         "--redirect-port", "8765", "--no-browser"), token="tok-ABC")
     assert (settings.issuer, settings.client_id, settings.client_secret, settings.auth_method) == \
         ("https://op", "app", "sec-XYZ", "client_secret_post")
-    assert settings.private_key_pem == b"-----BEGIN PRIVATE KEY-----\n" and settings.key_id == "k1"
+    assert settings.private_key_pem == key.read_bytes() and settings.key_id == "k1"
     assert settings.scope == "openid email"
     assert settings.extra_params == {"prompt": "login", "resource": "https://api"}
     assert (settings.ca_bundle, settings.timeout, settings.allow_http) == (ca, 9.0, True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from inspector.core.storage.vault import SERVICE
+from tests.support.keys import certificate_pem, ec_private
 from tests.support.storage import memory_storage, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +26,7 @@ def cli(storage, *argv):
 
 def test_add_show_list_with_every_field(storage, tmp_path):
     bundle = tmp_path / "ca.pem"
-    bundle.write_text("-----BEGIN CERTIFICATE-----\n")
+    bundle.write_bytes(certificate_pem(ec_private()))
     result = cli(storage, "add", "work", "--issuer", "https://idp.example", "--client-id", "web",
                  "--auth-method", "client_secret_post", "--scope", "openid profile", "--scope", "email",
                  "--redirect-host", "localhost", "--redirect-port", "8765", "--redirect-path", "/cb",

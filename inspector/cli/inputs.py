@@ -1,0 +1,74 @@
+"""Local input named on the command line — a CA bundle, a private key, a key or JWKS file, an
+environment variable — read and checked before any request is made.
+
+Every command treats one it cannot use the same way: a usage error (exit 2) whose message names
+the file (or variable) and says what is wrong with it. Standard library only at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from inspector.core.errors import InspectorError
+
+__all__ = ["ca_bundle", "private_key", "read_file", "read_text", "secret_from_env", "usage"]
+
+
+def usage(message: str, hint: str | None = None) -> InspectorError:
+    return InspectorError(message, code="usage", hint=hint)
+
+
+def read_file(path: str, what: str, *, code: str = "usage") -> bytes:
+    """The bytes of ``path``; ``what`` names it in the message ("the CA bundle"). ``code`` is the
+    error's code (``verify`` reports unreadable key sources as ``key_source``, still exit 2)."""
+    try:
+        return Path(path).expanduser().read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if isinstance(exc, (FileNotFoundError, IsADirectoryError)):
+            reason = f"it is not a file ({reason.lower()})"
+        raise InspectorError(f"Cannot read {what} {path!r}: {reason}.", code=code) from exc
+
+
+def read_text(path: str, what: str, *, code: str = "usage") -> str:
+    """``read_file`` decoded as UTF-8 (keys, JWKS and profile exports are text)."""
+    try:
+        return read_file(path, what, code=code).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InspectorError(f"{what[0].upper()}{what[1:]} {path!r} is not text (UTF-8).", code=code) from exc
+
+
+def ca_bundle(path: str) -> str:
+    """``path`` as an absolute path once it loads as a PEM bundle of CA certificates."""
+    import ssl
+
+    read_file(path, "the CA bundle")  # the same message as every other unreadable file
+    resolved = str(Path(path).expanduser().resolve())
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=resolved)
+    except ssl.SSLError as exc:
+        raise usage(f"The CA bundle {path!r} holds no usable PEM CA certificate ({exc.reason or exc}).",
+                    hint="Pass a PEM file with one or more CA certificates (-----BEGIN CERTIFICATE-----).") from exc
+    return resolved
+
+
+def private_key(path: str) -> bytes:
+    """The PEM bytes of ``path`` once they load as a private key a client assertion can be signed with."""
+    from inspector.core.errors import KeySourceError
+    from inspector.core.protocol.client_auth import load_signing_key
+
+    pem = read_file(path, "the key file")
+    try:
+        load_signing_key(pem)
+    except KeySourceError as exc:
+        raise usage(f"The key file {path!r} cannot be used: {exc.message}", hint=exc.hint) from exc
+    return pem
+
+
+def secret_from_env(variable: str) -> str:
+    value = os.environ.get(variable)
+    if not value:
+        raise usage(f"The environment variable {variable} is not set or empty.",
+                    hint="Export it first, or pass the secret another way.")
+    return value

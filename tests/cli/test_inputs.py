@@ -1,0 +1,70 @@
+"""Local files named on the command line that cannot be used are usage errors (exit 2) in every
+command family, with a message naming the file and the problem, before any request is made."""
+
+import json
+
+import pytest
+
+from inspector.cli.main import main
+
+ISSUER = "https://op.example"
+TOKEN = "eyJhbGciOiJIUzI1NiJ9.e30.c2ln"
+
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "not-a-bundle.pem").write_text("hello\n")
+    (tmp_path / "not-a-key.pem").write_text("-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n")
+    return tmp_path
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+FLOW = ("flow", "client-credentials", "--issuer", ISSUER, "--client-id", "c", "--client-secret", "s")
+
+
+@pytest.mark.parametrize("argv", [FLOW, ("introspect", "tok", "--issuer", ISSUER, "--client-id", "c"),
+                                  ("userinfo", "tok", "--issuer", ISSUER), ("discover", ISSUER),
+                                  ("verify", TOKEN, "--secret", "s" * 32)],
+                         ids=["flow", "introspect", "userinfo", "discover", "verify"])
+def test_a_missing_ca_bundle_is_a_usage_error_naming_it(capsys, files, argv):
+    missing = str(files / "missing.pem")
+    code, text = run(capsys, *argv, "--ca-bundle", missing)
+    assert code == 2, text
+    assert f"Cannot read the CA bundle '{missing}': it is not a file (no such file or directory)." in text
+
+
+@pytest.mark.parametrize("argv", [FLOW, ("discover", ISSUER), ("profile", "add", "p", "--issuer", ISSUER)],
+                         ids=["flow", "discover", "profile"])
+def test_a_ca_bundle_without_certificates_is_a_usage_error(capsys, files, argv):
+    code, text = run(capsys, *argv, "--ca-bundle", str(files / "not-a-bundle.pem"))
+    assert code == 2, text
+    assert "The CA bundle" in text and "not-a-bundle.pem' holds no usable PEM CA certificate" in text
+
+
+def test_a_flow_key_that_is_not_a_private_key_is_a_usage_error(capsys, files):
+    code, text = run(capsys, "flow", "client-credentials", "--issuer", ISSUER, "--client-id", "c",
+                     "--key", str(files / "not-a-key.pem"))
+    assert code == 2, text
+    assert "The key file" in text and "not-a-key.pem' cannot be used" in text
+
+
+def test_a_profile_private_key_that_is_not_a_private_key_is_refused_before_it_reaches_the_keyring(capsys, files):
+    code, text = run(capsys, "profile", "add", "p", "--issuer", ISSUER, "--private-key-file",
+                     str(files / "not-a-key.pem"))
+    assert code == 2 and "not-a-key.pem' cannot be used" in text
+
+
+def test_a_missing_profile_import_file_is_a_usage_error(capsys, files):
+    code, text = run(capsys, "profile", "import", str(files / "export.json"))
+    assert code == 2 and "Cannot read the import file" in text and "export.json" in text
+
+
+def test_a_missing_jwks_file_for_verify_is_exit_2_with_its_key_source_code(capsys, files):
+    code, text = run(capsys, "verify", TOKEN, "--jwks", str(files / "keys.json"), "--json")
+    error = json.loads(text)["error"]
+    assert code == 2 and error["code"] == "key_source" and "keys.json': it is not a file" in error["message"]
