@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tests.support.keys import private_pem
 from tests.support.secret_service import running_secret_service
 from tests.support.storage import fake_jwt
 
@@ -22,7 +24,6 @@ pytestmark = [
 
 ROOT = Path(__file__).resolve().parents[3]
 SECRET = "integration-Client-Secret-5f2b9c"
-PRIVATE_KEY = "-----BEGIN PRIVATE KEY-----\n" + "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n" * 60 + "-----END PRIVATE KEY-----\n"
 TOKEN = fake_jwt({"iss": "https://idp.example", "sub": "integration-user", "aud": "web", "exp": 1_900_000_000})
 
 
@@ -65,16 +66,23 @@ print(json.dumps({"secret": storage.profiles.secret("work", "client_secret"),
 """
 
 
-def test_secret_and_history_survive_an_app_restart(app_env, tmp_path):
+@pytest.fixture(scope="module")
+def private_key():
+    """A real RSA-4096 key (profile add checks that it is one): its PEM, over 3 KB, is stored in parts."""
+    return private_pem(rsa.generate_private_key(public_exponent=65537, key_size=4096)).decode("ascii")
+
+
+def test_secret_and_history_survive_an_app_restart(app_env, tmp_path, private_key):
+    key_line = private_key.splitlines()[5].encode()
     key_file = tmp_path / "client-key.pem"
-    key_file.write_text(PRIVATE_KEY)
+    key_file.write_text(private_key)
     added = app(app_env, "profile", "add", "work", "--issuer", "https://idp.example", "--client-secret-stdin",
                 "--private-key-file", str(key_file), stdin=SECRET)  # fmt: skip
     assert added.returncode == 0, added.stderr
     entry_id = python(app_env, SAVE_HISTORY).strip()
 
     back = json.loads(python(app_env, READ_BACK))  # a new process: nothing cached
-    assert back == {"secret": SECRET, "key": PRIVATE_KEY, "token": TOKEN, "backend": "keyring.backends.SecretService"}
+    assert back == {"secret": SECRET, "key": private_key, "token": TOKEN, "backend": "keyring.backends.SecretService"}
     shown = app(app_env, "history", "show", entry_id, "--json")
     assert shown.returncode == 0 and json.loads(shown.stdout)["token"] == TOKEN
     assert "stored in the keyring" in app(app_env, "profile", "show", "work").stdout
@@ -84,7 +92,7 @@ def test_secret_and_history_survive_an_app_restart(app_env, tmp_path):
         if path.is_file():
             content = path.read_bytes()
             assert SECRET.encode() not in content and TOKEN.encode() not in content, path
-            assert b"MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" not in content, path
+            assert key_line not in content, path
 
 
 def test_clearing_the_history_removes_its_key_from_the_real_keyring(app_env):
