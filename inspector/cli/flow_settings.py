@@ -53,7 +53,8 @@ def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required
         "needs. --issuer is then optional and only checked against the ID token's iss and the RFC 9207 "
         "iss parameter. Values given here override a profile's endpoints.")
     for name in ENDPOINTS:
-        manual.add_argument(option_name(name), dest=name, metavar="URL", help=f"the {name.replace('_', ' ')} URL")
+        manual.add_argument(option_name(name), dest=name, metavar="URL",
+                            help="the provider's JWK Set URL (for ID tokens)" if name == "jwks_uri" else None)
 
 
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:
