@@ -64,3 +64,17 @@ def window(qtbot, context):
     qtbot.waitExposed(win)
     win.finish_startup()
     return win
+
+
+@pytest.fixture
+def broken_storage_context(context) -> "AppContext":  # noqa: F821
+    """The same services, but every store access fails with a bug-shaped exception
+    (``KeyError('history')``, not one of ours), to check what the user is shown."""
+    from inspector.ui.context import AppContext
+
+    class BrokenStorageContext(AppContext):
+        @property
+        def storage(self):  # noqa: ANN201
+            raise KeyError("history")
+
+    return BrokenStorageContext(pool=context.pool, paths=context.paths, keyring_backend=context.keyring_backend)

@@ -289,8 +289,13 @@ class FlowsPanel(QWidget):
 
         self.context.pool.start(
             job, on_finished=lambda n: self.status_message.emit(f"{n} token(s) saved to the history."),
-            on_errored=lambda exc: self.status_message.emit(f"Tokens not saved to the history: {exc}"),
+            on_errored=self.on_save_errored,
             name="history-add")
+
+    def on_save_errored(self, exc: BaseException) -> None:
+        from inspector.ui.errorhook import describe
+
+        self.status_message.emit(f"Tokens not saved to the history: {describe(exc)}")
 
     # -- display ------------------------------------------------------------------------------
     def _select(self, step: Any) -> None:

@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
 
     def check_keyring(self) -> None:
         """Show in the status bar whether secrets and history can be stored (a worker asks)."""
-        from inspector.core.errors import KeyringUnavailableError
+        from inspector.ui.errorhook import describe
 
         self._keyring_checked = True
 
@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
             return type(vault.backend).__name__
 
         def failed(exc: BaseException) -> None:
-            self.show_keyring_unavailable(str(exc) if isinstance(exc, KeyringUnavailableError) else type(exc).__name__)
+            self.show_keyring_unavailable(describe(exc))
 
         def ok(backend: str) -> None:
             self.keyring_label.setText("Keyring: ready")

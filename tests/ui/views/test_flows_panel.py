@@ -167,3 +167,13 @@ def test_closing_the_app_stops_a_waiting_flow(panel, qtbot, context):
     assert context.pool.shutdown(5000), "the listener wait did not stop when the workers were cancelled"
     qtbot.waitUntil(lambda: not panel.session.busy, timeout=RUN_TIMEOUT)
     assert panel.session.flow.status.value == "cancelled"
+
+
+def test_a_failed_history_save_is_described_not_shown_as_a_raw_exception(qtbot, broken_storage_context):
+    widget = FlowsPanel(broken_storage_context)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.status_message, timeout=RUN_TIMEOUT) as said:
+        widget._save_tokens({"access_token": "eyJhbGciOiJub25lIn0.e30."})
+    message = said.args[0]
+    assert message.startswith("Tokens not saved to the history: An unexpected internal error occurred")
+    assert "'history'" not in message and "KeyError(" not in message
