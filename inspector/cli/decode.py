@@ -11,6 +11,7 @@ import json
 import sys
 from typing import Any, Iterable
 
+from inspector.cli.inputs import epoch_seconds
 from inspector.cli.text import emit, printable
 from inspector.core.errors import InspectorError
 
@@ -26,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("token", nargs="?", default="-", metavar="TOKEN|-",
                         help="the token (quotes and a 'Bearer ' prefix are fine); '-' or nothing reads standard input")
     parser.add_argument("--json", action="store_true", help="print {format, header, claims, findings} as JSON")
-    parser.add_argument("--now", type=float, metavar="EPOCH", help="the time to describe time claims against")
+    parser.add_argument("--now", type=epoch_seconds, metavar="EPOCH", help="the time to describe time claims against")
     parser.add_argument("--save", action="store_true", help="also save the token to the encrypted history (needs the OS keyring)")
 
 

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from inspector.cli.inputs import timeout_seconds
 from inspector.core.protocol.endpoints import ENDPOINTS
 
 #: Shown in this order: the endpoints one may set by hand, then logout.
@@ -16,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("issuer", metavar="ISSUER", help="the issuer URL exactly as the provider states it")
     parser.add_argument("--json", action="store_true", help="print metadata, findings and exchanges as JSON")
     parser.add_argument("--ca-bundle", metavar="FILE", help="PEM file of extra CA certificates to trust")
-    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="HTTP timeout (default 30)")
+    parser.add_argument("--timeout", type=timeout_seconds, default=30.0, metavar="SECONDS", help="HTTP timeout (default 30)")
     parser.add_argument("--allow-http", action="store_true", help="accept a plain-http issuer off loopback")
 
 

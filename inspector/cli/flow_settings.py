@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import NoReturn
 
-from inspector.cli.inputs import ca_bundle, private_key, secret_from_env
+from inspector.cli.inputs import ca_bundle, private_key, secret_from_env, timeout_seconds
 from inspector.core.errors import InspectorError
 from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
@@ -43,7 +43,7 @@ def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required
     group.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                        help="extra request parameter (prompt, login_hint, acr_values, resource, …); repeatable")
     group.add_argument("--ca-bundle", metavar="FILE", help="PEM file of extra CA certificates to trust")
-    group.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+    group.add_argument("--timeout", type=timeout_seconds, default=120.0, metavar="SECONDS",
                        help="bound for every HTTP request and for waiting on the browser (default 120)")
     group.add_argument("--allow-http", action="store_true",
                        help="accept a plain-http issuer off loopback (test networks only)")

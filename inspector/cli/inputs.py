@@ -7,12 +7,15 @@ the file (or variable) and says what is wrong with it. Standard library only at 
 
 from __future__ import annotations
 
+import argparse
+import math
 import os
 from pathlib import Path
 
 from inspector.core.errors import InspectorError
 
-__all__ = ["ca_bundle", "private_key", "read_file", "read_text", "secret_from_env", "usage"]
+__all__ = ["ca_bundle", "epoch_seconds", "leeway_seconds", "private_key", "read_file", "read_text", "secret_from_env",
+           "timeout_seconds", "usage"]
 
 
 def usage(message: str, hint: str | None = None) -> InspectorError:
@@ -71,4 +74,43 @@ def secret_from_env(variable: str) -> str:
     if not value:
         raise usage(f"The environment variable {variable} is not set or empty.",
                     hint="Export it first, or pass the secret another way.")
+    return value
+
+
+def _finite(text: str, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of {what}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number of {what}")
+    return value
+
+
+def timeout_seconds(text: str) -> float:
+    """argparse type for --timeout: a finite number of seconds above zero (``nan`` and ``inf``
+    parse as floats but no HTTP client or deadline can use them)."""
+    value = _finite(text, "seconds")
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"the timeout must be above 0 seconds, not {text!r}")
+    return value
+
+
+def leeway_seconds(text: str) -> float:
+    """argparse type for --leeway: a finite number of seconds, zero or more."""
+    value = _finite(text, "seconds")
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"the leeway cannot be negative ({text!r})")
+    return value
+
+
+def epoch_seconds(text: str) -> float:
+    """argparse type for --now: a finite time in seconds since 1970 that dates can be shown for."""
+    import datetime
+
+    value = _finite(text, "seconds since 1970")
+    try:
+        datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        raise argparse.ArgumentTypeError(f"{text!r} is outside the dates this system can show") from None
     return value

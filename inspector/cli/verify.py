@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector.cli.decode import EXIT_INVALID, EXIT_OK, read_token, render_findings, render_token, report_error
-from inspector.cli.inputs import ca_bundle, read_text
+from inspector.cli.inputs import ca_bundle, epoch_seconds, leeway_seconds, read_text, timeout_seconds
 from inspector.cli.text import emit
 from inspector.core.errors import InspectorError, KeySourceError
 
@@ -35,8 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     checks.add_argument("--nonce", metavar="N", help="the nonce sent in the authentication request")
     checks.add_argument("--alg", action="append", default=[], metavar="A",
                         help="an allowed algorithm; repeat for more (default: every supported one)")
-    checks.add_argument("--leeway", type=float, default=0.0, metavar="SECONDS", help="clock skew allowed (default 0)")
-    checks.add_argument("--now", type=float, metavar="EPOCH", help="verify as if it were this time")
+    checks.add_argument("--leeway", type=leeway_seconds, default=0.0, metavar="SECONDS", help="clock skew allowed (default 0)")
+    checks.add_argument("--now", type=epoch_seconds, metavar="EPOCH", help="verify as if it were this time")
     checks.add_argument("--access-token", metavar="AT", help="check the ID token's at_hash against this token")
     checks.add_argument("--code", metavar="C", help="check the ID token's c_hash against this code")
     checks.add_argument("--client-id", metavar="ID", help="apply the ID token rules of OpenID Connect Core "
@@ -44,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print {valid, header, claims, key, findings} as JSON")
     parser.add_argument("--save", action="store_true", help="also save the token to the encrypted history (needs the OS keyring)")
     network = parser.add_argument_group("fetching keys (only with a --jwks URL or --issuer)")
-    network.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="HTTP timeout (default 10)")
+    network.add_argument("--timeout", type=timeout_seconds, default=10.0, metavar="SECONDS", help="HTTP timeout (default 10)")
     network.add_argument("--ca-bundle", metavar="FILE", help="PEM file of extra CA certificates to trust")
 
 

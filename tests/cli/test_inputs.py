@@ -68,3 +68,39 @@ def test_a_missing_jwks_file_for_verify_is_exit_2_with_its_key_source_code(capsy
     code, text = run(capsys, "verify", TOKEN, "--jwks", str(files / "keys.json"), "--json")
     error = json.loads(text)["error"]
     assert code == 2 and error["code"] == "key_source" and "keys.json': it is not a file" in error["message"]
+
+
+NUMBER_OPTIONS = [
+    ("decode", TOKEN, "--now"),
+    ("verify", TOKEN, "--secret", "s", "--now"),
+    ("verify", TOKEN, "--secret", "s", "--leeway"),
+    ("verify", TOKEN, "--issuer", ISSUER, "--timeout"),
+    ("discover", ISSUER, "--timeout"),
+    ("introspect", "tok", "--issuer", ISSUER, "--client-id", "c", "--timeout"),
+    (*FLOW, "--timeout"),
+]
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e999"])
+@pytest.mark.parametrize("argv", NUMBER_OPTIONS, ids=lambda argv: f"{argv[0]}{argv[-1]}")
+def test_non_finite_numbers_are_usage_errors_not_internal_errors(capsys, argv, value):
+    """float() accepts nan and inf; they used to reach httpx (ValueError), datetime (OverflowError)
+    or int() (cannot convert NaN) and end as 'unexpected internal error'."""
+    code, output = run(capsys, *argv[:-1], f"{argv[-1]}={value}")
+    assert code == 2
+    assert f"argument {argv[-1]}" in output and ("finite" in output or "outside the dates" in output)
+    assert "internal error" not in output
+
+
+@pytest.mark.parametrize("argv", [("discover", ISSUER, "--timeout=-1"), ("verify", TOKEN, "--secret", "s", "--leeway=-5"),
+                                  ("decode", TOKEN, "--now=1e17")])
+def test_out_of_range_numbers_are_usage_errors(capsys, argv):
+    code, output = run(capsys, *argv)
+    assert code == 2 and "usage:" in output and "internal error" not in output
+
+
+def test_flow_settings_refuse_a_nan_timeout_given_by_a_caller_other_than_the_cli():
+    from inspector.core.flows.settings import FlowSettings
+
+    settings = FlowSettings(issuer=ISSUER, client_id="c", client_secret="s", timeout=float("nan"))
+    assert any("timeout" in problem for problem in settings.problems())

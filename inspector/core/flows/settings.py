@@ -6,6 +6,7 @@ issuer, when given, is only what ID tokens and the RFC 9207 ``iss`` parameter mu
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO
@@ -59,7 +60,7 @@ class FlowSettings:
             found.append(f"{self.auth_method} needs a client secret (--client-secret or --client-secret-env)")
         if self.auth_method == "private_key_jwt" and not self.private_key_pem:
             found.append("private_key_jwt needs a private key (--key PEM)")
-        if self.timeout <= 0:
+        if not math.isfinite(self.timeout) or self.timeout <= 0:
             found.append("the timeout must be a positive number of seconds")
         if not 0 <= self.redirect_port <= 65535:
             found.append("the redirect port must be between 0 and 65535")
