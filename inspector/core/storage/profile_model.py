@@ -102,6 +102,8 @@ def validate(profile: Profile) -> Profile:
            f"Profile {p.name!r} needs an issuer URL (for discovery) or endpoints set by hand.")  # fmt: skip
     _check(p.auth_method in AUTH_METHODS,
            f"Unknown client authentication method {p.auth_method!r}; use one of {', '.join(AUTH_METHODS)}.")  # fmt: skip
+    _check(isinstance(p.scopes, tuple) and isinstance(p.secrets, tuple),
+           f"Scopes and secrets of {p.name!r} must be lists.")  # fmt: skip
     _check(all(isinstance(s, str) and _SCOPE.fullmatch(s) for s in p.scopes),
            f"Scopes of {p.name!r} must be words without spaces, quotes or backslashes (RFC 6749 §3.3).")  # fmt: skip
     _check(p.redirect_host in REDIRECT_HOSTS,

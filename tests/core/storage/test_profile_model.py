@@ -88,3 +88,13 @@ def test_profiles_offer_auto_and_exactly_the_methods_and_endpoints_flows_use():
 
     assert profile_model.AUTH_METHODS == ("auto", *client_auth.AUTH_METHODS)
     assert profile_model.ENDPOINTS is endpoints.ENDPOINTS
+
+
+@pytest.mark.parametrize("field", ["scopes", "secrets"])
+@pytest.mark.parametrize("value", [7, "openid email", {"a": 1}, None])
+def test_a_scopes_or_secrets_field_that_is_not_a_list_is_a_damaged_profile_not_a_type_error(field, value):
+    """A hand-edited profiles file with "scopes": 7 ended in 'unexpected internal error'
+    (TypeError), and "scopes": "openid email" was taken letter by letter."""
+    data = {"name": "work", "issuer": "https://idp.example", field: value}
+    with pytest.raises(StorageError, match="must be lists"):
+        Profile.from_json(data)
