@@ -32,6 +32,9 @@ def read_file(path: str, what: str, *, code: str = "usage") -> bytes:
         if isinstance(exc, (FileNotFoundError, IsADirectoryError)):
             reason = f"it is not a file ({reason.lower()})"
         raise InspectorError(f"Cannot read {what} {path!r}: {reason}.", code=code) from exc
+    except ValueError as exc:  # a NUL byte in the path: no file system accepts one
+        raise InspectorError(f"Cannot read {what} {path!r}: a file name cannot contain a NUL byte.",
+                             code=code) from exc
 
 
 def read_text(path: str, what: str, *, code: str = "usage") -> str:

@@ -104,3 +104,11 @@ def test_flow_settings_refuse_a_nan_timeout_given_by_a_caller_other_than_the_cli
 
     settings = FlowSettings(issuer=ISSUER, client_id="c", client_secret="s", timeout=float("nan"))
     assert any("timeout" in problem for problem in settings.problems())
+
+
+@pytest.mark.parametrize("argv", [("profile", "import", "bad\0name"), ("verify", TOKEN, "--key", "bad\0name"),
+                                  (*FLOW, "--ca-bundle", "bad\0name"), (*FLOW, "--key", "bad\0name")])
+def test_a_file_name_with_a_nul_byte_is_a_usage_error_not_an_internal_error(capsys, argv):
+    """Path.read_bytes raises ValueError (not OSError) for an embedded NUL byte."""
+    code, output = run(capsys, *argv)
+    assert code == 2 and "NUL byte" in output and "internal error" not in output
