@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -92,6 +93,18 @@ class AppContext:
 
         return make_client(timeout=HTTP_TIMEOUT, ca_bundle=ca_bundle or None, transport=self.transport)
 
+    @contextmanager
+    def cancellable_client(self, cancel: "CancelToken", ca_bundle: str | None = None) -> Iterator["httpx.Client"]:
+        """An HTTP client that ``cancel`` closes, aborting the request in flight: Cancel and
+        closing the window must not wait out :data:`HTTP_TIMEOUT`. After a cancel the request
+        fails; the worker reports that as cancelled, not as an error."""
+        with self.http_client(ca_bundle) as client:
+            unlink = cancel.on_cancel(client.close)
+            try:
+                yield client
+            finally:
+                unlink()
+
     def load_profile(self, name: str | None) -> "Profile":
         if not name:
             raise ProfileNotFoundError(
@@ -106,7 +119,7 @@ class AppContext:
     def fetch_jwks(self, url: str, cancel: "CancelToken", ca_bundle: str | None = None,
                    kid: str | None = None, issuer: str | None = None) -> list["VerificationKey"]:
         """The keys published at ``url`` (cached per URL; refetched once for an unknown kid)."""
-        with self.http_client(ca_bundle) as client:
+        with self.cancellable_client(cancel, ca_bundle) as client:
             result = self.jwks_cache.keys(client, url, kid)
         self.note_exchanges(result.exchanges, issuer)
         if not result.keys:
@@ -121,7 +134,7 @@ class AppContext:
         if not jwks_uri and profile.issuer:
             from inspector.core.protocol.discovery import discover
 
-            with self.http_client(profile.ca_bundle) as client:
+            with self.cancellable_client(cancel, profile.ca_bundle) as client:
                 found = discover(profile.issuer, client)
             self.note_exchanges(found.exchanges, profile.issuer)
             jwks_uri = found.endpoint("jwks_uri")

@@ -260,10 +260,10 @@ class ProfilesPanel(QWidget):
             return
         ca_bundle = self.form.ca_bundle.text().strip() or None
 
-        def job(_job: Any) -> Any:
+        def job(job: Any) -> Any:
             from inspector.core.protocol.discovery import discover
 
-            with self.context.http_client(ca_bundle) as client:
+            with self.context.cancellable_client(job.cancel, ca_bundle) as client:
                 found = discover(issuer, client)
             self.context.note_exchanges(found.exchanges, issuer)
             return found

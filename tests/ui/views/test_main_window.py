@@ -2,7 +2,31 @@
 
 from __future__ import annotations
 
+import threading
+
+import httpx
+
 from inspector.ui.app import create_window
+from inspector.ui.verification import KeySource
+from tests.support.jose import compact
+
+
+class HangingTransport(httpx.BaseTransport):
+    """A server that accepts the connection and never answers: a request blocks until the
+    client is closed, as closing a socket aborts a read blocked on it."""
+
+    def __init__(self) -> None:
+        self.entered = threading.Event()
+        self._closed = threading.Event()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.entered.set()
+        if not self._closed.wait(60):
+            return httpx.Response(504)
+        raise httpx.ReadError("connection closed while waiting for the response", request=request)
+
+    def close(self) -> None:
+        self._closed.set()
 
 
 def test_a_failing_keyring_check_is_described_in_plain_words(qtbot, broken_storage_context):
@@ -13,3 +37,22 @@ def test_a_failing_keyring_check_is_described_in_plain_words(qtbot, broken_stora
     tip = win.keyring_label.toolTip()
     assert tip.startswith("An unexpected internal error occurred (KeyError).")
     assert "did not complete" in tip
+
+
+def test_closing_the_window_mid_verification_does_not_wait_for_the_server(qtbot, context):
+    transport = HangingTransport()
+    context.transport = transport
+    win = create_window(context)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.finish_startup()
+    decoder = win.show_panel("Decoder")
+    decoder.set_token_text(compact({"alg": "RS256", "kid": "k"}, {"sub": "x"}))
+    decoder.verify_form.select_source(KeySource.JWKS_URL)
+    decoder.verify_form.jwks_url.setText("https://login.acme.dev/jwks")
+    decoder.verify_form.verify_button.click()
+    assert transport.entered.wait(10), "the JWKS request never started"
+    assert win.close()
+    # closeEvent waited at most the pool's shutdown time; the hung request must be over by then.
+    assert context.pool.shutdown(0), "a worker was still blocked on the server after the window closed"
