@@ -10,19 +10,19 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from inspector.core.findings import Finding, Severity
 from inspector.core.jose.claims import TIME_CLAIMS, TimeText, describe_claim, describe_header, describe_time
 from inspector.core.jose.parse import DecodedToken
 from inspector.ui.models.roles import CategoryRole, ClaimRole, ObjectRole, PartRole, SeverityRole, TimeStateRole
+from inspector.ui.models.table import ColumnTableModel, Index
 
 #: Longest value text painted in a cell; the full value is in the tooltip (capped) and Copy.
 DISPLAY_LIMIT = 300
 TOOLTIP_LIMIT = 4000
 _SEVERITY_ORDER = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
 
-Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass
@@ -43,7 +43,7 @@ def value_text(value: Any, limit: int | None = DISPLAY_LIMIT) -> str:
     return text
 
 
-class ClaimsModel(QAbstractTableModel):
+class ClaimsModel(ColumnTableModel):
     """Columns: Claim, Value, Details. Payload claims first, then the header's parameters
     (category "header"), so findings about ``alg`` or ``jku`` have a row to point at.
     Time claims carry their state in ``TimeStateRole``."""
@@ -120,19 +120,11 @@ class ClaimsModel(QAbstractTableModel):
         return rows
 
     # -- Qt model API -------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
-            return self.COLUMNS[section]
-        return None
+    def item_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        if not self.has_row(index):
             return None
         row, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from inspector.core.findings import Finding, Severity
 from inspector.ui.models.roles import ClaimRole, ObjectRole, PartRole, SeverityRole
+from inspector.ui.models.table import ColumnTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 SEVERITY_LABEL = {Severity.ERROR: "✖ error", Severity.WARNING: "⚠ warning", Severity.INFO: "ℹ note"}
 
 
-class FindingsModel(QAbstractTableModel):
+class FindingsModel(ColumnTableModel):
     """Columns: Severity, Code, Message; errors first, then warnings, then notes."""
 
     COLUMNS = ("Severity", "Code", "Message")
@@ -34,19 +34,11 @@ class FindingsModel(QAbstractTableModel):
     def finding(self, row: int) -> Finding:
         return self._findings[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._findings)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
-            return self.COLUMNS[section]
-        return None
+    def item_count(self) -> int:
+        return len(self._findings)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._findings)):
+        if not self.has_row(index):
             return None
         finding = self._findings[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):

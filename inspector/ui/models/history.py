@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from inspector.core.jose.claims import describe_time
 from inspector.core.storage.history_table import HistoryEntry
 from inspector.ui.models.roles import ObjectRole, TimeStateRole
+from inspector.ui.models.table import ColumnTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 
 #: Sort key role: raw numbers for the time columns so sorting is chronological, not textual.
 SortRole = Qt.ItemDataRole.UserRole + 20
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(ColumnTableModel):
     """Columns: Time, Source, Kind, Issuer, Subject, Expiry. Rows are built only when shown."""
 
     COLUMNS = ("Time", "Source", "Kind", "Issuer", "Subject", "Expiry")
@@ -35,19 +35,11 @@ class HistoryModel(QAbstractTableModel):
     def entry(self, row: int) -> HistoryEntry:
         return self._entries[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 6:
-            return self.COLUMNS[section]
-        return None
+    def item_count(self) -> int:
+        return len(self._entries)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._entries)):
+        if not self.has_row(index):
             return None
         entry, column = self._entries[index.row()], index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):

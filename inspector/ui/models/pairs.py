@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from inspector.core.redact import redact_value
+from inspector.ui.models.table import ColumnTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 
 
-class PairsModel(QAbstractTableModel):
+class PairsModel(ColumnTableModel):
     """Columns: Name, Value. With ``target`` set, edits of a value write through to that dict
     (a step's ``inputs``); otherwise read-only. Secret values are masked for display."""
 
@@ -49,16 +49,8 @@ class PairsModel(QAbstractTableModel):
     def editable(self) -> bool:
         return self._target is not None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._pairs)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else 2
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 2:
-            return self.COLUMNS[section]
-        return None
+    def item_count(self) -> int:
+        return len(self._pairs)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
@@ -67,7 +59,7 @@ class PairsModel(QAbstractTableModel):
         return flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._pairs)):
+        if not self.has_row(index):
             return None
         name, value = self._pairs[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
