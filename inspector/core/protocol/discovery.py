@@ -82,10 +82,7 @@ def lint_metadata(metadata: dict[str, Any], *, oidc: bool = True) -> list[Findin
         findings.append(warning("pkce_s256_not_advertised", "The metadata does not list S256 in "
                                 "code_challenge_methods_supported; PKCE may be ignored (RFC 7636, RFC 9700 §2.1.1).",
                                 claim="code_challenge_methods_supported"))
-    for name in ENDPOINT_FIELDS:
-        value = metadata.get(name)
-        if isinstance(value, str) and value.startswith("http://") and not is_loopback_url(value):
-            findings.append(error("insecure_endpoint", f"'{name}' is plain http off loopback ({value}).", claim=name))
+    findings += _lint_endpoints(metadata)
     offered = {t for t in metadata.get("response_types_supported") or [] if isinstance(t, str)}
     implicit = sorted(offered & IMPLICIT_TYPES)
     if implicit:
@@ -97,6 +94,43 @@ def lint_metadata(metadata: dict[str, Any], *, oidc: bool = True) -> list[Findin
                              "authorization response parameter, so mix-up attacks cannot be detected that way.",
                              claim="authorization_response_iss_parameter_supported"))
     return findings
+
+
+def _lint_endpoints(metadata: dict[str, Any]) -> list[Finding]:
+    """Each advertised endpoint must be an http(s) URL (the authorization endpoint is opened in the
+    system browser: a ``file:``, ``javascript:`` or other scheme would hand it to whatever program
+    handles that scheme), https off loopback; one on another host than the issuer is a warning,
+    since the client's credentials and the tokens go there."""
+    findings: list[Finding] = []
+    issuer_host = _host(metadata.get("issuer"))
+    elsewhere = []
+    for name in ENDPOINT_FIELDS:
+        value = metadata.get(name)
+        if value is None:
+            continue
+        host = _host(value)
+        if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https") or not host:
+            findings.append(error("invalid_endpoint", f"'{name}' is not an http(s) URL ({value!r}); it is not used.",
+                                  claim=name))
+        elif value.startswith("http://") and not is_loopback_url(value):
+            findings.append(error("insecure_endpoint", f"'{name}' is plain http off loopback ({value}).", claim=name))
+        elif issuer_host and host != issuer_host:
+            elsewhere.append(f"{name} ({host})")
+    if elsewhere:
+        findings.append(warning("endpoint_other_host", f"Some endpoints are not on the issuer's host {issuer_host}: "
+                                f"{', '.join(elsewhere)}. Client credentials and tokens are sent there; large "
+                                "providers do this, but make sure these hosts belong to the provider.",
+                                claim=elsewhere[0].split(" ")[0]))
+    return findings
+
+
+def _host(url: Any) -> str | None:
+    if not isinstance(url, str):
+        return None
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
 
 
 def _well_known_urls(issuer: str) -> list[tuple[str, bool]]:

@@ -228,3 +228,12 @@ def test_without_a_scope_setting_openid_is_sent_and_userinfo_runs():
     assert flow.status is FlowStatus.OK, [f.to_json() for f in flow.all_findings()]
     assert "scope=openid&" in flow.step("authorize").output["url"]
     assert "userinfo_sub_match" in [f.code for f in flow.step("userinfo").findings]
+
+
+@pytest.mark.parametrize("endpoint", ["javascript:alert(1)", "file:///etc/passwd", "smb://evil.example/share"])
+def test_an_authorization_endpoint_that_is_not_http_is_never_opened_in_the_browser(endpoint):
+    provider = FakeProvider()
+    provider.metadata["authorization_endpoint"] = endpoint
+    flow, _recorder, browser = run_auth_code(provider, good_callback)
+    assert flow.status is FlowStatus.ERROR and browser.urls == []
+    assert "invalid_endpoint" in [finding.code for finding in flow.step("discovery").findings]

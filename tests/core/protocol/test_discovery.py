@@ -1,4 +1,5 @@
 import httpx
+import pytest
 
 from inspector.core.protocol.discovery import check_issuer_url, discover, lint_metadata
 from inspector.core.protocol.http import make_client
@@ -79,7 +80,8 @@ def test_lint_reports_missing_fields_pkce_http_endpoints_implicit_and_iss():
 
 
 def test_http_endpoints_on_loopback_are_fine():
-    meta = dict(GOOD, token_endpoint="http://127.0.0.1:8080/token", jwks_uri="http://localhost:8080/jwks")
+    meta = dict(GOOD, issuer="http://127.0.0.1:8080", authorization_endpoint="http://127.0.0.1:8080/auth",
+                token_endpoint="http://127.0.0.1:8080/token", jwks_uri="http://127.0.0.1:8080/jwks")
     assert lint_metadata(meta) == []
 
 
@@ -102,3 +104,18 @@ def test_html_discovery_document_is_invalid_response():
 
     result = discover(ISSUER, make_client(timeout=5, transport=httpx.MockTransport(handler)))
     assert codes(result.findings) == ["invalid_response"]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "smb://evil.example/share",
+                                 "ftp://op.example/auth", "https://", 42])
+def test_an_endpoint_that_is_not_an_http_url_is_an_invalid_endpoint_error(url):
+    """Such an authorization_endpoint used to be opened in the system browser without a finding."""
+    found = lint_metadata(dict(GOOD, authorization_endpoint=url))
+    assert codes(found) == ["invalid_endpoint"] and found[0].claim == "authorization_endpoint"
+
+
+def test_endpoints_on_another_host_than_the_issuer_are_one_warning_naming_them():
+    meta = dict(GOOD, token_endpoint="https://evil.example/token", userinfo_endpoint="https://api.op.example/me")
+    [finding] = lint_metadata(meta)
+    assert finding.code == "endpoint_other_host" and finding.severity.value == "warning"
+    assert "token_endpoint (evil.example)" in finding.message and "userinfo_endpoint (api.op.example)" in finding.message
