@@ -71,7 +71,9 @@ def configured(issuer: str, endpoints: dict[str, str], *, allow_http: bool = Fal
     return Discovery(issuer, metadata, findings, configured=True)
 
 
-def lint_metadata(metadata: dict[str, Any], *, oidc: bool = True) -> list[Finding]:
+def lint_metadata(metadata: dict[str, Any], *, oidc: bool = True, allow_http: bool = False) -> list[Finding]:
+    """Findings about a metadata document; ``allow_http`` (the user's --allow-http) makes plain-http
+    endpoints off loopback a warning, as it does for the issuer."""
     findings: list[Finding] = []
     for name in OIDC_REQUIRED if oidc else RFC8414_REQUIRED:
         if name not in metadata:
@@ -82,7 +84,7 @@ def lint_metadata(metadata: dict[str, Any], *, oidc: bool = True) -> list[Findin
         findings.append(warning("pkce_s256_not_advertised", "The metadata does not list S256 in "
                                 "code_challenge_methods_supported; PKCE may be ignored (RFC 7636, RFC 9700 §2.1.1).",
                                 claim="code_challenge_methods_supported"))
-    findings += _lint_endpoints(metadata)
+    findings += _lint_endpoints(metadata, allow_http=allow_http)
     offered = {t for t in metadata.get("response_types_supported") or [] if isinstance(t, str)}
     implicit = sorted(offered & IMPLICIT_TYPES)
     if implicit:
@@ -96,7 +98,7 @@ def lint_metadata(metadata: dict[str, Any], *, oidc: bool = True) -> list[Findin
     return findings
 
 
-def _lint_endpoints(metadata: dict[str, Any]) -> list[Finding]:
+def _lint_endpoints(metadata: dict[str, Any], *, allow_http: bool) -> list[Finding]:
     """Each advertised endpoint must be an http(s) URL (the authorization endpoint is opened in the
     system browser: a ``file:``, ``javascript:`` or other scheme would hand it to whatever program
     handles that scheme), https off loopback; one on another host than the issuer is a warning,
@@ -113,7 +115,8 @@ def _lint_endpoints(metadata: dict[str, Any]) -> list[Finding]:
             findings.append(error("invalid_endpoint", f"'{name}' is not an http(s) URL ({value!r}); it is not used.",
                                   claim=name))
         elif value.startswith("http://") and not is_loopback_url(value):
-            findings.append(error("insecure_endpoint", f"'{name}' is plain http off loopback ({value}).", claim=name))
+            report = warning if allow_http else error
+            findings.append(report("insecure_endpoint", f"'{name}' is plain http off loopback ({value}).", claim=name))
         elif issuer_host and host != issuer_host:
             elsewhere.append(f"{name} ({host})")
     if elsewhere:
@@ -163,7 +166,7 @@ def discover(issuer: str, client: httpx.Client, *, allow_http: bool = False) -> 
                 claim="issuer",
             ))
         result.metadata = answer.data
-        result.findings.extend(lint_metadata(answer.data, oidc=oidc))
+        result.findings.extend(lint_metadata(answer.data, oidc=oidc, allow_http=allow_http))
         return result
     result.findings.append(error("discovery_not_found", f"No metadata at {issuer} (neither OpenID Connect "
                                  "discovery nor RFC 8414). Check the issuer URL."))

@@ -119,3 +119,15 @@ def test_endpoints_on_another_host_than_the_issuer_are_one_warning_naming_them()
     [finding] = lint_metadata(meta)
     assert finding.code == "endpoint_other_host" and finding.severity.value == "warning"
     assert "token_endpoint (evil.example)" in finding.message and "userinfo_endpoint (api.op.example)" in finding.message
+
+
+def test_allow_http_makes_plain_http_endpoints_a_warning_as_it_does_for_the_issuer():
+    """--allow-http used to pass the issuer check and then fail on every endpoint of its metadata."""
+    issuer = "http://op.example"
+    meta = dict(GOOD, issuer=issuer, authorization_endpoint=f"{issuer}/auth", token_endpoint=f"{issuer}/token",
+                jwks_uri=f"{issuer}/jwks")
+    result = discover(issuer, _client({f"{issuer}/.well-known/openid-configuration": (200, meta)}), allow_http=True)
+    assert result.ok, result.findings
+    assert {(f.code, f.severity.value) for f in result.findings} == {("insecure_issuer", "warning"),
+                                                                     ("insecure_endpoint", "warning")}
+    assert {f.severity.value for f in lint_metadata(meta)} == {"error"}
