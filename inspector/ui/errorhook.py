@@ -27,10 +27,15 @@ def describe(exc: BaseException) -> str:
     )
 
 
+def shorten_tokens(text: str) -> str:
+    """``text`` with every token-like run abbreviated, so it is safe to paste into a report."""
+    return _TOKENISH.sub(lambda m: abbreviate(m.group(0)), text)
+
+
 def format_details(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
     """The traceback, with anything token-like in the message abbreviated so it is safe to share."""
     frames = "".join(traceback.format_tb(tb))
-    message = _TOKENISH.sub(lambda m: abbreviate(m.group(0)), str(exc))
+    message = shorten_tokens(str(exc))
     return f"Traceback (most recent call last):\n{frames}{exc_type.__qualname__}: {message}"
 
 

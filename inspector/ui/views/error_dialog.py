@@ -39,14 +39,22 @@ class ErrorDialog(QDialog):
         self.details_view.setMinimumHeight(160)
         layout.addWidget(self.details_view)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close dialog")
         self.copy_button = QPushButton("&Copy details")
         self.copy_button.setAccessibleName("Copy details")
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.on_copy_clicked)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Tab follows the eye: details, then Copy (left of Close), then Close — not creation order.
+        QWidget.setTabOrder(self.details_view, self.copy_button)
+        QWidget.setTabOrder(self.copy_button, buttons.button(QDialogButtonBox.StandardButton.Close))
         self.resize(640, 420)
 
     def on_copy_clicked(self) -> None:
-        QGuiApplication.clipboard().setText(f"{self.summary_label.text()}\n\n{self.details}")
+        """The summary can quote what the user pasted (a core error's own words): shorten tokens
+        in all of it, not only in the traceback, before it leaves the app."""
+        from inspector.ui.errorhook import shorten_tokens
+
+        QGuiApplication.clipboard().setText(shorten_tokens(f"{self.summary_label.text()}\n\n{self.details}"))
         self.copy_button.setText("Copied")
