@@ -16,8 +16,26 @@ RECORD_DECODED = "history/record_decoded"
 
 
 def open_settings(paths: AppPaths) -> QSettings:
+    """The settings file, usable whatever state it is in: the window must open regardless.
+
+    A file Qt cannot parse is set aside as ``gui.ini.damaged`` and replaced by defaults, since
+    Qt never writes over a file it could not read (the window would forget its place for good).
+    A config folder that cannot be created leaves settings for this session only.
+    """
     path = paths.config_dir / SETTINGS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # QSettings reports AccessError on saving; nothing here is worth refusing to start over
+    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    settings.allKeys()  # the file is parsed lazily; status() tells only after a read
+    if settings.status() != QSettings.Status.FormatError:
+        return settings
+    del settings
+    try:
+        path.replace(path.with_name(SETTINGS_FILE + ".damaged"))
+    except OSError:
+        pass
     return QSettings(str(path), QSettings.Format.IniFormat)
 
 
