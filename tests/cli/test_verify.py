@@ -163,9 +163,11 @@ def test_fetch_remote_keys_errors_are_key_source_errors():
 class _KeyServer(BaseHTTPRequestHandler):
     documents: dict[str, bytes] = {}
     requests: list[str] = []
+    raw: list[str] = []
 
     def do_GET(self):  # noqa: N802 - http.server's naming
         self.requests.append(self.path)
+        self.raw.append(self.requestline + "\n" + str(self.headers))
         body = self.documents.get(self.path)
         self.send_response(200 if body is not None else 404)
         self.send_header("Content-Type", "application/json")
@@ -180,7 +182,7 @@ class _KeyServer(BaseHTTPRequestHandler):
 def key_server():
     server = ThreadingHTTPServer(("127.0.0.1", 0), _KeyServer)
     issuer = f"http://127.0.0.1:{server.server_address[1]}"
-    _KeyServer.requests = []
+    _KeyServer.requests, _KeyServer.raw = [], []
     _KeyServer.documents = {
         "/.well-known/openid-configuration": json.dumps({
             "issuer": issuer, "jwks_uri": f"{issuer}/jwks", "authorization_endpoint": f"{issuer}/auth",
@@ -202,6 +204,17 @@ def test_issuer_alone_fetches_discovery_and_jwks_and_expects_iss(capsys, key_ser
     assert _KeyServer.requests == ["/.well-known/openid-configuration", "/jwks"]
     code, data = verify_json(capsys, id_token(), "--issuer", key_server)
     assert code == 1 and [f["code"] for f in data["findings"] if f["severity"] == "error"] == ["iss_mismatch"]
+
+
+def test_verify_never_sends_the_token_to_the_issuer_or_the_jwks_host(capsys, key_server):
+    """Fetching keys is GETs of discovery and the JWKS: the token (or any part of it) is no
+    query parameter, header or body of them."""
+    token = id_token({**CLAIMS, "iss": key_server})
+    assert verify_json(capsys, token, "--issuer", key_server)[0] == 0
+    assert verify_json(capsys, token, "--jwks", f"{key_server}/jwks")[0] == 0
+    assert len(_KeyServer.raw) == 3
+    for part in token.split("."):
+        assert not any(part in raw for raw in _KeyServer.raw)
 
 
 def test_jwks_url(capsys, key_server):

@@ -1,3 +1,6 @@
+import httpx
+import pytest
+
 from inspector.core.flows.context import FlowEnvironment
 from inspector.core.flows.model import FlowStatus
 from inspector.core.flows.runner import FlowRunner
@@ -57,3 +60,16 @@ def test_client_secret_jwt_needs_a_secret():
 
     assert FlowSettings(issuer=ISSUER, auth_method="client_secret_jwt").problems() == [
         "client_secret_jwt needs a client secret (--client-secret or --client-secret-env)"]
+
+
+@pytest.mark.parametrize("methods", [None, ["client_secret_post"]], ids=["basic", "post"])
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_redirect_from_the_token_endpoint_is_never_followed_with_the_credentials(methods, status):
+    provider = FakeProvider()
+    if methods:
+        provider.metadata["token_endpoint_auth_methods_supported"] = methods
+    provider.on("/token", httpx.Response(status, headers={"location": "https://evil.example/steal"}))
+    flow = run(provider)
+    assert flow.status is FlowStatus.ERROR
+    assert provider.paths() == ["/.well-known/openid-configuration", "/token"]
+    assert "unexpected_redirect" in [f.code for f in flow.step("token").findings]
