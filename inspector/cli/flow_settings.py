@@ -7,10 +7,9 @@ Kept free of heavy imports: it is imported while building the parser.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import NoReturn
 
-from inspector.cli.inputs import ca_bundle, private_key, secret_from_env, timeout_seconds
+from inspector.cli.inputs import ca_bundle, private_key, read_stdin, secret_from_env, timeout_seconds
 from inspector.core.errors import InspectorError
 from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
@@ -79,7 +78,7 @@ def read_token_argument(value: str | None, what: str) -> str | None:
     """``-`` reads the value from standard input (keeps it out of shell history and `ps`)."""
     if value != "-":
         return value
-    text = sys.stdin.read().strip()
+    text = read_stdin(f"the {what}").strip()
     if not text:
         raise InspectorError(f"No {what} on standard input.", code="usage")
     return text

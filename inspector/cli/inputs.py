@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import sys
 from pathlib import Path
 
 from inspector.core.errors import InspectorError
 
-__all__ = ["ca_bundle", "epoch_seconds", "leeway_seconds", "private_key", "read_file", "read_text", "secret_from_env",
-           "timeout_seconds", "usage"]
+__all__ = ["ca_bundle", "epoch_seconds", "leeway_seconds", "private_key", "read_file", "read_stdin", "read_text",
+           "secret_from_env", "timeout_seconds", "usage"]
 
 
 def usage(message: str, hint: str | None = None) -> InspectorError:
@@ -43,6 +44,20 @@ def read_text(path: str, what: str, *, code: str = "usage") -> str:
         return read_file(path, what, code=code).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InspectorError(f"{what[0].upper()}{what[1:]} {path!r} is not text (UTF-8).", code=code) from exc
+
+
+def read_stdin(what: str) -> str:
+    """Standard input as UTF-8 text; ``what`` names it in the message ("the token"). Read as bytes:
+    the text layer decodes strictly under most UTF-8 locales, and a stray byte (a binary file piped
+    by mistake) must be a usage error, not an internal one."""
+    if sys.stdin is None:
+        raise usage(f"There is no standard input to read {what} from.")
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8", "surrogateescape")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise usage(f"Standard input is not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}), "
+                    f"so it cannot be {what}.", hint="Pipe the text itself, not a binary file.") from exc
 
 
 def ca_bundle(path: str) -> str:

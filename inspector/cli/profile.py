@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inspector.cli.inputs import ca_bundle, private_key, read_text, secret_from_env, usage
+from inspector.cli.inputs import ca_bundle, private_key, read_stdin, read_text, secret_from_env, usage
 from inspector.cli.text import print_json, printable
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
 from inspector.core.storage.profile_model import AUTH_METHODS
@@ -131,7 +131,7 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
         profile = store.remove(args.name, keep_secrets=args.keep_secrets)
         return _done(args, profile, f"Removed profile {profile.name!r}.")
     if action == "import":
-        text = sys.stdin.read() if args.file == "-" else read_text(args.file, "the import file")
+        text = read_stdin("a profiles export") if args.file == "-" else read_text(args.file, "the import file")
         imported = store.import_text(text, replace_existing=args.replace, where=f"The import {args.file}")
         if args.json:
             return print_json([p.to_json() for p in imported])
@@ -186,7 +186,7 @@ def _secrets(args: argparse.Namespace) -> dict[str, str]:
     if args.client_secret_env:
         secrets["client_secret"] = secret_from_env(args.client_secret_env)
     elif args.client_secret_stdin:
-        secrets["client_secret"] = sys.stdin.read().rstrip("\r\n")
+        secrets["client_secret"] = read_stdin("a client secret").rstrip("\r\n")
     elif args.ask_client_secret:
         if not sys.stdin.isatty():
             raise usage("There is no terminal to prompt on; use --client-secret-env or --client-secret-stdin.")

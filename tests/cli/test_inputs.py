@@ -1,6 +1,7 @@
 """Local files named on the command line that cannot be used are usage errors (exit 2) in every
 command family, with a message naming the file and the problem, before any request is made."""
 
+import io
 import json
 
 import pytest
@@ -112,3 +113,15 @@ def test_a_file_name_with_a_nul_byte_is_a_usage_error_not_an_internal_error(caps
     """Path.read_bytes raises ValueError (not OSError) for an embedded NUL byte."""
     code, output = run(capsys, *argv)
     assert code == 2 and "NUL byte" in output and "internal error" not in output
+
+
+@pytest.mark.parametrize("argv", [("introspect", "-", "--issuer", ISSUER, "--client-id", "c"),
+                                  ("flow", "refresh", "--issuer", ISSUER, "--client-id", "c", "--refresh-token", "-"),
+                                  ("profile", "import", "-"),
+                                  ("profile", "add", "p", "--issuer", ISSUER, "--client-secret-stdin")])
+def test_standard_input_that_is_not_utf8_is_a_usage_error_under_a_strict_locale(capsys, monkeypatch, argv):
+    """Under a UTF-8 locale sys.stdin decodes strictly: reading it as text raised
+    UnicodeDecodeError, an 'unexpected internal error'."""
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"\xff\xfe{"), encoding="utf-8", errors="strict"))
+    code, output = run(capsys, *argv)
+    assert code == 2 and "not UTF-8 text (byte 0xff at offset 0)" in output and "internal error" not in output
