@@ -147,9 +147,14 @@ class VerifyForm(QGroupBox):
         self._decoded = decoded
         if self._worker is not None:
             self._worker.cancel()
+        self._show_idle()
+
+    def _show_idle(self) -> None:
+        """Nothing running: Verify only for a signed token, and say why not otherwise."""
+        decoded = self._decoded
         self.verify_button.setEnabled(decoded is not None and decoded.format == "jws")
         self._say("" if decoded is None or decoded.format == "jws" else
-                                 "Only signed tokens (JWS) can be verified here.")
+                  "Only signed tokens (JWS) can be verified here.")
 
     def request(self) -> VerifyRequest:
         return VerifyRequest(
@@ -184,7 +189,7 @@ class VerifyForm(QGroupBox):
 
     def on_worker_finished(self, report: Any) -> None:
         self._worker = None
-        self.verify_button.setEnabled(self._decoded is not None)
+        self._show_idle()
         self._say(
             "✔ Signature and claims verified." if report.valid else "✖ Not valid: see the findings below."
         )
@@ -194,10 +199,9 @@ class VerifyForm(QGroupBox):
         from inspector.ui.errorhook import describe
 
         self._worker = None
-        self.verify_button.setEnabled(self._decoded is not None)
+        self._show_idle()
         self._say(f"Could not verify: {describe(exc)}")
 
     def on_worker_cancelled(self) -> None:
         self._worker = None
-        self.verify_button.setEnabled(self._decoded is not None)
-        self._say("")
+        self._show_idle()

@@ -2,31 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-
-import httpx
-
 from inspector.ui.app import create_window
 from inspector.ui.verification import KeySource
+from tests.support.hanging_transport import HangingTransport
 from tests.support.jose import compact
-
-
-class HangingTransport(httpx.BaseTransport):
-    """A server that accepts the connection and never answers: a request blocks until the
-    client is closed, as closing a socket aborts a read blocked on it."""
-
-    def __init__(self) -> None:
-        self.entered = threading.Event()
-        self._closed = threading.Event()
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self.entered.set()
-        if not self._closed.wait(60):
-            return httpx.Response(504)
-        raise httpx.ReadError("connection closed while waiting for the response", request=request)
-
-    def close(self) -> None:
-        self._closed.set()
 
 
 def test_a_failing_keyring_check_is_described_in_plain_words(qtbot, broken_storage_context):
