@@ -33,6 +33,10 @@ def _under_xvfb() -> None:
         sys.exit("screenshots: xvfb-run is missing; run `bash packaging/bootstrap.sh test` (or apt-get install xvfb xauth)")
     env = dict(os.environ, TOKEN_INSPECTOR_SCREENSHOTS_XVFB="1", QT_QPA_PLATFORM="xcb")
     command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24 -dpi 96", sys.executable, __file__, *sys.argv[1:]]
+    # Without a session bus, Qt's accessibility bridge makes libdbus autolaunch a dbus-launch
+    # daemon that outlives the script: give the app a private bus that ends with it.
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS") and shutil.which("dbus-run-session"):
+        command = ["dbus-run-session", "--", *command]
     sys.exit(subprocess.call(command, env=env, cwd=ROOT))
 
 
