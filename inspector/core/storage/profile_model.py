@@ -124,8 +124,8 @@ def validate(profile: Profile) -> Profile:
 def _check_url(url: Any, what: str, profile: str) -> None:
     message = f"The {what} of {profile!r} must be an absolute https URL"
     _check(isinstance(url, str), f"{message}.")
-    parts = urlsplit(url)
     try:
+        parts = urlsplit(url)  # raises ValueError for a broken IPv6 literal such as http://[::1
         host = parts.hostname or ""
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:

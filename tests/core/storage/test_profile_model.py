@@ -98,3 +98,12 @@ def test_a_scopes_or_secrets_field_that_is_not_a_list_is_a_damaged_profile_not_a
     data = {"name": "work", "issuer": "https://idp.example", field: value}
     with pytest.raises(StorageError, match="must be lists"):
         Profile.from_json(data)
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "https://[not-an-ip]/x", "https://op.example:99999/"])
+def test_an_unparseable_issuer_or_endpoint_url_is_an_invalid_profile_not_a_value_error(url):
+    """urlsplit raises ValueError for a broken IPv6 literal; it escaped as an internal error."""
+    with pytest.raises(StorageError, match="absolute https URL"):
+        validate(profile(issuer=url))
+    with pytest.raises(StorageError, match="absolute https URL"):
+        validate(profile(endpoints={"token_endpoint": url}))
