@@ -181,9 +181,13 @@ class HistoryStore:
         with locked(self.path):
             remove_stale_temporaries(self.path)
             limit = self._readable_limit()
+            try:  # first: if the file cannot go, the key it needs stays
+                self.path.unlink(missing_ok=True)
+            except OSError as exc:
+                raise StorageError(f"Cannot remove {self.path}: {exc.strerror or exc}.",
+                                   hint="Remove or rename it yourself, then try again.") from exc
             self.vault.delete(KEY_NAME)
             self._key = None
-            self.path.unlink(missing_ok=True)
             self._preamble = self._table = None
             self._write(HistoryTable.empty(limit))
         log.info("history cleared")

@@ -222,3 +222,15 @@ def test_file_is_sealed_with_the_key_from_the_keyring(path, keyring, store):
 def test_an_empty_token_is_refused(store):
     with pytest.raises(StorageError, match="no token to save"):
         store.add("  \n")
+
+
+def test_clear_that_cannot_remove_the_file_is_a_storage_error_and_keeps_the_key(path, keyring, store):
+    """A directory where the history file should be: unlink raised IsADirectoryError (an internal
+    error in the CLI), after the key had already been deleted."""
+    store.add(id_token())
+    key = keyring.entries[(SERVICE, KEY_NAME)]
+    path.unlink()
+    (path / "inside").mkdir(parents=True)
+    with pytest.raises(StorageError, match="Cannot remove"):
+        store.clear()
+    assert keyring.entries[(SERVICE, KEY_NAME)] == key
