@@ -141,8 +141,11 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
     if args.output:
         from inspector.core.storage.atomic import write_atomic
 
-        write_atomic(Path(args.output), text.encode("utf-8"))
-        print(f"Exported to {args.output} (no secrets included).", file=sys.stderr)
+        try:
+            write_atomic(Path(args.output), text.encode("utf-8"))
+        except ValueError as exc:  # a NUL byte in the name
+            raise usage(f"Cannot write {args.output!r}: a file name cannot contain a NUL byte.") from exc
+        print(f"Exported to {printable(args.output)} (no secrets included).", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
