@@ -6,7 +6,7 @@ back through ``report_ready``. The token's own header never chooses the key.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -144,9 +144,11 @@ class VerifyForm(QGroupBox):
         self.source_group.button([s for s, _ in SOURCES].index(source)).setChecked(True)
 
     def set_token(self, decoded: DecodedToken | None) -> None:
+        """A new token: the running verification (of the old one) is cancelled and forgotten."""
         self._decoded = decoded
         if self._worker is not None:
             self._worker.cancel()
+            self._worker = None
         self._show_idle()
 
     def _show_idle(self) -> None:
@@ -178,13 +180,20 @@ class VerifyForm(QGroupBox):
         request = self.request()
         self.verify_button.setEnabled(False)
         self._say("Verifying…")
+        ticket: list[Any] = []
+
+        def if_current(handler: Callable[..., None]) -> Callable[..., None]:
+            # A verification cancelled by a new token reports later; it must not end the new one.
+            return lambda *args: handler(*args) if ticket and self._worker is ticket[0] else None
+
         self._worker = self.context.pool.start(
             lambda job: run_verification(request, self.context, job.cancel),
-            on_finished=self.on_worker_finished,
-            on_errored=self.on_worker_errored,
-            on_cancelled=self.on_worker_cancelled,
+            on_finished=if_current(self.on_worker_finished),
+            on_errored=if_current(self.on_worker_errored),
+            on_cancelled=if_current(self.on_worker_cancelled),
             name="verify",
         )
+        ticket.append(self._worker)
         self.verification_started.emit()
 
     def on_worker_finished(self, report: Any) -> None:

@@ -61,3 +61,19 @@ def test_the_request_is_a_snapshot_of_the_form(form, context):
     assert request.token == JWS and request.profile == "acme-dev"
     assert request.audiences == ("billing-api", "web-app") and request.algorithms == ("RS256", "ES256")
     assert request.leeway == 5.0
+
+
+def test_a_verification_cancelled_by_a_new_token_does_not_end_the_next_one(form, qtbot, context):
+    context.transport = first = HangingTransport()
+    form.set_token(decode(JWS))
+    form.select_source(KeySource.JWKS_URL)
+    form.jwks_url.setText("https://login.acme.dev/jwks")
+    form.verify_button.click()
+    assert first.entered.wait(10)
+    form.set_token(decode(compact({"alg": "RS256", "kid": "k"}, {"sub": "bob"})))  # cancels the first
+    context.transport = second = HangingTransport()
+    form.verify_button.click()
+    assert second.entered.wait(10)
+    qtbot.waitUntil(lambda: context.pool.active == 1, timeout=10_000)  # the first has reported
+    assert form.state_label.text() == "Verifying…"
+    assert not form.verify_button.isEnabled()
