@@ -60,3 +60,18 @@ def run_cli(*args: str, stdin: str | None = None, env: dict[str, str] | None = N
         process.stdout.close()
         process.stderr.close()
     return CliRun(returncode, lines, "".join(raw), stderr)
+
+
+def invoke_with_provider(module, name: str, provider, *args: str) -> tuple[int, list[dict], str]:
+    """Run subcommand ``name`` (its ``module``) in-process against a FakeProvider's transport;
+    returns the exit code, the JSON lines (with --json) and the raw output."""
+    import io
+
+    from inspector.cli.main import build_parser
+    from inspector.core.flows.context import FlowEnvironment
+
+    out = io.StringIO()
+    code = module.run(build_parser(name).parse_args(list(args)), env=FlowEnvironment(transport=provider.transport()),
+                      out=out)
+    text = out.getvalue()
+    return code, [json.loads(line) for line in text.splitlines()] if "--json" in args else [], text
