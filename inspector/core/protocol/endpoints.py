@@ -22,7 +22,12 @@ def option_name(endpoint: str) -> str:
 
 
 def is_loopback_url(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
+    """True for localhost and loopback IP literals (127.0.0.0/8, ::1); False for anything else,
+    including a URL that does not parse."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return False
     if host == "localhost":
         return True
     try:
