@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any, Mapping
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 MASK = "••••••"
 
@@ -48,3 +49,20 @@ def redact_mapping(values: Mapping[str, Any], *, show_tokens: bool = False) -> d
         key: redact_value(key, value, show_tokens=show_tokens) if isinstance(value, str) else value
         for key, value in values.items()
     }
+
+
+def redact_url(url: str) -> str:
+    """``url`` with the password of its userinfo (``https://user:pw@host``) and the values of
+    secret query parameters (``?client_secret=…``) masked: for recorded exchanges and messages.
+    A URL that does not parse is returned as is (it is never sent)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    netloc = f"{userinfo.partition(':')[0]}:{MASK}@{hostport}" if ":" in userinfo else parts.netloc
+    pieces = []
+    for piece in parts.query.split("&") if parts.query else []:
+        name, equals, _value = piece.partition("=")
+        pieces.append(f"{name}={MASK}" if equals and unquote(name).lower() in SECRET_NAMES else piece)
+    return urlunsplit(parts._replace(netloc=netloc, query="&".join(pieces)))

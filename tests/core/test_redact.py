@@ -3,7 +3,7 @@ unless the user asks for them."""
 
 import pytest
 
-from inspector.core.redact import MASK, SECRET_NAMES, abbreviate, redact_mapping, redact_value
+from inspector.core.redact import MASK, SECRET_NAMES, abbreviate, redact_mapping, redact_url, redact_value
 
 TOKEN = "eyJhbGciOiJSUzI1NiJ9." + "x" * 800
 
@@ -35,3 +35,15 @@ def test_a_mapping_is_copied_with_only_string_secrets_and_tokens_changed():
     assert redacted == {"client_secret": MASK, "refresh_token": abbreviate(TOKEN), "expires_in": 300,
                         "token_type": "Bearer"}
     assert original["client_secret"] == "s3cr3t"
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("https://user:pw@op.example/x", f"https://user:{MASK}@op.example/x"),
+    ("https://op.example/t?client_secret=s&scope=a", f"https://op.example/t?client_secret={MASK}&scope=a"),
+    ("https://op.example/t?Client_Secret=s", f"https://op.example/t?Client_Secret={MASK}"),
+    ("https://user@op.example/x?a=1&b", "https://user@op.example/x?a=1&b"),
+    ("https://op.example/authorize?state=abc&code_challenge=xyz", "https://op.example/authorize?state=abc&code_challenge=xyz"),
+    ("http://[::1", "http://[::1"),
+])
+def test_urls_lose_their_password_and_secret_parameters_only(url, shown):
+    assert redact_url(url) == shown

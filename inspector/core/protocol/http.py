@@ -17,7 +17,7 @@ import httpx
 
 from inspector import __version__
 from inspector.core.findings import Finding, error
-from inspector.core.redact import MASK, SECRET_NAMES, redact_mapping
+from inspector.core.redact import MASK, SECRET_NAMES, redact_mapping, redact_url
 
 __all__ = ["Exchange", "HttpResult", "make_client", "send"]
 
@@ -158,14 +158,16 @@ def send(
     try:
         request = client.build_request(method, url, data=data, headers=headers)
     except (httpx.InvalidURL, UnicodeEncodeError) as exc:
-        exchange = Exchange(method=method, url=url, request_headers=redact_mapping(dict(headers or {})),
+        shown = redact_url(url)
+        exchange = Exchange(method=method, url=shown, request_headers=redact_mapping(dict(headers or {})),
                             params=_record_params(url, data), error="invalid_request")
         return HttpResult(exchange, None, error(
-            "invalid_request", f"Cannot send {method} {url}: {exc}. Check the URL (it comes from the issuer or the "
+            "invalid_request", f"Cannot send {method} {shown}: {exc}. Check the URL (it comes from the issuer or the "
             "provider's metadata) and that every token and header value is plain ASCII."))
+    shown = redact_url(url)
     exchange = Exchange(
         method=method,
-        url=url,
+        url=shown,
         request_headers=redact_mapping(dict(request.headers)),
         params=_record_params(url, data),
     )
@@ -179,7 +181,7 @@ def send(
         return HttpResult(
             exchange,
             None,
-            error("timeout", f"{method} {url} timed out ({kind}). The server did not answer within "
+            error("timeout", f"{method} {shown} timed out ({kind}). The server did not answer within "
                   "the timeout; check the URL, or raise --timeout if the server is just slow."),
         )
     except httpx.HTTPError as exc:
@@ -188,7 +190,7 @@ def send(
         if finding is None:
             finding = error(
                 "network_error",
-                f"Could not reach {urlsplit(url).netloc} ({exc or type(exc).__name__}). Check the URL, "
+                f"Could not reach {urlsplit(url).netloc.rpartition('@')[2]} ({exc or type(exc).__name__}). Check the URL, "
                 "that the server is running, and any proxy settings (HTTPS_PROXY).",
             )
         exchange.error = finding.code

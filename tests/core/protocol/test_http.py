@@ -91,3 +91,26 @@ def test_a_request_that_cannot_be_built_is_an_invalid_request_finding_with_nothi
     assert [bad_url.finding.code, bad_header.finding.code] == ["invalid_request", "invalid_request"]
     assert "plain ASCII" in bad_header.finding.message and sent == []
     assert bad_header.exchange.request_headers["Authorization"] == MASK
+
+
+def test_a_password_or_secret_in_the_url_is_masked_in_the_record_and_in_transport_messages():
+    """The URL itself was recorded (and echoed by timeout/network messages) as given, with
+    https://user:password@host/… or ?client_secret=… in clear."""
+    url = "https://svc:pa55word@op.example/jwks?client_secret=s3cr3t&kid=1"
+    sent = []
+
+    def handler(request):
+        sent.append(request)
+        raise httpx.ReadTimeout("slow", request=request)
+
+    result = send(_client(handler), "GET", url)
+    assert result.exchange.url == f"https://svc:{MASK}@op.example/jwks?client_secret={MASK}&kid=1"
+    assert "pa55word" not in result.finding.message and "s3cr3t" not in result.finding.message
+    assert "s3cr3t" not in str(result.exchange.to_json())
+    assert sent[0].url.params["client_secret"] == "s3cr3t"  # what is sent is unchanged
+
+    def refuse(request):
+        raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+
+    refused = send(_client(refuse), "GET", url)
+    assert "pa55word" not in refused.finding.message and "op.example" in refused.finding.message
