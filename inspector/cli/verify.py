@@ -116,9 +116,15 @@ def fetch_remote_keys(jwks_uri: str | None, issuer: str | None, *, timeout: floa
     """
     from inspector.core.findings import Severity
     from inspector.core.protocol.discovery import discover
+    from inspector.core.protocol.endpoints import is_loopback_url
     from inspector.core.protocol.http import make_client
     from inspector.core.protocol.jwks import JwksCache
 
+    if jwks_uri and jwks_uri.startswith("http://") and not is_loopback_url(jwks_uri):
+        # keys fetched in clear could be anyone's: the rule a discovered jwks_uri already follows
+        raise KeySourceError(f"The JWKS URL {jwks_uri} uses plain http off loopback: anyone on the way could "
+                             "replace the keys and make a forged token look valid.",
+                             hint="Use its https URL, or save the JWK Set and pass the file with --jwks FILE.")
     with make_client(timeout=timeout, ca_bundle=ca_bundle, transport=transport) as client:
         if jwks_uri is None:
             found = discover(issuer or "", client)

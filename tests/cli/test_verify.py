@@ -281,3 +281,14 @@ def test_console_script_big_nested_and_non_utf8_via_stdin(tmp_path, payload, ret
     data = json.loads(result.stdout)
     assert data["key"] == {"kid": None, "kty": "oct"}
     assert [f["code"] for f in data["findings"] if f["severity"] == "error"] == ([] if returncode == 0 else ["malformed"])
+
+
+def test_a_plain_http_jwks_url_off_loopback_is_refused_before_any_request(capsys):
+    """A discovered http jwks_uri off loopback was refused but one given with --jwks was fetched in
+    clear, so anyone on the path could supply the keys that make a forged token valid."""
+    provider = FakeProvider("http://op.example")
+    with pytest.raises(KeySourceError, match="plain http off loopback"):
+        fetch_remote_keys("http://op.example/jwks", None, timeout=5, ca_bundle=None, transport=provider.transport())
+    assert provider.calls == []
+    code, data = verify_json(capsys, id_token(), "--jwks", "http://op.example/jwks")
+    assert code == 2 and data["error"]["code"] == "key_source" and "--jwks FILE" in data["error"]["hint"]
