@@ -6,6 +6,7 @@ Uses the active profile from the window's profile chooser. Tokens obtained go to
 
 from __future__ import annotations
 
+import sys
 from types import SimpleNamespace
 from typing import Any
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.ui.context import AppContext
+from inspector.ui.errorhook import describe
 from inspector.ui.flow_session import FlowEvent, FlowSession
 from inspector.ui.models.steps import StepsModel
 from inspector.ui.views.claim_delegate import ClaimDelegate
@@ -153,7 +155,14 @@ class FlowsPanel(QWidget):
             self._grants = grants
             self._preview()
 
-        self.context.pool.start(job, on_finished=loaded, name="flows-import")
+        def failed(exc: BaseException) -> None:
+            self._loading = False  # opening the panel again tries again
+            self.state_label.setText(
+                f"The flows could not be loaded: {describe(exc)} Reinstalling Token Inspector should fix this."
+            )
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+        self.context.pool.start(job, on_finished=loaded, on_errored=failed, name="flows-import")
 
     def activate(self) -> None:
         self.load()

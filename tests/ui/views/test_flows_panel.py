@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from inspector.core.storage.profile_model import Profile
@@ -157,6 +159,22 @@ def test_without_a_profile_it_says_what_to_do(qtbot, context):
     widget.next_button.click()
     assert "Choose a profile" in widget.state_label.text()
     assert not widget.session.busy
+
+
+def test_flows_that_cannot_be_loaded_say_so_and_report_the_error(qtbot, context, monkeypatch):
+    monkeypatch.setitem(sys.modules, "inspector.core.flows.grants", None)  # the import now fails
+    reported: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda _type, exc, _tb: reported.append(exc))
+    widget = FlowsPanel(context)
+    qtbot.addWidget(widget)
+    widget.load()
+    qtbot.waitUntil(lambda: bool(reported), timeout=RUN_TIMEOUT)
+    assert isinstance(reported[0], ImportError)
+    assert "could not be loaded" in widget.state_label.text()
+    assert widget.steps_model.rowCount() == 0
+    monkeypatch.delitem(sys.modules, "inspector.core.flows.grants")
+    widget.load()  # a second try is possible once the cause is gone
+    qtbot.waitUntil(lambda: widget.steps_model.rowCount() > 0, timeout=RUN_TIMEOUT)
 
 
 def test_closing_the_app_stops_a_waiting_flow(panel, qtbot, context):
