@@ -84,7 +84,8 @@ def main() -> None:
         provider = start_provider(Path(directory))
         try:
             cli = [sys.executable, "-m", "inspector.cli.main", "flow", "auth-code", "--issuer", provider.issuer,
-                   "--client-id", "public-client", "--no-browser", "--json"]
+                   "--client-id", "public-client", "--no-browser", "--json",
+                   "--no-history"]  # like for like: the raw script saves nothing either
             variants = {
                 "token-inspector CLI": cli + ["--scope", "openid email"],
                 "  (without ID token)": cli + ["--scope", "email"],
