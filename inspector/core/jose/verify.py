@@ -8,6 +8,7 @@ check and reports it (RFC 7515 §5.2, RFC 7519 §7.2, RFC 8725 §3, OpenID Conne
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -116,6 +117,7 @@ def _check_header(
     findings += _check_crit(header)
     if decoded.header is None:
         return None  # the unreadable header is already a malformed finding
+    kid_bindable = _check_kid(header, findings)
     alg = header.get("alg")
     if not isinstance(alg, str):
         findings.append(fnd.error("malformed", "The header has no alg (a string naming the algorithm).",
@@ -131,7 +133,20 @@ def _check_header(
         findings.append(fnd.error("alg_not_allowed", f"alg {alg!r} {why} ({', '.join(allowed)}).",
                                   claim="alg", part="header"))
         return None
-    return alg
+    return alg if kid_bindable else None
+
+
+def _check_kid(header: dict[str, Any], findings: list[Finding]) -> bool:
+    """RFC 7515 §4.1.4: a kid is a string. Any other value binds no key, and trying every key
+    instead would let ``{"kid": 1}`` escape the binding, so the signature is not checked at all."""
+    if "kid" not in header or isinstance(header["kid"], str):
+        return True
+    shown = json.dumps(header["kid"])
+    shown = shown if len(shown) <= 40 else f"{shown[:37]}..."
+    findings.append(fnd.error("malformed", f"kid is {shown}, not a string (RFC 7515 §4.1.4): it names no key, "
+                              "so no key was tried and the signature was not checked. Never valid.",
+                              claim="kid", part="header"))
+    return False
 
 
 def _check_crit(header: dict[str, Any]) -> list[Finding]:
