@@ -204,6 +204,7 @@ def _check_signature(
         if matched:
             findings.append(fnd.info("signature_valid", f"The {alg} signature is valid, checked with {key.label}.",
                                      part="signature"))
+            _note_weak_rsa_key(key, findings)
             return key
     if tried:
         names = ", ".join(key.label for key in tried)
@@ -268,4 +269,18 @@ def _note_weak_secret(alg: str, key: VerificationKey, findings: list[Finding]) -
     if len(key.material) < needed:
         findings.append(fnd.warning("weak_hmac_key", f"The key ({key.label}) is {len(key.material)} bytes; "
                                     f"{alg} needs at least {needed} (RFC 7518 §3.2). Short secrets can be brute-forced.",
+                                    part="signature"))
+
+
+#: NIST SP 800-131A Rev. 2 §2 and RFC 7518 §3.3: RSA keys of 2048 bits or more.
+MIN_RSA_BITS = 2048
+
+
+def _note_weak_rsa_key(key: VerificationKey, findings: list[Finding]) -> None:
+    """A matching RSA key below :data:`MIN_RSA_BITS` proves little: such keys can be factored."""
+    bits = getattr(key.material, "key_size", None) if key.kty == "RSA" else None
+    if bits is not None and bits < MIN_RSA_BITS:
+        findings.append(fnd.warning("weak_rsa_key", f"The RSA key ({key.label}) is only {bits} bits; keys must be "
+                                    f"at least {MIN_RSA_BITS} bits (RFC 7518 §3.3, NIST SP 800-131A). A key this "
+                                    "short can be broken, so whoever holds its factors could have signed this token.",
                                     part="signature"))

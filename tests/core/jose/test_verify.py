@@ -146,6 +146,23 @@ def test_integer_kid_is_never_valid(kid):
     assert (finding.claim, finding.part) == ("kid", "header") and "not a string (RFC 7515 §4.1.4)" in finding.message
 
 
+@pytest.mark.parametrize("bits", [1024, 2047 // 8 * 8])
+def test_signature_by_a_short_rsa_key_is_valid_with_a_weak_rsa_key_warning(bits):
+    """RFC 7518 §3.3 and NIST SP 800-131A: RSA keys of 2048 bits or more; a shorter one can be factored."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=bits)
+    key = load_pem(test_keys.public_pem(private))[0]
+    report = check(rs256_with_header({"alg": "RS256"}, private), [key])
+    assert report.valid and codes(report, "warning") == ["weak_rsa_key"]
+    warning = next(f for f in report.findings if f.code == "weak_rsa_key")
+    assert f"only {bits} bits" in warning.message and "at least 2048" in warning.message
+
+
+def test_a_2048_bit_rsa_key_is_not_weak():
+    assert "weak_rsa_key" not in codes(check(rs256(kid="k1"), [rsa_key()]))
+
+
 def test_no_keys_is_key_not_found():
     for keys in (None, []):
         report = check(rs256(), keys)
