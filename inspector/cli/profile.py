@@ -1,8 +1,8 @@
 """`token-inspector profile`: list, show, add, edit, remove, import and export issuer profiles.
 
 Secrets never come from the command line (shell history, ``ps``): use ``--client-secret-env VAR``,
-``--client-secret-stdin`` or ``--ask-client-secret`` (a hidden prompt); they go to the keyring only
-and are never printed.
+``--client-secret-file FILE``, ``--client-secret-stdin`` or ``--ask-client-secret`` (a hidden prompt);
+they go to the keyring only and are never printed.
 """
 
 from __future__ import annotations
@@ -12,7 +12,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inspector.cli.inputs import ca_bundle, private_key, read_stdin, read_text, secret_from_env, usage
+from inspector.cli.inputs import (
+    ca_bundle,
+    private_key,
+    read_stdin,
+    read_text,
+    secret_from_env,
+    secret_from_file,
+    usage,
+)
 from inspector.cli.text import print_json, printable
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
 from inspector.core.storage.profile_model import AUTH_METHODS
@@ -77,6 +85,7 @@ def _secret_options(sub: argparse.ArgumentParser) -> None:
     group = sub.add_argument_group("secrets (stored only in the OS keyring)")
     source = group.add_mutually_exclusive_group()
     source.add_argument("--client-secret-env", metavar="VAR", help="read the client secret from environment variable VAR")
+    source.add_argument("--client-secret-file", metavar="FILE", help="read the client secret from FILE (its first line)")
     source.add_argument("--client-secret-stdin", action="store_true", help="read the client secret from standard input")
     source.add_argument("--ask-client-secret", action="store_true", help="prompt for the client secret (hidden)")
     group.add_argument("--private-key-file", metavar="PEM", help="store this private key (for private_key_jwt)")
@@ -186,8 +195,10 @@ def _changes(args: argparse.Namespace, current: Profile | None) -> dict[str, Any
 
 def _secrets(args: argparse.Namespace) -> dict[str, str]:
     secrets: dict[str, str] = {}
-    if args.client_secret_env:
+    if args.client_secret_env is not None:
         secrets["client_secret"] = secret_from_env(args.client_secret_env)
+    elif args.client_secret_file is not None:
+        secrets["client_secret"] = secret_from_file(args.client_secret_file, "the client secret file")
     elif args.client_secret_stdin:
         secrets["client_secret"] = read_stdin("a client secret").rstrip("\r\n")
     elif args.ask_client_secret:

@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from inspector.cli.decode import EXIT_INVALID, EXIT_OK, read_token, render_findings, render_token, report_error
-from inspector.cli.inputs import ca_bundle, epoch_seconds, leeway_seconds, read_text, timeout_seconds
+from inspector.cli.inputs import (
+    ca_bundle,
+    epoch_seconds,
+    leeway_seconds,
+    read_text,
+    secret_from_env,
+    secret_from_file,
+    timeout_seconds,
+)
 from inspector.cli.text import emit
 from inspector.core.errors import InspectorError, KeySourceError
 
@@ -25,7 +33,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     keys.add_argument("--jwks", action="append", default=[], metavar="FILE|URL", help="a JWK Set file or URL")
     keys.add_argument("--key", action="append", default=[], metavar="PEM_FILE",
                       help="a PEM public key or certificate (or a JWK file)")
-    keys.add_argument("--secret", metavar="S", help="the shared secret for HS256/384/512, as UTF-8 text")
+    secret = keys.add_mutually_exclusive_group()
+    secret.add_argument("--secret", metavar="S", help="the shared secret for HS256/384/512, as UTF-8 text. Visible "
+                        "to other users of this machine (ps) and kept in your shell history: prefer --secret-env "
+                        "or --secret-file")
+    secret.add_argument("--secret-env", metavar="VAR", help="read the shared secret from environment variable VAR")
+    secret.add_argument("--secret-file", metavar="FILE",
+                        help="read the shared secret from FILE (its first line; '/dev/stdin' or '<(command)' work too)")
     keys.add_argument("--issuer", metavar="URL", help="fetch the issuer's discovery document and its jwks_uri "
                       "(when no other key is given), and expect iss to be this URL")
     checks = parser.add_argument_group("expectations (only what you give is checked; exp/nbf/iat always are)")
@@ -99,11 +113,21 @@ def _load_keys(args: argparse.Namespace) -> list[Any]:
             keys += fetch_remote_keys(source, None, timeout=args.timeout, ca_bundle=args.ca_bundle)
         else:
             keys += _with_source(load_key_text(read_text(source, "the key file", code="key_source")), source)
-    if args.secret is not None:
-        keys.append(from_secret(args.secret))
+    secret = _shared_secret(args)
+    if secret is not None:
+        keys.append(from_secret(secret))
     if args.issuer is not None and not keys:
         keys += fetch_remote_keys(None, args.issuer, timeout=args.timeout, ca_bundle=args.ca_bundle)
     return keys
+
+
+def _shared_secret(args: argparse.Namespace) -> str | None:
+    """The HMAC secret from whichever of --secret, --secret-env and --secret-file was given."""
+    if args.secret_env is not None:
+        return secret_from_env(args.secret_env, code="key_source")
+    if args.secret_file is not None:
+        return secret_from_file(args.secret_file, "the secret file", code="key_source")
+    return args.secret
 
 
 def fetch_remote_keys(jwks_uri: str | None, issuer: str | None, *, timeout: float, ca_bundle: str | None,

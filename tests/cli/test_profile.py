@@ -63,6 +63,18 @@ def test_missing_secret_variable_is_an_error(storage):
     assert cli(storage, "list", "--json").out.strip() == "[]"
 
 
+def test_secret_from_a_file_goes_to_the_keyring(storage, keyring, tmp_path):
+    secret_file = tmp_path / "client-secret"
+    secret_file.write_text(SECRET + "\n")
+    result = cli(storage, "add", "work", "--issuer", "https://idp.example", "--client-secret-file", str(secret_file))
+    assert result.code == 0 and keyring.entries[(SERVICE, "profile/work/client_secret")] == SECRET
+    empty = tmp_path / "empty"
+    empty.write_text("")
+    refused = cli(storage, "edit", "work", "--client-secret-file", str(empty))
+    assert refused.code == 2 and "The client secret file" in refused.err and "is empty" in refused.err
+    assert keyring.entries[(SERVICE, "profile/work/client_secret")] == SECRET
+
+
 def test_prompt_needs_a_terminal(storage):
     result = cli(storage, "add", "work", "--issuer", "https://idp.example", "--ask-client-secret")
     assert result.code == 2 and "no terminal to prompt" in result.err
