@@ -51,7 +51,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="an allowed algorithm; repeat for more (default: every supported one)")
     checks.add_argument("--leeway", type=leeway_seconds, default=0.0, metavar="SECONDS", help="clock skew allowed (default 0)")
     checks.add_argument("--now", type=epoch_seconds, metavar="EPOCH", help="verify as if it were this time")
-    checks.add_argument("--access-token", metavar="AT", help="check the ID token's at_hash against this token")
+    access = checks.add_mutually_exclusive_group()
+    access.add_argument("--access-token", metavar="AT", help="check the ID token's at_hash against this token "
+                        "(visible to other users of this machine (ps): prefer --access-token-file)")
+    access.add_argument("--access-token-file", metavar="FILE", help="the same, with the access token read from FILE")
     checks.add_argument("--code", metavar="C", help="check the ID token's c_hash against this code")
     checks.add_argument("--client-id", metavar="ID", help="apply the ID token rules of OpenID Connect Core "
                         "§3.1.3.7 for this client (aud, azp, required claims)")
@@ -71,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
         if args.ca_bundle:
             args.ca_bundle = ca_bundle(args.ca_bundle)
         keys = _load_keys(args)
+        if args.access_token_file is not None:
+            args.access_token = secret_from_file(args.access_token_file, "the access token file")
     except InspectorError as exc:
         return report_error(exc, as_json=args.json)
     expect = Expectations(

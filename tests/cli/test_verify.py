@@ -341,3 +341,13 @@ def test_unusable_secret_variable_or_file_exits_2(capsys, tmp_path, monkeypatch,
 def test_secret_file_dev_zero_stops_at_the_limit_instead_of_hanging(capsys):
     code, data = verify_json(capsys, hs256_token(), "--secret-file", "/dev/zero")
     assert code == 2 and "more than the 65,536 bytes" in data["error"]["message"]
+
+
+def test_access_token_for_at_hash_can_come_from_a_file(capsys, tmp_path, jwks_file):
+    from inspector.core.jose.claim_checks import left_half_hash
+
+    token = id_token({**CLAIMS, "at_hash": left_half_hash("AT-secret", "RS256")})
+    access_token = _write(tmp_path / "at.txt", b"AT-secret\n")
+    assert verify_json(capsys, token, "--jwks", jwks_file, "--access-token-file", str(access_token))[0] == 0
+    code, data = verify_json(capsys, token, "--jwks", jwks_file, "--access-token-file", str(tmp_path / "none"))
+    assert code == 2 and "Cannot read the access token file" in data["error"]["message"]
