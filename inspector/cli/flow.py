@@ -63,8 +63,8 @@ def run(args: argparse.Namespace, *, env=None, out=None, storage=None) -> int:  
     if grant == "client_credentials" and not (settings.client_secret or settings.private_key_pem):
         from inspector.core.errors import InspectorError
 
-        raise InspectorError("The client credentials grant is for confidential clients: give --client-secret, "
-                             "--client-secret-env VAR or --key PEM.", code="usage")
+        raise InspectorError("The client credentials grant is for confidential clients: give --client-secret-env "
+                             "VAR, --client-secret-file FILE, --client-secret or --key PEM.", code="usage")
     from inspector.cli.history import flow_recorder
 
     on_token = None if args.no_history else flow_recorder(args.profile or "", storage)

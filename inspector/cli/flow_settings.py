@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import NoReturn
 
-from inspector.cli.inputs import ca_bundle, private_key, read_stdin, secret_from_env, timeout_seconds
+from inspector.cli.inputs import ca_bundle, private_key, read_stdin, secret_from_env, secret_from_file, timeout_seconds
 from inspector.core.errors import InspectorError
 from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
@@ -29,8 +29,11 @@ def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required
     group.add_argument("--client-id", metavar="ID", help="the client (application) id")
     secret = group.add_mutually_exclusive_group(required=secret_required)
     secret.add_argument("--client-secret", metavar="S",
-                        help="the client secret (prefer --client-secret-env: a command line lands in shell history)")
+                        help="the client secret. Visible to other users of this machine (ps) and kept in your shell "
+                        "history: prefer --client-secret-env or --client-secret-file")
     secret.add_argument("--client-secret-env", metavar="VAR", help="read the client secret from environment variable VAR")
+    secret.add_argument("--client-secret-file", metavar="FILE",
+                        help="read the client secret from FILE (its first line; '<(command)' works too)")
     group.add_argument("--auth-method", choices=(AUTO, *AUTH_METHODS),
                        help="client authentication (default: the profile's, else auto: private_key_jwt with --key, "
                        "client_secret_basic with a secret — or client_secret_post if the provider supports only "
@@ -95,8 +98,10 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 
 
 def _client_secret(args: argparse.Namespace) -> str | None:
-    if getattr(args, "client_secret_env", None):
+    if getattr(args, "client_secret_env", None) is not None:
         return secret_from_env(args.client_secret_env)
+    if getattr(args, "client_secret_file", None) is not None:
+        return secret_from_file(args.client_secret_file, "the client secret file")
     return getattr(args, "client_secret", None)
 
 

@@ -1,7 +1,8 @@
 """`token-inspector history`: list, search, show, delete and clear saved tokens.
 
 The history is encrypted with a key held in the OS keyring; without a usable keyring these
-commands say why and exit non-zero (an absent history simply lists as empty).
+commands say why and exit non-zero (an absent history simply lists as empty). A history file older
+than the last one written (a copy put back) is refused until ``accept-older`` accepts it.
 """
 
 from __future__ import annotations
@@ -33,7 +34,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     clear.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     retention = actions.add_parser("retention", help="show or set how many entries are kept (default 1000)")
     retention.add_argument("max_entries", nargs="?", type=int, metavar="N")
-    for sub in (listing, show, delete, clear, retention):
+    accept = actions.add_parser("accept-older", help="use the history file although it is older than the last one "
+                                "written (you put a backup back on purpose): tokens deleted since come back, newer "
+                                "ones stay lost")
+    for sub in (listing, show, delete, clear, retention, accept):
         sub.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -73,6 +77,10 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
             return 1
         store.clear()
         return _report(args, {"cleared": True}, "The history is empty; a new key will be created on the next save.")
+    if args.action == "accept-older":
+        count = store.accept_older_file()
+        return _report(args, {"accepted": True, "entries": count},
+                       f"The history file is the current one again ({count:,} entr{'y' if count == 1 else 'ies'}).")
     if args.max_entries is not None:
         store.set_max_entries(args.max_entries)
     limit = store.max_entries

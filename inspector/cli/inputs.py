@@ -10,32 +10,103 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import select
+import stat
 import sys
+import time
 from pathlib import Path
+from typing import Callable
 
 from inspector.core.errors import InspectorError
 
+#: Far above any key, JWK Set, CA bundle or profiles export: ``/dev/zero`` stops here.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: A secret is one line of text.
+MAX_SECRET_BYTES = 64 * 1024
+#: How long a pipe, FIFO or device may take to reach its end (``--secret-file <(pass show x)`` may
+#: wait for a passphrase prompt first).
+STREAM_SECONDS = 60.0
+
 __all__ = ["ca_bundle", "epoch_seconds", "leeway_seconds", "private_key", "read_file", "read_stdin", "read_text",
-           "secret_from_env", "timeout_seconds", "usage"]
+           "secret_from_env", "secret_from_file", "timeout_seconds", "usage"]
 
 
 def usage(message: str, hint: str | None = None) -> InspectorError:
     return InspectorError(message, code="usage", hint=hint)
 
 
-def read_file(path: str, what: str, *, code: str = "usage") -> bytes:
+def read_file(path: str, what: str, *, code: str = "usage", limit: int = MAX_FILE_BYTES,
+              wait: float | None = None) -> bytes:
     """The bytes of ``path``; ``what`` names it in the message ("the CA bundle"). ``code`` is the
-    error's code (``verify`` reports unreadable key sources as ``key_source``, still exit 2)."""
+    error's code (``verify`` reports unreadable key sources as ``key_source``, still exit 2).
+
+    Bounded, so a device or FIFO named by mistake or malice cannot hang the command or fill memory:
+    a regular file over ``limit`` bytes is refused unread; a pipe, FIFO or device (``<(pass show
+    x)``, ``/dev/zero``) is read up to ``limit`` bytes for at most ``wait`` seconds (default
+    :data:`STREAM_SECONDS`). It is opened non-blocking: opening a FIFO nobody writes to would
+    otherwise wait forever.
+    """
+
+    def failure(reason: str) -> InspectorError:
+        return InspectorError(f"Cannot read {what} {path!r}: {reason}.", code=code)
+
     try:
-        return Path(path).expanduser().read_bytes()
+        fd = os.open(Path(path).expanduser(), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        if isinstance(exc, (FileNotFoundError, IsADirectoryError)):
-            reason = f"it is not a file ({reason.lower()})"
-        raise InspectorError(f"Cannot read {what} {path!r}: {reason}.", code=code) from exc
+        raise failure(_reason(exc)) from exc
     except ValueError as exc:  # a NUL byte in the path: no file system accepts one
-        raise InspectorError(f"Cannot read {what} {path!r}: a file name cannot contain a NUL byte.",
-                             code=code) from exc
+        raise failure("a file name cannot contain a NUL byte") from exc
+    try:
+        return _read_bounded(fd, failure, limit, STREAM_SECONDS if wait is None else wait)
+    except OSError as exc:
+        raise failure(_reason(exc)) from exc
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, (FileNotFoundError, IsADirectoryError)):
+        return f"it is not a file ({reason.lower()})"
+    return reason
+
+
+def _read_bounded(fd: int, failure: Callable[[str], InspectorError], limit: int, wait: float) -> bytes:
+    mode = os.fstat(fd)
+    if stat.S_ISDIR(mode.st_mode):
+        raise failure("it is not a file (is a directory)")
+    regular = stat.S_ISREG(mode.st_mode)
+    if regular and mode.st_size > limit:
+        raise failure(f"it is {mode.st_size:,} bytes, more than the {limit:,} it can be")
+    if not regular and not hasattr(select, "poll"):
+        raise failure("it is not a regular file")  # Windows: no way to bound the wait on it
+    deadline = time.monotonic() + wait
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if not regular and not _readable(fd, deadline - time.monotonic()):
+            more = "more " if size else ""
+            raise failure(f"nothing {more}arrived within {wait:g} seconds (is it a pipe or FIFO nobody writes to?)")
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            continue
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise failure(f"it holds more than the {limit:,} bytes it can be")
+
+
+def _readable(fd: int, seconds: float) -> bool:
+    """poll(2), not select(2): it takes any descriptor number, and devices without a poll method
+    (``/dev/zero``) simply count as readable."""
+    if seconds <= 0:
+        return False
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(max(1, math.ceil(seconds * 1000))))
 
 
 def read_text(path: str, what: str, *, code: str = "usage") -> str:
@@ -64,8 +135,16 @@ def ca_bundle(path: str) -> str:
     """``path`` as an absolute path once it loads as a PEM bundle of CA certificates."""
     import ssl
 
+    candidate = Path(path).expanduser()
+    try:
+        special = not stat.S_ISREG(mode := candidate.stat().st_mode) and not stat.S_ISDIR(mode)
+    except (OSError, ValueError):  # read_file says why it cannot be read
+        special = False
+    if special:
+        raise usage(f"Cannot read the CA bundle {path!r}: it is not a regular file (every connection reads it "
+                    "again by name, so a pipe, FIFO or device cannot serve).")
     read_file(path, "the CA bundle")  # the same message as every other unreadable file
-    resolved = str(Path(path).expanduser().resolve())
+    resolved = str(candidate.resolve())
     try:
         ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=resolved)
     except ssl.SSLError as exc:
@@ -87,12 +166,27 @@ def private_key(path: str) -> bytes:
     return pem
 
 
-def secret_from_env(variable: str) -> str:
+def secret_from_env(variable: str, *, code: str = "usage") -> str:
+    """A secret kept out of the command line (where ``ps`` shows it to every user of the machine)."""
     value = os.environ.get(variable)
     if not value:
-        raise usage(f"The environment variable {variable} is not set or empty.",
-                    hint="Export it first, or pass the secret another way.")
+        raise InspectorError(f"The environment variable {variable} is not set or empty.", code=code,
+                             hint="Export it first, or pass the secret another way.")
     return value
+
+
+def secret_from_file(path: str, what: str, *, code: str = "usage") -> str:
+    """The secret in ``path`` (one line of UTF-8 text; the line break that ends it is dropped).
+    ``what`` names the file ("the secret file"); unreadable, empty or too large is exit 2."""
+    data = read_file(path, what, code=code, limit=MAX_SECRET_BYTES)
+    try:
+        secret = data.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError as exc:
+        raise InspectorError(f"{what[0].upper()}{what[1:]} {path!r} is not text (UTF-8).", code=code) from exc
+    if not secret:
+        raise InspectorError(f"{what[0].upper()}{what[1:]} {path!r} is empty.", code=code,
+                             hint="Write the secret into it, or pass the secret another way.")
+    return secret
 
 
 def _finite(text: str, what: str) -> float:

@@ -1,8 +1,8 @@
 """`token-inspector profile`: list, show, add, edit, remove, import and export issuer profiles.
 
 Secrets never come from the command line (shell history, ``ps``): use ``--client-secret-env VAR``,
-``--client-secret-stdin`` or ``--ask-client-secret`` (a hidden prompt); they go to the keyring only
-and are never printed.
+``--client-secret-file FILE``, ``--client-secret-stdin`` or ``--ask-client-secret`` (a hidden prompt);
+they go to the keyring only and are never printed.
 """
 
 from __future__ import annotations
@@ -12,14 +12,24 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inspector.cli.inputs import ca_bundle, private_key, read_stdin, read_text, secret_from_env, usage
+from inspector.cli.inputs import (
+    ca_bundle,
+    private_key,
+    read_stdin,
+    read_text,
+    secret_from_env,
+    secret_from_file,
+    usage,
+)
 from inspector.cli.text import print_json, printable
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
 from inspector.core.storage.profile_model import AUTH_METHODS
 
 if TYPE_CHECKING:
     from inspector.core.storage.context import Storage
+    from inspector.core.storage.profile_import import ImportPlan
     from inspector.core.storage.profile_model import Profile
+    from inspector.core.storage.profiles import ProfileStore
 
 
 
@@ -45,6 +55,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     imports = actions.add_parser("import", help="add profiles from an export file ('-' for stdin)")
     imports.add_argument("file")
     imports.add_argument("--replace", action="store_true", help="replace profiles that have the same name")
+    fate = imports.add_mutually_exclusive_group()
+    fate.add_argument("--keep-secrets", action="store_true",
+                      help="when the import changes a replaced profile's issuer, an endpoint, its client id or CA "
+                      "bundle, keep its stored client secret and private key: they will be sent to the new ones "
+                      "(by default such an import is refused and nothing changes)")
+    fate.add_argument("--drop-secrets", action="store_true",
+                      help="in that case delete the profile's secrets from the keyring instead")
     export = actions.add_parser("export", help="write profiles (never secrets) as JSON")
     export.add_argument("names", nargs="*", metavar="NAME", help="profiles to export (default: all)")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
@@ -77,6 +94,7 @@ def _secret_options(sub: argparse.ArgumentParser) -> None:
     group = sub.add_argument_group("secrets (stored only in the OS keyring)")
     source = group.add_mutually_exclusive_group()
     source.add_argument("--client-secret-env", metavar="VAR", help="read the client secret from environment variable VAR")
+    source.add_argument("--client-secret-file", metavar="FILE", help="read the client secret from FILE (its first line)")
     source.add_argument("--client-secret-stdin", action="store_true", help="read the client secret from standard input")
     source.add_argument("--ask-client-secret", action="store_true", help="prompt for the client secret (hidden)")
     group.add_argument("--private-key-file", metavar="PEM", help="store this private key (for private_key_jwt)")
@@ -131,12 +149,7 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
         profile = store.remove(args.name, keep_secrets=args.keep_secrets)
         return _done(args, profile, f"Removed profile {profile.name!r}.")
     if action == "import":
-        text = read_stdin("a profiles export") if args.file == "-" else read_text(args.file, "the import file")
-        imported = store.import_text(text, replace_existing=args.replace, where=f"The import {args.file}")
-        if args.json:
-            return print_json([p.to_json() for p in imported])
-        print(f"Imported {len(imported)} profile(s): {', '.join(p.name for p in imported) or '-'}.")
-        return 0
+        return _import(store, args)
     text = store.export(args.names or None)
     if args.output:
         from inspector.core.storage.atomic import write_atomic
@@ -149,6 +162,66 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _import(store: ProfileStore, args: argparse.Namespace) -> int:
+    """Import, or refuse to and say why; either way list every profile, every changed field and
+    every CA bundle and extra parameter the file brings."""
+    from inspector.core.storage.profile_import import DROP, KEEP, REFUSE
+
+    text = read_stdin("a profiles export") if args.file == "-" else read_text(args.file, "the import file")
+    options = {"replace_existing": args.replace, "secrets": KEEP if args.keep_secrets else DROP if args.drop_secrets
+               else REFUSE, "where": f"The import {args.file}"}
+    plan = store.plan_import(text, **options)
+    if plan.blocked:
+        refusal = plan.refusal()
+        if args.json:
+            print_json({"imported": False, "error": refusal.to_json(), **plan.to_json()})
+        else:
+            _print_plan(plan, "Nothing was imported. The file would change:")
+        print(f"token-inspector: {printable(str(refusal))}", file=sys.stderr)
+        return 2
+    plan = store.import_text(text, **options)
+    if args.json:
+        return print_json({"imported": True, **plan.to_json()})
+    count = len(plan.profiles)
+    _print_plan(plan, f"Imported {count} profile{'s' if count != 1 else ''}:")
+    return 0
+
+
+def _print_plan(plan: ImportPlan, title: str) -> None:
+    from inspector.core.storage.profile_import import KEEP
+
+    print(title)
+    for item in plan.profiles:
+        print(printable(f"  {item.profile.name}: {item.status}"))
+        for change in item.changes:
+            print(printable(f"    {change.field}: {_shown(change.old)} -> {_shown(change.new)}"))
+        if not item.secrets_at_stake:
+            continue
+        secrets = " and ".join(kind.replace("_", " ") for kind in item.secrets_at_stake)
+        was = "were" if len(item.secrets_at_stake) > 1 else "was"
+        if item.secrets_dropped:
+            print(f"    its {secrets} {was} deleted from the keyring (--drop-secrets), since the profile points elsewhere")
+        elif plan.secrets == KEEP:
+            print(f"    its {secrets} {was} kept (--keep-secrets) and will be sent to the new values above")
+        else:
+            print(f"    its {secrets} would be sent to the new values above")
+    review = [(item.profile.name, field, value) for item in plan.profiles for field, value in item.review]
+    if review:
+        print("From the file, check before use:")
+    for name, field, value in review:
+        why = ("trusted to vouch for this profile's TLS connections" if field == "ca_bundle"
+               else "sent with every authorization request")
+        print(printable(f"  {name}: {field} = {_shown(value)} ({why})"))
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, list):
+        return " ".join(value) or "(none)"
+    return str(value)
 
 
 def _changes(args: argparse.Namespace, current: Profile | None) -> dict[str, Any]:
@@ -186,8 +259,10 @@ def _changes(args: argparse.Namespace, current: Profile | None) -> dict[str, Any
 
 def _secrets(args: argparse.Namespace) -> dict[str, str]:
     secrets: dict[str, str] = {}
-    if args.client_secret_env:
+    if args.client_secret_env is not None:
         secrets["client_secret"] = secret_from_env(args.client_secret_env)
+    elif args.client_secret_file is not None:
+        secrets["client_secret"] = secret_from_file(args.client_secret_file, "the client secret file")
     elif args.client_secret_stdin:
         secrets["client_secret"] = read_stdin("a client secret").rstrip("\r\n")
     elif args.ask_client_secret:

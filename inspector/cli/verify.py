@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from inspector.cli.decode import EXIT_INVALID, EXIT_OK, read_token, render_findings, render_token, report_error
-from inspector.cli.inputs import ca_bundle, epoch_seconds, leeway_seconds, read_text, timeout_seconds
+from inspector.cli.inputs import (
+    ca_bundle,
+    epoch_seconds,
+    leeway_seconds,
+    read_text,
+    secret_from_env,
+    secret_from_file,
+    timeout_seconds,
+)
 from inspector.cli.text import emit
 from inspector.core.errors import InspectorError, KeySourceError
 
@@ -25,7 +33,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     keys.add_argument("--jwks", action="append", default=[], metavar="FILE|URL", help="a JWK Set file or URL")
     keys.add_argument("--key", action="append", default=[], metavar="PEM_FILE",
                       help="a PEM public key or certificate (or a JWK file)")
-    keys.add_argument("--secret", metavar="S", help="the shared secret for HS256/384/512, as UTF-8 text")
+    secret = keys.add_mutually_exclusive_group()
+    secret.add_argument("--secret", metavar="S", help="the shared secret for HS256/384/512, as UTF-8 text. Visible "
+                        "to other users of this machine (ps) and kept in your shell history: prefer --secret-env "
+                        "or --secret-file")
+    secret.add_argument("--secret-env", metavar="VAR", help="read the shared secret from environment variable VAR")
+    secret.add_argument("--secret-file", metavar="FILE",
+                        help="read the shared secret from FILE (its first line; '/dev/stdin' or '<(command)' work too)")
     keys.add_argument("--issuer", metavar="URL", help="fetch the issuer's discovery document and its jwks_uri "
                       "(when no other key is given), and expect iss to be this URL")
     checks = parser.add_argument_group("expectations (only what you give is checked; exp/nbf/iat always are)")
@@ -37,7 +51,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="an allowed algorithm; repeat for more (default: every supported one)")
     checks.add_argument("--leeway", type=leeway_seconds, default=0.0, metavar="SECONDS", help="clock skew allowed (default 0)")
     checks.add_argument("--now", type=epoch_seconds, metavar="EPOCH", help="verify as if it were this time")
-    checks.add_argument("--access-token", metavar="AT", help="check the ID token's at_hash against this token")
+    access = checks.add_mutually_exclusive_group()
+    access.add_argument("--access-token", metavar="AT", help="check the ID token's at_hash against this token "
+                        "(visible to other users of this machine (ps): prefer --access-token-file)")
+    access.add_argument("--access-token-file", metavar="FILE", help="the same, with the access token read from FILE")
     checks.add_argument("--code", metavar="C", help="check the ID token's c_hash against this code")
     checks.add_argument("--client-id", metavar="ID", help="apply the ID token rules of OpenID Connect Core "
                         "§3.1.3.7 for this client (aud, azp, required claims)")
@@ -57,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
         if args.ca_bundle:
             args.ca_bundle = ca_bundle(args.ca_bundle)
         keys = _load_keys(args)
+        if args.access_token_file is not None:
+            args.access_token = secret_from_file(args.access_token_file, "the access token file")
     except InspectorError as exc:
         return report_error(exc, as_json=args.json)
     expect = Expectations(
@@ -99,11 +118,21 @@ def _load_keys(args: argparse.Namespace) -> list[Any]:
             keys += fetch_remote_keys(source, None, timeout=args.timeout, ca_bundle=args.ca_bundle)
         else:
             keys += _with_source(load_key_text(read_text(source, "the key file", code="key_source")), source)
-    if args.secret is not None:
-        keys.append(from_secret(args.secret))
+    secret = _shared_secret(args)
+    if secret is not None:
+        keys.append(from_secret(secret))
     if args.issuer is not None and not keys:
         keys += fetch_remote_keys(None, args.issuer, timeout=args.timeout, ca_bundle=args.ca_bundle)
     return keys
+
+
+def _shared_secret(args: argparse.Namespace) -> str | None:
+    """The HMAC secret from whichever of --secret, --secret-env and --secret-file was given."""
+    if args.secret_env is not None:
+        return secret_from_env(args.secret_env, code="key_source")
+    if args.secret_file is not None:
+        return secret_from_file(args.secret_file, "the secret file", code="key_source")
+    return args.secret
 
 
 def fetch_remote_keys(jwks_uri: str | None, issuer: str | None, *, timeout: float, ca_bundle: str | None,

@@ -90,8 +90,8 @@ def main() -> None:
         matches: dict[str, int] = {}
 
         def bare() -> bytes:
-            view = memoryview(path.read_bytes())
-            return AESGCM(key).decrypt(view[17:29], view[29:], view[:17])
+            view = memoryview(path.read_bytes())  # format 2: a 25-byte header, then the 12-byte nonce
+            return AESGCM(key).decrypt(view[25:37], view[37:], view[:25])
 
         def open_and_list() -> Any:
             view = HistoryStore(path, Vault(keyring)).entries()

@@ -103,3 +103,20 @@ def test_flow_recorder_saves_tokens_and_warns_when_refused(tmp_path, capsys):
     flow_recorder("", locked)(SimpleNamespace(grant="device"), None, {"access_token": "at"})
     err = capsys.readouterr().err
     assert "tokens were not saved to the history" in err and "--no-history" in err and "unlock" in err
+
+
+def test_rolled_back_history_file_is_refused_in_plain_words_until_accepted(storage):
+    history = storage.history
+    history.add(fake_jwt({"sub": "deleted-later"}))
+    old_copy = storage.paths.history_file.read_bytes()
+    history.delete(history.entries()[0].id)
+    history.add(fake_jwt({"sub": "newest"}))
+    storage.paths.history_file.write_bytes(old_copy)
+    refused = run_cli(storage, "history", "list")
+    assert refused.code == 2 and "Traceback" not in refused.err
+    assert "is older than the last one Token Inspector wrote" in refused.err
+    assert "token-inspector history accept-older" in refused.err
+    accepted = run_cli(storage, "history", "accept-older", "--json")
+    assert accepted.code == 0 and json.loads(accepted.out) == {"accepted": True, "entries": 1}
+    listed = run_cli(storage, "history", "list", "--json")
+    assert listed.code == 0 and [e["sub"] for e in json.loads(listed.out)["entries"]] == ["deleted-later"]

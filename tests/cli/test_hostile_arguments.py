@@ -58,6 +58,9 @@ TEMPLATES = {
     "cc-issuer": ["flow", "client-credentials", "--issuer", V, "--client-secret", "s", *FLOW],
     "cc-key": ["flow", "client-credentials", "--issuer", CLOSED, "--key", V, *FLOW],
     "cc-secret-env": ["flow", "client-credentials", "--issuer", CLOSED, "--client-secret-env", V, *FLOW],
+    "cc-secret-file": ["flow", "client-credentials", "--issuer", CLOSED, "--client-secret-file", V, *FLOW],
+    "verify-secret-env": ["verify", TOKEN, "--secret-env", V],
+    "verify-secret-file": ["verify", TOKEN, "--secret-file", V],
     "cc-param": ["flow", "client-credentials", "--issuer", CLOSED, "--client-secret", "s", "--param", V, *FLOW],
     "cc-scope": ["flow", "client-credentials", "--issuer", CLOSED, "--client-secret", "s", "--scope", V, *FLOW],
     "cc-token-endpoint": ["flow", "client-credentials", "--token-endpoint", V, "--client-secret", "s", *FLOW],
@@ -142,6 +145,9 @@ FILE_OPTIONS = {
     "profile-key": ["profile", "add", "p", "--issuer", "https://op.example", "--private-key-file", V],
     "profile-ca": ["profile", "add", "p", "--issuer", "https://op.example", "--ca-bundle", V],
     "profile-import": ["profile", "import", V],
+    "verify-secret-file": ["verify", TOKEN, "--secret-file", V],
+    "flow-secret-file": ["flow", "client-credentials", "--issuer", CLOSED, "--client-secret-file", V, *FLOW],
+    "profile-secret-file": ["profile", "add", "p", "--issuer", "https://op.example", "--client-secret-file", V],
 }
 
 

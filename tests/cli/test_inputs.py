@@ -3,10 +3,13 @@ command family, with a message naming the file and the problem, before any reque
 
 import io
 import json
+import os
 
 import pytest
 
+from inspector.cli.inputs import read_file, secret_from_file
 from inspector.cli.main import main
+from inspector.core.errors import InspectorError
 
 ISSUER = "https://op.example"
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.e30.c2ln"
@@ -125,3 +128,81 @@ def test_standard_input_that_is_not_utf8_is_a_usage_error_under_a_strict_locale(
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"\xff\xfe{"), encoding="utf-8", errors="strict"))
     code, output = run(capsys, *argv)
     assert code == 2 and "not UTF-8 text (byte 0xff at offset 0)" in output and "internal error" not in output
+
+
+# --- bounded reading: a device or FIFO named as a file never hangs the command ---------------------
+
+needs_fifos = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+
+
+@needs_fifos
+def test_a_fifo_nobody_writes_to_does_not_block_forever(tmp_path):
+    """Opening a FIFO for reading blocks until a writer comes; reading it used to hang for ever."""
+    fifo = tmp_path / "secret.fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(InspectorError, match="nothing arrived within 0.05 seconds") as caught:
+        read_file(str(fifo), "the secret file", wait=0.05)
+    assert caught.value.code == "usage"
+
+
+@needs_fifos
+def test_a_pipe_like_process_substitution_is_read_to_its_end(tmp_path):
+    """``--secret-file <(pass show x)`` names a pipe such as /dev/fd/63."""
+    read_end, write_end = os.pipe()
+    try:
+        os.write(write_end, b"from-a-pipe\n")
+        os.close(write_end)
+        assert secret_from_file(f"/dev/fd/{read_end}", "the secret file") == "from-a-pipe"
+    finally:
+        os.close(read_end)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_dev_zero_stops_at_the_limit():
+    with pytest.raises(InspectorError, match="more than the 1,000 bytes"):
+        read_file("/dev/zero", "the key file", limit=1000)
+
+
+def test_a_regular_file_over_the_limit_is_refused_unread(tmp_path):
+    big = tmp_path / "big"
+    big.write_bytes(b"x" * 2000)
+    with pytest.raises(InspectorError, match="it is 2,000 bytes, more than the 1,000"):
+        read_file(str(big), "the key file", limit=1000)
+
+
+@pytest.mark.parametrize(("content", "message"), [(b"", "is empty"), (b"\r\n", "is empty"),
+                                                  (b"\xff\xfe", "is not text")])
+def test_an_empty_or_binary_secret_file_is_a_usage_error(tmp_path, content, message):
+    path = tmp_path / "secret"
+    path.write_bytes(content)
+    with pytest.raises(InspectorError, match=message) as caught:
+        secret_from_file(str(path), "the secret file")
+    assert caught.value.code == "usage"
+
+
+@needs_fifos
+def test_a_ca_bundle_must_be_a_regular_file_since_connections_read_it_again(capsys, tmp_path):
+    fifo = tmp_path / "ca.fifo"
+    os.mkfifo(fifo)
+    code, text = run(capsys, "discover", ISSUER, "--ca-bundle", str(fifo))
+    assert code == 2 and "it is not a regular file" in text
+
+
+def test_flow_and_profile_take_the_client_secret_from_a_file(tmp_path):
+    from inspector.cli.flow_settings import resolve_settings
+    from inspector.cli.main import build_parser
+
+    secret = tmp_path / "client-secret"
+    secret.write_text("file-Secret-123\n")
+    parser = build_parser("flow")
+    args = parser.parse_args(["client-credentials", "--issuer", ISSUER, "--client-id", "c",
+                              "--client-secret-file", str(secret)])
+    assert resolve_settings(args).client_secret == "file-Secret-123"
+
+
+@pytest.mark.parametrize("command", ["flow", "introspect", "revoke", "userinfo"])
+def test_commands_that_take_a_client_secret_say_the_option_is_visible_and_offer_env_and_file(capsys, command):
+    assert main([command, "client-credentials", "--help"] if command == "flow" else [command, "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Visible to other users of this machine (ps)" in text
+    assert "--client-secret-env VAR" in text and "--client-secret-file FILE" in text

@@ -63,6 +63,18 @@ def test_missing_secret_variable_is_an_error(storage):
     assert cli(storage, "list", "--json").out.strip() == "[]"
 
 
+def test_secret_from_a_file_goes_to_the_keyring(storage, keyring, tmp_path):
+    secret_file = tmp_path / "client-secret"
+    secret_file.write_text(SECRET + "\n")
+    result = cli(storage, "add", "work", "--issuer", "https://idp.example", "--client-secret-file", str(secret_file))
+    assert result.code == 0 and keyring.entries[(SERVICE, "profile/work/client_secret")] == SECRET
+    empty = tmp_path / "empty"
+    empty.write_text("")
+    refused = cli(storage, "edit", "work", "--client-secret-file", str(empty))
+    assert refused.code == 2 and "The client secret file" in refused.err and "is empty" in refused.err
+    assert keyring.entries[(SERVICE, "profile/work/client_secret")] == SECRET
+
+
 def test_prompt_needs_a_terminal(storage):
     result = cli(storage, "add", "work", "--issuer", "https://idp.example", "--ask-client-secret")
     assert result.code == 2 and "no terminal to prompt" in result.err
@@ -112,11 +124,92 @@ def test_export_to_file_and_import_with_replace(storage, tmp_path):
     target = tmp_path / "out" / "profiles-export.json"
     assert cli(storage, "export", "-o", str(target)).code == 0
     other = memory_storage(tmp_path / "other")
-    assert "Imported 1 profile(s): work" in run_cli(other, "profile", "import", str(target)).out
+    assert "Imported 1 profile:\n  work: added\n" in run_cli(other, "profile", "import", str(target)).out
     clash = run_cli(other, "profile", "import", str(target))
     assert clash.code == 2 and "--replace" in clash.err
     assert run_cli(other, "profile", "import", str(target), "--replace").code == 0
     assert json.loads(cli(storage, "export", "work").out)["profiles"][0]["client_id"] == "web"
+
+
+def repointing_export(storage, tmp_path, **changes):
+    document = json.loads(cli(storage, "export").out)
+    document["profiles"][0].update(changes)
+    source = tmp_path / "incoming.json"
+    source.write_text(json.dumps(document))
+    return str(source)
+
+
+def add_work_with_secret(storage):
+    os.environ["TI_TEST_SECRET"] = SECRET
+    try:
+        assert cli(storage, "add", "work", "--issuer", "https://idp.example", "--client-id", "web",
+                   "--client-secret-env", "TI_TEST_SECRET").code == 0
+    finally:
+        del os.environ["TI_TEST_SECRET"]
+
+
+def test_import_that_repoints_a_profile_is_refused_and_lists_the_changes(storage, keyring, tmp_path):
+    add_work_with_secret(storage)
+    source = repointing_export(storage, tmp_path, issuer="https://evil.example",
+                               endpoints={"token_endpoint": "https://evil.example/token"})
+    result = cli(storage, "import", source, "--replace")
+    assert result.code == 2
+    assert result.out.splitlines() == [
+        "Nothing was imported. The file would change:",
+        "  work: replaced",
+        "    issuer: https://idp.example -> https://evil.example",
+        "    endpoints.token_endpoint: (none) -> https://evil.example/token",
+        "    its client secret would be sent to the new values above",
+    ]
+    assert "'work' (issuer, endpoints.token_endpoint)" in result.err and "--keep-secrets" in result.err
+    assert json.loads(cli(storage, "show", "work", "--json").out)["issuer"] == "https://idp.example"
+    refused = json.loads(cli(storage, "import", source, "--replace", "--json").out)
+    assert refused["imported"] is False and refused["error"]["code"] == "import_repoints_secrets"
+    [item] = refused["profiles"]
+    assert item["repointed_by"] == ["issuer", "endpoints.token_endpoint"]
+    assert item["changes"][0] == {"field": "issuer", "old": "https://idp.example", "new": "https://evil.example"}
+    assert keyring.entries[(SERVICE, "profile/work/client_secret")] == SECRET
+
+
+def test_import_with_drop_secrets_says_the_secret_was_deleted(storage, keyring, tmp_path):
+    add_work_with_secret(storage)
+    source = repointing_export(storage, tmp_path, issuer="https://new-idp.example")
+    result = cli(storage, "import", source, "--replace", "--drop-secrets")
+    assert result.code == 0 and "its client secret was deleted from the keyring (--drop-secrets)" in result.out
+    assert (SERVICE, "profile/work/client_secret") not in keyring.entries
+    assert json.loads(cli(storage, "show", "work", "--json").out)["secrets"] == []
+
+
+def test_import_with_keep_secrets_keeps_it_and_says_where_it_will_go(storage, keyring, tmp_path):
+    add_work_with_secret(storage)
+    source = repointing_export(storage, tmp_path, client_id="other-client")
+    result = cli(storage, "import", source, "--replace", "--keep-secrets", "--json")
+    data = json.loads(result.out)
+    assert result.code == 0 and data["imported"] is True and data["secrets"] == "keep"
+    assert data["profiles"][0]["secrets_kept"] == ["client_secret"]
+    assert keyring.entries[(SERVICE, "profile/work/client_secret")] == SECRET
+    assert SECRET not in result.out + result.err
+
+
+def test_import_lists_ca_bundles_and_extra_parameters_from_the_file(storage, tmp_path):
+    source = tmp_path / "incoming.json"
+    source.write_text(json.dumps({"version": 2, "profiles": [
+        {"name": "lab", "issuer": "https://idp.example", "ca_bundle": "/tmp/their-ca.pem",
+         "extra_params": {"request_uri": "https://evil.example/r"}}]}))  # fmt: skip
+    result = cli(storage, "import", str(source))
+    assert result.code == 0
+    assert "  lab: ca_bundle = /tmp/their-ca.pem (trusted to vouch for this profile's TLS connections)" in result.out
+    assert "  lab: extra_params.request_uri = https://evil.example/r (sent with every authorization request)" \
+        in result.out
+
+
+def test_import_help_offers_keep_and_drop_secrets(capsys):
+    from inspector.cli.main import main
+
+    assert main(["profile", "import", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--keep-secrets" in text and "--drop-secrets" in text and "nothing changes" in text
+    assert main(["profile", "import", "f", "--keep-secrets", "--drop-secrets"]) == 2
 
 
 def test_list_when_empty_says_how_to_start(storage):

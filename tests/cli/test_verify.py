@@ -292,3 +292,62 @@ def test_a_plain_http_jwks_url_off_loopback_is_refused_before_any_request(capsys
     assert provider.calls == []
     code, data = verify_json(capsys, id_token(), "--jwks", "http://op.example/jwks")
     assert code == 2 and data["error"]["code"] == "key_source" and "--jwks FILE" in data["error"]["hint"]
+
+
+# --- keeping the shared secret off the command line (where `ps` shows it to every user) -----------
+
+def hs256_token():
+    return sign(CLAIMS, test_keys.HS256_SECRET, "HS256")
+
+
+def test_verify_secret_can_be_kept_off_the_command_line(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("TI_TEST_SECRET", test_keys.HS256_SECRET.decode())
+    assert verify_json(capsys, hs256_token(), "--secret-env", "TI_TEST_SECRET")[0] == 0
+    secret_file = _write(tmp_path / "secret.txt", test_keys.HS256_SECRET + b"\n")
+    code, data = verify_json(capsys, hs256_token(), "--secret-file", str(secret_file))
+    assert code == 0 and data["key"] == {"kid": None, "kty": "oct"}
+
+
+def test_help_says_the_secret_option_is_visible_to_other_users(capsys):
+    assert main(["verify", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Visible to other users of this machine (ps)" in text and "--secret-env VAR" in text
+    assert "--secret-file FILE" in text
+
+
+def test_secret_options_are_mutually_exclusive(capsys, tmp_path):
+    code = main(["verify", hs256_token(), "--secret", "s", "--secret-file", str(tmp_path / "f")])
+    assert code == 2 and "not allowed with argument" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("make_source", "message"),
+    [(lambda tmp: ["--secret-env", "TI_TEST_UNSET_VARIABLE"], "TI_TEST_UNSET_VARIABLE is not set or empty"),
+     (lambda tmp: ["--secret-env", "TI_TEST_EMPTY_VARIABLE"], "TI_TEST_EMPTY_VARIABLE is not set or empty"),
+     (lambda tmp: ["--secret-file", str(tmp / "missing")], "Cannot read the secret file"),
+     (lambda tmp: ["--secret-file", str(_write(tmp / "empty", b"\n"))], "empty' is empty"),
+     (lambda tmp: ["--secret-file", str(tmp)], "it is not a file"),
+     (lambda tmp: ["--secret-file", str(_write(tmp / "big", b"s" * 70_000))], "more than the 65,536")],
+    ids=["unset-variable", "empty-variable", "missing-file", "empty-file", "directory", "too-large"],
+)
+def test_unusable_secret_variable_or_file_exits_2(capsys, tmp_path, monkeypatch, make_source, message):
+    monkeypatch.delenv("TI_TEST_UNSET_VARIABLE", raising=False)
+    monkeypatch.setenv("TI_TEST_EMPTY_VARIABLE", "")
+    code, data = verify_json(capsys, hs256_token(), *make_source(tmp_path))
+    assert code == 2 and data["error"]["code"] == "key_source" and message in data["error"]["message"]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_secret_file_dev_zero_stops_at_the_limit_instead_of_hanging(capsys):
+    code, data = verify_json(capsys, hs256_token(), "--secret-file", "/dev/zero")
+    assert code == 2 and "more than the 65,536 bytes" in data["error"]["message"]
+
+
+def test_access_token_for_at_hash_can_come_from_a_file(capsys, tmp_path, jwks_file):
+    from inspector.core.jose.claim_checks import left_half_hash
+
+    token = id_token({**CLAIMS, "at_hash": left_half_hash("AT-secret", "RS256")})
+    access_token = _write(tmp_path / "at.txt", b"AT-secret\n")
+    assert verify_json(capsys, token, "--jwks", jwks_file, "--access-token-file", str(access_token))[0] == 0
+    code, data = verify_json(capsys, token, "--jwks", jwks_file, "--access-token-file", str(tmp_path / "none"))
+    assert code == 2 and "Cannot read the access token file" in data["error"]["message"]

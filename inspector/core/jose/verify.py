@@ -8,6 +8,7 @@ check and reports it (RFC 7515 §5.2, RFC 7519 §7.2, RFC 8725 §3, OpenID Conne
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -116,6 +117,7 @@ def _check_header(
     findings += _check_crit(header)
     if decoded.header is None:
         return None  # the unreadable header is already a malformed finding
+    kid_bindable = _check_kid(header, findings)
     alg = header.get("alg")
     if not isinstance(alg, str):
         findings.append(fnd.error("malformed", "The header has no alg (a string naming the algorithm).",
@@ -131,7 +133,20 @@ def _check_header(
         findings.append(fnd.error("alg_not_allowed", f"alg {alg!r} {why} ({', '.join(allowed)}).",
                                   claim="alg", part="header"))
         return None
-    return alg
+    return alg if kid_bindable else None
+
+
+def _check_kid(header: dict[str, Any], findings: list[Finding]) -> bool:
+    """RFC 7515 §4.1.4: a kid is a string. Any other value binds no key, and trying every key
+    instead would let ``{"kid": 1}`` escape the binding, so the signature is not checked at all."""
+    if "kid" not in header or isinstance(header["kid"], str):
+        return True
+    shown = json.dumps(header["kid"])
+    shown = shown if len(shown) <= 40 else f"{shown[:37]}..."
+    findings.append(fnd.error("malformed", f"kid is {shown}, not a string (RFC 7515 §4.1.4): it names no key, "
+                              "so no key was tried and the signature was not checked. Never valid.",
+                              claim="kid", part="header"))
+    return False
 
 
 def _check_crit(header: dict[str, Any]) -> list[Finding]:
@@ -189,6 +204,7 @@ def _check_signature(
         if matched:
             findings.append(fnd.info("signature_valid", f"The {alg} signature is valid, checked with {key.label}.",
                                      part="signature"))
+            _note_weak_rsa_key(key, findings)
             return key
     if tried:
         names = ", ".join(key.label for key in tried)
@@ -253,4 +269,18 @@ def _note_weak_secret(alg: str, key: VerificationKey, findings: list[Finding]) -
     if len(key.material) < needed:
         findings.append(fnd.warning("weak_hmac_key", f"The key ({key.label}) is {len(key.material)} bytes; "
                                     f"{alg} needs at least {needed} (RFC 7518 §3.2). Short secrets can be brute-forced.",
+                                    part="signature"))
+
+
+#: NIST SP 800-131A Rev. 2 §2 and RFC 7518 §3.3: RSA keys of 2048 bits or more.
+MIN_RSA_BITS = 2048
+
+
+def _note_weak_rsa_key(key: VerificationKey, findings: list[Finding]) -> None:
+    """A matching RSA key below :data:`MIN_RSA_BITS` proves little: such keys can be factored."""
+    bits = getattr(key.material, "key_size", None) if key.kty == "RSA" else None
+    if bits is not None and bits < MIN_RSA_BITS:
+        findings.append(fnd.warning("weak_rsa_key", f"The RSA key ({key.label}) is only {bits} bits; keys must be "
+                                    f"at least {MIN_RSA_BITS} bits (RFC 7518 §3.3, NIST SP 800-131A). A key this "
+                                    "short can be broken, so whoever holds its factors could have signed this token.",
                                     part="signature"))

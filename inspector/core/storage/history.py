@@ -3,13 +3,15 @@
 The file is one sealed blob (see :mod:`sealed`) holding a summary table and the tokens (see
 :mod:`history_table`). Each change rewrites it atomically under an inter-process lock, after
 re-reading it if another process changed it since (the nonce in the file's preamble tells, for
-the price of reading 29 bytes). The data key is fetched from the keyring once per store (keyring
+the price of reading 37 bytes). The data key is fetched from the keyring once per store (keyring
 calls may go over D-Bus) and created on the first write; :meth:`HistoryStore.clear` deletes the
 file and the key, so copies of the old file become unreadable.
 
 Reading an absent history needs no keyring; everything else raises KeyringUnavailableError when
 the keyring cannot be used, and StorageError for a file that is damaged, newer, or keyed
-differently — such a file is never overwritten except by an explicit ``clear``.
+differently — such a file is never overwritten except by an explicit ``clear``. A file older than
+the last one written (a copy put back) is refused too (:mod:`rollback`) until
+:meth:`HistoryStore.accept_older_file` accepts it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from inspector.core.storage import sealed
 from inspector.core.storage.atomic import remove_stale_temporaries, write_atomic
 from inspector.core.storage.filelock import locked
 from inspector.core.storage.history_table import SEARCH_FIELDS, HistoryEntry, HistoryTable, rows_matching
+from inspector.core.storage.rollback import GenerationRecord, rolled_back_error
 from inspector.core.storage.summary import summarize
 from inspector.core.storage.vault import Vault
 
@@ -97,6 +100,9 @@ class HistoryStore:
         self._key: bytes | None = None
         self._preamble: bytes | None = None
         self._table: HistoryTable | None = None
+        self._generations = GenerationRecord(vault)
+        #: (key id, generation) of the file as this store last read or wrote it.
+        self._seen: tuple[bytes, int] | None = None
 
     # -- reading ---------------------------------------------------------------------------------
     def entries(self) -> HistoryView:
@@ -187,10 +193,34 @@ class HistoryStore:
                 raise StorageError(f"Cannot remove {self.path}: {exc.strerror or exc}.",
                                    hint="Remove or rename it yourself, then try again.") from exc
             self.vault.delete(KEY_NAME)
+            self._generations.forget()
             self._key = None
-            self._preamble = self._table = None
+            self._preamble = self._table = self._seen = None
             self._write(HistoryTable.empty(limit))
         log.info("history cleared")
+
+    def accept_older_file(self) -> int:
+        """Make the file on disk the current history although it is older than the last one written
+        (the user put a backup back on purpose); returns how many entries it holds.
+
+        It is rewritten as the newest generation, so the newer file it replaced, or any other old
+        copy, is refused in turn if it comes back.
+        """
+        with locked(self.path):
+            remove_stale_temporaries(self.path)
+            try:
+                blob = self.path.read_bytes()
+            except FileNotFoundError:
+                raise StorageError(f"There is no history file at {self.path} to accept.") from None
+            except OSError as exc:
+                raise StorageError(f"Cannot read {self.path}: {exc.strerror or exc}.") from exc
+            header, table = self._unsealed(blob)
+            newest = max(header.generation, self._generations.last_written(header.key_id),
+                         self._seen[1] if self._seen is not None and self._seen[0] == header.key_id else 0)
+            self._seen = (header.key_id, newest)
+            self._write(table)
+        log.info("accepted an older history file (generation %d)", header.generation)
+        return len(table)
 
     # -- internals -------------------------------------------------------------------------------
     def _change(self, change: Callable[[HistoryTable], HistoryTable]) -> None:
@@ -199,9 +229,14 @@ class HistoryStore:
             self._write(change(self._current()))
 
     def _write(self, table: HistoryTable) -> None:
-        blob = sealed.seal(self._data_key(create=True), table.encode())
+        key = self._data_key(create=True)
+        kid = sealed.key_id(key)
+        seen = self._seen
+        generation = 1 + (seen[1] if seen is not None and seen[0] == kid else self._generations.last_written(kid))
+        blob = sealed.seal(key, table.encode(), generation)
         write_atomic(self.path, blob)
-        self._preamble, self._table = blob[: sealed.PREAMBLE_BYTES], table
+        self._preamble, self._table, self._seen = blob[: sealed.PREAMBLE_BYTES], table, (kid, generation)
+        self._generations.record(kid, generation)
 
     def _current(self) -> HistoryTable:
         """The table as on disk now, re-read only if the file changed since we last saw it."""
@@ -217,11 +252,23 @@ class HistoryStore:
             return self._table
         except OSError as exc:
             raise StorageError(f"Cannot read {self.path}: {exc.strerror or exc}.") from exc
-        where = f"The history file {self.path}"
-        key = self._data_key(create=False, expected=sealed.file_key_id(blob, where))
-        table = HistoryTable.decode(sealed.unseal(key, blob, where), where)
-        self._preamble, self._table = preamble, table
+        header, table = self._unsealed(blob)
+        self._check_not_rolled_back(header)
+        self._preamble, self._table, self._seen = preamble, table, (header.key_id, header.generation)
         return table
+
+    def _unsealed(self, blob: bytes) -> tuple[sealed.Header, HistoryTable]:
+        where = f"The history file {self.path}"
+        header = sealed.read_header(blob, where)
+        key = self._data_key(create=False, expected=header.key_id)
+        return header, HistoryTable.decode(sealed.unseal(key, blob, where), where)
+
+    def _check_not_rolled_back(self, header: sealed.Header) -> None:
+        """Refuse a file older than the newest this store or the keyring knows of (same key)."""
+        seen = self._seen[1] if self._seen is not None and self._seen[0] == header.key_id else 0
+        expected = max(seen, self._generations.last_written(header.key_id))
+        if header.generation < expected:
+            raise rolled_back_error(self.path, header.generation, expected)
 
     def _data_key(self, *, create: bool, expected: bytes | None = None) -> bytes:
         if self._key is not None and (expected is None or sealed.key_id(self._key) == expected):

@@ -12,7 +12,8 @@ becomes ``auto``, which chooses basic whenever a secret is there and ``none`` wh
 Every change re-reads the file under a lock and replaces it atomically, so a damaged file or one
 from a newer version raises StorageError and is never overwritten. Secrets are written to the
 keyring *before* the file, so a refused keyring leaves nothing half-saved; export and import
-carry no secrets.
+carry no secrets, and an import that re-points a profile decides its secrets' fate explicitly
+(:mod:`profile_import`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any, Iterable, Mapping
 from inspector.core.errors import ProfileNotFoundError, StorageError
 from inspector.core.storage.atomic import remove_stale_temporaries, write_atomic
 from inspector.core.storage.filelock import locked
+from inspector.core.storage.profile_import import REFUSE, ImportPlan, plan_import
 from inspector.core.storage.profile_model import SECRET_KINDS, Profile, merged, validate
 from inspector.core.storage.vault import Vault
 
@@ -168,26 +170,43 @@ class ProfileStore:
         log.info("removed profile %s", old.name)
         return old
 
-    def import_text(self, text: str, *, replace_existing: bool = False, where: str = "The import") -> list[Profile]:
-        """Add the profiles of an export; same names are an error unless ``replace_existing``."""
+    def plan_import(self, text: str, *, replace_existing: bool = False, secrets: str = REFUSE,
+                    where: str = "The import") -> ImportPlan:
+        """What :meth:`import_text` would do, without doing it (see :mod:`profile_import`)."""
+        return plan_import(self._load(), parse_profiles(text, where), replace_existing=replace_existing,
+                           secrets=secrets)
+
+    def import_text(self, text: str, *, replace_existing: bool = False, secrets: str = REFUSE,
+                    where: str = "The import") -> ImportPlan:
+        """Add the profiles of an export; same names are an error unless ``replace_existing``.
+
+        ``secrets`` says what becomes of the stored secrets of a profile the import re-points
+        (refuse, keep or drop; see :mod:`profile_import`). All or nothing: a refusal, a clash or an
+        invalid profile changes nothing; a keyring that cannot drop the secrets leaves the file as it was.
+        """
         incoming = parse_profiles(text, where)
         with locked(self.path):
             profiles = self._load()
-            existing = {p.name.casefold(): p for p in profiles}
-            clashes = [p.name for p in incoming if p.name.casefold() in existing]
-            if clashes and not replace_existing:
-                raise StorageError(
-                    f"Profiles already exist: {', '.join(clashes)}.",
-                    hint="Remove or rename them first, or import with --replace.",
-                )
-            imported = [
-                replace(p, secrets=existing[p.name.casefold()].secrets if p.name.casefold() in existing else ())
-                for p in incoming
-            ]
-            names = {p.name.casefold() for p in imported}
-            self._save([p for p in profiles if p.name.casefold() not in names] + imported)
-        log.info("imported %d profiles", len(imported))
-        return imported
+            plan = plan_import(profiles, incoming, replace_existing=replace_existing, secrets=secrets)
+            if plan.blocked:
+                raise plan.refusal()
+            moved: list[str] = []
+            for item in plan.profiles:
+                previous, stored = item.previous, item.profile
+                for kind in item.secrets_dropped:
+                    self.vault.delete(secret_entry(previous.name, kind))
+                if previous is not None and previous.name != stored.name:  # the file changed the name's case
+                    for kind in stored.secrets:
+                        value = self.vault.get(secret_entry(previous.name, kind))
+                        if value is not None:
+                            self.vault.set(secret_entry(stored.name, kind), value)
+                            moved.append(secret_entry(previous.name, kind))
+            names = {item.profile.name.casefold() for item in plan.profiles}
+            self._save([p for p in profiles if p.name.casefold() not in names] + [i.profile for i in plan.profiles])
+            for entry in moved:
+                self.vault.delete(entry)
+        log.info("imported %d profiles", len(plan.profiles))
+        return plan
 
     # -- internals -------------------------------------------------------------------------------
     def _load(self) -> list[Profile]:

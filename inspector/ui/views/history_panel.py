@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.core.errors import KeyringUnavailableError
+from inspector.core.errors import KeyringUnavailableError, StorageError
+from inspector.core.storage.rollback import ROLLED_BACK
 from inspector.ui.context import AppContext
 from inspector.ui.errorhook import describe
 from inspector.ui.models.history import HistoryModel, SortRole
@@ -48,8 +49,18 @@ class HistoryPanel(QWidget):
         #: (title, text) -> yes?  Replaced in tests.
         self.confirm: Callable[[str, str], bool] = lambda title, text: ask_confirmation(self, title, text)
         self.loaded = False
+        self._build()
+        self._layout()
+        self._connect()
+        self._update_count()
+        self.initial_focus = self.view  # where Ctrl+1..4 puts the keyboard
 
+    def _build(self) -> None:
         self.banner = Banner("History problem")
+        self.accept_button = QPushButton("&Use this file…")
+        self.accept_button.setAccessibleName("Use this older history file")
+        self.accept_button.setToolTip("The history file was put back from an older copy; use it as it is")
+        self.accept_button.setVisible(False)
         self.search = QLineEdit()
         self.search.setAccessibleName("Search history")
         self.search.setPlaceholderText("Search issuer, subject, kind, source… (Ctrl+F)")
@@ -77,6 +88,10 @@ class HistoryPanel(QWidget):
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Entry count")
 
+    def _layout(self) -> None:
+        problem = QHBoxLayout()
+        problem.addWidget(self.banner, 1)
+        problem.addWidget(self.accept_button, 0, Qt.AlignmentFlag.AlignTop)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.refresh_button)
@@ -85,25 +100,25 @@ class HistoryPanel(QWidget):
         for button in (self.open_button, self.delete_button, self.clear_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
+        layout.addLayout(problem)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
 
+    def _connect(self) -> None:
         self.search.textChanged.connect(self.on_search_text_changed)
         self.view.activated.connect(lambda _index: self.open_selected())
         self.open_button.clicked.connect(self.open_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.clear_button.clicked.connect(self.clear_all)
         self.refresh_button.clicked.connect(self.load)
+        self.accept_button.clicked.connect(self.accept_older_file)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.view, self.delete_selected,
                   context=Qt.ShortcutContext.WidgetShortcut)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, self.open_selected,
                   context=Qt.ShortcutContext.WidgetShortcut)
-        self._update_count()
-        self.initial_focus = self.view  # where Ctrl+1..4 puts the keyboard
 
     # -- loading ------------------------------------------------------------------------------
     def activate(self) -> None:
@@ -120,6 +135,7 @@ class HistoryPanel(QWidget):
     def on_loaded(self, entries: Any) -> None:
         self.loaded = True
         self.banner.clear()
+        self.accept_button.setVisible(False)
         self.model.set_entries(entries)
         self._update_count()
         if self.proxy.rowCount() and not self.view.currentIndex().isValid():
@@ -191,11 +207,32 @@ class HistoryPanel(QWidget):
         self._run(job, self.on_loaded, "history-clear")
         self.status_message.emit("History cleared.")
 
+    def accept_older_file(self) -> None:
+        """The file was put back from an older copy (see core/storage/rollback.py): use it only
+        once the user has read what that means."""
+        if not self.confirm("Use the older history file",
+                            "Use the history file as it is now? Tokens deleted after this copy was made come "
+                            "back, and tokens saved after it are not in it."):
+            return
+
+        def job(_job: Any) -> Any:
+            with self.context.storage_lock:
+                history = self.context.storage.history
+                history.accept_older_file()
+                return history.entries()
+
+        self._run(job, self.on_loaded, "history-accept-older")
+        self.status_message.emit("The older history file is in use.")
+
     def _run(self, job: Callable[[Any], Any], on_finished: Callable[[Any], None], name: str) -> None:
         self.context.pool.start(job, on_finished=on_finished, on_errored=self.on_errored, name=name)
 
     def on_errored(self, exc: BaseException) -> None:
+        rolled_back = isinstance(exc, StorageError) and exc.code == ROLLED_BACK
         if isinstance(exc, KeyringUnavailableError):
             self.banner.show_message(f"The history cannot be opened: no keyring is usable. {exc}", "warning")
+        elif rolled_back:
+            self.banner.show_message(describe(exc), "warning")
         else:
             self.banner.show_message(describe(exc), "error")
+        self.accept_button.setVisible(rolled_back)

@@ -123,6 +123,46 @@ def test_unknown_kid_falls_back_only_to_keys_without_a_kid():
     assert codes(report, "error") == ["key_not_found"] and "'k1', 'k2'" in report.findings[0].message
 
 
+def rs256_with_header(header, private=None, claims=CLAIMS):
+    """A correctly signed RS256 token with any header (PyJWT refuses to write a non-string kid)."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    signing_input = f"{segment(header)}.{segment(claims)}"
+    signature = (private or test_keys.rsa_private()).sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
+    return f"{signing_input}.{b64url_encode(signature)}"
+
+
+@pytest.mark.parametrize("kid", [1, 0, 1.5, True, None, ["k1"], {"kid": "k1"}], ids=repr)
+def test_integer_kid_is_never_valid(kid):
+    """RFC 7515 §4.1.4: kid is a string. {"kid": 1} used to count as no kid, so every key was tried
+    and the token verified with whichever matched: the kid binding was skipped."""
+    pem_key = load_pem(test_keys.public_pem(test_keys.rsa_private()))[0]
+    token = rs256_with_header({"alg": "RS256", "kid": kid})
+    report = check(token, [rsa_key("k1"), pem_key])
+    assert not report.valid and report.key is None
+    assert codes(report, "error") == ["malformed"] and "signature_valid" not in codes(report)
+    finding = report.findings[0]
+    assert (finding.claim, finding.part) == ("kid", "header") and "not a string (RFC 7515 §4.1.4)" in finding.message
+
+
+@pytest.mark.parametrize("bits", [1024, 2047 // 8 * 8])
+def test_signature_by_a_short_rsa_key_is_valid_with_a_weak_rsa_key_warning(bits):
+    """RFC 7518 §3.3 and NIST SP 800-131A: RSA keys of 2048 bits or more; a shorter one can be factored."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=bits)
+    key = load_pem(test_keys.public_pem(private))[0]
+    report = check(rs256_with_header({"alg": "RS256"}, private), [key])
+    assert report.valid and codes(report, "warning") == ["weak_rsa_key"]
+    warning = next(f for f in report.findings if f.code == "weak_rsa_key")
+    assert f"only {bits} bits" in warning.message and "at least 2048" in warning.message
+
+
+def test_a_2048_bit_rsa_key_is_not_weak():
+    assert "weak_rsa_key" not in codes(check(rs256(kid="k1"), [rsa_key()]))
+
+
 def test_no_keys_is_key_not_found():
     for keys in (None, []):
         report = check(rs256(), keys)

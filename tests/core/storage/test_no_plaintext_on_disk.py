@@ -4,6 +4,7 @@
 import base64
 import logging
 import os
+import re
 
 import pytest
 
@@ -87,7 +88,10 @@ def test_no_secret_or_token_reaches_any_file(tmp_path, logged):
         for path, content in everything.items():
             assert needle not in content, f"{needle[:12]!r}… found in {path}"
 
-    # Tokens never go into keyring entries (size limits): only the secrets and the 32-byte key.
+    # Tokens never go into keyring entries (size limits): only the secrets, the 32-byte key and the
+    # generation last written (key id and a number, for rollback detection).
     stored = {name: value for (service, name), value in keyring.entries.items() if service == SERVICE}
-    assert sorted(stored) == ["history-key", "profile/prod/client_secret", "profile/prod/private_key"]
+    assert sorted(stored) == ["history-generation", "history-key", "profile/prod/client_secret",
+                              "profile/prod/private_key"]
     assert len(base64.b64decode(stored["history-key"])) == 32
+    assert re.fullmatch(r"[0-9a-f]{16}:[0-9]+", stored["history-generation"])

@@ -131,18 +131,91 @@ def test_export_has_no_secrets_and_imports_elsewhere(keyring, store, tmp_path):
     exported = store.export()
     assert SECRET not in exported and json.loads(exported)["profiles"][0]["secrets"] == []
     other = ProfileStore(tmp_path / "elsewhere.json", Vault(MemoryKeyring()))
-    [imported] = other.import_text(exported)
-    assert imported.name == "work" and imported.secrets == () and other.secret("work", "client_secret") is None
+    [imported] = other.import_text(exported).profiles
+    assert imported.status == "added" and imported.profile.name == "work" and imported.profile.secrets == ()
+    assert other.secret("work", "client_secret") is None
 
 
 def test_import_refuses_clashes_unless_replacing_and_keeps_local_secrets(store):
     store.add(work(), secrets={"client_secret": SECRET})
-    incoming = store.export().replace('"client_id": "web"', '"client_id": "changed"')
+    incoming = store.export().replace('"notes": ""', '"notes": "changed"')
     with pytest.raises(StorageError, match="already exist: work"):
         store.import_text(incoming)
-    store.import_text(incoming, replace_existing=True)
-    assert store.get("work").client_id == "changed"
+    [item] = store.import_text(incoming, replace_existing=True).profiles
+    assert item.status == "replaced" and item.repointed_by == () and item.secrets_dropped == ()
+    assert store.get("work").notes == "changed"
     assert store.secret("work", "client_secret") == SECRET
+
+
+def imported_over_work(store, **changes):
+    """An export of ``work`` with ``changes`` applied, as someone could hand it over."""
+    document = json.loads(store.export())
+    document["profiles"][0].update(changes)
+    return json.dumps(document)
+
+
+REPOINTINGS = {
+    "issuer": {"issuer": "https://attacker.example"},
+    "endpoint": {"endpoints": {"token_endpoint": "https://attacker.example/token"}},
+    "client_id": {"client_id": "someone-else"},
+    "ca_bundle": {"ca_bundle": "/tmp/attacker-ca.pem"},
+}
+
+
+@pytest.mark.parametrize("changes", REPOINTINGS.values(), ids=REPOINTINGS.keys())
+def test_import_that_repoints_a_profile_is_refused_and_changes_nothing(path, keyring, store, changes):
+    """The audit's attack: --replace with a new issuer/endpoint kept the client secret, and the next
+    flow sent it to the new token endpoint."""
+    store.add(work(), secrets={"client_secret": SECRET, "private_key": PEM})
+    before = path.read_bytes()
+    with pytest.raises(StorageError, match="Nothing was imported") as caught:
+        store.import_text(imported_over_work(store, **changes), replace_existing=True)
+    field = next(iter(changes))
+    assert caught.value.code == "import_repoints_secrets" and f"'work' ({field}" in caught.value.message
+    assert "--keep-secrets" in caught.value.hint and "--drop-secrets" in caught.value.hint
+    assert path.read_bytes() == before and store.secret("work", "client_secret") == SECRET
+
+
+@pytest.mark.parametrize("changes", REPOINTINGS.values(), ids=REPOINTINGS.keys())
+def test_import_that_repoints_a_profile_drops_its_secret(keyring, store, changes):
+    store.add(work(), secrets={"client_secret": SECRET, "private_key": PEM})
+    plan = store.import_text(imported_over_work(store, **changes), replace_existing=True, secrets="drop")
+    [item] = plan.profiles
+    assert item.secrets_dropped == ("client_secret", "private_key") and item.profile.secrets == ()
+    assert store.get("work").secrets == () and store.secret("work", "client_secret") is None
+    assert not [name for service, name in keyring.entries if service == SERVICE and name.startswith("profile/")]
+
+
+def test_import_that_repoints_a_profile_keeps_its_secret_only_when_asked(store):
+    store.add(work(), secrets={"client_secret": SECRET})
+    incoming = imported_over_work(store, issuer="https://new-idp.example")
+    assert store.plan_import(incoming, replace_existing=True).blocked
+    [item] = store.import_text(incoming, replace_existing=True, secrets="keep").profiles
+    assert item.repointed_by == ("issuer",) and item.secrets_dropped == ()
+    assert store.get("work").issuer == "https://new-idp.example" and store.secret("work", "client_secret") == SECRET
+
+
+def test_import_that_repoints_a_profile_without_secrets_needs_no_choice(store):
+    store.add(work())
+    [item] = store.import_text(imported_over_work(store, issuer="https://new-idp.example"), replace_existing=True).profiles
+    assert item.repointed_by == ("issuer",) and store.get("work").issuer == "https://new-idp.example"
+
+
+def test_import_that_changes_the_case_of_a_name_moves_its_secrets(keyring, store):
+    store.add(work(), secrets={"client_secret": SECRET})
+    [item] = store.import_text(imported_over_work(store, name="Work"), replace_existing=True).profiles
+    assert [c.field for c in item.changes] == ["name"] and store.secret("Work", "client_secret") == SECRET
+    assert (SERVICE, "profile/work/client_secret") not in keyring.entries
+
+
+def test_dropping_secrets_with_a_locked_keyring_changes_nothing(path, keyring):
+    ProfileStore(path, Vault(keyring)).add(work(), secrets={"client_secret": SECRET})
+    locked = ProfileStore(path, Vault(LockedKeyring()))
+    before = path.read_bytes()
+    with pytest.raises(KeyringUnavailableError):
+        locked.import_text(imported_over_work(locked, issuer="https://new.example"), replace_existing=True,
+                           secrets="drop")
+    assert path.read_bytes() == before
 
 
 def test_import_validates_everything_first(store):

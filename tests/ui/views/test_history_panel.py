@@ -121,3 +121,43 @@ def test_opening_from_the_window_shows_the_token_in_the_decoder(window, qtbot, s
     qtbot.waitUntil(lambda: window.current_panel_name == "Decoder", timeout=5000)
     decoder = window.panels["Decoder"]
     assert decoder.decoded is not None and decoder.decoded.raw in saved.values()
+
+
+def test_a_rolled_back_history_file_is_explained_and_can_be_accepted(qtbot, context, saved):
+    history = context.storage.history
+    path = context.storage.paths.history_file
+    old_copy = path.read_bytes()
+    history.add(_token("dave", NOW + 60))
+    path.write_bytes(old_copy)
+    widget = HistoryPanel(context)
+    asked: list[str] = []
+    widget.confirm = lambda title, text: asked.append(text) or True
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.load()
+    qtbot.waitUntil(lambda: bool(widget.banner.text()), timeout=5000)
+    assert "older than the last one Token Inspector wrote" in widget.banner.text()
+    assert "Traceback" not in widget.banner.text() and widget.accept_button.isVisible()
+    assert widget.model.rowCount() == 0
+    widget.accept_button.click()
+    qtbot.waitUntil(lambda: widget.model.rowCount() == 3, timeout=5000)
+    assert "deleted after this copy was made come back" in asked[0]
+    assert not widget.banner.isVisible() and not widget.accept_button.isVisible()
+    assert sorted(subjects(widget)) == ["alice", "bob", "carol"]
+
+
+def test_declining_to_accept_the_older_file_changes_nothing(qtbot, context, saved):
+    path = context.storage.paths.history_file
+    old_copy = path.read_bytes()
+    context.storage.history.add(_token("dave", NOW + 60))
+    path.write_bytes(old_copy)
+    widget = HistoryPanel(context)
+    asked: list[str] = []
+    widget.confirm = lambda title, text: asked.append(title) and False
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.load()
+    qtbot.waitUntil(widget.accept_button.isVisible, timeout=5000)
+    widget.accept_button.click()
+    assert asked == ["Use the older history file"]
+    assert path.read_bytes() == old_copy and widget.accept_button.isVisible()
