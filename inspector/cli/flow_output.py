@@ -1,8 +1,11 @@
 """Running a flow from the command line and rendering its record: JSON lines (one per step,
 flushed as it happens, then ``{"step": "done", ...}``) or text for people.
 
-Text for people carries what the provider chose (error descriptions, claims, URLs), so every
-line is escaped the way ``decode`` escapes a token: a hostile provider cannot drive the terminal.
+Both render the core's redacted record (:meth:`Step.redacted`, :meth:`Step.to_json`): secrets
+masked at any depth and wherever they come back, tokens abbreviated unless ``--show-tokens`` (in
+JSON, access and ID tokens are whole: scripts read them). Text for people carries what the
+provider chose (error descriptions, claims, URLs), so each such value is escaped the way
+``decode`` escapes a token: a hostile provider can neither drive the terminal nor forge a line.
 """
 
 from __future__ import annotations
@@ -11,28 +14,42 @@ import json
 import sys
 from typing import IO, Any, Callable
 
-from inspector.cli.text import printable
+from inspector.cli.text import printable, write_json, write_text
 from inspector.core.findings import Finding
 from inspector.core.flows.context import FlowEnvironment, FlowObserver
 from inspector.core.flows.model import Exchange, Flow, FlowStatus, Step, StepStatus
 from inspector.core.flows.questions import DeviceCodeQuestion, OpenUrlQuestion, Question
 from inspector.core.flows.settings import FlowSettings
-from inspector.core.redact import abbreviate
+from inspector.core.redact import SCRIPT_TOKENS, TOKEN_NAMES
 
-__all__ = ["CliObserver", "exchange_line", "finding_line", "run_flow"]
+__all__ = ["CliObserver", "exchange_line", "finding_line", "run_flow", "shown_tokens"]
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 _MARKS = {StepStatus.OK: "✓", StepStatus.ERROR: "✗", StepStatus.CANCELLED: "■", StepStatus.SKIPPED: "–"}
 _SEVERITY = {"error": "✗", "warning": "!", "info": "·"}
 
 
+def shown_tokens(*, as_json: bool, show_tokens: bool) -> frozenset[str]:
+    """The token names printed in full: all with ``--show-tokens``; in JSON the access and ID
+    tokens scripts read; in text none."""
+    if show_tokens:
+        return TOKEN_NAMES
+    return SCRIPT_TOKENS if as_json else frozenset()
+
+
+def value_text(value: Any) -> str:
+    """One value on one line, escaped: text as is, structures as JSON."""
+    return printable(json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, (dict, list))
+                     else str(value))
+
+
 def exchange_line(exchange: Exchange) -> str:
     status = exchange.status if exchange.status is not None else exchange.error
-    return f"{exchange.method} {exchange.url} → {status} ({exchange.elapsed * 1000:.0f} ms)"
+    return f"{exchange.method} {printable(exchange.url)} → {value_text(status)} ({exchange.elapsed * 1000:.0f} ms)"
 
 
 def finding_line(finding: Finding) -> str:
-    return f"{_SEVERITY.get(finding.severity.value, '?')} {finding.code}: {finding.message}"
+    return f"{_SEVERITY.get(finding.severity.value, '?')} {printable(finding.code)}: {printable(finding.message)}"
 
 
 class CliObserver(FlowObserver):
@@ -40,22 +57,21 @@ class CliObserver(FlowObserver):
                  on_token: Callable[[Flow, Step, dict[str, Any]], None] | None = None) -> None:
         self.out = out
         self.as_json = as_json
-        self.show_tokens = show_tokens or as_json
+        self.shown = shown_tokens(as_json=as_json, show_tokens=show_tokens)
         self.on_token = on_token
 
     def _write(self, text: str) -> None:
-        self.out.write((text if self.as_json else "\n".join(map(printable, text.split("\n")))) + "\n")
-        self.out.flush()
+        write_text(self.out, text)
 
     def question(self, flow: Flow, question: Question) -> None:
         if self.as_json:
             return
         if isinstance(question, OpenUrlQuestion):
-            self._write(f"{question.text}\n\n  {question.url}\n")
+            self._write(f"{question.text}\n\n  {printable(question.url)}\n")
         elif isinstance(question, DeviceCodeQuestion):
-            self._write(f"{question.text}")
+            self._write(printable(question.text))
             if question.verification_uri_complete:
-                self._write(f"  (or open {question.verification_uri_complete})")
+                self._write(f"  (or open {printable(question.verification_uri_complete)})")
 
     def token_obtained(self, flow: Flow, step: Step, token_response: dict[str, Any]) -> None:
         if self.on_token is not None:
@@ -63,33 +79,30 @@ class CliObserver(FlowObserver):
 
     def step_finished(self, flow: Flow, step: Step) -> None:
         if self.as_json:
-            self._write(json.dumps(step.to_json(show_tokens=True), ensure_ascii=False, default=str))
+            write_json(self.out, step.to_json(show_tokens=self.shown))
             return
         if step.status is StepStatus.SKIPPED:
             return
+        shown = step.redacted(self.shown)
         self._write(f"{_MARKS.get(step.status, '?')} {step.name}: {step.status.value} ({step.duration * 1000:.0f} ms)")
-        for exchange in step.exchanges:
+        for exchange in shown.exchanges:
             self._write(f"    {exchange_line(exchange)}")
-        self._render_output(step)
-        for finding in step.findings:
+        self._render_output(shown)
+        for finding in shown.findings:
             self._write(f"    {finding_line(finding)}")
 
     def _render_output(self, step: Step) -> None:
-        show = self.show_tokens
         token = step.output.get("token")
         if isinstance(token, dict):
             for name, value in token.items():
-                text = value if show or not isinstance(value, str) or name not in _TOKEN_FIELDS else abbreviate(value)
-                self._write(f"    {name}: {text}")
+                self._write(f"    {printable(str(name))}: {value_text(value)}")
         for name in ("rotated", "user_code", "verification_uri", "introspection", "revoked", "claims"):
-            if name in step.output and step.status is not StepStatus.SKIPPED:
-                value = step.output[name]
-                text = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
-                self._write(f"    {name}: {text}")
+            if name in step.output:
+                self._write(f"    {name}: {value_text(step.output[name])}")
 
     def flow_finished(self, flow: Flow) -> None:
         if self.as_json:
-            self._write(json.dumps(flow.done_json(), ensure_ascii=False))
+            write_json(self.out, flow.done_json(show_tokens=self.shown))
             return
         counts = {"error": 0, "warning": 0}
         for finding in flow.all_findings():
@@ -97,9 +110,6 @@ class CliObserver(FlowObserver):
                 counts[finding.severity.value] += 1
         self._write(f"\nFlow {flow.status.value} in {flow.duration:.1f} s "
                     f"({counts['error']} errors, {counts['warning']} warnings).")
-
-
-_TOKEN_FIELDS = frozenset({"access_token", "refresh_token", "id_token", "device_code"})
 
 
 def run_flow(grant: str, settings: FlowSettings, *, as_json: bool, show_tokens: bool,

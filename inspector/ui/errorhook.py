@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import traceback
 from types import TracebackType
@@ -11,10 +10,7 @@ from typing import Callable
 from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector.core.errors import InspectorError
-from inspector.core.redact import abbreviate
-
-#: Long base64url-ish runs (tokens, codes, secrets) that an exception message might quote.
-_TOKENISH = re.compile(r"[A-Za-z0-9_\-.~+/=]{24,}")
+from inspector.core.redact import redact_text
 
 
 def describe(exc: BaseException) -> str:
@@ -27,15 +23,10 @@ def describe(exc: BaseException) -> str:
     )
 
 
-def shorten_tokens(text: str) -> str:
-    """``text`` with every token-like run abbreviated, so it is safe to paste into a report."""
-    return _TOKENISH.sub(lambda m: abbreviate(m.group(0)), text)
-
-
 def format_details(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
     """The traceback, with anything token-like in the message abbreviated so it is safe to share."""
     frames = "".join(traceback.format_tb(tb))
-    message = shorten_tokens(str(exc))
+    message = redact_text(str(exc))
     return f"Traceback (most recent call last):\n{frames}{exc_type.__qualname__}: {message}"
 
 

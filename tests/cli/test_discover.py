@@ -1,7 +1,10 @@
 import json
 import re
 
+import httpx
+
 from tests.support.cli import run_cli
+from tests.support.fake_provider import ISSUER, FakeProvider
 from tests.support.tls_server import TlsProvider
 
 
@@ -32,3 +35,31 @@ def test_connection_refused_is_a_network_error(unused_tcp_port):
 def test_http_issuer_off_loopback_is_refused_without_a_request():
     run = run_cli("discover", "http://op.example.invalid")
     assert run.returncode == 1 and "insecure_issuer" in run.stdout
+
+
+def discover_json(capsys, document: bytes):
+    """``discover ISSUER --json`` against a provider serving ``document`` as its metadata."""
+    from inspector.cli import discover
+    from inspector.cli.main import build_parser
+
+    provider = FakeProvider()
+    provider.on("/.well-known/openid-configuration",
+                httpx.Response(200, content=document, headers={"content-type": "application/json"}))
+    code = discover.run(build_parser("discover").parse_args([ISSUER, "--json"]), transport=provider.transport())
+    return code, capsys.readouterr().out
+
+
+def test_c1_csi_and_rtl_override_escaped_in_json(capsys):
+    document = json.dumps({**FakeProvider().metadata, "service_documentation": "\x9b2J\u202eevil\u200f"},
+                          ensure_ascii=False).encode()
+    code, text = discover_json(capsys, document)
+    assert code == 0
+    assert not any(char in text for char in "\x9b\u202e\u200f")
+    assert json.loads(text)["metadata"]["service_documentation"] == "\x9b2J\u202eevil\u200f"
+
+
+def test_lone_surrogate_in_the_metadata_is_written_as_whole_json(capsys):
+    document = json.dumps({**FakeProvider().metadata, "op_policy_uri": "x\ud800y"}).encode()  # "\\ud800" in the bytes
+    code, text = discover_json(capsys, document)
+    assert code == 0
+    assert json.loads(text)["metadata"]["op_policy_uri"] == "x\ud800y"

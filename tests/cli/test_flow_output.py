@@ -1,6 +1,8 @@
 """Human rendering: questions before the wait, steps with exchanges and findings, a summary."""
 
+import base64
 import io
+import json
 
 import httpx
 
@@ -50,8 +52,6 @@ def test_no_browser_prints_the_url_before_waiting():
 
 
 def test_ctrl_c_records_a_cancelled_flow_ends_with_a_done_line_and_exits_130():
-    import json
-
     def interrupt(url):
         raise KeyboardInterrupt
 
@@ -67,7 +67,6 @@ def test_ctrl_c_records_a_cancelled_flow_ends_with_a_done_line_and_exits_130():
 
 
 def test_a_step_that_fails_while_preparing_still_gets_its_line():
-    import json
     import socket
 
     provider = FakeProvider()
@@ -96,3 +95,119 @@ def test_text_the_provider_chose_cannot_drive_the_terminal():
     assert code == 1
     assert not any(char in text for char in "\x1b\u202e\x9b")
     assert "\\u001b[2J\\u202egotcha\\u009b31m" in text
+
+
+# -- what a hostile or echoing provider sends back (audit issue 8) ---------------------------------
+
+CLIENT_SECRET = "s3cr3t-Web-Client-42"
+REFRESH = "rt-" + "r" * 40
+BASIC = base64.b64encode(f"web:{CLIENT_SECRET}".encode()).decode()
+
+
+def client_credentials(provider, *, as_json, show_tokens=False, out=None, **settings):
+    """Run client credentials as client 'web' (client_secret_basic); returns (exit code, output)."""
+    out = out or io.StringIO()
+    code = run_flow("client_credentials", FlowSettings(**{"issuer": ISSUER, "client_id": "web",
+                                                          "client_secret": CLIENT_SECRET, **settings}),
+                    as_json=as_json, show_tokens=show_tokens, env=FlowEnvironment(transport=provider.transport()),
+                    out=out)
+    return code, out.getvalue() if isinstance(out, io.StringIO) else out
+
+
+def both_outputs(provider, **settings):
+    """The text output and the --json output of the same flow."""
+    return client_credentials(provider, as_json=False, **settings)[1], client_credentials(provider, as_json=True,
+                                                                                          **settings)[1]
+
+
+def test_echoed_nested_client_secret_is_masked():
+    provider = FakeProvider()
+    provider.on("/token", httpx.Response(200, json={
+        "access_token": "at-" + "x" * 40, "token_type": "Bearer",
+        "debug": {"received": [{"client_secret": CLIENT_SECRET, "refresh_token": REFRESH,
+                                "authorization": f"Basic {BASIC}", "headers": {"Authorization": f"Basic {BASIC}"}}],
+                  "raw": f"grant_type=client_credentials&client_secret={CLIENT_SECRET}"}}))
+    for output in both_outputs(provider):
+        assert CLIENT_SECRET not in output and BASIC not in output and REFRESH not in output
+        assert "debug" in output and "received" in output
+
+
+def test_error_description_echoing_basic_credentials_is_masked():
+    provider = FakeProvider()
+    provider.on("/token", httpx.Response(401, json={
+        "error": "invalid_client", "error_description": f"bad credentials web:{CLIENT_SECRET} (Basic {BASIC})"},
+        headers={"x-debug-auth": f"Basic {BASIC}"}))
+    for output in both_outputs(provider):
+        assert CLIENT_SECRET not in output and BASIC not in output and "web:" not in output
+        assert "bad credentials ••••••" in output
+
+
+def test_endpoint_url_with_password_is_masked_in_endpoints_step():
+    url = "https://svc:hunter2-endpoint-pw@op.example/token?client_secret=query-secret-99&x=1"
+    provider = FakeProvider()
+    text, lines = both_outputs(provider, issuer="", endpoints={"token_endpoint": url})
+    for output in (text, lines):
+        assert "hunter2-endpoint-pw" not in output and "query-secret-99" not in output
+        assert CLIENT_SECRET not in output
+    endpoints = json.loads(lines.splitlines()[0])
+    assert endpoints["step"] == "endpoints"
+    assert endpoints["endpoints"]["token_endpoint"] == (
+        "https://svc:••••••@op.example/token?client_secret=••••••&x=1")
+
+
+def test_forged_line_in_error_description():
+    provider = FakeProvider()
+    provider.on("/token", httpx.Response(400, json={"error": "invalid_client",
+                                                    "error_description": "line1\n✓ token: ok\r\nFlow ok"}))
+    code, text = client_credentials(provider, as_json=False)
+    assert code == 1
+    assert not any(line.startswith(("✓ token: ok", "Flow ok")) for line in text.splitlines())
+    assert "line1\\u000a✓ token: ok\\u000d\\u000aFlow ok" in text
+
+
+def test_c1_csi_and_rtl_override_escaped_in_json():
+    hostile = "\x9b31m\u202egotcha\u2066\x1b[2J\x7f"
+    provider = FakeProvider()
+    provider.on("/token", httpx.Response(400, json={"error": "invalid_client", "error_description": hostile}))
+    code, text = client_credentials(provider, as_json=True)
+    assert code == 1
+    assert not any(char in text for char in "\x9b\u202e\u2066\x1b\x7f")
+    assert "\\u009b31m\\u202egotcha\\u2066\\u001b[2J\\u007f" in text
+    token = json.loads(text.splitlines()[1])
+    assert token["response"]["body"]["error_description"] == hostile  # parsed back to the same string
+    assert hostile in token["findings"][0]["message"]
+
+
+def test_lone_surrogate_still_ends_with_done_line():
+    provider = FakeProvider()
+    provider.on("/token", httpx.Response(400, content=b'{"error": "invalid_client", "error_description": "a\\ud800b"}',
+                                         headers={"content-type": "application/json"}))
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)  # a real stdout is strict
+    code, _ = client_credentials(provider, as_json=True, out=stream)
+    lines = [json.loads(line) for line in stream.buffer.getvalue().decode("utf-8").splitlines()]
+    assert code == 1
+    assert [line["step"] for line in lines] == ["discovery", "token", "done"]
+    assert lines[1]["response"]["body"]["error_description"] == "a\ud800b"
+
+
+def test_refresh_token_masked_in_json_without_show_tokens():
+    provider = FakeProvider()
+    provider.on("/token", httpx.Response(200, json={"access_token": "at-" + "x" * 40, "token_type": "Bearer",
+                                                    "id_token": "id-" + "i" * 40, "refresh_token": REFRESH}))
+    _, text = client_credentials(provider, as_json=True)
+    token = json.loads(text.splitlines()[1])["token"]
+    assert REFRESH not in text and token["refresh_token"] == "rt-rrr…(43 chars)"
+    assert token["access_token"] == "at-" + "x" * 40 and token["id_token"] == "id-" + "i" * 40  # scripts read them
+    _, text = client_credentials(provider, as_json=True, show_tokens=True)
+    assert json.loads(text.splitlines()[1])["token"]["refresh_token"] == REFRESH
+
+
+def test_a_refresh_token_the_flow_sent_is_masked_where_it_comes_back():
+    provider = FakeProvider()
+    provider.on("/token", httpx.Response(400, json={"error": "invalid_grant",
+                                                    "error_description": f"refresh token {REFRESH} was revoked"}))
+    for as_json in (False, True):
+        out = io.StringIO()
+        run_flow("refresh", FlowSettings(issuer=ISSUER, client_id="app", token=REFRESH), as_json=as_json,
+                 show_tokens=False, env=FlowEnvironment(transport=provider.transport()), out=out)
+        assert REFRESH not in out.getvalue() and "refresh token rt-rrr…(43 chars) was revoked" in out.getvalue()

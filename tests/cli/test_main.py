@@ -34,3 +34,21 @@ def test_nothing_is_frozen_before_exit():
               f"main(['decode', {TOKEN!r}, '--json'])\nprint(gc.get_freeze_count())\n")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "0"
+
+
+def test_last_resort_handler_redacts_tokens(monkeypatch, capsys):
+    from inspector.cli import decode
+    from inspector.cli.main import main
+
+    secret_token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz"
+
+    def broken(args):
+        raise RuntimeError(f"bad {secret_token} from https://svc:hunter2-password@op.example/t "
+                           f"with Authorization: Basic d2ViOnNlY3JldC12YWx1ZQ==\x1b[2J")
+
+    monkeypatch.setattr(decode, "run", broken)
+    assert main(["decode", TOKEN]) == 1
+    err = capsys.readouterr().err
+    assert "unexpected internal error (RuntimeError: bad eyJhbG…" in err
+    assert secret_token not in err and "hunter2-password" not in err and "d2ViOnNlY3JldC12YWx1ZQ" not in err
+    assert "\x1b" not in err and len(err.splitlines()) == 1

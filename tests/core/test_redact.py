@@ -1,9 +1,14 @@
 """Masking for display, logs and recorded exchanges: secrets never show, tokens only abbreviated
 unless the user asks for them."""
 
+import base64
+
 import pytest
 
-from inspector.core.redact import MASK, SECRET_NAMES, abbreviate, redact_mapping, redact_url, redact_value
+from inspector.core.redact import (
+    MASK, MIN_ECHO, SCRIPT_TOKENS, SECRET_NAMES, Redactor, SentValues, abbreviate, redact_mapping, redact_text,
+    redact_url, redact_value,
+)
 
 TOKEN = "eyJhbGciOiJSUzI1NiJ9." + "x" * 800
 
@@ -47,3 +52,70 @@ def test_a_mapping_is_copied_with_only_string_secrets_and_tokens_changed():
 ])
 def test_urls_lose_their_password_and_secret_parameters_only(url, shown):
     assert redact_url(url) == shown
+
+
+def test_secrets_and_tokens_are_masked_by_name_at_any_depth():
+    echoed = {"debug": [{"received": {"Client_Secret": "s3cr3t-value", "refresh_token": TOKEN,
+                                      "authorization": {"scheme": "Basic", "value": "d2ViOnM="}}}],
+              "expires_in": 300}
+    assert redact_mapping(echoed) == {"debug": [{"received": {"Client_Secret": MASK, "refresh_token": abbreviate(TOKEN),
+                                                              "authorization": MASK}}], "expires_in": 300}
+    assert redact_mapping(echoed, show_tokens=True)["debug"][0]["received"]["refresh_token"] == TOKEN
+
+
+def test_only_the_named_tokens_are_shown_in_full():
+    response = {"access_token": TOKEN, "id_token": TOKEN, "refresh_token": TOKEN}
+    assert redact_mapping(response, show_tokens=SCRIPT_TOKENS) == {
+        "access_token": TOKEN, "id_token": TOKEN, "refresh_token": abbreviate(TOKEN)}
+
+
+def test_basic_credentials_sent_are_masked_decoded_encoded_and_alone_wherever_they_come_back():
+    sent = SentValues()
+    sent.add_request([], [("Authorization", "Basic " + base64.b64encode(b"web:p%40ss+word-42").decode())])
+    redactor = Redactor.of(sent)
+    encoded = base64.b64encode(b"web:p%40ss+word-42").decode()
+    for echo in ("web:p%40ss+word-42", "web:p@ss word-42", encoded, "p@ss word-42", "p%40ss+word-42"):
+        assert redactor.text(f"got [{echo}]") == f"got [{MASK}]"
+    assert redactor.value({"a": [f"x {encoded}"], "key web:p@ss word-42": 1}) == {"a": [f"x {MASK}"], f"key {MASK}": 1}
+
+
+def test_form_values_sent_are_masked_as_sent_and_percent_encoded():
+    sent = SentValues()
+    sent.add_request([("client_secret", "a/b+c d=e-long"), ("code_verifier", "v" * 43), ("scope", "openid email")], [])
+    redactor = Redactor.of(sent)
+    assert redactor.text("client_secret=a%2Fb%2Bc+d%3De-long&v=" + "v" * 43) == f"client_secret={MASK}&v={MASK}"
+    assert redactor.text("scope openid email") == "scope openid email"  # not a secret
+
+
+def test_a_sent_token_comes_back_abbreviated_unless_its_kind_is_shown():
+    sent = SentValues()
+    sent.add_request([("refresh_token", TOKEN)], [("Authorization", "Bearer at-" + "a" * 30)])
+    assert Redactor.of(sent).text(f"revoked {TOKEN}") == f"revoked {abbreviate(TOKEN)}"
+    assert Redactor.of(sent, SCRIPT_TOKENS).text(f"revoked {TOKEN}") == f"revoked {abbreviate(TOKEN)}"
+    assert Redactor.of(sent, True).text(f"revoked {TOKEN}") == f"revoked {TOKEN}"
+    assert Redactor.of(sent, SCRIPT_TOKENS).text("at-" + "a" * 30) == "at-" + "a" * 30
+
+
+def test_short_sent_values_are_masked_by_name_only():
+    sent = SentValues()
+    sent.add_request([("client_secret", "s"), ("refresh_token", "rt")], [])
+    assert Redactor.of(sent).text("status: success, rt ok") == "status: success, rt ok"
+    sent.add_secret("x" * MIN_ECHO)
+    assert Redactor.of(sent).text("x" * MIN_ECHO) == MASK
+
+
+def test_urls_in_text_lose_their_password_and_secret_parameters():
+    text = "see https://svc:pw-123@op.example/t?client_secret=q&x=1, then retry"
+    assert Redactor().text(text) == f"see https://svc:{MASK}@op.example/t?client_secret={MASK}&x=1, then retry"
+
+
+def test_abbreviating_twice_changes_nothing():
+    once = abbreviate(TOKEN)
+    assert abbreviate(once) == once and abbreviate(MASK) == MASK
+
+
+def test_redact_text_cleans_free_text_of_tokens_credentials_and_url_passwords():
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz"
+    text = redact_text(f"bad {jwt}; Authorization: Basic d2ViOnNlY3JldA==; https://u:pw-1@h/x; basic auth")
+    assert jwt not in text and "d2ViOnNlY3JldA" not in text and "pw-1" not in text
+    assert f"Basic {MASK}" in text and f"u:{MASK}@h" in text and "basic auth" in text

@@ -54,6 +54,7 @@ def test_auth_code_with_client_secret_basic_and_an_es256_id_token(oidc_provider)
     assert token["request"]["headers"]["authorization"] == "••••••"
     assert token["request"]["params"]["code_verifier"] == "••••••"
     assert set(token["token"]) >= {"access_token", "id_token", "refresh_token"}
+    assert token["token"]["refresh_token"].endswith(" chars)")  # masked in --json unless --show-tokens
     id_token = run.step("id_token")
     header = json.loads(base64.urlsafe_b64decode(token["token"]["id_token"].split(".")[0] + "=="))
     assert header["alg"] == "ES256"
@@ -106,10 +107,10 @@ def test_auth_code_with_private_key_jwt(oidc_provider):
 
 
 def test_refresh_rotates_for_the_public_client_then_introspect_revoke(oidc_provider):
-    run, _ = auth_code(oidc_provider, "--client-id", "public-client")
+    run, _ = auth_code(oidc_provider, "--client-id", "public-client", "--show-tokens")  # --json masks refresh tokens
     first = run.step("token")["token"]
     refresh = run_cli("flow", "refresh", "--issuer", oidc_provider.issuer, "--client-id", "public-client",
-                      "--refresh-token", "-", "--json", stdin=first["refresh_token"] + "\n")
+                      "--refresh-token", "-", "--json", "--show-tokens", stdin=first["refresh_token"] + "\n")
     assert refresh.returncode == 0, refresh.stdout + refresh.stderr
     token = refresh.step("token")
     assert token["rotated"] is True
@@ -127,7 +128,7 @@ def test_refresh_rotates_for_the_public_client_then_introspect_revoke(oidc_provi
 
 def test_refresh_does_not_rotate_for_a_confidential_client(oidc_provider):
     secret = oidc_provider.secrets["basic-client"]
-    run, _ = auth_code(oidc_provider, "--client-id", "basic-client", "--client-secret", secret)
+    run, _ = auth_code(oidc_provider, "--client-id", "basic-client", "--client-secret", secret, "--show-tokens")
     refresh_token = run.step("token")["token"]["refresh_token"]
     refresh = run_cli("flow", "refresh", "--issuer", oidc_provider.issuer, "--client-id", "basic-client",
                       "--client-secret", secret, f"--refresh-token={refresh_token}", "--json")

@@ -87,15 +87,32 @@ class FlowContext:
         self.discovery: "Discovery | None" = None
         self.data: dict[str, Any] = {}
         self._client: "httpx.Client | None" = None
+        if settings.client_secret:  # masked even where it was never sent (client_secret_jwt signs with it)
+            flow.sent.add_secret(settings.client_secret)
 
     @property
     def client(self) -> "httpx.Client":
         if self._client is None:
             from inspector.core.protocol.http import make_client
 
-            self._client = make_client(timeout=self.settings.timeout, ca_bundle=self.settings.ca_bundle,
-                                       transport=self.env.transport)
+            client = make_client(timeout=self.settings.timeout, ca_bundle=self.settings.ca_bundle,
+                                 transport=self.env.transport)
+            hooks = client.event_hooks
+            client.event_hooks = {**hooks, "request": [*hooks["request"], self._note_sent]}
+            self._client = client
         return self._client
+
+    def _note_sent(self, request: "httpx.Request") -> None:
+        """An httpx request hook: it sees each request as it leaves, with its Authorization header
+        (from a hand-set endpoint's ``user:password@`` too), so the flow's record can mask them."""
+        from urllib.parse import parse_qsl
+
+        params = list(request.url.params.multi_items())
+        if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+            params += parse_qsl(request.content.decode("utf-8", "replace"), keep_blank_values=True)
+        self.flow.sent.add_request(params, request.headers.items())
+        if request.url.password:
+            self.flow.sent.add_secret(request.url.password)
 
     @property
     def jwks(self) -> "JwksCache":

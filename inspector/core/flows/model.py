@@ -8,13 +8,13 @@ a failed step has status ``error`` and findings that say why.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any
+from typing import Any, Collection
 
 from inspector.core.findings import Finding
 from inspector.core.protocol.http import Exchange
-from inspector.core.redact import TOKEN_NAMES, redact_mapping
+from inspector.core.redact import Redactor, SentValues
 
 __all__ = ["Exchange", "Flow", "FlowStatus", "Step", "StepStatus"]
 
@@ -36,15 +36,12 @@ class FlowStatus(str, Enum):
     CANCELLED = "cancelled"
 
 
-#: Output fields holding whole token responses or tokens; abbreviated unless tokens are shown.
-_TOKEN_OUTPUTS = frozenset({"token"}) | TOKEN_NAMES
-
-
 @dataclass
 class Step:
     """One step. ``inputs`` are the parameters it will send: a GUI may edit them between
     ``prepare`` and ``run``. ``output`` holds what it learned (a URL, a user code, a token
-    response, claims)."""
+    response, claims). ``sent`` is shared with the step's flow: what the flow sent, so that no
+    rendering of the step shows it again (:mod:`inspector.core.redact`)."""
 
     name: str
     title: str
@@ -55,21 +52,32 @@ class Step:
     findings: list[Finding] = field(default_factory=list)
     output: dict[str, Any] = field(default_factory=dict)
     duration: float = 0.0
+    sent: SentValues = field(default_factory=SentValues, repr=False, compare=False)
 
-    def to_json(self, *, show_tokens: bool = False) -> dict[str, Any]:
+    def redactor(self, show_tokens: bool | Collection[str] = False) -> Redactor:
+        """Masks secrets and, unless shown, tokens: by name, and by value what the flow sent."""
+        return Redactor.of(self.sent, show_tokens)
+
+    def redacted(self, show_tokens: bool | Collection[str] = False) -> Step:
+        """A copy for display (the CLI's text, the GUI's step view) masked as :meth:`to_json` is."""
+        redactor = self.redactor(show_tokens)
+        return replace(self, inputs=redactor.value(self.inputs), output=redactor.value(self.output),
+                       exchanges=[exchange.redacted(redactor) for exchange in self.exchanges],
+                       findings=[redactor.finding(finding) for finding in self.findings])
+
+    def to_json(self, *, show_tokens: bool | Collection[str] = False) -> dict[str, Any]:
         """The step's JSON line: ``request``/``response`` of its last exchange, all exchanges when
-        there were several, outputs (tokens abbreviated unless ``show_tokens``) and findings."""
+        there were several, outputs and findings; secrets masked, tokens abbreviated unless
+        ``show_tokens`` (True, or the token names to show in full)."""
+        redactor = self.redactor(show_tokens)
         data: dict[str, Any] = {"step": self.name, "status": self.status.value}
-        for key, value in self.output.items():
-            if key in _TOKEN_OUTPUTS and not show_tokens:
-                value = redact_mapping(value) if isinstance(value, dict) else redact_mapping({key: value})[key]
-            data[key] = value
+        data.update(redactor.value(self.output))
         if self.exchanges:
-            data.update(self.exchanges[-1].to_json(show_tokens=show_tokens))
+            data.update(self.exchanges[-1].to_json(redactor))
             if len(self.exchanges) > 1:
-                data["exchanges"] = [exchange.to_json(show_tokens=show_tokens) for exchange in self.exchanges]
+                data["exchanges"] = [exchange.to_json(redactor) for exchange in self.exchanges]
         data["duration_ms"] = round(self.duration * 1000, 1)
-        data["findings"] = [finding.to_json() for finding in self.findings]
+        data["findings"] = [redactor.finding(finding).to_json() for finding in self.findings]
         return data
 
 
@@ -82,6 +90,12 @@ class Flow:
     started_at: float | None = None
     duration: float = 0.0
     findings: list[Finding] = field(default_factory=list)
+    #: What the flow sent (its HTTP client adds to it); every step renders through it.
+    sent: SentValues = field(default_factory=SentValues, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for step in self.steps:
+            step.sent = self.sent
 
     def step(self, name: str) -> Step:
         for step in self.steps:
@@ -93,23 +107,24 @@ class Flow:
         """Every step's findings, then the flow's own."""
         return [finding for step in self.steps for finding in step.findings] + list(self.findings)
 
-    def done_json(self) -> dict[str, Any]:
+    def done_json(self, *, show_tokens: bool | Collection[str] = False) -> dict[str, Any]:
         """The last JSON line of a flow record."""
+        redactor = Redactor.of(self.sent, show_tokens)
         return {
             "step": "done",
             "status": self.status.value,
             "flow": self.grant,
             "id": self.id,
             "duration_ms": round(self.duration * 1000, 1),
-            "findings": [finding.to_json() for finding in self.all_findings()],
+            "findings": [redactor.finding(finding).to_json() for finding in self.all_findings()],
         }
 
-    def to_json(self, *, show_tokens: bool = False) -> dict[str, Any]:
+    def to_json(self, *, show_tokens: bool | Collection[str] = False) -> dict[str, Any]:
         return {
             "id": self.id,
             "grant": self.grant,
             "status": self.status.value,
             "started_at": self.started_at,
             "steps": [step.to_json(show_tokens=show_tokens) for step in self.steps],
-            "done": self.done_json(),
+            "done": self.done_json(show_tokens=show_tokens),
         }

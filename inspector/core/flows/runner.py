@@ -14,6 +14,7 @@ from inspector.core.flows.grants import GRANTS
 from inspector.core.flows.model import Flow, FlowStatus, Step, StepStatus
 from inspector.core.flows.settings import FlowSettings
 from inspector.core.flows.steps import CONFIGURED_ENDPOINTS, DISCOVERY
+from inspector.core.redact import redact_text
 
 __all__ = ["FlowRunner"]
 
@@ -132,7 +133,8 @@ class FlowRunner:
             step.status = StepStatus.ERROR
         except Exception as exc:  # a bug must still end as data, never a traceback
             step.findings.append(error("internal_error", f"Unexpected internal error in step {step.name!r} "
-                                       f"({type(exc).__name__}: {exc}). Please report it.", part=step.name))
+                                       f"({type(exc).__name__}: {redact_text(str(exc))}). Please report it.",
+                                       part=step.name))
             step.status = StepStatus.ERROR
 
     def _finish(self, status: FlowStatus) -> None:

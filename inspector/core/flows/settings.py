@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
+from inspector.core.redact import redact_url
 
 __all__ = ["FlowSettings"]
 
@@ -53,7 +54,7 @@ class FlowSettings:
             found.append(f"unknown endpoint {unknown[0]!r}; the endpoints one can set are {', '.join(ENDPOINTS)}")
         for name, url in self.endpoints.items():
             if name in ENDPOINTS and not url.startswith(("https://", "http://")):
-                found.append(f"the {name} ({option_name(name)}) must be an http(s) URL, not {url!r}")
+                found.append(f"the {name} ({option_name(name)}) must be an http(s) URL, not {redact_url(url)!r}")
         if self.auth_method not in (None, AUTO, *AUTH_METHODS):
             found.append(f"unknown client authentication method {self.auth_method!r}; use one of {', '.join(AUTH_METHODS)}")
         if self.auth_method in ("client_secret_basic", "client_secret_post", "client_secret_jwt") and not self.client_secret:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ssl
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 from urllib.parse import parse_qsl, urlsplit
 
@@ -17,7 +17,7 @@ import httpx
 
 from inspector import __version__
 from inspector.core.findings import Finding, error
-from inspector.core.redact import MASK, SECRET_NAMES, redact_mapping, redact_url
+from inspector.core.redact import MASK, SECRET_NAMES, Redactor, redact_mapping, redact_url
 
 __all__ = ["Exchange", "HttpResult", "make_client", "send"]
 
@@ -39,20 +39,26 @@ class Exchange:
     elapsed: float = 0.0
     error: str | None = None
 
-    def to_json(self, *, show_tokens: bool = False) -> dict[str, Any]:
-        body = self.body
-        if isinstance(body, dict):
-            body = redact_mapping(body, show_tokens=show_tokens)
+    def redacted(self, redactor: Redactor) -> Exchange:
+        """A copy for display, every part masked by ``redactor`` (as :meth:`to_json` masks them)."""
+        return replace(self, url=redactor.text(self.url), request_headers=redactor.value(self.request_headers),
+                       params=redactor.value(self.params), response_headers=redactor.value(self.response_headers),
+                       body=redactor.value(self.body))
+
+    def to_json(self, redactor: Redactor | None = None, *, show_tokens: bool = False) -> dict[str, Any]:
+        """Masked by ``redactor`` (by default by name only, tokens abbreviated unless ``show_tokens``)."""
+        redactor = redactor or Redactor.of(None, show_tokens)
+        body = redactor.value(self.body)
         data: dict[str, Any] = {
             "request": {
                 "method": self.method,
-                "url": self.url,
-                "headers": dict(self.request_headers),
-                "params": redact_mapping(self.params, show_tokens=show_tokens),
+                "url": redactor.text(self.url),
+                "headers": redactor.value(self.request_headers),
+                "params": redactor.value(self.params),
             },
             "response": None
             if self.status is None
-            else {"status": self.status, "headers": dict(self.response_headers), "body": body},
+            else {"status": self.status, "headers": redactor.value(self.response_headers), "body": body},
             "elapsed_ms": round(self.elapsed * 1000, 1),
         }
         if self.error:

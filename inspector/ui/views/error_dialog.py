@@ -54,7 +54,7 @@ class ErrorDialog(QDialog):
     def on_copy_clicked(self) -> None:
         """The summary can quote what the user pasted (a core error's own words): shorten tokens
         in all of it, not only in the traceback, before it leaves the app."""
-        from inspector.ui.errorhook import shorten_tokens
+        from inspector.core.redact import redact_text
 
-        QGuiApplication.clipboard().setText(shorten_tokens(f"{self.summary_label.text()}\n\n{self.details}"))
+        QGuiApplication.clipboard().setText(redact_text(f"{self.summary_label.text()}\n\n{self.details}"))
         self.copy_button.setText("Copied")

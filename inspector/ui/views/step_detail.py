@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.core.redact import redact_mapping
 from inspector.ui.models.findings import FindingsModel
 from inspector.ui.models.pairs import PairsModel
 from inspector.ui.models.steps import STATUS_TEXT, status_value
@@ -45,18 +44,21 @@ def _text_view(name: str) -> QPlainTextEdit:
     return view
 
 
-def pretty_body(body: Any, show_tokens: bool) -> str:
+def pretty_body(body: Any) -> str:
+    """A body or output already redacted by the core (:meth:`Step.redacted`), as readable text."""
     if body is None:
         return ""
     if isinstance(body, dict):
-        return json.dumps(redact_mapping(body, show_tokens=show_tokens), indent=2, ensure_ascii=False)
+        return json.dumps(body, indent=2, ensure_ascii=False)
     if isinstance(body, (list, int, float, bool)):
         return json.dumps(body, indent=2)
     return str(body)
 
 
 class StepDetail(QWidget):
-    """Shows one Step record; ``open_token_requested(token)`` for the Open in decoder buttons."""
+    """Shows one Step record as the core redacts it (secrets masked at any depth and wherever they
+    come back, tokens abbreviated unless shown); ``open_token_requested(token)`` for the Open in
+    decoder buttons, which hand over the whole token."""
 
     open_token_requested = Signal(str)
 
@@ -177,13 +179,14 @@ class StepDetail(QWidget):
         self.exchange_choice.blockSignals(False)
         self.exchange_choice.setVisible(count > 1)
         self._show_exchange(count - 1)
-        self.findings_model.set_findings(step.findings)
+        shown = step.redacted()
+        self.findings_model.set_findings(shown.findings)
         if step.findings:
             self.tabs.setTabText(2, f"&Findings ({len(step.findings)})")
         else:
             self.tabs.setTabText(2, "&Findings")
-        output = {k: v for k, v in step.output.items() if k != "token"}
-        self.output_view.setPlainText(pretty_body(output, False) if output else "(nothing yet)")
+        output = {k: v for k, v in shown.output.items() if k != "token"}
+        self.output_view.setPlainText(pretty_body(output) if output else "(nothing yet)")
         token_response = step.output.get("token")
         self._show_tokens(token_response if isinstance(token_response, dict) else {})
 
@@ -197,7 +200,7 @@ class StepDetail(QWidget):
             self.response_headers.set_pairs({})
             self.response_body.setPlainText("")
             return
-        exchange = exchanges[index]
+        exchange = exchanges[index].redacted(self.step.redactor(self.show_tokens.isChecked()))
         self.request_line.setText(f"{exchange.method} {exchange.url}")
         self.request_params.set_pairs(exchange.params)
         self.request_headers.set_pairs(exchange.request_headers)
@@ -206,7 +209,7 @@ class StepDetail(QWidget):
         else:
             self.response_line.setText(f"HTTP {exchange.status} · {exchange.elapsed * 1000:.0f} ms")
         self.response_headers.set_pairs(exchange.response_headers)
-        self.response_body.setPlainText(pretty_body(exchange.body, self.show_tokens.isChecked()))
+        self.response_body.setPlainText(pretty_body(exchange.body))
 
     def _show_tokens(self, response: dict[str, Any]) -> None:
         while self.tokens_layout.count():

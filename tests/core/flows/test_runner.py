@@ -88,3 +88,17 @@ def test_observer_sees_every_step_in_order_and_skipped_steps_too():
     assert events == [("started", "discovery"), ("finished", "discovery", "ok"), ("started", "token"),
                       ("token", "token"), ("finished", "token", "ok"), ("finished", "id_token", "skipped"),
                       ("done", "ok")]
+
+
+def test_unexpected_exception_text_in_a_step_is_redacted():
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz"
+
+    def broken(request):
+        raise RuntimeError(f"cannot parse {token} (Bearer {token})")
+
+    settings = FlowSettings(issuer=ISSUER, client_id="c", client_secret="s")
+    flow = FlowRunner("client_credentials", settings, FlowEnvironment(transport=httpx.MockTransport(broken))).run_all()
+    finding = flow.step("discovery").findings[0]
+    message = finding.message
+    assert finding.code == "internal_error"
+    assert token not in message and "RuntimeError: cannot parse eyJhbG…" in message

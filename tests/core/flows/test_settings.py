@@ -39,3 +39,9 @@ def test_endpoints_by_hand_stand_in_for_the_issuer_and_must_be_known_urls():
 
 def test_auto_is_a_method_and_needs_neither_secret_nor_key():
     assert FlowSettings(issuer="https://op", client_id="c", auth_method="auto").problems() == []
+
+
+def test_an_endpoint_that_is_not_http_is_named_without_its_password():
+    problems = FlowSettings(issuer="", endpoints={"token_endpoint": "ftp://svc:pw-in-url-42@op.example/t"}).problems()
+    assert any("ftp://svc:••••••@op.example/t" in problem for problem in problems)
+    assert not any("pw-in-url-42" in problem for problem in problems)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from PySide6.QtCore import Qt
 
+from inspector.core.flows.context import FlowEnvironment
 from inspector.core.flows.model import Step, StepStatus
+from inspector.core.flows.runner import FlowRunner
+from inspector.core.flows.settings import FlowSettings
 from inspector.core.protocol.http import Exchange
 from inspector.ui.views.step_detail import StepDetail
+from tests.support.fake_provider import ISSUER, FakeProvider
 
 ACCESS = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSIsImF1ZCI6ImFwaSJ9.c2lnbmF0dXJlLWJ5dGVzLWhlcmU"
 REFRESH = "rt-8f3a9c2d7e6b5a4f3e2d1c0b9a8f7e6d"
@@ -84,3 +89,23 @@ def test_parameters_are_editable_only_before_the_step_is_sent(detail, status, pr
     if can_edit:
         detail.params_model.setData(detail.params_model.index(0, 1), "openid email", Qt.ItemDataRole.EditRole)
         assert step.inputs == {"scope": "openid email"}
+
+
+def test_echoed_nested_client_secret_is_masked_in_the_step_view(detail):
+    """The GUI renders the same core record as the CLI: a secret the flow sent is masked wherever
+    an echoing provider puts it (nested in the body, in a header, in the error description)."""
+    secret = "s3cr3t-Web-Client-42"
+    provider = FakeProvider()
+    provider.on("/token", httpx.Response(401, headers={"x-echo": f"web:{secret}"}, json={
+        "error": "invalid_client", "error_description": f"bad web:{secret}",
+        "debug": [{"received": {"client_secret": secret, "refresh_token": REFRESH}}]}))
+    settings = FlowSettings(issuer=ISSUER, client_id="web", client_secret=secret)
+    flow = FlowRunner("client_credentials", settings, FlowEnvironment(transport=provider.transport())).run_all()
+    detail.show_step(flow.step("token"), editable=False)
+    detail.show_tokens.setChecked(True)
+    headers, findings = detail.response_headers, detail.findings_model
+    shown = [detail.response_body.toPlainText(), detail.output_view.toPlainText(),
+             *(headers.index(row, 1).data(Qt.ItemDataRole.DisplayRole) for row in range(headers.rowCount())),
+             *(findings.index(row, 2).data(Qt.ItemDataRole.DisplayRole) for row in range(findings.rowCount()))]
+    assert not any(secret in text for text in shown)
+    assert "bad ••••••" in shown[0] and REFRESH in shown[0]  # a token by name: shown, as asked
