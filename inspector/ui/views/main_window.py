@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,6 +21,9 @@ from inspector import __version__
 from inspector.ui.context import AppContext
 from inspector.ui.settings import record_decoded, set_record_decoded
 from inspector.ui.views.panels import PANEL_NAMES, LazyPanels
+
+if TYPE_CHECKING:
+    from inspector.ui.flow_expectations import FlowExpectations
 
 RECORDING_ON = "History: recording decoded tokens"
 RECORDING_OFF = "History: not recording decoded tokens"
@@ -240,9 +243,10 @@ class MainWindow(QMainWindow):
         if name:
             self.settings.setValue("profile/active", name)
 
-    def open_in_decoder(self, token: str) -> None:
-        """Show ``token`` in the Decoder (from History, or a token a flow obtained)."""
-        self.show_panel("Decoder").set_token_text(token)
+    def open_in_decoder(self, token: str, expected: "FlowExpectations | None" = None) -> None:
+        """Show ``token`` in the Decoder: from History (``expected`` None), or obtained by a flow
+        (``expected`` is what that flow expects of it)."""
+        self.show_panel("Decoder").set_token_text(token, expected)
 
     def on_panel_status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
