@@ -135,6 +135,8 @@ class FlowsPanel(QWidget):
         self._grants: dict[str, Any] | None = None
         self._loading = False
         self._last_all = False
+        self._starting = False
+        self._profile_hint = False  # the last start failed for want of a usable profile
         self.initial_focus = self.grant  # where Ctrl+1..4 puts the keyboard
         self._update_buttons()
 
@@ -176,6 +178,12 @@ class FlowsPanel(QWidget):
             self.session.runner = None
             self._preview()
 
+    def on_profile_changed(self, name: str) -> None:
+        """Another profile in the Profile box: a hint to choose one no longer applies."""
+        if name and self._profile_hint and not self.session.busy:
+            self._profile_hint = False
+            self.state_label.setText(f"Profile {name!r} chosen: press Run all, or Next step (Ctrl+Return).")
+
     def _preview(self) -> None:
         if self._grants is None:
             return
@@ -211,6 +219,7 @@ class FlowsPanel(QWidget):
     def _start(self) -> None:
         token = self.token_input.text().strip() if self.grant_name in TOKEN_GRANTS else None
         self.state_label.setText("Starting…")
+        self._starting = True
         self.session.start(self.grant_name, self.context.active_profile, token, "all" if self._last_all else "next")
 
     def cancel(self) -> None:
@@ -219,11 +228,13 @@ class FlowsPanel(QWidget):
             self.state_label.setText("Cancelling…")
 
     def on_session_flow_created(self, flow: Any) -> None:
+        self._starting = self._profile_hint = False
         self.steps_model.set_steps(flow.steps)
         self.prompt.reset()
         self.state_label.setText(f"Running {GRANT_LABELS[flow.grant]} with profile {self.session.profile_name!r}.")
 
     def on_session_failed(self, message: str) -> None:
+        self._profile_hint, self._starting = self._starting, False
         self.state_label.setText(message)
         self._update_buttons()
 

@@ -101,8 +101,10 @@ class MainWindow(QMainWindow):
             panel.recorder.keyring_unavailable.connect(self.show_keyring_unavailable)
         elif name == "Profiles":
             panel.profiles_changed.connect(self.profile_bar.set_profiles)
+            panel.profile_saved.connect(self.on_profiles_profile_saved)
         elif name == "Flows":
             panel.listener_state.connect(self.listener_label.setText)
+            self.profile_bar.profile_changed.connect(panel.on_profile_changed)
 
     def _build_menu(self) -> None:
         bar = self.menuBar()
@@ -240,8 +242,13 @@ class MainWindow(QMainWindow):
 
     def on_profile_bar_profile_changed(self, name: str) -> None:
         self.context.active_profile = name or None
-        if name:
-            self.settings.setValue("profile/active", name)
+        self.settings.setValue("profile/active", name)
+
+    def on_profiles_profile_saved(self, previous: str, name: str) -> None:
+        """A new profile is the one the person means to use next; a renamed one stays chosen.
+        Either is chosen when the reloaded list reaches the Profile box."""
+        if not previous or previous == self.profile_bar.current_profile:
+            self.profile_bar.remember(name)
 
     def open_in_decoder(self, token: str, expected: "FlowExpectations | None" = None) -> None:
         """Show ``token`` in the Decoder: from History (``expected`` None), or obtained by a flow
