@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
 
     def _on_panel_built(self, name: str, panel: QWidget) -> None:
         """Put a freshly built panel in its placeholder's place and connect it to the window."""
+        from inspector.ui.views.wheel_guard import guard_wheel
+
+        guard_wheel(panel)  # its spin boxes and combos in scroll areas leave the wheel to scrolling
         index = PANEL_NAMES.index(name)
         placeholder = self._placeholders.pop(name)
         current = self.stack.currentIndex()
