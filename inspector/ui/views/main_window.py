@@ -23,6 +23,8 @@ from inspector.ui.settings import record_decoded, set_record_decoded
 from inspector.ui.views.panels import PANEL_NAMES, LazyPanels
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from inspector.ui.flow_expectations import FlowExpectations
 
 RECORDING_ON = "History: recording decoded tokens"
@@ -252,6 +254,16 @@ class MainWindow(QMainWindow):
         Either is chosen when the reloaded list reaches the Profile box."""
         if not previous or previous == self.profile_bar.current_profile:
             self.profile_bar.remember(name)
+
+    def show_crash_notice(self, trace: str, kept: "Path | None" = None) -> QWidget:
+        """Say above the panels that the last run crashed in native code, with its ``trace``
+        one click away; built only then, so a normal start pays nothing for it."""
+        from inspector.ui.views.crash_notice import CrashNotice
+
+        notice = CrashNotice(trace, kept, self)
+        self.centralWidget().layout().insertWidget(1, notice)  # under the profile bar
+        notice.offer()
+        return notice
 
     def open_in_decoder(self, token: str, expected: "FlowExpectations | None" = None) -> None:
         """Show ``token`` in the Decoder: from History (``expected`` None), or obtained by a flow
