@@ -55,21 +55,22 @@ class ProfileBar(QWidget):
         context.clocks.changed.connect(self.on_clocks_changed)
 
     def set_profiles(self, issuers: dict[str, str]) -> None:
-        """Replace the choices (name -> issuer), keeping the current one when it still exists.
+        """Replace the choices (name -> issuer): the remembered one if listed, else the current
+        one if it still exists.
 
         ``profile_changed`` fires whenever the profile shown is not the one shown before, the
         remembered one included: the profile shown is the one every panel uses.
         """
         shown = self.current_profile
-        current = self._remembered or shown
+        wanted = (self._remembered, shown)
         self._remembered = None
         self._issuers = dict(issuers)
         self.combo.blockSignals(True)
         self.combo.clear()
         self.combo.addItem(NO_PROFILE)
         self.combo.addItems(sorted(issuers))
-        index = self.combo.findText(current) if current else 0
-        self.combo.setCurrentIndex(max(index, 0))
+        index = next((i for name in wanted if name and (i := self.combo.findText(name)) > 0), 0)
+        self.combo.setCurrentIndex(index)
         self.combo.blockSignals(False)
         self._show_issuer()
         if self.current_profile != shown:

@@ -117,3 +117,12 @@ def test_choosing_no_profile_is_remembered_too(qtbot, context):
     window = start_window(qtbot, restarted)
     qtbot.waitUntil(lambda: window.profile_bar.combo.findText("acme") >= 0, timeout=RUN_TIMEOUT)
     assert window.profile_bar.current_profile is None and restarted.active_profile is None
+
+
+def test_a_remembered_profile_that_is_not_listed_leaves_the_chosen_one(window, context):
+    bar = window.profile_bar
+    bar.set_profiles({"acme": ISSUER})
+    bar.select("acme")
+    bar.remember("deleted-meanwhile")
+    bar.set_profiles({"acme": ISSUER, "other": "https://other.example"})
+    assert bar.current_profile == "acme" and context.active_profile == "acme"
