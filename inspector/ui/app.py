@@ -18,9 +18,11 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from inspector import __version__
+from inspector.core.storage.paths import default_paths
 from inspector.ui.collector import GuiThreadCollector
 from inspector.ui.context import AppContext
 from inspector.ui.errorhook import ExceptionHook
+from inspector.ui.native_crash import install as install_crash_trace
 from inspector.ui.settings import open_settings
 from inspector.ui.views.main_window import MainWindow
 from inspector.ui.workers import WorkerPool
@@ -69,11 +71,18 @@ def create_window(context: AppContext) -> MainWindow:
 
 
 def run_gui(argv: Sequence[str] | None = None, context: AppContext | None = None) -> int:
-    """Open the main window and run until it closes; the exit code for the process."""
+    """Open the main window and run until it closes; the exit code for the process.
+
+    A native crash writes a trace into the data folder from the very start; a trace the last
+    run left is offered above the panels."""
     started = time.perf_counter()
+    paths = context.paths if context is not None else default_paths()
+    crash_trace = install_crash_trace(paths)
     app = create_application(argv)
-    context = context or AppContext.from_environment(WorkerPool(app))
+    context = context or AppContext.from_environment(WorkerPool(app), paths)
     window = create_window(context)
+    if crash_trace.previous:
+        window.show_crash_notice(crash_trace.previous, crash_trace.kept)
     hook = ExceptionHook(lambda: window)
     hook.install()
     collector = GuiThreadCollector(app)

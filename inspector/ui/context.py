@@ -65,9 +65,10 @@ class AppContext:
     _jwks: "JwksCache | None" = field(default=None, repr=False)
 
     @classmethod
-    def from_environment(cls, pool: WorkerPool) -> "AppContext":
-        """The real machine: ``TOKEN_INSPECTOR_HOME`` or the platform's folders, system keyring."""
-        return cls(pool=pool, paths=default_paths())
+    def from_environment(cls, pool: WorkerPool, paths: AppPaths | None = None) -> "AppContext":
+        """The real machine: ``TOKEN_INSPECTOR_HOME`` or the platform's folders (unless ``paths``
+        were already found), system keyring."""
+        return cls(pool=pool, paths=paths or default_paths())
 
     @property
     def storage(self) -> "Storage":

@@ -5,6 +5,11 @@ The runner is synchronous and runs in workers, one step per job (Next step) or a
 (queued signals) to the GUI thread. Opening the browser happens on the GUI thread, through
 the context's injectable opener, and the worker waits for its answer. Between jobs the GUI may
 edit the next step's ``inputs``; no worker touches the flow meanwhile.
+
+Every run, Run again included, loads the profile as saved at that moment: an edited secret or
+redirect path applies to the next run. Tokens are saved to the history on the worker thread as
+soon as the token endpoint answers, before the GUI hears of them, so a crash while painting them
+cannot lose them.
 """
 
 from __future__ import annotations
@@ -65,7 +70,6 @@ class FlowSession(QObject):
         self.runner: Any = None
         self.grant = ""
         self.profile_name = ""
-        self._settings: Any = None
         self._worker: Any = None
 
     @property
@@ -78,7 +82,8 @@ class FlowSession(QObject):
 
     # -- starting -----------------------------------------------------------------------------
     def start(self, grant: str, profile_name: str | None, token: str | None, then: str) -> None:
-        """Load the profile and its secrets (a worker), build a runner, then ``then`` ("next"/"all")."""
+        """Load the profile and its secrets as saved now (a worker), build a fresh runner in place
+        of the last one, then ``then`` ("next"/"all"). Run again is this too."""
         if self.busy:
             return
         if not profile_name:
@@ -99,31 +104,24 @@ class FlowSession(QObject):
             if problems:
                 self.failed.emit("This profile cannot run the flow: " + "; ".join(problems) + ".")
                 return
-            self.grant, self.profile_name, self._settings = grant, profile_name, settings
-            self._new_runner()
+            self.close()
+            self.grant, self.profile_name = grant, profile_name
+            self._new_runner(settings)
             self.step(all_steps=then == "all")
 
         self._set_worker(self.context.pool.start(load, on_finished=loaded, on_errored=self._on_start_errored,
                                                  on_cancelled=lambda: self._set_worker(None), name="flow-settings"))
 
-    def restart(self, then: str = "next") -> None:
-        """Run again: a fresh flow with the same settings."""
-        if self.busy or self._settings is None:
-            return
-        self.close()
-        self._new_runner()
-        self.step(all_steps=then == "all")
-
-    def _new_runner(self) -> None:
+    def _new_runner(self, settings: Any) -> None:
         from inspector.core.flows.context import FlowEnvironment
         from inspector.core.flows.runner import FlowRunner
 
         env = FlowEnvironment(transport=self.context.transport, clock=self.context.clock,
                               open_browser=self._open_browser, sleep=self._sleep, jwks=self.context.jwks_cache)
-        self._observer = _Observer()
-        issuer = self._settings.issuer
+        self._observer = _Observer(self.save_tokens)
+        issuer = settings.issuer
         self._observer.exchanges_done = lambda exchanges: self.context.note_exchanges(exchanges, issuer)
-        self.runner = FlowRunner(self.grant, self._settings, env, self._observer)
+        self.runner = FlowRunner(self.grant, settings, env, self._observer)
         self.flow_created.emit(self.runner.flow)
 
     # -- running ------------------------------------------------------------------------------
@@ -180,6 +178,20 @@ class FlowSession(QObject):
                 return False
         return bool(call.box.get("result"))
 
+    def save_tokens(self, flow: Any, token_response: dict[str, Any]) -> FlowEvent:
+        """Save the tokens of ``token_response`` to the history, as the CLI does (the core's
+        recorder). Runs on the worker thread; the outcome is an event for the GUI: "tokens_saved"
+        (how many) or "tokens_not_saved" (why). A refused save never stops the flow."""
+        from inspector.core.storage.flow_link import token_recorder
+
+        context = self.context
+        try:
+            with context.storage_lock:
+                saved = token_recorder(context.storage.history, profile=self.profile_name)(flow, None, token_response)
+        except Exception as exc:  # noqa: BLE001 - described to the user; the flow goes on
+            return FlowEvent("tokens_not_saved", payload=exc)
+        return FlowEvent("tokens_saved", payload=len(saved))
+
     def _sleep(self, seconds: float) -> None:
         self._observer.report(FlowEvent("wait", payload=seconds))
         self.context.poll_wait(self.runner.env.cancel, seconds)
@@ -216,8 +228,9 @@ class FlowSession(QObject):
 class _Observer:
     """The core's FlowObserver protocol, forwarding each call as a FlowEvent."""
 
-    def __init__(self) -> None:
+    def __init__(self, save_tokens: Callable[[Any, dict[str, Any]], FlowEvent]) -> None:
         self.report: Callable[[Any], None] = lambda _event: None
+        self.save_tokens = save_tokens
         #: Called with a finished step's exchanges, on the worker thread, right after the step.
         self.exchanges_done: Callable[[list[Any]], None] = lambda _exchanges: None
 
@@ -233,7 +246,9 @@ class _Observer:
         self.report(FlowEvent("question", payload=question))
 
     def token_obtained(self, flow: Any, step: Any, token_response: dict[str, Any]) -> None:
+        saved = self.save_tokens(flow, token_response)  # first: the GUI work that follows may not survive
         self.report(FlowEvent("token_obtained", step, dict(token_response)))
+        self.report(saved)
 
     def flow_finished(self, flow: Any) -> None:
         self.report(FlowEvent("flow_finished"))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 from inspector.core.errors import StorageError
 
 if TYPE_CHECKING:
-    from inspector.core.storage.history import HistoryStore
+    from inspector.core.storage.history import HistoryEntry, HistoryStore
     from inspector.core.storage.profile_model import Profile
     from inspector.core.storage.profiles import ProfileStore
 
@@ -49,19 +49,22 @@ def profile_settings(profile: Profile, secrets: Mapping[str, str]) -> dict[str, 
 
 
 def token_recorder(history: HistoryStore, *, profile: str = "",
-                   on_error: Callable[[Exception], None] | None = None) -> Callable[[Any, Any, Mapping[str, Any]], None]:  # fmt: skip
-    """A ``token_obtained(flow, step, token_response)`` hook that saves the tokens to ``history``.
+                   on_error: Callable[[Exception], None] | None = None) -> Callable[[Any, Any, Mapping[str, Any]], list[HistoryEntry]]:  # fmt: skip
+    """A ``token_obtained(flow, step, token_response)`` hook that saves the tokens to ``history``
+    and returns their entries. The CLI and the GUI both save a flow's tokens through it, on the
+    thread that runs the flow, as soon as the token endpoint answers.
 
     A refused save (no usable keyring, a damaged history) goes to ``on_error`` instead of
-    stopping the flow; without ``on_error`` it is raised.
+    stopping the flow (nothing is returned then); without ``on_error`` it is raised.
     """
 
-    def record(flow: Any, _step: Any, token_response: Mapping[str, Any]) -> None:
+    def record(flow: Any, _step: Any, token_response: Mapping[str, Any]) -> list[HistoryEntry]:
         try:
-            history.add_token_response(token_response, flow=flow.grant, profile=profile)
+            return history.add_token_response(token_response, flow=flow.grant, profile=profile)
         except StorageError as exc:
             if on_error is None:
                 raise
             on_error(exc)
+            return []
 
     return record

@@ -8,6 +8,8 @@ significant clock skew is explained next to the time findings it may have decide
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -32,6 +34,9 @@ from inspector.ui.recording import PASTE, TYPING, VERIFY, HistoryRecorder
 from inspector.ui.views.colours import severity_colour
 from inspector.ui.views.tables import make_table
 from inspector.ui.views.token_editor import TokenEditor
+
+if TYPE_CHECKING:
+    from inspector.ui.flow_expectations import FlowExpectations
 
 TYPING_DELAY_MS = 150
 #: Typing must pause this long before a typed token is recorded in the history.
@@ -169,11 +174,13 @@ class DecoderPanel(QWidget):
         self._delegates_ready = True
 
     # -- decoding -----------------------------------------------------------------------------
-    def set_token_text(self, text: str) -> None:
+    def set_token_text(self, text: str, expected: "FlowExpectations | None" = None) -> None:
         """Show ``text`` (from the history, or a token a flow obtained and recorded) and decode it
-        at once. It is in the history already, so it is not recorded again."""
+        at once. It is in the history already, so it is not recorded again. The Verify form
+        expects of it what its flow expected (``expected``), or nothing for a token from the history."""
         self.editor.setPlainText(text)
         self.decode_now()
+        self.verify_form.expect(expected)
         self.record_timer.stop()
         if self.decoded is not None:
             self.recorder.mark_known(self.decoded.raw)
@@ -181,6 +188,7 @@ class DecoderPanel(QWidget):
 
     def on_editor_pasted(self) -> None:
         self.decode_now()
+        self.verify_form.expect(None)  # what was expected of the last token is not this one's business
         self.record_timer.stop()
         self._record(PASTE)
 

@@ -1,7 +1,9 @@
 """The Flows panel: pick a grant, run it step by step (or all at once), see every exchange.
 
-Uses the active profile from the window's profile chooser. Tokens obtained go to the history
-(a worker) and get "Open in decoder" buttons. Ctrl+Return runs the next step, Esc cancels.
+Uses the active profile from the window's profile chooser, loaded as saved at every run (Run
+again too). Tokens obtained go to the history (saved by the flow's worker) and get "Open in
+decoder" buttons, which hand the Decoder what the flow expects of them. Ctrl+Return runs the
+next step, Esc cancels.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from inspector.ui.context import AppContext
 from inspector.ui.errorhook import describe
+from inspector.ui.flow_expectations import from_flow
 from inspector.ui.flow_session import FlowEvent, FlowSession
 from inspector.ui.models.steps import StepsModel
 from inspector.ui.views.claim_delegate import ClaimDelegate
@@ -48,7 +51,7 @@ TOKEN_KINDS = {"access_token": "access", "id_token": "id", "refresh_token": "ref
 
 
 class FlowsPanel(QWidget):
-    open_requested = Signal(str)
+    open_requested = Signal(str, object)  # a token, its FlowExpectations
     status_message = Signal(str)
     listener_state = Signal(str)
 
@@ -121,7 +124,7 @@ class FlowsPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.again_button.clicked.connect(self.run_again)
         self.steps_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
-        self.detail.open_token_requested.connect(self.open_requested)
+        self.detail.open_token_requested.connect(self.on_detail_open_token_requested)
         self.session.event.connect(self.on_session_event)
         self.session.busy_changed.connect(lambda _busy: self._update_buttons())
         self.session.failed.connect(self.on_session_failed)
@@ -132,6 +135,8 @@ class FlowsPanel(QWidget):
         self._grants: dict[str, Any] | None = None
         self._loading = False
         self._last_all = False
+        self._starting = False
+        self._profile_hint = False  # the last start failed for want of a usable profile
         self.initial_focus = self.grant  # where Ctrl+1..4 puts the keyboard
         self._update_buttons()
 
@@ -169,8 +174,15 @@ class FlowsPanel(QWidget):
 
     def on_grant_current_index_changed(self, _index: int) -> None:
         if not self.session.busy:
+            self.session.close()
             self.session.runner = None
             self._preview()
+
+    def on_profile_changed(self, name: str) -> None:
+        """Another profile in the Profile box: a hint to choose one no longer applies."""
+        if name and self._profile_hint and not self.session.busy:
+            self._profile_hint = False
+            self.state_label.setText(f"Profile {name!r} chosen: press Run all, or Next step (Ctrl+Return).")
 
     def _preview(self) -> None:
         if self._grants is None:
@@ -194,16 +206,21 @@ class FlowsPanel(QWidget):
             return
         self._last_all = all_steps
         if self.session.runner is None or self.session.grant != self.grant_name:
-            token = self.token_input.text().strip() if self.grant_name in TOKEN_GRANTS else None
-            self.state_label.setText("Starting…")
-            self.session.start(self.grant_name, self.context.active_profile, token, "all" if all_steps else "next")
+            self._start()
         elif not self.session.runner.finished:
             self.session.step(all_steps=all_steps)
 
     def run_again(self) -> None:
+        """A fresh flow of the same grant, with the active profile as saved now."""
         if self.session.runner is not None and self.session.runner.finished:
             self.prompt.reset()
-            self.session.restart("all" if self._last_all else "next")
+            self._start()
+
+    def _start(self) -> None:
+        token = self.token_input.text().strip() if self.grant_name in TOKEN_GRANTS else None
+        self.state_label.setText("Starting…")
+        self._starting = True
+        self.session.start(self.grant_name, self.context.active_profile, token, "all" if self._last_all else "next")
 
     def cancel(self) -> None:
         if self.session.busy:
@@ -211,11 +228,13 @@ class FlowsPanel(QWidget):
             self.state_label.setText("Cancelling…")
 
     def on_session_flow_created(self, flow: Any) -> None:
+        self._starting = self._profile_hint = False
         self.steps_model.set_steps(flow.steps)
         self.prompt.reset()
         self.state_label.setText(f"Running {GRANT_LABELS[flow.grant]} with profile {self.session.profile_name!r}.")
 
     def on_session_failed(self, message: str) -> None:
+        self._profile_hint, self._starting = self._starting, False
         self.state_label.setText(message)
         self._update_buttons()
 
@@ -272,7 +291,12 @@ class FlowsPanel(QWidget):
         response: dict[str, Any] = event.payload
         tokens = {name: value for name in TOKEN_KINDS if isinstance(value := response.get(name), str) and value}
         self.last_tokens.update(tokens)
-        self._save_tokens(tokens)
+
+    def _on_tokens_saved(self, event: FlowEvent) -> None:
+        self.status_message.emit(f"{event.payload} token(s) saved to the history.")
+
+    def _on_tokens_not_saved(self, event: FlowEvent) -> None:
+        self.status_message.emit(f"Tokens not saved to the history: {describe(event.payload)}")
 
     def _on_flow_finished(self, _event: FlowEvent) -> None:
         flow = self.session.flow
@@ -284,27 +308,10 @@ class FlowsPanel(QWidget):
         self.status_message.emit(words.get(flow.status.value, ""))
         self.listener_state.emit("")
 
-    def _save_tokens(self, tokens: dict[str, str]) -> None:
-        if not tokens:
-            return
-        from inspector.core.storage.history import NewToken
-
-        items = [NewToken(token, TOKEN_KINDS[name], self.session.grant, self.session.profile_name)
-                 for name, token in tokens.items()]
-
-        def job(_job: Any) -> int:
-            with self.context.storage_lock:
-                return len(self.context.storage.history.add_many(items))
-
-        self.context.pool.start(
-            job, on_finished=lambda n: self.status_message.emit(f"{n} token(s) saved to the history."),
-            on_errored=self.on_save_errored,
-            name="history-add")
-
-    def on_save_errored(self, exc: BaseException) -> None:
-        from inspector.ui.errorhook import describe
-
-        self.status_message.emit(f"Tokens not saved to the history: {describe(exc)}")
+    def on_detail_open_token_requested(self, token: str) -> None:
+        runner = self.session.runner
+        expected = from_flow(runner.context, self.session.profile_name, token) if runner is not None else None
+        self.open_requested.emit(token, expected)
 
     # -- display ------------------------------------------------------------------------------
     def _select(self, step: Any) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,6 +21,11 @@ from inspector import __version__
 from inspector.ui.context import AppContext
 from inspector.ui.settings import record_decoded, set_record_decoded
 from inspector.ui.views.panels import PANEL_NAMES, LazyPanels
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from inspector.ui.flow_expectations import FlowExpectations
 
 RECORDING_ON = "History: recording decoded tokens"
 RECORDING_OFF = "History: not recording decoded tokens"
@@ -80,6 +85,9 @@ class MainWindow(QMainWindow):
 
     def _on_panel_built(self, name: str, panel: QWidget) -> None:
         """Put a freshly built panel in its placeholder's place and connect it to the window."""
+        from inspector.ui.views.wheel_guard import guard_wheel
+
+        guard_wheel(panel)  # its spin boxes and combos in scroll areas leave the wheel to scrolling
         index = PANEL_NAMES.index(name)
         placeholder = self._placeholders.pop(name)
         current = self.stack.currentIndex()
@@ -98,8 +106,10 @@ class MainWindow(QMainWindow):
             panel.recorder.keyring_unavailable.connect(self.show_keyring_unavailable)
         elif name == "Profiles":
             panel.profiles_changed.connect(self.profile_bar.set_profiles)
+            panel.profile_saved.connect(self.on_profiles_profile_saved)
         elif name == "Flows":
             panel.listener_state.connect(self.listener_label.setText)
+            self.profile_bar.profile_changed.connect(panel.on_profile_changed)
 
     def _build_menu(self) -> None:
         bar = self.menuBar()
@@ -237,12 +247,28 @@ class MainWindow(QMainWindow):
 
     def on_profile_bar_profile_changed(self, name: str) -> None:
         self.context.active_profile = name or None
-        if name:
-            self.settings.setValue("profile/active", name)
+        self.settings.setValue("profile/active", name)
 
-    def open_in_decoder(self, token: str) -> None:
-        """Show ``token`` in the Decoder (from History, or a token a flow obtained)."""
-        self.show_panel("Decoder").set_token_text(token)
+    def on_profiles_profile_saved(self, previous: str, name: str) -> None:
+        """A new profile is the one the person means to use next; a renamed one stays chosen.
+        Either is chosen when the reloaded list reaches the Profile box."""
+        if not previous or previous == self.profile_bar.current_profile:
+            self.profile_bar.remember(name)
+
+    def show_crash_notice(self, trace: str, kept: "Path | None" = None) -> QWidget:
+        """Say above the panels that the last run crashed in native code, with its ``trace``
+        one click away; built only then, so a normal start pays nothing for it."""
+        from inspector.ui.views.crash_notice import CrashNotice
+
+        notice = CrashNotice(trace, kept, self)
+        self.centralWidget().layout().insertWidget(1, notice)  # under the profile bar
+        notice.offer()
+        return notice
+
+    def open_in_decoder(self, token: str, expected: "FlowExpectations | None" = None) -> None:
+        """Show ``token`` in the Decoder: from History (``expected`` None), or obtained by a flow
+        (``expected`` is what that flow expects of it)."""
+        self.show_panel("Decoder").set_token_text(token, expected)
 
     def on_panel_status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

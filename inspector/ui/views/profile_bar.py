@@ -55,23 +55,30 @@ class ProfileBar(QWidget):
         context.clocks.changed.connect(self.on_clocks_changed)
 
     def set_profiles(self, issuers: dict[str, str]) -> None:
-        """Replace the choices (name -> issuer), keeping the current one when it still exists."""
-        current = self.current_profile or self._remembered
+        """Replace the choices (name -> issuer): the remembered one if listed, else the current
+        one if it still exists.
+
+        ``profile_changed`` fires whenever the profile shown is not the one shown before, the
+        remembered one included: the profile shown is the one every panel uses.
+        """
+        shown = self.current_profile
+        wanted = (self._remembered, shown)
         self._remembered = None
         self._issuers = dict(issuers)
         self.combo.blockSignals(True)
         self.combo.clear()
         self.combo.addItem(NO_PROFILE)
         self.combo.addItems(sorted(issuers))
-        index = self.combo.findText(current) if current else 0
-        self.combo.setCurrentIndex(max(index, 0))
+        index = next((i for name in wanted if name and (i := self.combo.findText(name)) > 0), 0)
+        self.combo.setCurrentIndex(index)
         self.combo.blockSignals(False)
         self._show_issuer()
-        if self.current_profile != current:
+        if self.current_profile != shown:
             self.profile_changed.emit(self.current_profile or "")
 
     def remember(self, name: str) -> None:
-        """Select ``name`` once the profiles are loaded (the last session's choice)."""
+        """Select ``name`` when the profiles are next listed (the last session's choice, a profile
+        just saved), unless the list does not have it."""
         self._remembered = name
 
     @property

@@ -35,9 +35,11 @@ from inspector.ui.views.tables import fit_rows, make_table
 
 
 class ProfilesPanel(QWidget):
-    """Emits ``profiles_changed({name: issuer})`` after every load or change."""
+    """Emits ``profiles_changed({name: issuer})`` after every load or change; a save first emits
+    ``profile_saved(previous name, name)`` (previous "" for a new profile)."""
 
     profiles_changed = Signal(dict)
+    profile_saved = Signal(str, str)
     status_message = Signal(str)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -228,12 +230,13 @@ class ProfilesPanel(QWidget):
                     "redirect_port", "redirect_path", "extra_params", "ca_bundle", "notes")}
                 return store.update(editing, changes, secrets=secrets)
 
-        self._run(job, self.on_saved, "profile-save")
+        self._run(job, lambda profile: self.on_saved(editing or "", profile), "profile-save")
 
-    def on_saved(self, profile: Profile) -> None:
+    def on_saved(self, previous: str, profile: Profile) -> None:
         self._editing = profile.name
         self._set_dirty(False)
         self.status_message.emit(f"Profile {profile.name!r} saved; its secrets are in the keyring.")
+        self.profile_saved.emit(previous, profile.name)
         self.load(select=profile.name)
 
     def delete_profile(self) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from inspector.core.jose.parse import DecodedToken
 from inspector.ui.context import AppContext
+from inspector.ui.flow_expectations import FlowExpectations
 from inspector.ui.verification import KeySource, VerifyRequest, run_verification
 from inspector.ui.views.secret_field import SecretField
 
@@ -36,6 +37,9 @@ SOURCES = (
     (KeySource.PASTED, "Paste &key/JWKS/PEM"),
     (KeySource.SECRET, "S&ecret (HS*)"),
 )
+
+
+PROFILE_NOTE = "Uses the JWKS of the profile chosen at the top of the window."
 
 
 def _line(name: str, placeholder: str = "") -> QLineEdit:
@@ -58,6 +62,7 @@ class VerifyForm(QGroupBox):
         self.setAccessibleName("Verify")
         self._decoded: DecodedToken | None = None
         self._worker = None
+        self._profile = ""  # the profile that ran the flow the token came from; "": the Profile box's
 
         self.source_group = QButtonGroup(self)
         source_row = QHBoxLayout()
@@ -69,7 +74,7 @@ class VerifyForm(QGroupBox):
             source_row.addWidget(button)
         self.source_group.button(0).setChecked(True)
 
-        self.profile_note = QLabel("Uses the JWKS of the profile chosen at the top of the window.")
+        self.profile_note = QLabel(PROFILE_NOTE)
         self.profile_note.setWordWrap(True)
         self.jwks_url = _line("JWKS URL", "https://login.example.com/.well-known/jwks.json")
         self.key_text = QPlainTextEdit()
@@ -143,6 +148,20 @@ class VerifyForm(QGroupBox):
     def select_source(self, source: KeySource) -> None:
         self.source_group.button([s for s, _ in SOURCES].index(source)).setChecked(True)
 
+    def expect(self, expected: FlowExpectations | None) -> None:
+        """Fill Issuer, Audience, Client id and Nonce with what a flow expected of its token, and
+        take the keys of that flow's profile; ``None`` (a token from elsewhere) empties them."""
+        expected = expected or FlowExpectations()
+        for edit, value in ((self.issuer, expected.issuer), (self.audience, expected.audience),
+                            (self.client_id, expected.client_id), (self.nonce, expected.nonce)):
+            edit.setText(value)
+        self._profile = expected.profile
+        if expected.profile:
+            self.select_source(KeySource.PROFILE)
+            self.profile_note.setText(f"Uses the JWKS of profile {expected.profile!r}, which ran the flow.")
+        else:
+            self.profile_note.setText(PROFILE_NOTE)
+
     def set_token(self, decoded: DecodedToken | None) -> None:
         """A new token: the running verification (of the old one) is cancelled and forgotten."""
         self._decoded = decoded
@@ -162,7 +181,7 @@ class VerifyForm(QGroupBox):
         return VerifyRequest(
             token=self._decoded.raw if self._decoded is not None else "",
             source=self.source,
-            profile=self.context.active_profile,
+            profile=self._profile or self.context.active_profile,
             jwks_url=self.jwks_url.text().strip(),
             key_text=self.key_text.toPlainText(),
             secret=self.secret.text(),

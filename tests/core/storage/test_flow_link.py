@@ -80,9 +80,10 @@ def test_recorder_saves_each_token_of_a_response_with_its_kind(tmp_path, keyring
     history = HistoryStore(tmp_path / "history.bin", Vault(keyring))
     record = token_recorder(history, profile="work")
     id_token = fake_jwt({"iss": "https://idp.example", "sub": "alice"})
-    record(SimpleNamespace(grant="auth_code"), None,
-           {"access_token": "at-opaque", "id_token": id_token, "refresh_token": "rt", "token_type": "Bearer"})  # fmt: skip
+    saved = record(SimpleNamespace(grant="auth_code"), None,
+                   {"access_token": "at-opaque", "id_token": id_token, "refresh_token": "rt", "token_type": "Bearer"})  # fmt: skip
     entries = list(history.entries())
+    assert {e.id for e in saved} == {e.id for e in entries}, "the saved entries are returned (the GUI counts them)"
     assert sorted(e.kind for e in entries) == ["access", "id", "refresh"]
     assert {e.source_label for e in entries} == {"work · auth_code"}
     assert history.token(next(e.id for e in entries if e.kind == "id")) == id_token
@@ -91,7 +92,7 @@ def test_recorder_saves_each_token_of_a_response_with_its_kind(tmp_path, keyring
 def test_recorder_reports_a_refused_save_without_stopping_the_flow(tmp_path):
     errors = []
     record = token_recorder(HistoryStore(tmp_path / "history.bin", Vault(LockedKeyring())), on_error=errors.append)
-    record(SimpleNamespace(grant="client_credentials"), None, {"access_token": "at"})
+    assert record(SimpleNamespace(grant="client_credentials"), None, {"access_token": "at"}) == []
     assert len(errors) == 1 and isinstance(errors[0], KeyringUnavailableError)
     with pytest.raises(KeyringUnavailableError):
         token_recorder(HistoryStore(tmp_path / "history.bin", Vault(LockedKeyring())))(

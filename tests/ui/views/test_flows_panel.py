@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -190,8 +191,11 @@ def test_closing_the_app_stops_a_waiting_flow(panel, qtbot, context):
 def test_a_failed_history_save_is_described_not_shown_as_a_raw_exception(qtbot, broken_storage_context):
     widget = FlowsPanel(broken_storage_context)
     qtbot.addWidget(widget)
+    outcome = widget.session.save_tokens(SimpleNamespace(grant="client_credentials"),
+                                         {"access_token": "eyJhbGciOiJub25lIn0.e30."})
+    assert outcome.kind == "tokens_not_saved"
     with qtbot.waitSignal(widget.status_message, timeout=RUN_TIMEOUT) as said:
-        widget._save_tokens({"access_token": "eyJhbGciOiJub25lIn0.e30."})
+        widget.on_session_event(outcome)
     message = said.args[0]
     assert message.startswith("Tokens not saved to the history: An unexpected internal error occurred")
     assert "'history'" not in message and "KeyError(" not in message

@@ -77,3 +77,23 @@ def test_a_verification_cancelled_by_a_new_token_does_not_end_the_next_one(form,
     qtbot.waitUntil(lambda: context.pool.active == 1, timeout=10_000)  # the first has reported
     assert form.state_label.text() == "Verifying…"
     assert not form.verify_button.isEnabled()
+
+
+def test_a_flow_token_is_verified_with_its_flow_profile_and_a_token_from_elsewhere_expects_nothing(form, context):
+    from inspector.ui.flow_expectations import FlowExpectations
+
+    context.active_profile = "chosen-later"
+    form.set_token(decode(JWS))
+    form.select_source(KeySource.SECRET)
+    form.expect(FlowExpectations(profile="ran-the-flow", issuer="https://login.acme.dev", audience="web",
+                                 client_id="web", nonce="n-1"))
+    request = form.request()
+    assert request.source is KeySource.PROFILE and request.profile == "ran-the-flow"
+    assert (request.issuer, request.audiences, request.client_id, request.nonce) == (
+        "https://login.acme.dev", ("web",), "web", "n-1")
+    assert "ran-the-flow" in form.profile_note.text()
+
+    form.expect(None)  # opened from the history, or pasted
+    request = form.request()
+    assert request.profile == "chosen-later"
+    assert (request.issuer, request.audiences, request.client_id, request.nonce) == ("", (), "", "")
