@@ -15,6 +15,7 @@ from inspector.core.errors import StorageError
 from inspector.core.protocol.client_auth import AUTH_METHODS as FLOW_AUTH_METHODS
 from inspector.core.protocol.client_auth import AUTO
 from inspector.core.protocol.endpoints import ENDPOINTS
+from inspector.core.redact import redact_url
 
 #: The methods the flows perform, after "auto" (the default: chosen when a flow starts from the
 #: secret, the key and the provider's metadata).
@@ -124,15 +125,20 @@ def validate(profile: Profile) -> Profile:
 def _check_url(url: Any, what: str, profile: str) -> None:
     message = f"The {what} of {profile!r} must be an absolute https URL"
     _check(isinstance(url, str), f"{message}.")
+    shown = redact_url(url)
     try:
         parts = urlsplit(url)  # raises ValueError for a broken IPv6 literal such as http://[::1
         host = parts.hostname or ""
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:
         host = ""
-    _check(bool(host) and parts.scheme in ("https", "http"), f"{message}, not {url!r}.")
+    _check(bool(host) and parts.scheme in ("https", "http"), f"{message}, not {shown!r}.")
     _check(parts.scheme == "https" or host in _LOOPBACK,
-           f"{message} (plain http is allowed only for localhost), not {url!r}.")  # fmt: skip
+           f"{message} (plain http is allowed only for localhost), not {shown!r}.")  # fmt: skip
+    _check(shown == url and "@" not in parts.netloc,
+           f"The {what} of {profile!r} carries credentials ({shown!r}): the profiles file is plain text, so "
+           "a password or client secret belongs in the profile's Client secret, which is kept in the "
+           "keyring.")  # fmt: skip
 
 
 def _check(condition: bool, message: str) -> None:

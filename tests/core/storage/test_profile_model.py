@@ -107,3 +107,15 @@ def test_an_unparseable_issuer_or_endpoint_url_is_an_invalid_profile_not_a_value
         validate(profile(issuer=url))
     with pytest.raises(StorageError, match="absolute https URL"):
         validate(profile(endpoints={"token_endpoint": url}))
+
+
+@pytest.mark.parametrize("url", ["https://web:hunter2-secret@idp.example/token",
+                                 "https://idp.example/token?client_secret=hunter2-secret",
+                                 "https://web@idp.example/token"])
+def test_an_endpoint_url_carrying_credentials_is_refused_so_they_never_reach_the_profiles_file(url):
+    """profiles.json is plain text: a password typed into a URL would have been saved as written."""
+    with pytest.raises(StorageError, match="carries credentials") as caught:
+        validate(profile(endpoints={"token_endpoint": url}))
+    assert "hunter2" not in str(caught.value)
+    with pytest.raises(StorageError, match="carries credentials"):
+        validate(profile(issuer=url.replace("/token", "")))
