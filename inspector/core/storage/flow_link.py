@@ -50,7 +50,9 @@ def profile_settings(profile: Profile, secrets: Mapping[str, str]) -> dict[str, 
 
 def token_recorder(history: HistoryStore, *, profile: str = "",
                    on_error: Callable[[Exception], None] | None = None) -> Callable[[Any, Any, Mapping[str, Any]], None]:  # fmt: skip
-    """A ``token_obtained(flow, step, token_response)`` hook that saves the tokens to ``history``.
+    """A ``token_obtained(flow, step, token_response)`` hook that saves the tokens to ``history``,
+    an opaque access token with the expiry its ``expires_in`` gives (counted from now: the hook
+    runs as the response arrives).
 
     A refused save (no usable keyring, a damaged history) goes to ``on_error`` instead of
     stopping the flow; without ``on_error`` it is raised.
