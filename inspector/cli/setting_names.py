@@ -10,6 +10,7 @@ __all__ = ["FLAGS", "flag_namer"]
 #: Setting (a FlowSettings field) -> the option that sets it.
 FLAGS = {
     "timeout": "--timeout SECONDS",
+    "sign_in_timeout": "--timeout SECONDS",
     "client_id": "--client-id",
     "client_secret": "--client-secret-env VAR",
     "auth_method": "--auth-method",
@@ -21,8 +22,8 @@ FLAGS = {
     "redirect_path": "--redirect-path",
     "extra_params": "--param",
 }
-#: Settings a saved profile can hold (the flow's timeout is an option only).
-_IN_PROFILE = frozenset(FLAGS) - {"timeout"}
+#: Settings a saved profile can hold (the timeouts are options only).
+_IN_PROFILE = frozenset(FLAGS) - {"timeout", "sign_in_timeout"}
 
 
 def flag_namer(profile: str | None = None) -> SettingNamer:

@@ -20,6 +20,7 @@ SettingNamer = Callable[[str], str]
 #: The neutral words for each setting advice may name (JSON output and any front end without its own).
 SETTING_WORDS: dict[str, str] = {
     "timeout": "the timeout",
+    "sign_in_timeout": "the time allowed to sign in",
     "client_id": "the client id",
     "client_secret": "the client secret",
     "auth_method": "the client authentication method",

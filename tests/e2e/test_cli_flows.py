@@ -327,4 +327,4 @@ def test_a_redirect_uri_the_provider_refuses_ends_with_the_uri_to_register_and_t
     [timeout] = run.step("callback")["findings"]
     sent = run.step("authorize")["redirect_uri"]
     assert timeout["code"] == "timeout" and f"exactly {sent} registered" in timeout["advice"]
-    assert timeout["settings"] == ["redirect_port", "timeout"]
+    assert timeout["settings"] == ["redirect_port", "sign_in_timeout"]

@@ -83,7 +83,7 @@ def run_authorize(ctx: FlowContext, step: Step) -> None:
     opened = ctx.env.open_browser(full) if ctx.settings.open_browser else False
     step.output["url"] = full
     step.output["redirect_uri"] = ctx.data["redirect_uri"]
-    ctx.ask(OpenUrlQuestion(full, opened, ctx.data["redirect_uri"], ctx.settings.timeout,
+    ctx.ask(OpenUrlQuestion(full, opened, ctx.data["redirect_uri"], ctx.settings.sign_in_wait,
                             any_port=ctx.settings.redirect_port == 0))
 
 
@@ -103,7 +103,7 @@ def _note_disabled_protections(step: Step, inputs: dict[str, str]) -> None:
 def run_callback(ctx: FlowContext, step: Step) -> None:
     listener: LoopbackListener = ctx.data["listener"]
     step.output["listening"] = listener.redirect_uri
-    result = listener.wait(ctx.settings.timeout, ctx.env.cancel)
+    result = listener.wait(ctx.settings.sign_in_wait, ctx.env.cancel)
     step.output["ignored_requests"] = result.ignored_requests
     if result.outcome == "cancelled":
         step.status = StepStatus.CANCELLED
@@ -128,10 +128,10 @@ def _timeout(ctx: FlowContext, step: Step, listener: LoopbackListener) -> Findin
     its own error page (it must not redirect to an unregistered URI, RFC 6749 §3.1.2.4)."""
     redirect_uri = ctx.data.get("redirect_uri") or listener.redirect_uri
     refused = redirect_refused(redirect_uri, any_port=ctx.settings.redirect_port == 0)
-    advice = Advice(f"{refused.text} Otherwise finish signing in sooner, or allow more time with {{timeout}}.",
-                    (*refused.settings, "timeout"))
+    advice = Advice(f"{refused.text} Otherwise finish signing in sooner, or allow more time with "
+                    "{sign_in_timeout}.", (*refused.settings, "sign_in_timeout"))
     return error("timeout", f"No authorization response reached {listener.redirect_uri} within "
-                 f"{ctx.settings.timeout:g} seconds.", part=step.name, advice=advice)
+                 f"{ctx.settings.sign_in_wait:g} seconds.", part=step.name, advice=advice)
 
 
 def _explained(finding: Finding, params: dict[str, str]) -> Finding:

@@ -175,8 +175,8 @@ def test_a_timeout_says_which_redirect_uri_to_register_and_names_the_timeout_set
     sent = flow.step("authorize").output["redirect_uri"]
     assert "--timeout" not in finding.text(), "a CLI flag leaks into every front end"
     assert f"exactly {sent} registered" in finding.advice.text
-    assert finding.advice.settings == ("redirect_port", "timeout")
-    assert finding.text({"timeout": "Settings › Time to sign in", "redirect_port": "the Redirect port"}.get).endswith(
+    assert finding.advice.settings == ("redirect_port", "sign_in_timeout")
+    assert finding.text({"sign_in_timeout": "Settings › Time to sign in", "redirect_port": "the Redirect port"}.get).endswith(
         "Otherwise finish signing in sooner, or allow more time with Settings › Time to sign in.")
 
 
@@ -297,3 +297,11 @@ def test_an_authorization_endpoint_that_is_not_http_is_never_opened_in_the_brows
     flow, _recorder, browser = run_auth_code(provider, good_callback)
     assert flow.status is FlowStatus.ERROR and browser.urls == []
     assert "invalid_endpoint" in [finding.code for finding in flow.step("discovery").findings]
+
+
+def test_the_listener_waits_the_time_to_sign_in_not_the_http_timeout():
+    provider = FakeProvider()
+    env = FlowEnvironment(transport=provider.transport(), open_browser=lambda url: False)
+    settings = FlowSettings(issuer=ISSUER, client_id="app", timeout=60, sign_in_timeout=0.2)
+    flow = FlowRunner("auth_code", settings, env).run_all()
+    assert flow.step("callback").findings[0].message.endswith("within 0.2 seconds.")

@@ -39,3 +39,10 @@ def test_endpoints_by_hand_stand_in_for_the_issuer_and_must_be_known_urls():
 
 def test_auto_is_a_method_and_needs_neither_secret_nor_key():
     assert FlowSettings(issuer="https://op", client_id="c", auth_method="auto").problems() == []
+
+
+def test_the_wait_for_sign_in_is_its_own_setting_defaulting_to_the_timeout():
+    assert FlowSettings(issuer="x", timeout=30).sign_in_wait == 30
+    assert FlowSettings(issuer="x", timeout=30, sign_in_timeout=600).sign_in_wait == 600
+    assert "the time to sign in must be a positive number of seconds" in FlowSettings(
+        issuer="x", sign_in_timeout=float("nan")).problems()
