@@ -10,7 +10,7 @@ edit the next step's ``inputs``; no worker touches the flow meanwhile.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -123,7 +123,8 @@ class FlowSession(QObject):
         self._observer = _Observer()
         issuer = self._settings.issuer
         self._observer.exchanges_done = lambda exchanges: self.context.note_exchanges(exchanges, issuer)
-        self.runner = FlowRunner(self.grant, self._settings, env, self._observer)
+        settings = replace(self._settings, sign_in_timeout=self.context.sign_in_timeout)  # as set now
+        self.runner = FlowRunner(self.grant, settings, env, self._observer)
         self.flow_created.emit(self.runner.flow)
 
     # -- running ------------------------------------------------------------------------------

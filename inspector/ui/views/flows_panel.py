@@ -28,6 +28,7 @@ from inspector.ui.context import AppContext
 from inspector.ui.errorhook import describe
 from inspector.ui.flow_session import FlowEvent, FlowSession
 from inspector.ui.models.steps import StepsModel
+from inspector.ui.setting_names import gui_namer
 from inspector.ui.views.claim_delegate import ClaimDelegate
 from inspector.ui.views.prompt_box import PromptBox
 from inspector.ui.views.step_detail import StepDetail
@@ -119,6 +120,7 @@ class FlowsPanel(QWidget):
         self.run_all_button.clicked.connect(lambda: self.run(all_steps=True))
         self.next_button.clicked.connect(lambda: self.run(all_steps=False))
         self.cancel_button.clicked.connect(self.cancel)
+        self.prompt.cancel_requested.connect(self.cancel)
         self.again_button.clicked.connect(self.run_again)
         self.steps_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.detail.open_token_requested.connect(self.open_requested)
@@ -211,6 +213,7 @@ class FlowsPanel(QWidget):
             self.state_label.setText("Cancelling…")
 
     def on_session_flow_created(self, flow: Any) -> None:
+        self.detail.setting_names = gui_namer(self.session.profile_name)
         self.steps_model.set_steps(flow.steps)
         self.prompt.reset()
         self.state_label.setText(f"Running {GRANT_LABELS[flow.grant]} with profile {self.session.profile_name!r}.")
@@ -231,7 +234,7 @@ class FlowsPanel(QWidget):
         self._select(step)
         if step.name == "callback":
             listener = self.session.flow.step("authorize").inputs.get("redirect_uri", "the loopback listener")
-            self.prompt.start_countdown(self.session.runner.context.settings.timeout,
+            self.prompt.start_countdown(self.session.runner.context.settings.sign_in_wait,
                                         f"Waiting for the browser on {listener}… (timeout in {{}})")
             self.listener_state.emit(f"Listening on {listener}")
 
@@ -254,7 +257,10 @@ class FlowsPanel(QWidget):
         question = event.payload
         if question.kind == "open_url":
             listener = self.session.flow.step("authorize").inputs.get("redirect_uri", "")
-            self.prompt.show_open_url(question.url, question.opened, listener)
+            hint = question.if_refused.render(self.detail.setting_names)
+            self.prompt.show_open_url(question.url, question.opened, listener,
+                                      f"{hint} In that case press Cancel (Esc), fix the registration and press "
+                                      "Run again.")
         else:
             self.prompt.show_device_code(question.user_code, question.verification_uri,
                                          question.verification_uri_complete)
