@@ -4,6 +4,7 @@ its flags, and the saved profile when the value may come from one."""
 from __future__ import annotations
 
 from inspector.core.advice import SettingNamer, neutral_name
+from inspector.core.protocol.endpoints import ENDPOINTS, option_name
 
 __all__ = ["FLAGS", "flag_namer"]
 
@@ -21,6 +22,7 @@ FLAGS = {
     "redirect_host": "--redirect-host",
     "redirect_path": "--redirect-path",
     "extra_params": "--param",
+    **{name: f"{option_name(name)} URL" for name in ENDPOINTS},
 }
 #: Settings a saved profile can hold (the timeouts are options only).
 _IN_PROFILE = frozenset(FLAGS) - {"timeout", "sign_in_timeout"}

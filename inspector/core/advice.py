@@ -31,11 +31,13 @@ SETTING_WORDS: dict[str, str] = {
     "redirect_host": "the redirect host",
     "redirect_path": "the redirect path",
     "extra_params": "the extra parameters",
+    "jwks_uri": "the JWKS URL",
 }
 
 
 def neutral_name(setting: str) -> str:
-    return SETTING_WORDS.get(setting, setting.replace("_", " "))
+    """The words for ``setting``; an endpoint reads as itself ("the token endpoint")."""
+    return SETTING_WORDS.get(setting, f"the {setting.replace('_', ' ')}")
 
 
 @dataclass(frozen=True, slots=True)

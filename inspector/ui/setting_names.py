@@ -5,6 +5,7 @@ command-line flag."""
 from __future__ import annotations
 
 from inspector.core.advice import SettingNamer, neutral_name
+from inspector.ui.views.profile_form import ENDPOINT_LABELS
 
 __all__ = ["PREFERENCES", "PROFILE_FIELDS", "gui_namer"]
 
@@ -20,6 +21,7 @@ PROFILE_FIELDS = {
     "redirect_port": "Redirect Port",
     "redirect_path": "Redirect Path",
     "extra_params": "Extra parameters",
+    **{name: f"{label} endpoint" for name, label in ENDPOINT_LABELS.items()},
 }
 #: Settings that are the window's preferences, by their menu path.
 PREFERENCES = {"sign_in_timeout": "Settings › Time to sign in"}

@@ -18,7 +18,7 @@ def test_braces_in_the_text_are_safe_as_placeholders_are_replaced_literally():
 
 def test_an_unknown_setting_is_named_in_plain_words():
     assert neutral_name("redirect_port") == "the redirect port"
-    assert neutral_name("something_new") == "something new"
+    assert neutral_name("token_endpoint") == "the token endpoint"
 
 
 def test_a_finding_carries_its_advice_apart_from_the_message_and_in_json():

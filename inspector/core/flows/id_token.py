@@ -68,8 +68,8 @@ def verify_with_provider_keys(ctx: FlowContext, step: Step, token: str, *, algor
     issuer = ctx.settings.issuer or None
     if issuer is None and id_token:
         step.findings.append(warning("issuer_unchecked", "No issuer is configured, so the ID token's iss cannot be "
-                                     "checked (OIDC Core §3.1.3.7). Set the issuer (--issuer URL) with the endpoints.",
-                                     claim="iss", part=step.name))
+                                     "checked (OIDC Core §3.1.3.7).", claim="iss", part=step.name,
+                                     advice=Advice("Set {issuer} beside the endpoints.", ("issuer",))))
     expect = Expectations(issuer=issuer if id_token or "iss" in claims else None, audiences=audiences,
                           nonce=nonce, client_id=ctx.settings.client_id if id_token else None,
                           algorithms=algorithms, leeway=ctx.settings.leeway, access_token=access_token)

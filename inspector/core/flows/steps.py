@@ -10,7 +10,6 @@ from inspector.core.findings import Finding, error, warning
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step
 from inspector.core.protocol.client_auth import apply_client_auth, choose_auth_method
-from inspector.core.protocol.endpoints import option_name
 from inspector.core.protocol.http import send
 from inspector.core.protocol.oauth_errors import meaning
 from inspector.core.protocol.responses import JsonAnswer, read_json
@@ -54,14 +53,14 @@ CONFIGURED_ENDPOINTS = StepSpec("endpoints", "Use the configured endpoints", run
 
 def missing_endpoint(ctx: FlowContext, step: Step, name: str) -> Finding:
     """``endpoint_missing`` naming the field to set (configured by hand, or absent from the metadata)."""
-    option = option_name(name)
     if ctx.discovery is not None and ctx.discovery.configured:
-        text = (f"No {name} is configured, and this flow needs it. Set it with {option} URL (in a profile: "
-                f"`token-inspector profile edit NAME {option} URL`).")
+        text, advice = (f"No {name} is configured, and this flow needs it.",
+                        Advice(f"Set {{{name}}}.", (name,)))
     else:
-        text = (f"The provider's metadata has no {name}, and this flow needs it. If you know it, set the "
-                f"endpoints by hand ({option} URL and the others the flow needs), which replaces discovery.")
-    return error("endpoint_missing", text, claim=name, part=step.name)
+        text, advice = (f"The provider's metadata has no {name}, and this flow needs it.",
+                        Advice(f"If you know it, set the endpoints by hand ({{{name}}} and the others the flow "
+                               "needs), which replaces discovery.", (name,)))
+    return error("endpoint_missing", text, claim=name, part=step.name, advice=advice)
 
 
 def endpoint(ctx: FlowContext, step: Step, name: str) -> str | None:
