@@ -127,7 +127,7 @@ def _timeout(ctx: FlowContext, step: Step, listener: LoopbackListener) -> Findin
     """The browser never came back: most often the provider refused the redirect URI and showed
     its own error page (it must not redirect to an unregistered URI, RFC 6749 §3.1.2.4)."""
     redirect_uri = ctx.data.get("redirect_uri") or listener.redirect_uri
-    refused = redirect_refused(redirect_uri, any_port=ctx.settings.redirect_port == 0)
+    refused = redirect_refused(redirect_uri, any_port=ctx.settings.redirect_port == 0, waited=True)
     advice = Advice(f"{refused.text} Otherwise finish signing in sooner, or allow more time with "
                     "{sign_in_timeout}.", (*refused.settings, "sign_in_timeout"))
     return error("timeout", f"No authorization response reached {listener.redirect_uri} within "

@@ -11,11 +11,13 @@ from inspector.core.advice import Advice
 __all__ = ["DeviceCodeQuestion", "OpenUrlQuestion", "Question", "redirect_refused"]
 
 
-def redirect_refused(redirect_uri: str, *, any_port: bool) -> Advice:
+def redirect_refused(redirect_uri: str, *, any_port: bool, waited: bool = False) -> Advice:
     """What to check when the browser shows an error instead of a sign-in page: a provider shows
-    its own error page for a redirect URI not registered for the client (RFC 6749 §3.1.2.4)."""
-    text = ("If the browser shows an error instead of a sign-in page (such as 'redirect_uri did not match'), "
-            f"the provider refused the redirect URI: the client must have exactly {redirect_uri} registered.")
+    its own error page for a redirect URI not registered for the client (RFC 6749 §3.1.2.4).
+    ``waited``: said after the wait ended, in the past tense."""
+    text = (f"If the browser {'showed' if waited else 'shows'} an error instead of a sign-in page (such as "
+            "'redirect_uri did not match'), the provider refused the redirect URI: the client must have exactly "
+            f"{redirect_uri} registered.")
     if not any_port:
         return Advice(text)
     return Advice(text + " Its port is new on every run, so the provider must accept any port on a loopback "

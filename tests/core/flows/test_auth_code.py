@@ -175,6 +175,7 @@ def test_a_timeout_says_which_redirect_uri_to_register_and_names_the_timeout_set
     sent = flow.step("authorize").output["redirect_uri"]
     assert "--timeout" not in finding.text(), "a CLI flag leaks into every front end"
     assert f"exactly {sent} registered" in finding.advice.text
+    assert finding.advice.text.startswith("If the browser showed an error"), "said after the wait: past tense"
     assert finding.advice.settings == ("redirect_port", "sign_in_timeout")
     assert finding.text({"sign_in_timeout": "Settings › Time to sign in", "redirect_port": "the Redirect port"}.get).endswith(
         "Otherwise finish signing in sooner, or allow more time with Settings › Time to sign in.")
