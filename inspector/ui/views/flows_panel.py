@@ -284,7 +284,9 @@ class FlowsPanel(QWidget):
         flow = self.session.flow
         self._wait_interval = None
         self.prompt.stop_countdown(self.prompt.countdown.text() if flow.status.value == "ok" else "")
-        words = {"ok": "✔ The flow completed.", "error": "✖ The flow failed: see the failed step's findings.",
+        failed = next((step for step in flow.steps if step.status.value == "error"), None)
+        where = f" at step {flow.steps.index(failed) + 1}, {failed.title}" if failed is not None else ""
+        words = {"ok": "✔ The flow completed.", "error": f"✖ The flow failed{where}: the step says why.",
                  "cancelled": "■ Cancelled. Press Run again to start over."}
         self.state_label.setText(f"{words.get(flow.status.value, flow.status.value)} ({flow.duration:.1f} s)")
         self.status_message.emit(words.get(flow.status.value, ""))

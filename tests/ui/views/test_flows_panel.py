@@ -260,6 +260,8 @@ def test_a_wrong_client_secret_says_which_method_was_used_and_where_to_fix_the_s
     assert "'invalid_client'" in why and "client_secret_basic (chosen automatically)" in why
     assert "the provider supports client_secret_basic" in why and "token_endpoint_auth_methods_supported" in why
     assert "Check the Client secret field of profile 'bad-secret' (Profiles panel)" in why and "--" not in why
+    assert panel.state_label.text().startswith("✖ The flow failed at step 4, Exchange the code for tokens: the step "
+                                               "says why.")
 
 
 def test_without_openid_the_skipped_steps_say_why_in_the_step_view(panel, qtbot, context, oidc_provider):
