@@ -244,6 +244,8 @@ class FlowsPanel(QWidget):
         if step.name in ("callback", "token"):
             self.prompt.stop_countdown({"ok": "Done.", "cancelled": "Cancelled."}.get(step.status.value, ""))
             self.listener_state.emit("")
+        if step.name == "callback" and step.status.value == "ok":
+            self.prompt.set_hint("")  # the browser came back: the advice for a refused redirect URI is moot
         self._select(step)
 
     def _on_ready(self, event: FlowEvent) -> None:

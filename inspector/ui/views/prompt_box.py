@@ -100,17 +100,21 @@ class PromptBox(QFrame):
         self.message.setText(
             ("Opened in your browser. " if opened else "Your browser could not be opened: open the URL yourself. ")
             + f"Sign in there; the answer comes back to {listener}.")
-        self.hint.setText(hint)
-        self.hint.setVisible(bool(hint))
+        self.set_hint(hint)
         self.url.setText(url)
         self.url.setCursorPosition(0)
         self.copy_button.setText("Cop&y URL")
         self.user_code.setVisible(False)
         self.setVisible(True)
 
+    def set_hint(self, text: str) -> None:
+        """What to check if something goes wrong; empty hides it (e.g. once signing in worked)."""
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
+
     def show_device_code(self, user_code: str, verification_uri: str, complete: str | None) -> None:
         self.message.setText(f"On any device, open {verification_uri} and enter this code:")
-        self.hint.setVisible(False)
+        self.set_hint("")
         self.user_code.setText(user_code)
         self.user_code.setVisible(True)
         self.url.setText(complete or verification_uri)

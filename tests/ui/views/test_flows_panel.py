@@ -294,6 +294,7 @@ def test_the_browser_step_shows_the_authorization_request_and_the_callback_with_
     received = shown(panel.detail.request_params)
     assert received["state"] == sent["state"] and received["code"].endswith(" chars)")
     assert flow.step("callback").output["code"] not in panel.detail.response_body.toPlainText()
+    assert not panel.prompt.hint.isVisible(), "the browser came back: no advice about a refused redirect URI"
 
 
 def shown(model) -> dict[str, str]:
