@@ -69,4 +69,4 @@ def run(args: argparse.Namespace, *, env=None, out=None, storage=None) -> int:  
 
     on_token = None if args.no_history else flow_recorder(args.profile or "", storage)
     return run_flow(grant, settings, as_json=args.json, show_tokens=args.show_tokens, env=env, out=out,
-                    on_token=on_token)
+                    on_token=on_token, profile=args.profile)

@@ -14,7 +14,9 @@ import json
 import sys
 from typing import IO, Any, Callable
 
+from inspector.cli.setting_names import FLAGS, flag_namer
 from inspector.cli.text import printable, write_json, write_text
+from inspector.core.advice import SettingNamer
 from inspector.core.findings import Finding
 from inspector.core.flows.context import FlowEnvironment, FlowObserver
 from inspector.core.flows.model import Exchange, Flow, FlowStatus, Step, StepStatus
@@ -48,17 +50,21 @@ def exchange_line(exchange: Exchange) -> str:
     return f"{exchange.method} {printable(exchange.url)} → {value_text(status)} ({exchange.elapsed * 1000:.0f} ms)"
 
 
-def finding_line(finding: Finding) -> str:
-    return f"{_SEVERITY.get(finding.severity.value, '?')} {printable(finding.code)}: {printable(finding.message)}"
+def finding_line(finding: Finding, name: SettingNamer | None = None) -> str:
+    """``✗ code: message advice``, the settings in the advice named by their flags."""
+    return (f"{_SEVERITY.get(finding.severity.value, '?')} {printable(finding.code)}: "
+            f"{printable(finding.text(name or flag_namer()))}")
 
 
 class CliObserver(FlowObserver):
     def __init__(self, out: IO[str], *, as_json: bool, show_tokens: bool,
-                 on_token: Callable[[Flow, Step, dict[str, Any]], None] | None = None) -> None:
+                 on_token: Callable[[Flow, Step, dict[str, Any]], None] | None = None,
+                 profile: str | None = None) -> None:
         self.out = out
         self.as_json = as_json
         self.shown = shown_tokens(as_json=as_json, show_tokens=show_tokens)
         self.on_token = on_token
+        self.name = flag_namer(profile)
 
     def _write(self, text: str) -> None:
         write_text(self.out, text)
@@ -68,6 +74,10 @@ class CliObserver(FlowObserver):
             return
         if isinstance(question, OpenUrlQuestion):
             self._write(f"{question.text}\n\n  {printable(question.url)}\n")
+            for line in question.if_refused.render(self.name).split("\n"):
+                self._write(printable(line))
+            self._write(f"Waiting up to {question.timeout:g} seconds for the browser to come back "
+                        f"({FLAGS['timeout']}); Ctrl+C stops.\n")
         elif isinstance(question, DeviceCodeQuestion):
             self._write(printable(question.text))
             if question.verification_uri_complete:
@@ -81,15 +91,14 @@ class CliObserver(FlowObserver):
         if self.as_json:
             write_json(self.out, step.to_json(show_tokens=self.shown))
             return
-        if step.status is StepStatus.SKIPPED:
-            return
         shown = step.redacted(self.shown)
-        self._write(f"{_MARKS.get(step.status, '?')} {step.name}: {step.status.value} ({step.duration * 1000:.0f} ms)")
+        timing = "" if step.status is StepStatus.SKIPPED else f" ({step.duration * 1000:.0f} ms)"
+        self._write(f"{_MARKS.get(step.status, '?')} {step.name}: {step.status.value}{timing}")
         for exchange in shown.exchanges:
             self._write(f"    {exchange_line(exchange)}")
         self._render_output(shown)
         for finding in shown.findings:
-            self._write(f"    {finding_line(finding)}")
+            self._write(f"    {finding_line(finding, self.name)}")
 
     def _render_output(self, step: Step) -> None:
         token = step.output.get("token")
@@ -114,12 +123,14 @@ class CliObserver(FlowObserver):
 
 def run_flow(grant: str, settings: FlowSettings, *, as_json: bool, show_tokens: bool,
              env: FlowEnvironment | None = None, out: IO[str] | None = None,
-             on_token: Callable[[Flow, Step, dict[str, Any]], None] | None = None) -> int:
+             on_token: Callable[[Flow, Step, dict[str, Any]], None] | None = None, profile: str | None = None) -> int:
     """Run ``grant`` straight through; 0 when it succeeded, 1 when a step failed, 130 on Ctrl+C
-    (after recording the flow as cancelled, so the JSON lines still end with a done line)."""
+    (after recording the flow as cancelled, so the JSON lines still end with a done line).
+    ``profile`` names the saved profile the settings came from, for advice about them."""
     from inspector.core.flows.runner import FlowRunner
 
-    observer = CliObserver(out or sys.stdout, as_json=as_json, show_tokens=show_tokens, on_token=on_token)
+    observer = CliObserver(out or sys.stdout, as_json=as_json, show_tokens=show_tokens, on_token=on_token,
+                           profile=profile)
     runner = FlowRunner(grant, settings, env, observer)
     try:
         flow = runner.run_all()

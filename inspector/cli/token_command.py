@@ -28,4 +28,5 @@ def run_token_command(grant: str, args: argparse.Namespace, *, require_client: b
 
     token = read_token_argument(args.token, "token")
     settings = resolve_settings(args, token=token, require_client=require_client)
-    return run_flow(grant, settings, as_json=args.json, show_tokens=args.show_tokens, env=env, out=out)
+    return run_flow(grant, settings, as_json=args.json, show_tokens=args.show_tokens, env=env, out=out,
+                    profile=args.profile)

@@ -101,11 +101,20 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK if report.valid else EXIT_INVALID
 
 
+#: The option that turns on each expectation a report can list as not checked.
+EXPECTATION_FLAGS = {"issuer": "--iss", "audiences": "--aud", "nonce": "--nonce", "client_id": "--client-id",
+                     "access_token": "--access-token", "code": "--code"}
+
+
 def _verdict(report: Any) -> str:
-    if report.valid:
-        return f"VALID: signature checked with {report.key.label}; every requested check passed."
-    errors = sum(1 for f in report.findings if f.severity.value == "error")
-    return f"NOT VALID: {errors} error{'s' if errors != 1 else ''} (see Findings)."
+    """What was checked and what was not, never more than that (``report.summary``), and the
+    options that would check the rest."""
+    head = "VALID" if report.valid else "NOT VALID"
+    text = f"{head}: {report.summary()}"
+    if report.not_checked:
+        flags = ", ".join(EXPECTATION_FLAGS[name] for name in report.not_checked)
+        text += f" Give {flags} to check {'it' if len(report.not_checked) == 1 else 'them'}."
+    return text if report.valid else f"{text} (See Findings.)"
 
 
 def _load_keys(args: argparse.Namespace) -> list[Any]:

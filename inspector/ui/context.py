@@ -54,6 +54,8 @@ class AppContext:
     open_url: Callable[[str], bool] = open_in_system_browser
     clock: Callable[[], float] = time.time
     active_profile: str | None = None
+    #: Seconds a flow waits for the browser to come back (Settings ▸ Time to sign in).
+    sign_in_timeout: float = 120.0
     #: How device polling waits: (cancel token, seconds); returns early on cancel. Tests shorten it.
     poll_wait: Callable[[Any, float], Any] = lambda cancel, seconds: cancel.wait(seconds)
     #: Held by every worker job that touches the stores, so their file operations never interleave.

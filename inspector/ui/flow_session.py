@@ -15,7 +15,7 @@ cannot lose them.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -121,6 +121,7 @@ class FlowSession(QObject):
         self._observer = _Observer(self.save_tokens)
         issuer = settings.issuer
         self._observer.exchanges_done = lambda exchanges: self.context.note_exchanges(exchanges, issuer)
+        settings = replace(settings, sign_in_timeout=self.context.sign_in_timeout)  # as set now
         self.runner = FlowRunner(self.grant, settings, env, self._observer)
         self.flow_created.emit(self.runner.flow)
 

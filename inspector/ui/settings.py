@@ -13,6 +13,10 @@ from inspector.core.storage.paths import AppPaths
 SETTINGS_FILE = "gui.ini"
 #: "Record decoded tokens in history" (issue 4 §2): on unless the user turns it off.
 RECORD_DECODED = "history/record_decoded"
+#: Seconds a flow waits for the browser to come back from signing in (Settings › Time to sign in).
+SIGN_IN_TIMEOUT = "flows/sign_in_timeout"
+#: The choices the menu offers, in seconds; the first is the default.
+SIGN_IN_CHOICES = (120.0, 300.0, 600.0, 1800.0)
 
 
 def open_settings(paths: AppPaths) -> QSettings:
@@ -46,4 +50,19 @@ def record_decoded(settings: QSettings) -> bool:
 
 def set_record_decoded(settings: QSettings, on: bool) -> None:
     settings.setValue(RECORD_DECODED, bool(on))
+    settings.sync()
+
+
+def sign_in_timeout(settings: QSettings) -> float:
+    """How long flows wait for the browser; a value the menu does not offer reads as the default."""
+    value = settings.value(SIGN_IN_TIMEOUT, SIGN_IN_CHOICES[0])
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return SIGN_IN_CHOICES[0]
+    return seconds if seconds in SIGN_IN_CHOICES else SIGN_IN_CHOICES[0]
+
+
+def set_sign_in_timeout(settings: QSettings, seconds: float) -> None:
+    settings.setValue(SIGN_IN_TIMEOUT, float(seconds))
     settings.sync()

@@ -211,3 +211,38 @@ def test_a_refresh_token_the_flow_sent_is_masked_where_it_comes_back():
         run_flow("refresh", FlowSettings(issuer=ISSUER, client_id="app", token=REFRESH), as_json=as_json,
                  show_tokens=False, env=FlowEnvironment(transport=provider.transport()), out=out)
         assert REFRESH not in out.getvalue() and "refresh token rt-rrr…(43 chars) was revoked" in out.getvalue()
+
+
+def test_the_cli_words_a_timeout_with_its_flag_and_says_which_redirect_uri_to_register():
+    provider = FakeProvider()
+    out = io.StringIO()
+    run_flow("auth_code", FlowSettings(issuer=ISSUER, client_id="app", timeout=0.1, open_browser=False),
+             as_json=False, show_tokens=False, env=FlowEnvironment(transport=provider.transport()), out=out)
+    text = out.getvalue()
+    waiting = text[text.index("If the browser shows an error"):text.index("✗ callback")]
+    assert "the client must have exactly http://127.0.0.1:" in waiting and "--redirect-port to a fixed port" in waiting
+    assert "Waiting up to 0.1 seconds for the browser to come back (--timeout SECONDS); Ctrl+C stops." in waiting
+    timeout_line = next(line for line in text.splitlines() if "✗ timeout:" in line)
+    assert timeout_line.rstrip().endswith("or allow more time with --timeout SECONDS.")
+
+
+def test_advice_about_a_setting_a_profile_supplied_names_the_profile_too():
+    provider = FakeProvider()
+    provider.on("/token", httpx.Response(401, json={"error": "invalid_client"}))
+    out = io.StringIO()
+    run_flow("client_credentials", FlowSettings(issuer=ISSUER, client_id="c", client_secret="s"), as_json=False,
+             show_tokens=False, env=FlowEnvironment(transport=provider.transport()), out=out, profile="acme")
+    assert ("Check --client-secret-env VAR (or the client secret in profile 'acme') and --client-id (or the client "
+            "id in profile 'acme')") in out.getvalue()
+
+
+def test_a_skipped_step_is_printed_with_the_reason():
+    provider = FakeProvider()
+    out = io.StringIO()
+    code = run_flow("refresh", FlowSettings(issuer=ISSUER, client_id="c", token="rt"), as_json=False,
+                    show_tokens=False, env=FlowEnvironment(transport=provider.transport()), out=out)
+    lines = out.getvalue().splitlines()
+    assert code == 0
+    skipped = lines.index("– id_token: skipped")
+    assert lines[skipped + 1] == ("    · step_skipped: There is no ID token to validate: the refresh response has "
+                                 "none, which is allowed (OIDC Core §12.2).")

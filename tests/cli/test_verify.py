@@ -126,12 +126,27 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def test_human_output(capsys, jwks_file):
-    assert main(["verify", id_token(), "--jwks", jwks_file, "--now", str(NOW)]) == 0
+    assert main(["verify", id_token(), "--jwks", jwks_file, "--aud", "web-app", "--now", str(NOW)]) == 0
     out = capsys.readouterr().out
-    assert "signature_valid" in out and out.rstrip().endswith("every requested check passed.")
+    assert "signature_valid" in out and "VALID: Signature valid (RS256, key 'k1'). Checked: exp/nbf/iat, audience." in out
     assert main(["verify", id_token(), "--now", str(NOW)]) == 1
     out = capsys.readouterr().out
-    assert "key_not_found" in out and "NOT VALID: 1 error" in out
+    assert "key_not_found" in out and "NOT VALID: Not valid: 1 error." in out
+
+
+def test_verify_text_says_what_was_not_checked_instead_of_claiming_every_check_passed(capsys, jwks_file):
+    assert main(["verify", id_token(), "--jwks", jwks_file, "--now", str(NOW)]) == 0
+    verdict = capsys.readouterr().out.rstrip().splitlines()[-1]
+    assert "every requested check passed" not in verdict
+    assert verdict == ("VALID: Signature valid (RS256, key 'k1'). Checked: exp/nbf/iat. Not checked: issuer, "
+                       "audience, nonce, client id (azp, required ID token claims). Give --iss, --aud, --nonce, "
+                       "--client-id to check them.")
+
+
+def test_verify_json_lists_what_was_and_was_not_checked(capsys, jwks_file):
+    _code, data = verify_json(capsys, id_token(), "--jwks", jwks_file, "--iss", "https://issuer.example")
+    assert data["checked"] == ["signature", "times", "issuer"]
+    assert data["not_checked"] == ["audiences", "nonce", "client_id"]
 
 
 def test_usage_error_exits_2(capsys):
@@ -257,7 +272,8 @@ def test_verify_cli_property_only_documented_outcomes(text):
     if code == 2:
         assert data["error"]["code"] == "malformed"
     else:
-        assert code == 1 and data["valid"] is False and set(data) == {"valid", "header", "claims", "key", "findings"}
+        assert code == 1 and data["valid"] is False and set(data) == {"valid", "header", "claims", "key", "checked",
+                                                                      "not_checked", "findings"}
 
 
 CONSOLE_SCRIPT = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "token-inspector"

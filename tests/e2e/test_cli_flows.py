@@ -2,10 +2,11 @@
 
 import base64
 import json
+import subprocess
 
 import pytest
 
-from tests.support.cli import run_cli
+from tests.support.cli import ROOT, cli_command, run_cli
 from tests.support.user_agent import UserAgent
 
 pytestmark = pytest.mark.e2e
@@ -260,3 +261,71 @@ def test_a_wrong_secret_for_client_secret_jwt_is_refused_by_the_provider(oidc_pr
                   "--client-secret", "w" * 48, "--auth-method", "client_secret_jwt", "--refresh-token=rt", "--json")
     assert run.returncode == 1
     assert run.step("token")["error"] == "invalid_client"
+
+
+def test_a_wrong_client_secret_says_which_method_was_used_and_which_the_provider_supports(oidc_provider):
+    run = run_cli("flow", "client-credentials", "--issuer", oidc_provider.issuer, "--client-id", "service-client",
+                  "--client-secret", "wrong-secret", "--scope", "api:read")
+    assert run.returncode == 1
+    line = next(text for text in run.stdout.splitlines() if "token_error" in text)
+    assert "'invalid_client'" in line and "This means the provider did not accept the client's authentication" in line
+    assert "The client authenticated with client_secret_basic (chosen automatically); the provider supports " in line
+    assert "client_secret_post" in line and "(token_endpoint_auth_methods_supported)" in line
+    assert "Check --client-secret-env VAR and --client-id, and that --auth-method is one the provider allows" in line
+
+
+def test_a_scope_the_provider_does_not_grant_is_a_scope_narrowed_warning(oidc_provider):
+    run, _ = auth_code(oidc_provider, "--client-id", "public-client", scope="openid email no-such-scope")
+    assert run.returncode == 0, run.stdout
+    token = run.step("token")
+    assert token["token"]["scope"] == "openid email"
+    [narrowed] = [f for f in token["findings"] if f["code"] == "scope_narrowed"]
+    assert narrowed["severity"] == "warning" and "no-such-scope was not granted" in narrowed["message"]
+    assert narrowed["settings"] == ["scope"]
+
+
+def test_without_openid_the_skipped_steps_say_why_in_the_text_output(oidc_provider):
+    lines: list[str] = []
+    with UserAgent() as agent, subprocess.Popen(
+            cli_command("flow", "auth-code", "--issuer", oidc_provider.issuer, "--client-id", "public-client",
+                        "--scope", "email", "--no-browser", "--timeout", "30", "--no-history"),
+            cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        for text in process.stdout:
+            lines.append(text.rstrip("\n"))
+            if text.strip().startswith(oidc_provider.issuer + "/auth?"):
+                agent.authorize(text.strip())  # the person signs in at the printed URL
+        assert process.wait(60) == 0, "\n".join(lines) + process.stderr.read()
+    for name in ("id_token", "userinfo"):
+        reason = lines[lines.index(f"– {name}: skipped") + 1]
+        assert reason.startswith("    · step_skipped: ") and "did not include openid" in reason
+        assert reason.endswith("Add openid to --scope to get an ID token and the userinfo claims.")
+
+
+def test_the_json_record_has_the_authorization_request_as_sent_and_the_callback_with_the_code_masked(oidc_provider):
+    run, _ = auth_code(oidc_provider, "--client-id", "public-client", scope="openid")
+    assert run.returncode == 0, run.stdout
+    request = run.step("authorize")["authorization_request"]
+    assert request["url"] == oidc_provider.issuer + "/auth"
+    assert request["params"]["redirect_uri"] == run.step("authorize")["redirect_uri"]
+    assert {"client_id", "scope", "state", "nonce", "code_challenge", "code_challenge_method"} <= set(request["params"])
+    params = run.step("callback")["authorization_response"]["params"]
+    assert params["state"] == request["params"]["state"] and params["iss"] == oidc_provider.issuer
+    assert params["code"].endswith(" chars)") and run.step("callback")["code"] not in json.dumps(params)
+
+
+def test_a_redirect_uri_the_provider_refuses_ends_with_the_uri_to_register_and_the_timeout_flag(oidc_provider):
+    opened: list = []
+
+    def on_line(line):
+        if line["step"] == "authorize":
+            with UserAgent() as browser:
+                opened.append(browser.client.get(line["url"]))
+
+    run = run_cli("flow", "auth-code", "--issuer", oidc_provider.issuer, "--client-id", "public-client",
+                  "--redirect-path", "/not-registered", "--no-browser", "--json", "--timeout", "1", on_line=on_line)
+    assert opened[0].status_code == 400 and "redirect_uri did not match" in opened[0].text
+    assert run.returncode == 1
+    [timeout] = run.step("callback")["findings"]
+    sent = run.step("authorize")["redirect_uri"]
+    assert timeout["code"] == "timeout" and f"exactly {sent} registered" in timeout["advice"]
+    assert timeout["settings"] == ["redirect_port", "sign_in_timeout"]

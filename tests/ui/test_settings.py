@@ -7,7 +7,14 @@ from PySide6.QtCore import QSettings
 
 from inspector.core.storage.paths import AppPaths
 from inspector.ui.app import create_window
-from inspector.ui.settings import SETTINGS_FILE, open_settings, record_decoded, set_record_decoded
+from inspector.ui.settings import (
+    SETTINGS_FILE,
+    open_settings,
+    record_decoded,
+    set_record_decoded,
+    set_sign_in_timeout,
+    sign_in_timeout,
+)
 from inspector.ui.views.panels import PANEL_NAMES
 
 DAMAGED = {
@@ -67,3 +74,24 @@ def test_an_unparsable_file_is_set_aside_not_lost(qapp, home):
     settings = open_settings(paths)
     assert settings.status() == QSettings.Status.NoError
     assert (paths.config_dir / (SETTINGS_FILE + ".damaged")).read_bytes() == DAMAGED["binary garbage"]
+
+
+def test_the_time_to_sign_in_defaults_to_two_minutes_and_only_offered_values_are_read(qapp, home):
+    paths = AppPaths.under(home)
+    settings = open_settings(paths)
+    assert sign_in_timeout(settings) == 120.0
+    set_sign_in_timeout(settings, 600)
+    assert sign_in_timeout(open_settings(paths)) == 600.0
+    for odd in ("soon", "0", "-5", "7"):
+        settings.setValue("flows/sign_in_timeout", odd)
+        assert sign_in_timeout(settings) == 120.0
+
+
+def test_the_settings_menu_sets_the_time_to_sign_in_for_the_next_flow(qtbot, context, home):
+    set_sign_in_timeout(open_settings(AppPaths.under(home)), 300)
+    win = create_window(context)
+    qtbot.addWidget(win)
+    assert context.sign_in_timeout == 300.0 and win.sign_in_actions[300.0].isChecked()
+    win.sign_in_actions[1800.0].trigger()
+    assert context.sign_in_timeout == 1800.0 and not win.sign_in_actions[300.0].isChecked()
+    assert sign_in_timeout(open_settings(AppPaths.under(home))) == 1800.0

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from inspector.core.findings import error, warning
+from inspector.core.advice import Advice
+from inspector.core.findings import Finding, error, warning
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.loopback import LoopbackListener
 from inspector.core.flows.model import Step, StepStatus
-from inspector.core.flows.questions import OpenUrlQuestion
+from inspector.core.flows.questions import OpenUrlQuestion, redirect_refused
 from inspector.core.flows.id_token import ID_TOKEN, preload_verifier
 from inspector.core.flows.steps import DISCOVERY, endpoint, request_tokens
 from inspector.core.flows.userinfo import USERINFO
 from inspector.core.protocol.pkce import random_value, s256_challenge
+from inspector.core.protocol.responses import oauth_error_finding
+from inspector.core.redact import redact_mapping
 
 __all__ = ["STEPS"]
 
@@ -37,8 +40,9 @@ def prepare_authorize(ctx: FlowContext, step: Step) -> None:
         )
     except OSError as exc:
         step.findings.append(error("redirect_port_unavailable", f"Cannot listen on 127.0.0.1:{settings.redirect_port} "
-                                   f"for the redirect ({exc.strerror or exc}). Choose another --redirect-port, or 0 "
-                                   "for any free port if the provider allows any loopback port.", part=step.name))
+                                   f"for the redirect ({exc.strerror or exc}).", part=step.name,
+                                   advice=Advice("Choose another {redirect_port}, or 0 for any free port if the "
+                                                 "provider allows any loopback port.", ("redirect_port",))))
         step.status = StepStatus.ERROR
         return
     ctx.data["listener"] = listener
@@ -74,10 +78,13 @@ def run_authorize(ctx: FlowContext, step: Step) -> None:
     full = urlunsplit(parts._replace(query=urlencode(query)))
     if "openid" in ctx.data["scope"].split():
         preload_verifier()
+    step.output["authorization_request"] = {"method": "GET", "url": urlunsplit(parts._replace(query="")),
+                                            "params": redact_mapping(dict(query)), "sent_by": "browser"}
     opened = ctx.env.open_browser(full) if ctx.settings.open_browser else False
     step.output["url"] = full
     step.output["redirect_uri"] = ctx.data["redirect_uri"]
-    ctx.ask(OpenUrlQuestion(full, opened))
+    ctx.ask(OpenUrlQuestion(full, opened, ctx.data["redirect_uri"], ctx.settings.sign_in_wait,
+                            any_port=ctx.settings.redirect_port == 0))
 
 
 def _note_disabled_protections(step: Step, inputs: dict[str, str]) -> None:
@@ -96,17 +103,17 @@ def _note_disabled_protections(step: Step, inputs: dict[str, str]) -> None:
 def run_callback(ctx: FlowContext, step: Step) -> None:
     listener: LoopbackListener = ctx.data["listener"]
     step.output["listening"] = listener.redirect_uri
-    result = listener.wait(ctx.settings.timeout, ctx.env.cancel)
+    result = listener.wait(ctx.settings.sign_in_wait, ctx.env.cancel)
     step.output["ignored_requests"] = result.ignored_requests
     if result.outcome == "cancelled":
         step.status = StepStatus.CANCELLED
         return
     if result.outcome == "timeout":
-        step.findings.append(error("timeout", f"No authorization response reached {listener.redirect_uri} within "
-                                   f"{ctx.settings.timeout:g} seconds. Finish signing in in the browser sooner, or "
-                                   "raise --timeout.", part=step.name))
+        step.findings.append(_timeout(ctx, step, listener))
         return
-    step.findings.extend(result.findings)
+    step.output["authorization_response"] = {"url": listener.redirect_uri, "params": redact_mapping(result.params),
+                                             "received_by": "loopback listener"}
+    step.findings.extend(_explained(finding, result.params) for finding in result.findings)
     if result.params.get("error"):
         step.output["error"] = result.params["error"]
     if result.outcome == "ok":
@@ -114,6 +121,25 @@ def run_callback(ctx: FlowContext, step: Step) -> None:
         if "iss" in result.params:
             step.output["iss"] = result.params["iss"]
         ctx.data["code"] = result.params["code"]
+
+
+def _timeout(ctx: FlowContext, step: Step, listener: LoopbackListener) -> Finding:
+    """The browser never came back: most often the provider refused the redirect URI and showed
+    its own error page (it must not redirect to an unregistered URI, RFC 6749 §3.1.2.4)."""
+    redirect_uri = ctx.data.get("redirect_uri") or listener.redirect_uri
+    refused = redirect_refused(redirect_uri, any_port=ctx.settings.redirect_port == 0, waited=True)
+    advice = Advice(f"{refused.text} Otherwise finish signing in sooner, or allow more time with "
+                    "{sign_in_timeout}.", (*refused.settings, "sign_in_timeout"))
+    return error("timeout", f"No authorization response reached {listener.redirect_uri} within "
+                 f"{ctx.settings.sign_in_wait:g} seconds.", part=step.name, advice=advice)
+
+
+def _explained(finding: Finding, params: dict[str, str]) -> Finding:
+    """The provider's error answer, with what it means and what to do (RFC 6749 §4.1.2.1)."""
+    if finding.code != "callback_error" or not params.get("error"):
+        return finding
+    return oauth_error_finding("callback_error", "The provider answered the authorization request", params["error"],
+                               params.get("error_description"), part=finding.part)
 
 
 def prepare_token(ctx: FlowContext, step: Step) -> None:

@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
+from inspector.core.advice import Advice
 from inspector.core.flows.cancel import CancelToken
 from inspector.core.flows.model import Flow, Step
 from inspector.core.flows.questions import Question
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from inspector.core.protocol.discovery import Discovery
     from inspector.core.protocol.jwks import JwksCache
 
-__all__ = ["FlowContext", "FlowEnvironment", "FlowObserver", "StepSpec"]
+__all__ = ["FlowContext", "FlowEnvironment", "FlowObserver", "SkipReason", "StepSpec"]
 
 
 def _open_system_browser(url: str) -> bool:
@@ -74,8 +75,16 @@ class StepSpec:
     run: Callable[["FlowContext", Step], None]
     #: Fills ``step.inputs`` (the parameters the step will send) so a GUI can show and edit them.
     prepare: Callable[["FlowContext", Step], None] | None = None
-    #: False skips the step (e.g. no ID token to validate).
-    applies: Callable[["FlowContext"], bool] = lambda ctx: True
+    #: Why the step does not apply (e.g. no ID token to validate); None: it applies.
+    skip: Callable[["FlowContext"], "SkipReason | None"] = lambda ctx: None
+
+
+@dataclass(frozen=True)
+class SkipReason:
+    """Why a step was skipped, in words, and what would make it run: every skipped step says why."""
+
+    text: str
+    advice: Advice | None = None
 
 
 class FlowContext:

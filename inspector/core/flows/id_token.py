@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from inspector.core.advice import Advice
 from inspector.core.findings import error, has_errors, warning
-from inspector.core.flows.context import FlowContext, StepSpec
+from inspector.core.flows.context import FlowContext, SkipReason, StepSpec
 from inspector.core.flows.model import Step
 from inspector.core.flows.steps import missing_endpoint
 
-__all__ = ["ID_TOKEN", "preload_verifier", "provider_keys", "verify_with_provider_keys"]
+__all__ = ["ADD_OPENID", "ID_TOKEN", "preload_verifier", "provider_keys", "verify_with_provider_keys"]
 
 
 def preload_verifier() -> None:
@@ -67,8 +68,8 @@ def verify_with_provider_keys(ctx: FlowContext, step: Step, token: str, *, algor
     issuer = ctx.settings.issuer or None
     if issuer is None and id_token:
         step.findings.append(warning("issuer_unchecked", "No issuer is configured, so the ID token's iss cannot be "
-                                     "checked (OIDC Core §3.1.3.7). Set the issuer (--issuer URL) with the endpoints.",
-                                     claim="iss", part=step.name))
+                                     "checked (OIDC Core §3.1.3.7).", claim="iss", part=step.name,
+                                     advice=Advice("Set {issuer} beside the endpoints.", ("issuer",))))
     expect = Expectations(issuer=issuer if id_token or "iss" in claims else None, audiences=audiences,
                           nonce=nonce, client_id=ctx.settings.client_id if id_token else None,
                           algorithms=algorithms, leeway=ctx.settings.leeway, access_token=access_token)
@@ -104,5 +105,27 @@ def run_id_token(ctx: FlowContext, step: Step) -> None:
     ctx.data["id_token_claims"] = report.decoded.claims if report.valid else None
 
 
-ID_TOKEN = StepSpec("id_token", "Validate the ID token", run_id_token,
-                    applies=lambda ctx: isinstance((ctx.data.get("token_response") or {}).get("id_token"), str))
+#: Asking for openid is what makes a flow OpenID Connect: an ID token, and userinfo (OIDC Core §3.1.2.1).
+ADD_OPENID = Advice("Add openid to {scope} to get an ID token and the userinfo claims.", ("scope",))
+
+
+def _without_openid(ctx: FlowContext) -> str | None:
+    """The scope sent when it lacked openid (after any edit of the request), else None."""
+    scope = ctx.data.get("scope")
+    return scope if isinstance(scope, str) and "openid" not in scope.split() else None
+
+
+def _no_id_token(ctx: FlowContext) -> SkipReason | None:
+    if isinstance((ctx.data.get("token_response") or {}).get("id_token"), str):
+        return None
+    scope = _without_openid(ctx)
+    if scope is not None:
+        return SkipReason(f"There is no ID token to validate: the scope sent ({scope!r}) did not include openid, "
+                          "so the provider issued OAuth tokens only (OIDC Core §3.1.2.1).", ADD_OPENID)
+    if ctx.flow.grant == "refresh":
+        return SkipReason("There is no ID token to validate: the refresh response has none, which is allowed "
+                          "(OIDC Core §12.2).")
+    return SkipReason("There is no ID token to validate: the token response has none.")
+
+
+ID_TOKEN = StepSpec("id_token", "Validate the ID token", run_id_token, skip=_no_id_token)

@@ -8,7 +8,7 @@ there, so a state or issuer mismatch can never be followed by a token request.
 from __future__ import annotations
 
 from inspector.core.errors import InspectorError
-from inspector.core.findings import error, has_errors
+from inspector.core.findings import error, has_errors, info
 from inspector.core.flows.context import FlowContext, FlowEnvironment, FlowObserver, StepSpec
 from inspector.core.flows.grants import GRANTS
 from inspector.core.flows.model import Flow, FlowStatus, Step, StepStatus
@@ -53,8 +53,10 @@ class FlowRunner:
         """Fill the next step's ``inputs`` (skipping steps that do not apply) without sending."""
         while (step := self.next_step()) is not None:
             spec = self._specs[self._index]
-            if not spec.applies(self.context):
+            reason = spec.skip(self.context)
+            if reason is not None:
                 step.status = StepStatus.SKIPPED
+                step.findings.append(info("step_skipped", reason.text, part=step.name, advice=reason.advice))
                 self._index += 1
                 self.context.observer.step_finished(self.flow, step)
                 continue

@@ -35,6 +35,8 @@ class FlowSettings:
     ca_bundle: str | None = None
     extra_params: dict[str, str] = field(default_factory=dict)
     timeout: float = 120.0
+    #: How long to wait for the browser to come back with the authorization response; None: ``timeout``.
+    sign_in_timeout: float | None = None
     open_browser: bool = True
     allow_http: bool = False
     leeway: float = 60.0
@@ -43,6 +45,11 @@ class FlowSettings:
     token_type_hint: str | None = None
     #: Endpoints set by hand (``token_endpoint``, ``jwks_uri``, …): when any is set, discovery is skipped.
     endpoints: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def sign_in_wait(self) -> float:
+        """Seconds the loopback listener waits for the browser (RFC 8252 §7.3)."""
+        return self.timeout if self.sign_in_timeout is None else self.sign_in_timeout
 
     def problems(self) -> list[str]:
         """Settings that cannot work, in words a person can act on (checked before any request)."""
@@ -63,6 +70,8 @@ class FlowSettings:
             found.append("private_key_jwt needs a private key (--key PEM)")
         if not math.isfinite(self.timeout) or self.timeout <= 0:
             found.append("the timeout must be a positive number of seconds")
+        if self.sign_in_timeout is not None and (not math.isfinite(self.sign_in_timeout) or self.sign_in_timeout <= 0):
+            found.append("the time to sign in must be a positive number of seconds")
         if not 0 <= self.redirect_port <= 65535:
             found.append("the redirect port must be between 0 and 65535")
         odd = next((char for char in self.token or "" if not " " <= char <= "~"), None)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from inspector.core.advice import Advice
 from inspector.core.findings import Finding, error, warning
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step
 from inspector.core.protocol.client_auth import apply_client_auth, choose_auth_method
-from inspector.core.protocol.endpoints import option_name
 from inspector.core.protocol.http import send
+from inspector.core.protocol.oauth_errors import meaning
 from inspector.core.protocol.responses import JsonAnswer, read_json
 
 __all__ = [
-    "CONFIGURED_ENDPOINTS", "DISCOVERY", "accept_token_response", "endpoint", "post_with_client_auth", "request_tokens", "send_with_client_auth",
+    "CONFIGURED_ENDPOINTS", "DISCOVERY", "accept_token_response", "endpoint", "post_with_client_auth", "request_tokens",
+    "send_with_client_auth",
 ]
 
 
@@ -50,14 +53,14 @@ CONFIGURED_ENDPOINTS = StepSpec("endpoints", "Use the configured endpoints", run
 
 def missing_endpoint(ctx: FlowContext, step: Step, name: str) -> Finding:
     """``endpoint_missing`` naming the field to set (configured by hand, or absent from the metadata)."""
-    option = option_name(name)
     if ctx.discovery is not None and ctx.discovery.configured:
-        text = (f"No {name} is configured, and this flow needs it. Set it with {option} URL (in a profile: "
-                f"`token-inspector profile edit NAME {option} URL`).")
+        text, advice = (f"No {name} is configured, and this flow needs it.",
+                        Advice(f"Set {{{name}}}.", (name,)))
     else:
-        text = (f"The provider's metadata has no {name}, and this flow needs it. If you know it, set the "
-                f"endpoints by hand ({option} URL and the others the flow needs), which replaces discovery.")
-    return error("endpoint_missing", text, claim=name, part=step.name)
+        text, advice = (f"The provider's metadata has no {name}, and this flow needs it.",
+                        Advice(f"If you know it, set the endpoints by hand ({{{name}}} and the others the flow "
+                               "needs), which replaces discovery.", (name,)))
+    return error("endpoint_missing", text, claim=name, part=step.name, advice=advice)
 
 
 def endpoint(ctx: FlowContext, step: Step, name: str) -> str | None:
@@ -96,7 +99,25 @@ def send_with_client_auth(ctx: FlowContext, step: Step, url: str, form: dict[str
     step.exchanges.append(http.exchange)
     if body_optional and http.finding is None and http.exchange.status == 200:
         return JsonAnswer(http.exchange.body if isinstance(http.exchange.body, dict) else {})
-    return read_json(http, endpoint=what, error_code=error_code)
+    answer = read_json(http, endpoint=what, error_code=error_code)
+    known = meaning(answer.oauth_error) if answer.oauth_error else None
+    if known is not None and known.client_auth:
+        answer.findings = [replace(f, message=f"{f.message} {_auth_method_note(ctx, method)}") for f in answer.findings]
+    return answer
+
+
+def _auth_method_note(ctx: FlowContext, method: str) -> str:
+    """Which client authentication was sent, and which the provider says it supports (RFC 8414 §2)."""
+    sent = f"The client authenticated with {method} "
+    sent += "(chosen automatically)" if ctx.settings.auth_method in (None, "auto") else "(as set)"
+    if ctx.discovery is None or ctx.discovery.configured:
+        return f"{sent}; with the endpoints set by hand, the methods the provider supports are not known."
+    supported = (ctx.discovery.metadata or {}).get("token_endpoint_auth_methods_supported")
+    if isinstance(supported, list) and supported:
+        listed = ", ".join(str(name) for name in supported)
+        return f"{sent}; the provider supports {listed} (token_endpoint_auth_methods_supported)."
+    return (f"{sent}; the provider's metadata does not list token_endpoint_auth_methods_supported, "
+            "so only client_secret_basic can be assumed (RFC 8414 §2).")
 
 
 def post_with_client_auth(ctx: FlowContext, step: Step, endpoint_name: str, form: dict[str, str], *,
@@ -133,7 +154,24 @@ def accept_token_response(ctx: FlowContext, step: Step, answer: JsonAnswer) -> d
     if not isinstance(token_type, str) or token_type.lower() not in ("bearer", "dpop", "n_a"):
         step.findings.append(warning("token_type_unexpected", f"The token_type is {token_type!r}; "
                                      "clients expect 'Bearer' (RFC 6750).", claim="token_type", part=step.name))
+    step.findings.extend(_scope_findings(step, body.get("scope"), step.inputs.get("scope") or ctx.data.get("scope")))
     step.output["token"] = body
     ctx.data["token_response"] = body
     ctx.observer.token_obtained(ctx.flow, step, body)
     return body
+
+
+def _scope_findings(step: Step, granted: Any, requested: str | None) -> list[Finding]:
+    """``scope_narrowed`` when the provider granted less than was asked for. Without a ``scope``
+    in the response the requested scope was granted as is (RFC 6749 §3.3, §5.1)."""
+    if not requested or not isinstance(granted, str):
+        return []
+    missing = [name for name in requested.split() if name not in granted.split()]
+    if not missing:
+        return []
+    names = ", ".join(missing)
+    return [warning("scope_narrowed", f"The provider granted the scope {granted!r}, narrower than requested: "
+                    f"{names} {'was' if len(missing) == 1 else 'were'} not granted (RFC 6749 §3.3, §5.1).",
+                    claim="scope", part=step.name,
+                    advice=Advice("If the app needs them, have them allowed for this client (and for the person's "
+                                  "consent) at the provider; otherwise remove them from {scope}.", ("scope",)))]

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from inspector.core.findings import error, info
-from inspector.core.flows.context import FlowContext, StepSpec
-from inspector.core.flows.id_token import verify_with_provider_keys
+from inspector.core.flows.context import FlowContext, SkipReason, StepSpec
+from inspector.core.flows.id_token import ADD_OPENID, verify_with_provider_keys
 from inspector.core.flows.model import Step
 from inspector.core.flows.steps import endpoint
 from inspector.core.protocol.http import HttpResult, send
@@ -54,11 +54,20 @@ def run_userinfo(ctx: FlowContext, step: Step, *, access_token: str | None = Non
         step.findings.append(info("userinfo_sub_match", "The userinfo sub matches the ID token's.", claim="sub"))
 
 
-def _wants_userinfo(ctx: FlowContext) -> bool:
-    response = ctx.data.get("token_response") or {}
-    scopes = ctx.data.get("scope", ctx.settings.scope or "").split()  # as sent, after any edit
-    has_endpoint = bool(ctx.discovery and ctx.discovery.endpoint("userinfo_endpoint"))
-    return "openid" in scopes and has_endpoint and isinstance(response.get("access_token"), str)
+def _no_userinfo(ctx: FlowContext) -> SkipReason | None:
+    """UserInfo is part of OpenID Connect (OIDC Core §5.3): it needs openid in the scope as sent
+    (after any edit), the provider's endpoint, and an access token to call it with."""
+    scope = ctx.data.get("scope", ctx.settings.scope or "")
+    if "openid" not in scope.split():
+        return SkipReason(f"UserInfo was not called: it belongs to OpenID Connect, and the scope sent ({scope!r}) "
+                          "did not include openid (OIDC Core §5.3).", ADD_OPENID)
+    if not (ctx.discovery and ctx.discovery.endpoint("userinfo_endpoint")):
+        where = "no userinfo endpoint is set" if ctx.discovery and ctx.discovery.configured else \
+            "the provider's metadata has no userinfo_endpoint"
+        return SkipReason(f"UserInfo was not called: {where}.")
+    if not isinstance((ctx.data.get("token_response") or {}).get("access_token"), str):
+        return SkipReason("UserInfo was not called: there is no access token to call it with.")
+    return None
 
 
-USERINFO = StepSpec("userinfo", "Fetch the userinfo claims", run_userinfo, applies=_wants_userinfo)
+USERINFO = StepSpec("userinfo", "Fetch the userinfo claims", run_userinfo, skip=_no_userinfo)

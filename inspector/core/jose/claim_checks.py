@@ -133,10 +133,19 @@ def _nonce(claims: dict[str, Any], nonce: str) -> list[Finding]:
     return []
 
 
+#: When at_hash/c_hash may be absent: both are optional in an ID token from the token endpoint.
+_HASH_OPTIONAL = {
+    "at_hash": "That is allowed for an ID token from the token endpoint (the code flow, OIDC Core §3.1.3.8); only "
+               "one issued with an access token by the authorization endpoint must have it (§3.2.2.10, §3.3.2.11).",
+    "c_hash": "That is allowed except in an ID token the authorization endpoint issues with a code (the hybrid "
+              "flow, OIDC Core §3.3.2.11).",
+}
+
+
 def _token_hash(claims: dict[str, Any], name: str, what: str, value: str, alg: str | None) -> list[Finding]:
     if name not in claims:
-        return [fnd.warning("missing_claim", f"{name} is absent, so the {what} cannot be checked against the ID "
-                            "token (it is required only in some flows).", claim=name, part="payload")]
+        return [fnd.info("missing_claim", f"{name} is absent, so the {what} was not checked against the ID token. "
+                         f"{_HASH_OPTIONAL[name]}", claim=name, part="payload")]
     claimed = claims[name]
     expected = left_half_hash(value, alg) if alg else None
     if not isinstance(claimed, str) or expected is None:

@@ -27,7 +27,7 @@ from inspector.core.jose.claim_checks import check_claims
 from inspector.core.jose.keys import VerificationKey
 from inspector.core.jose.parse import DecodedToken, decode
 
-__all__ = ["Expectations", "SUPPORTED_ALGORITHMS", "VerificationReport", "verify"]
+__all__ = ["CHECK_WORDS", "Expectations", "SUPPORTED_ALGORITHMS", "VerificationReport", "verify"]
 
 #: Header parameters that carry or point to a key chosen by whoever wrote the token.
 HEADER_KEY_PARAMETERS = ("jwk", "jku", "x5u", "x5c")
@@ -52,17 +52,52 @@ class Expectations:
     code: str | None = None
 
 
+#: What a report can say it checked, in its words: the signature, the time claims, and each
+#: expectation by its :class:`Expectations` field (checked only when the caller sets it).
+CHECK_WORDS = {
+    "signature": "signature",
+    "times": "exp/nbf/iat",
+    "issuer": "issuer",
+    "audiences": "audience",
+    "nonce": "nonce",
+    "client_id": "client id (azp, required ID token claims)",
+    "access_token": "at_hash",
+    "code": "c_hash",
+}
+#: Claims that mark an ID token (OIDC Core §2): the client id check is worth suggesting for it.
+_ID_TOKEN_MARKS = ("nonce", "azp", "at_hash", "c_hash", "auth_time")
+
+
 @dataclass
 class VerificationReport:
-    """The outcome: ``valid`` is false exactly when some finding is an error."""
+    """The outcome: ``valid`` is false exactly when some finding is an error. ``checked`` and
+    ``not_checked`` name what was and was not verified (keys of :data:`CHECK_WORDS`), so no
+    front end can claim "claims verified" when no expected value was given."""
 
     decoded: DecodedToken
     findings: list[Finding] = field(default_factory=list)
     key: VerificationKey | None = None
+    checked: tuple[str, ...] = ()
+    not_checked: tuple[str, ...] = ()
 
     @property
     def valid(self) -> bool:
         return not has_errors(self.findings)
+
+    def summary(self) -> str:
+        """The verdict in one line, e.g. ``Signature valid (RS256, key 'rsa-1'). Checked: exp/nbf/iat.
+        Not checked: issuer, audience.`` (or how many errors there were)."""
+        if self.valid and self.key is not None:
+            alg = (self.decoded.header or {}).get("alg")
+            lead = f"Signature valid ({alg}, {self.key.label})."
+        else:
+            errors = sum(1 for f in self.findings if f.severity is fnd.Severity.ERROR)
+            lead = f"Not valid: {errors} error{'s' if errors != 1 else ''}."
+        others = [CHECK_WORDS[name] for name in self.checked if name != "signature"]
+        text = f"{lead} Checked: {', '.join(others)}." if others else lead
+        if self.not_checked:
+            text += f" Not checked: {', '.join(CHECK_WORDS[name] for name in self.not_checked)}."
+        return text
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -70,8 +105,35 @@ class VerificationReport:
             "header": self.decoded.header,
             "claims": self.decoded.claims,
             "key": self.key.to_json() if self.key is not None else None,
+            "checked": list(self.checked),
+            "not_checked": list(self.not_checked),
             "findings": [f.to_json() for f in self.findings],
         }
+
+
+def _coverage(claims: dict[str, Any] | None, expect: Expectations, key: VerificationKey | None
+              ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(checked, not checked): an expectation not set is "not checked" when it would apply to
+    this token (a nonce only when the token has one, the client id rules only for an ID token)."""
+    claims = claims or {}
+    checked = ["signature"] if key is not None else []
+    if any(name in claims for name in ("exp", "nbf", "iat")):
+        checked.append("times")
+    applies = {
+        "issuer": True,
+        "audiences": True,
+        "nonce": "nonce" in claims,
+        "client_id": any(name in claims for name in _ID_TOKEN_MARKS),
+        "access_token": "at_hash" in claims,
+        "code": "c_hash" in claims,
+    }
+    not_checked = []
+    for name, relevant in applies.items():
+        if getattr(expect, name) not in (None, ()):
+            checked.append(name)
+        elif relevant:
+            not_checked.append(name)
+    return tuple(checked), tuple(not_checked)
 
 
 def verify(
@@ -102,6 +164,7 @@ def verify(
         report.key = _check_signature(alg, header, decoded, keys or (), report.findings)
     if decoded.claims is not None:
         report.findings += check_claims(decoded.claims, expect, time.time() if now is None else now, alg)
+    report.checked, report.not_checked = _coverage(decoded.claims, expect, report.key)
     return report
 
 

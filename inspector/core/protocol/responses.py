@@ -8,8 +8,9 @@ from typing import Any
 
 from inspector.core.findings import Finding, error
 from inspector.core.protocol.http import HttpResult
+from inspector.core.protocol.oauth_errors import meaning
 
-__all__ = ["JsonAnswer", "read_json"]
+__all__ = ["JsonAnswer", "oauth_error_finding", "read_json"]
 
 
 @dataclass
@@ -33,6 +34,19 @@ def _describe_body(body: Any) -> str:
     return f"text that is not a JSON object ({text[:60]!r}…)" if len(text) > 60 else f"{text!r}"
 
 
+def oauth_error_finding(finding_code: str, who: str, oauth_error: str, description: object, *,
+                        status: int | None = None, part: str | None = None) -> Finding:
+    """``finding_code`` for the OAuth error ``oauth_error``; ``who`` starts the sentence ("The token
+    endpoint answered"). The provider's description as given, then what it means and what to do
+    (from the one table)."""
+    detail = f": {description}" if isinstance(description, str) and description else ""
+    where = f" (HTTP {status})" if status is not None else ""
+    known = meaning(oauth_error)
+    cause = f" This means {known.cause}." if known is not None else ""
+    return error(finding_code, f"{who} with the OAuth error '{oauth_error}'{detail}{where}.{cause}",
+                 part=part, advice=known.advice if known is not None else None)
+
+
 def read_json(result: HttpResult, *, endpoint: str, error_code: str) -> JsonAnswer:
     """Interpret ``result`` as a JSON object answer from ``endpoint`` (e.g. "token endpoint").
 
@@ -44,13 +58,9 @@ def read_json(result: HttpResult, *, endpoint: str, error_code: str) -> JsonAnsw
     body = result.exchange.body
     if isinstance(body, dict) and isinstance(body.get("error"), str):
         code = body["error"]
-        description = body.get("error_description")
-        detail = f": {description}" if isinstance(description, str) and description else ""
-        return JsonAnswer(
-            None,
-            [error(error_code, f"The {endpoint} answered with the OAuth error '{code}'{detail} (HTTP {status}).")],
-            oauth_error=code,
-        )
+        finding = oauth_error_finding(error_code, f"The {endpoint} answered", code, body.get("error_description"),
+                                      status=status)
+        return JsonAnswer(None, [finding], oauth_error=code)
     if 300 <= status < 400:
         location = result.response.headers.get("location", "?") if result.response is not None else "?"
         return JsonAnswer(

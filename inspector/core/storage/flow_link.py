@@ -51,8 +51,10 @@ def profile_settings(profile: Profile, secrets: Mapping[str, str]) -> dict[str, 
 def token_recorder(history: HistoryStore, *, profile: str = "",
                    on_error: Callable[[Exception], None] | None = None) -> Callable[[Any, Any, Mapping[str, Any]], list[HistoryEntry]]:  # fmt: skip
     """A ``token_obtained(flow, step, token_response)`` hook that saves the tokens to ``history``
-    and returns their entries. The CLI and the GUI both save a flow's tokens through it, on the
-    thread that runs the flow, as soon as the token endpoint answers.
+    and returns their entries, an opaque access token with the expiry its ``expires_in`` gives
+    (counted from now: the hook runs as the response arrives). The CLI and the GUI both save a
+    flow's tokens through it, on the thread that runs the flow, as soon as the token endpoint
+    answers.
 
     A refused save (no usable keyring, a damaged history) goes to ``on_error`` instead of
     stopping the flow (nothing is returned then); without ``on_error`` it is raised.

@@ -31,10 +31,11 @@ from inspector.core.storage.atomic import remove_stale_temporaries, write_atomic
 from inspector.core.storage.filelock import locked
 from inspector.core.storage.history_table import SEARCH_FIELDS, HistoryEntry, HistoryTable, rows_matching
 from inspector.core.storage.rollback import GenerationRecord, rolled_back_error
-from inspector.core.storage.summary import summarize
+from inspector.core.storage.summary import response_expiry, summarize
 from inspector.core.storage.vault import Vault
 
-__all__ = ["DEFAULT_MAX_ENTRIES", "HistoryEntry", "HistoryStore", "HistoryView", "NewToken", "parse_search"]
+__all__ = ["DEFAULT_MAX_ENTRIES", "HistoryEntry", "HistoryStore", "HistoryView", "NewToken", "parse_search",
+           "response_tokens"]
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +48,22 @@ TOKEN_RESPONSE_KINDS = {"access_token": "access", "id_token": "id", "refresh_tok
 
 @dataclass(frozen=True)
 class NewToken:
-    """A token to record: ``source`` is the flow's name, or "pasted"."""
+    """A token to record: ``source`` is the flow's name, or "pasted". ``expires`` is an expiry
+    known from outside the token (a token response's ``expires_in``); its own ``exp`` wins."""
 
     token: str
     kind: str | None = None
     source: str = "pasted"
     profile: str = ""
+    expires: float | None = None
+
+
+def response_tokens(response: Mapping[str, Any], *, flow: str, profile: str, received_at: float) -> list[NewToken]:
+    """The tokens of one token endpoint response (RFC 6749 §5.1, OIDC Core §3.1.3.3); the access
+    token expires ``expires_in`` seconds after ``received_at``."""
+    expires = {"access_token": response_expiry(response, received_at)}
+    return [NewToken(value, kind, flow, profile, expires.get(name))
+            for name, kind in TOKEN_RESPONSE_KINDS.items() if isinstance(value := response.get(name), str) and value]
 
 
 class HistoryView(Sequence[HistoryEntry]):
@@ -144,7 +155,7 @@ class HistoryStore:
             ids: set[str] = set()
             pairs: list[tuple[HistoryEntry, str]] = []
             for item in items:
-                summary = summarize(item.token, item.kind)
+                summary = summarize(item.token, item.kind, item.expires)
                 entry = HistoryEntry(
                     _new_id(table, ids), self._clock(), summary.kind, item.source, item.profile,
                     summary.issuer, summary.subject, summary.audience, summary.expires,
@@ -158,13 +169,12 @@ class HistoryStore:
         self._change(change)
         return added
 
-    def add_token_response(self, response: Mapping[str, Any], *, flow: str, profile: str = "") -> list[HistoryEntry]:
-        """Record the tokens of one token endpoint response (RFC 6749 §5.1, OIDC Core §3.1.3.3)."""
-        return self.add_many(
-            NewToken(value, kind, flow, profile)
-            for name, kind in TOKEN_RESPONSE_KINDS.items()
-            if isinstance(value := response.get(name), str) and value
-        )
+    def add_token_response(self, response: Mapping[str, Any], *, flow: str, profile: str = "",
+                           received_at: float | None = None) -> list[HistoryEntry]:
+        """Record the tokens of one token endpoint response, received at ``received_at`` (default:
+        now), with the access token's expiry from ``expires_in`` (see :func:`response_tokens`)."""
+        received = self._clock() if received_at is None else received_at
+        return self.add_many(response_tokens(response, flow=flow, profile=profile, received_at=received))
 
     def delete(self, entry_id: str) -> HistoryEntry:
         removed: list[HistoryEntry] = []

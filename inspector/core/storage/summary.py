@@ -7,7 +7,7 @@ judgement). A kind given by the caller wins: a flow knows which token is the ID 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 from inspector.core.errors import MalformedTokenError
 
@@ -26,21 +26,30 @@ class TokenSummary:
     expires: float | None
 
 
-def summarize(token: str, kind: str | None = None) -> TokenSummary:
+def summarize(token: str, kind: str | None = None, expires: float | None = None) -> TokenSummary:
+    """``expires`` is known from elsewhere (a token response's ``expires_in``); the token's own
+    ``exp`` claim wins over it."""
     from inspector.core.jose.parse import decode
 
     try:
         decoded = decode(token)
     except MalformedTokenError:
-        return TokenSummary(kind or "opaque", "", "", (), None)
+        return TokenSummary(kind or "opaque", "", "", (), expires)
     claims = decoded.claims or {}
     return TokenSummary(
         kind=kind or _guess_kind(decoded.format, decoded.header or {}, claims),
         issuer=_text(claims.get("iss")),
         subject=_text(claims.get("sub")),
         audience=_audience(claims.get("aud")),
-        expires=_number(claims.get("exp")),
+        expires=exp if (exp := _number(claims.get("exp"))) is not None else expires,
     )
+
+
+def response_expiry(response: Mapping[str, Any], received_at: float) -> float | None:
+    """When the access token of a token response expires: ``expires_in`` seconds after the
+    response arrived (RFC 6749 §5.1). The only expiry an opaque access token has."""
+    lifetime = _number(response.get("expires_in"))
+    return received_at + lifetime if lifetime is not None and lifetime > 0 else None
 
 
 def _guess_kind(fmt: str, header: dict[str, Any], claims: dict[str, Any]) -> str:

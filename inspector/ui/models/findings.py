@@ -6,6 +6,7 @@ from typing import Any, Iterable
 
 from PySide6.QtCore import Qt
 
+from inspector.core.advice import SettingNamer
 from inspector.core.findings import Finding, Severity
 from inspector.ui.models.roles import ClaimRole, ObjectRole, PartRole, SeverityRole
 from inspector.ui.models.table import ColumnTableModel, Index
@@ -22,6 +23,8 @@ class FindingsModel(ColumnTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._findings: list[Finding] = []
+        #: Words the settings that findings' advice names (the GUI's fields, not CLI flags).
+        self.setting_names: SettingNamer | None = None
 
     def set_findings(self, findings: Iterable[Finding]) -> None:
         self.beginResetModel()
@@ -42,10 +45,10 @@ class FindingsModel(ColumnTableModel):
             return None
         finding = self._findings[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (SEVERITY_LABEL[finding.severity], finding.code, finding.message)[index.column()]
+            return (SEVERITY_LABEL[finding.severity], finding.code, finding.text(self.setting_names))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             where = f" (claim {finding.claim})" if finding.claim else ""
-            return f"{finding.code}{where}: {finding.message}"
+            return f"{finding.code}{where}: {finding.text(self.setting_names)}"
         if role == SeverityRole:
             return finding.severity.value
         if role == ClaimRole:

@@ -127,6 +127,7 @@ class DecoderPanel(QWidget):
         self.verify_form = VerifyForm(self.context, self)
         self.verify_form.report_ready.connect(self.on_verify_form_report_ready)
         self.verify_form.verification_started.connect(self.on_verify_form_verification_started)
+        self.verify_form.result_cleared.connect(self.on_verify_form_result_cleared)
         claims_box = QWidget()
         claims_layout = QVBoxLayout(claims_box)
         claims_layout.setContentsMargins(0, 0, 0, 0)
@@ -269,6 +270,10 @@ class DecoderPanel(QWidget):
     # -- verification results -----------------------------------------------------------------
     def on_verify_form_verification_started(self) -> None:
         self._record(VERIFY)
+
+    def on_verify_form_result_cleared(self) -> None:
+        """The shown verification no longer matches the form: back to what decoding found."""
+        self._set_findings(self.decoded.findings if self.decoded is not None else [])
 
     def on_verify_form_report_ready(self, report: object) -> None:
         findings = list(getattr(report, "findings", []))

@@ -31,6 +31,7 @@ from inspector.ui.errorhook import describe
 from inspector.ui.flow_expectations import from_flow
 from inspector.ui.flow_session import FlowEvent, FlowSession
 from inspector.ui.models.steps import StepsModel
+from inspector.ui.setting_names import gui_namer
 from inspector.ui.views.claim_delegate import ClaimDelegate
 from inspector.ui.views.prompt_box import PromptBox
 from inspector.ui.views.step_detail import StepDetail
@@ -122,6 +123,7 @@ class FlowsPanel(QWidget):
         self.run_all_button.clicked.connect(lambda: self.run(all_steps=True))
         self.next_button.clicked.connect(lambda: self.run(all_steps=False))
         self.cancel_button.clicked.connect(self.cancel)
+        self.prompt.cancel_requested.connect(self.cancel)
         self.again_button.clicked.connect(self.run_again)
         self.steps_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.detail.open_token_requested.connect(self.on_detail_open_token_requested)
@@ -229,6 +231,7 @@ class FlowsPanel(QWidget):
 
     def on_session_flow_created(self, flow: Any) -> None:
         self._starting = self._profile_hint = False
+        self.detail.setting_names = gui_namer(self.session.profile_name)
         self.steps_model.set_steps(flow.steps)
         self.prompt.reset()
         self.state_label.setText(f"Running {GRANT_LABELS[flow.grant]} with profile {self.session.profile_name!r}.")
@@ -250,7 +253,7 @@ class FlowsPanel(QWidget):
         self._select(step)
         if step.name == "callback":
             listener = self.session.flow.step("authorize").inputs.get("redirect_uri", "the loopback listener")
-            self.prompt.start_countdown(self.session.runner.context.settings.timeout,
+            self.prompt.start_countdown(self.session.runner.context.settings.sign_in_wait,
                                         f"Waiting for the browser on {listener}… (timeout in {{}})")
             self.listener_state.emit(f"Listening on {listener}")
 
@@ -260,6 +263,8 @@ class FlowsPanel(QWidget):
         if step.name in ("callback", "token"):
             self.prompt.stop_countdown({"ok": "Done.", "cancelled": "Cancelled."}.get(step.status.value, ""))
             self.listener_state.emit("")
+        if step.name == "callback" and step.status.value == "ok":
+            self.prompt.set_hint("")  # the browser came back: the advice for a refused redirect URI is moot
         self._select(step)
 
     def _on_ready(self, event: FlowEvent) -> None:
@@ -273,7 +278,10 @@ class FlowsPanel(QWidget):
         question = event.payload
         if question.kind == "open_url":
             listener = self.session.flow.step("authorize").inputs.get("redirect_uri", "")
-            self.prompt.show_open_url(question.url, question.opened, listener)
+            hint = question.if_refused.render(self.detail.setting_names)
+            self.prompt.show_open_url(question.url, question.opened, listener,
+                                      f"{hint} In that case press Cancel (Esc), fix the registration and press "
+                                      "Run again.")
         else:
             self.prompt.show_device_code(question.user_code, question.verification_uri,
                                          question.verification_uri_complete)
@@ -302,7 +310,9 @@ class FlowsPanel(QWidget):
         flow = self.session.flow
         self._wait_interval = None
         self.prompt.stop_countdown(self.prompt.countdown.text() if flow.status.value == "ok" else "")
-        words = {"ok": "✔ The flow completed.", "error": "✖ The flow failed: see the failed step's findings.",
+        failed = next((step for step in flow.steps if step.status.value == "error"), None)
+        where = f" at step {flow.steps.index(failed) + 1}, {failed.title}" if failed is not None else ""
+        words = {"ok": "✔ The flow completed.", "error": f"✖ The flow failed{where}: the step says why.",
                  "cancelled": "■ Cancelled. Press Run again to start over."}
         self.state_label.setText(f"{words.get(flow.status.value, flow.status.value)} ({flow.duration:.1f} s)")
         self.status_message.emit(words.get(flow.status.value, ""))

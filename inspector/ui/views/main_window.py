@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QVBoxLayout,
@@ -19,7 +20,13 @@ from PySide6.QtWidgets import (
 
 from inspector import __version__
 from inspector.ui.context import AppContext
-from inspector.ui.settings import record_decoded, set_record_decoded
+from inspector.ui.settings import (
+    SIGN_IN_CHOICES,
+    record_decoded,
+    set_record_decoded,
+    set_sign_in_timeout,
+    sign_in_timeout,
+)
 from inspector.ui.views.panels import PANEL_NAMES, LazyPanels
 
 if TYPE_CHECKING:
@@ -134,10 +141,28 @@ class MainWindow(QMainWindow):
         self.record_action.toggled.connect(self.on_record_action_toggled)
         settings_menu.addAction(self.record_action)
         self._show_recording(self.record_action.isChecked())
+        self._build_sign_in_menu(settings_menu.addMenu("&Time to sign in"))
         help_menu = bar.addMenu("&Help")
         about = QAction("&About Token Inspector", self)
         about.triggered.connect(self.on_about_triggered)
         help_menu.addAction(about)
+
+    def _build_sign_in_menu(self, menu: QMenu) -> None:
+        """Settings ▸ Time to sign in: how long a flow waits for the browser to come back."""
+        menu.setToolTipsVisible(True)
+        group = QActionGroup(self)
+        chosen = sign_in_timeout(self.settings)
+        self.context.sign_in_timeout = chosen
+        self.sign_in_actions: dict[float, QAction] = {}
+        for seconds in SIGN_IN_CHOICES:
+            action = QAction(f"{seconds / 60:g} minutes", self)
+            action.setCheckable(True)
+            action.setChecked(seconds == chosen)
+            action.setStatusTip("How long a flow waits for the browser to come back after signing in.")
+            action.triggered.connect(lambda _checked=False, s=seconds: self.on_sign_in_action_triggered(s))
+            group.addAction(action)
+            menu.addAction(action)
+            self.sign_in_actions[seconds] = action
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -240,6 +265,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             "Tokens you decode will be recorded in the history." if on else
             "Tokens you decode are no longer recorded; use Save to history (Ctrl+S) to keep one.", 8000)
+
+    def on_sign_in_action_triggered(self, seconds: float) -> None:
+        """Saved at once; the next flow (or Run again) waits this long for the browser."""
+        set_sign_in_timeout(self.settings, seconds)
+        self.context.sign_in_timeout = seconds
+        self.statusBar().showMessage(f"Flows now wait up to {seconds / 60:g} minutes for you to sign in.", 8000)
 
     def _show_recording(self, on: bool) -> None:
         self.recording_label.setText("History: on" if on else "History: off")

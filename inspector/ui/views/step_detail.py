@@ -1,11 +1,16 @@
-"""One step in detail: editable parameters before it runs; request, response, findings, tokens."""
+"""One step in detail: editable parameters before it runs; request, response, findings, tokens.
+
+A failed, skipped or cancelled step says why under its title. The browser's part of the
+authorization code flow has no HTTP exchange of this app's own: its Request and Response tabs
+show the authorization request as sent and the authorization response the listener received.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.advice import SettingNamer
+from inspector.core.findings import Severity
 from inspector.ui.models.findings import FindingsModel
 from inspector.ui.models.pairs import PairsModel
 from inspector.ui.models.steps import STATUS_TEXT, status_value
@@ -28,6 +35,8 @@ from inspector.ui.views.claim_delegate import ClaimDelegate
 from inspector.ui.views.tables import make_table
 
 TOKEN_FIELDS = (("access_token", "Access token"), ("id_token", "ID token"), ("refresh_token", "Refresh token"))
+#: Output fields shown in the Request and Response tabs instead of the Output tab.
+BROWSER_OUTPUTS = ("authorization_request", "authorization_response")
 
 
 def _pairs_view(model: PairsModel, name: str) -> QTableView:
@@ -71,6 +80,10 @@ class StepDetail(QWidget):
         font.setBold(True)
         font.setPointSize(font.pointSize() + 2)
         self.title.setFont(font)
+        self.reason = QLabel()
+        self.reason.setAccessibleName("Why")
+        self.reason.setWordWrap(True)
+        self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.params_box = QWidget()
         self.params_model = PairsModel(self)
@@ -140,6 +153,7 @@ class StepDetail(QWidget):
         head.addWidget(self.title, 1)
         head.addWidget(self.exchange_choice)
         layout.addLayout(head)
+        layout.addWidget(self.reason)
         layout.addWidget(self.params_box, 1)
         layout.addWidget(self.tokens_box)
         layout.addWidget(self.tabs, 3)
@@ -152,11 +166,21 @@ class StepDetail(QWidget):
             lambda: self.params_model.remove_row(self.params_view.currentIndex().row()))
         self.show_step(None, editable=False)
 
+    @property
+    def setting_names(self) -> SettingNamer | None:
+        """How advice names settings: the fields of the profile the flow ran with."""
+        return self.findings_model.setting_names
+
+    @setting_names.setter
+    def setting_names(self, namer: SettingNamer | None) -> None:
+        self.findings_model.setting_names = namer
+
     def show_step(self, step: Any, *, editable: bool) -> None:
         """Render ``step``; its inputs are editable when it has not run yet and nothing runs."""
         self.step = step
         if step is None:
             self.title.setText("Choose a grant and press Next step (Ctrl+Return) or Run all.")
+            self.reason.setVisible(False)
             self.params_box.setVisible(False)
             self.tabs.setVisible(False)
             self.exchange_choice.setVisible(False)
@@ -164,6 +188,9 @@ class StepDetail(QWidget):
             return
         status = status_value(step)
         self.title.setText(f"{step.title} — {STATUS_TEXT.get(status, ('', status))[1]}")
+        why = self.why(step)
+        self.reason.setText(why)
+        self.reason.setVisible(bool(why))
         can_edit = editable and status == "pending" and step.prepared
         self.params_model.set_pairs(step.inputs, target=step.inputs if can_edit else None)
         self.params_box.setVisible(can_edit or (status == "pending" and bool(step.inputs)))
@@ -185,20 +212,35 @@ class StepDetail(QWidget):
             self.tabs.setTabText(2, f"&Findings ({len(step.findings)})")
         else:
             self.tabs.setTabText(2, "&Findings")
-        output = {k: v for k, v in shown.output.items() if k != "token"}
+        output = {k: v for k, v in shown.output.items() if k != "token" and k not in BROWSER_OUTPUTS}
         self.output_view.setPlainText(pretty_body(output) if output else "(nothing yet)")
         token_response = step.output.get("token")
         self._show_tokens(token_response if isinstance(token_response, dict) else {})
 
+    def why(self, step: Any) -> str:
+        """Why a step failed, was skipped or was cancelled, in words (its first error, its skip
+        reason), with any advice worded for this app; empty for a step that went well."""
+        status = status_value(step)
+        if status == "cancelled":
+            return "■ Cancelled: the flow was stopped before this step finished."
+        wanted = {"error": Severity.ERROR, "skipped": Severity.INFO}.get(status)
+        found = next((f for f in step.findings if f.severity is wanted), None) if wanted else None
+        if found is None:
+            return "✖ Failed without a finding; see the Request and Response tabs." if status == "error" else ""
+        return f"{'✖ Failed' if status == 'error' else '– Skipped'}: {found.text(self.setting_names)}"
+
     def _show_exchange(self, index: int) -> None:
         exchanges = self.step.exchanges if self.step is not None else []
+        self.request_params.mask = True
         if not 0 <= index < len(exchanges):
-            self.request_line.setText("No HTTP request in this step.")
             self.request_params.set_pairs({})
             self.request_headers.set_pairs({})
             self.response_line.setText("")
             self.response_headers.set_pairs({})
             self.response_body.setPlainText("")
+            if not self._show_browser_message():
+                skipped = self.step is not None and status_value(self.step) == "skipped"
+                self.request_line.setText("Skipped: nothing was sent." if skipped else "No HTTP request in this step.")
             return
         exchange = exchanges[index].redacted(self.step.redactor(self.show_tokens.isChecked()))
         self.request_line.setText(f"{exchange.method} {exchange.url}")
@@ -210,6 +252,29 @@ class StepDetail(QWidget):
             self.response_line.setText(f"HTTP {exchange.status} · {exchange.elapsed * 1000:.0f} ms")
         self.response_headers.set_pairs(exchange.response_headers)
         self.response_body.setPlainText(pretty_body(exchange.body))
+
+    def _show_browser_message(self) -> bool:
+        """The authorization request as sent through the browser, or the authorization response
+        the loopback listener received (code masked): RFC 6749 §4.1.1, §4.1.2."""
+        output = self.step.redacted().output if self.step is not None else {}
+        request, response = output.get("authorization_request"), output.get("authorization_response")
+        self.request_params.mask = False  # masked when recorded: abbreviating again would misstate lengths
+        if isinstance(request, dict):
+            self.request_line.setText(f"{request.get('method', 'GET')} {request.get('url', '')} — sent by your "
+                                      "browser, not by this app")
+            self.request_params.set_pairs(request.get("params") or {})
+            self.response_line.setText("The provider answers in your browser (its sign-in page, or an error page); "
+                                       "the authorization response comes back in the next step.")
+            return True
+        if isinstance(response, dict):
+            params = response.get("params") or {}
+            self.request_line.setText(f"GET {response.get('url', '')} — your browser brought the authorization "
+                                      "response to this app")
+            self.request_params.set_pairs(params)
+            self.response_line.setText("The authorization response's parameters (the code is masked):")
+            self.response_body.setPlainText(json.dumps(params, indent=2, ensure_ascii=False))
+            return True
+        return False
 
     def _show_tokens(self, response: dict[str, Any]) -> None:
         while self.tokens_layout.count():

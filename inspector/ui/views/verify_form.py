@@ -2,6 +2,10 @@
 
 Verification runs in a worker (a JWKS URL or a profile's JWKS means HTTP); the report comes
 back through ``report_ready``. The token's own header never chooses the key.
+
+A result never outlives its inputs: any change to the token, the key source or an expected
+value cancels a running verification and clears the shown result (``result_cleared``), so an
+old "valid" can never sit beside a new error. The verdict says what was checked and what not.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ from inspector.ui.flow_expectations import FlowExpectations
 from inspector.ui.verification import KeySource, VerifyRequest, run_verification
 from inspector.ui.views.secret_field import SecretField
 
+#: The field that turns on each check a report can list as not checked (no field: not in this form).
+EXPECTATION_FIELDS = {"issuer": "Issuer", "audiences": "Audience", "nonce": "Nonce", "client_id": "Client id"}
+
 SOURCES = (
     (KeySource.PROFILE, "Profile &JWKS"),
     (KeySource.JWKS_URL, "JWKS U&RL"),
@@ -50,11 +57,23 @@ def _line(name: str, placeholder: str = "") -> QLineEdit:
     return edit
 
 
+def verdict(report: Any) -> str:
+    """What was checked and what was not, never more (the core's summary), and which of this
+    form's fields would check the rest."""
+    text = f"{'✔' if report.valid else '✖'} {report.summary()}"
+    fields = [EXPECTATION_FIELDS[name] for name in report.not_checked if name in EXPECTATION_FIELDS]
+    if fields:
+        text += f" Fill in {', '.join(fields)} to check {'it' if len(fields) == 1 else 'them'}."
+    return text if report.valid else f"{text} See the findings below."
+
+
 class VerifyForm(QGroupBox):
-    """Emits ``report_ready(VerificationReport)``; errors loading keys arrive as a message."""
+    """Emits ``report_ready(VerificationReport)``; errors loading keys arrive as a message;
+    ``result_cleared`` when the inputs of a shown result changed."""
 
     report_ready = Signal(object)
     verification_started = Signal()
+    result_cleared = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__("Verify", parent)
@@ -63,6 +82,7 @@ class VerifyForm(QGroupBox):
         self._decoded: DecodedToken | None = None
         self._worker = None
         self._profile = ""  # the profile that ran the flow the token came from; "": the Profile box's
+        self._has_result = False
 
         self.source_group = QButtonGroup(self)
         source_row = QHBoxLayout()
@@ -127,12 +147,22 @@ class VerifyForm(QGroupBox):
         self.source_group.idToggled.connect(self.on_source_group_id_toggled)
         self.on_source_group_id_toggled(0, True)
         self.verify_button.clicked.connect(self.verify)
+        self._connect_inputs()
         self.set_token(None)
+
+    def _connect_inputs(self) -> None:
+        """Every input of a verification: a change makes the shown result stale."""
+        for edit in (self.jwks_url, self.secret.edit, self.issuer, self.audience, self.nonce, self.client_id,
+                     self.algorithms):
+            edit.textChanged.connect(self.inputs_changed)
+        self.key_text.textChanged.connect(self.inputs_changed)
+        self.leeway.valueChanged.connect(self.inputs_changed)
 
     def on_source_group_id_toggled(self, number: int, checked: bool) -> None:
         if checked:
             for index, widget in enumerate(self.source_widgets):
                 widget.setVisible(index == number)
+            self.inputs_changed()
 
     def install_shortcuts(self) -> None:
         QShortcut(QKeySequence("Ctrl+Return"), self, self.verify, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -165,10 +195,21 @@ class VerifyForm(QGroupBox):
     def set_token(self, decoded: DecodedToken | None) -> None:
         """A new token: the running verification (of the old one) is cancelled and forgotten."""
         self._decoded = decoded
+        self.inputs_changed()
+
+    def inputs_changed(self) -> None:
+        """The token, key source or an expected value changed: a running verification is
+        cancelled, and a result shown for the old inputs is cleared."""
         if self._worker is not None:
             self._worker.cancel()
             self._worker = None
         self._show_idle()
+        self._clear_result()
+
+    def _clear_result(self) -> None:
+        if self._has_result:
+            self._has_result = False
+            self.result_cleared.emit()
 
     def _show_idle(self) -> None:
         """Nothing running: Verify only for a signed token, and say why not otherwise."""
@@ -197,6 +238,7 @@ class VerifyForm(QGroupBox):
         if self._decoded is None or not self.verify_button.isEnabled():
             return
         request = self.request()
+        self._clear_result()
         self.verify_button.setEnabled(False)
         self._say("Verifying…")
         ticket: list[Any] = []
@@ -218,9 +260,8 @@ class VerifyForm(QGroupBox):
     def on_worker_finished(self, report: Any) -> None:
         self._worker = None
         self._show_idle()
-        self._say(
-            "✔ Signature and claims verified." if report.valid else "✖ Not valid: see the findings below."
-        )
+        self._say(verdict(report))
+        self._has_result = True
         self.report_ready.emit(report)
 
     def on_worker_errored(self, exc: BaseException) -> None:

@@ -167,6 +167,65 @@ def test_no_callback_within_the_timeout_is_a_timeout_finding():
     assert [f.code for f in flow.step("callback").findings] == ["timeout"]
 
 
+def test_a_timeout_says_which_redirect_uri_to_register_and_names_the_timeout_setting_not_a_cli_flag():
+    provider = FakeProvider()
+    env = FlowEnvironment(transport=provider.transport(), open_browser=lambda url: False)
+    flow = FlowRunner("auth_code", FlowSettings(issuer=ISSUER, client_id="app", timeout=0.2), env).run_all()
+    finding = flow.step("callback").findings[0]
+    sent = flow.step("authorize").output["redirect_uri"]
+    assert "--timeout" not in finding.text(), "a CLI flag leaks into every front end"
+    assert f"exactly {sent} registered" in finding.advice.text
+    assert finding.advice.text.startswith("If the browser showed an error"), "said after the wait: past tense"
+    assert finding.advice.settings == ("redirect_port", "sign_in_timeout")
+    assert finding.text({"sign_in_timeout": "Settings › Time to sign in", "redirect_port": "the Redirect port"}.get).endswith(
+        "Otherwise finish signing in sooner, or allow more time with Settings › Time to sign in.")
+
+
+def test_the_question_carries_the_redirect_uri_as_sent_and_the_wait():
+    provider = FakeProvider()
+    flow, recorder, browser = run_auth_code(provider, good_callback, redirect_path="/cb")
+    question = recorder.questions[0]
+    assert question.redirect_uri == dict(httpx.URL(browser.urls[0]).params)["redirect_uri"]
+    assert question.redirect_uri.endswith("/cb") and question.timeout == 10 and question.any_port
+
+
+def test_the_authorization_request_and_response_are_in_the_record_with_the_code_masked():
+    provider = FakeProvider()
+    flow, _recorder, browser = run_auth_code(provider, lambda p: {"code": "the-code-" + "c" * 30,
+                                                                  "state": p["state"], "iss": ISSUER})
+    request = flow.step("authorize").to_json()["authorization_request"]
+    assert request["url"] == f"{ISSUER}/authorize" and request["sent_by"] == "browser"
+    assert request["params"] == dict(httpx.URL(browser.urls[0]).params)
+    assert {"client_id", "redirect_uri", "scope", "state", "code_challenge"} <= set(request["params"])
+    response = flow.step("callback").to_json(show_tokens=True)["authorization_response"]
+    assert response["params"]["code"] == "the-co…(39 chars)"
+    assert response["params"]["iss"] == ISSUER and response["url"] == request["params"]["redirect_uri"]
+
+
+def test_an_error_in_the_authorization_response_says_what_it_means_and_what_to_do():
+    provider = FakeProvider()
+    flow, _r, _b = run_auth_code(provider, lambda p: {"error": "access_denied", "error_description": "End-User "
+                                                      "aborted interaction", "state": p["state"], "iss": ISSUER})
+    finding = flow.step("callback").findings[0]
+    assert finding.code == "callback_error" and finding.part == "callback"
+    assert finding.message == ("The provider answered the authorization request with the OAuth error "
+                               "'access_denied': End-User aborted interaction. This means the person, or a policy of "
+                               "the provider, refused the request.")
+    assert finding.advice is not None and "approve the request" in finding.advice.text
+
+
+def test_without_openid_the_skipped_steps_say_why():
+    provider = FakeProvider()
+    flow, _r, _b = run_auth_code(provider, good_callback, scope="api")
+    for name in ("id_token", "userinfo"):
+        step = flow.step(name)
+        assert step.status is StepStatus.SKIPPED
+        [reason] = step.findings
+        assert reason.code == "step_skipped" and reason.severity.value == "info" and reason.part == name
+        assert "did not include openid" in reason.message and "'api'" in reason.message
+        assert reason.advice.settings == ("scope",)
+
+
 def test_a_redirect_port_in_use_is_a_clear_finding():
     import socket
 
@@ -180,6 +239,8 @@ def test_a_redirect_port_in_use_is_a_clear_finding():
     assert flow.status is FlowStatus.ERROR
     assert [f.code for f in flow.step("authorize").findings] == ["redirect_port_unavailable"]
     assert str(port) in flow.step("authorize").findings[0].message
+    assert "--redirect-port" not in flow.step("authorize").findings[0].text()
+    assert flow.step("authorize").findings[0].advice.settings == ("redirect_port",)
 
 
 def test_removing_state_nonce_or_pkce_before_sending_is_allowed_but_never_silent():
@@ -237,3 +298,11 @@ def test_an_authorization_endpoint_that_is_not_http_is_never_opened_in_the_brows
     flow, _recorder, browser = run_auth_code(provider, good_callback)
     assert flow.status is FlowStatus.ERROR and browser.urls == []
     assert "invalid_endpoint" in [finding.code for finding in flow.step("discovery").findings]
+
+
+def test_the_listener_waits_the_time_to_sign_in_not_the_http_timeout():
+    provider = FakeProvider()
+    env = FlowEnvironment(transport=provider.transport(), open_browser=lambda url: False)
+    settings = FlowSettings(issuer=ISSUER, client_id="app", timeout=60, sign_in_timeout=0.2)
+    flow = FlowRunner("auth_code", settings, env).run_all()
+    assert flow.step("callback").findings[0].message.endswith("within 0.2 seconds.")

@@ -4,6 +4,7 @@ request, the endpoints step says so, and the rest of each flow behaves as after 
 import httpx
 import jwt
 
+from inspector.cli.setting_names import flag_namer
 from inspector.core.flows.context import FlowEnvironment
 from inspector.core.flows.model import FlowStatus, StepStatus
 from inspector.core.flows.runner import FlowRunner
@@ -43,7 +44,9 @@ def test_a_missing_endpoint_the_grant_needs_stops_the_flow_naming_the_option():
     step = flow.step("endpoints")
     assert codes(step) == ["endpoints_configured", "endpoint_missing"]
     assert step.findings[1].claim == "authorization_endpoint"
-    assert "--authorization-endpoint URL" in step.findings[1].message
+    assert step.findings[1].advice.settings == ("authorization_endpoint",)
+    assert "--authorization-endpoint URL" in step.findings[1].text(flag_namer())
+    assert "--" not in step.findings[1].text(), "a CLI flag would leak into the desktop app"
     assert provider.paths() == [] and flow.step("authorize").status is StepStatus.PENDING
 
 
@@ -84,7 +87,8 @@ def test_without_a_jwks_uri_the_id_token_step_names_the_field_to_set():
     flow = refresh(provider, issuer=ISSUER, endpoints={"token_endpoint": TOKEN})
     assert flow.status is FlowStatus.ERROR
     missing = next(f for f in flow.step("id_token").findings if f.code == "endpoint_missing")
-    assert missing.claim == "jwks_uri" and "--jwks-uri URL" in missing.message
+    assert missing.claim == "jwks_uri" and missing.advice.settings == ("jwks_uri",)
+    assert missing.text() == "No jwks_uri is configured, and this flow needs it. Set the JWKS URL."
 
 
 def test_a_client_assertion_is_addressed_to_the_token_endpoint_when_no_issuer_is_known():

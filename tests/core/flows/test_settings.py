@@ -45,3 +45,10 @@ def test_an_endpoint_that_is_not_http_is_named_without_its_password():
     problems = FlowSettings(issuer="", endpoints={"token_endpoint": "ftp://svc:pw-in-url-42@op.example/t"}).problems()
     assert any("ftp://svc:••••••@op.example/t" in problem for problem in problems)
     assert not any("pw-in-url-42" in problem for problem in problems)
+
+
+def test_the_wait_for_sign_in_is_its_own_setting_defaulting_to_the_timeout():
+    assert FlowSettings(issuer="x", timeout=30).sign_in_wait == 30
+    assert FlowSettings(issuer="x", timeout=30, sign_in_timeout=600).sign_in_wait == 600
+    assert "the time to sign in must be a positive number of seconds" in FlowSettings(
+        issuer="x", sign_in_timeout=float("nan")).problems()

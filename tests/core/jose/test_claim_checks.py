@@ -113,9 +113,12 @@ def test_at_hash_and_c_hash_mismatch():
         ("at_hash_mismatch", "error", "at_hash"), ("c_hash_mismatch", "error", "c_hash")]
 
 
-def test_absent_hash_claims_are_a_warning():
+def test_absent_at_hash_in_the_code_flow_is_a_note_not_a_warning():
+    """OIDC Core §3.1.3.8: at_hash is optional in an ID token from the token endpoint."""
     assert found(BASE, access_token="at", code="c") == [
-        ("missing_claim", "warning", "at_hash"), ("missing_claim", "warning", "c_hash")]
+        ("missing_claim", "info", "at_hash"), ("missing_claim", "info", "c_hash")]
+    notes = check_claims(BASE, Expectations(access_token="at"), NOW, "RS256")
+    assert "§3.1.3.8" in notes[0].message and "was not checked" in notes[0].message
 
 
 @pytest.mark.parametrize(

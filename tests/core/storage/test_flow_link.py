@@ -89,6 +89,14 @@ def test_recorder_saves_each_token_of_a_response_with_its_kind(tmp_path, keyring
     assert history.token(next(e.id for e in entries if e.kind == "id")) == id_token
 
 
+def test_recorder_gives_an_opaque_access_token_the_expiry_of_its_response(tmp_path, keyring):
+    history = HistoryStore(tmp_path / "history.bin", Vault(keyring), clock=lambda: 1_700_000_000.0)
+    token_recorder(history)(SimpleNamespace(grant="client_credentials"), None,
+                            {"access_token": "at-opaque", "token_type": "Bearer", "expires_in": 3600})
+    [entry] = history.entries()
+    assert entry.expires == 1_700_003_600.0
+
+
 def test_recorder_reports_a_refused_save_without_stopping_the_flow(tmp_path):
     errors = []
     record = token_recorder(HistoryStore(tmp_path / "history.bin", Vault(LockedKeyring())), on_error=errors.append)

@@ -73,6 +73,19 @@ def test_one_token_response_is_recorded_in_one_write(store, path):
     assert len(store.entries()) == 2
 
 
+def test_an_opaque_access_token_expires_expires_in_seconds_after_the_response(store):
+    response = {"access_token": "opaque-at", "refresh_token": "rt", "id_token": id_token(), "expires_in": 3600}
+    entries = {e.kind: e for e in store.add_token_response(response, flow="auth_code", received_at=1_700_000_500.0)}
+    assert entries["access"].expires == 1_700_004_100.0
+    assert entries["refresh"].expires is None, "expires_in is the access token's lifetime only (RFC 6749 §5.1)"
+    assert entries["id"].expires == 1_700_003_600.0, "a token's own exp wins"
+
+
+def test_without_a_response_time_the_expiry_counts_from_when_it_is_saved(store):
+    [entry] = store.add_token_response({"access_token": "opaque-at", "expires_in": 60}, flow="client_credentials")
+    assert entry.expires == 1_700_000_001.0 + 60  # the store's clock, read as the response is saved
+
+
 def test_search_by_field_and_free_text(store):
     store.add(id_token("alice", iss="https://login.example"), source="authorization_code", profile="Work")
     store.add(id_token("bob", aud="api"), source="device_code", profile="lab")

@@ -1,6 +1,6 @@
 import pytest
 
-from inspector.core.storage.summary import summarize
+from inspector.core.storage.summary import response_expiry, summarize
 from tests.support.storage import fake_jwt
 
 
@@ -45,3 +45,15 @@ def test_non_numeric_exp_is_ignored(exp):
 
 def test_unreadable_text_is_summarised_as_opaque():
     assert summarize("   ").kind == "opaque"
+
+
+@pytest.mark.parametrize(("expires_in", "expected"), [(3600, 1_000_003_600.0), (0.5, 1_000_000_000.5), (0, None),
+                                                       (-5, None), ("3600", None), (True, None), (None, None)])
+def test_response_expiry_is_the_response_time_plus_a_positive_expires_in(expires_in, expected):
+    assert response_expiry({"expires_in": expires_in}, 1_000_000_000.0) == expected
+
+
+def test_an_expiry_known_from_elsewhere_is_kept_for_an_opaque_token_and_yields_to_a_jwts_exp():
+    assert summarize("opaque", "access", 1_000_000_000.0).expires == 1_000_000_000.0
+    assert summarize(fake_jwt({"exp": 5}), "access", 1_000_000_000.0).expires == 5.0
+    assert summarize(fake_jwt({"sub": "a"}), "access", 1_000_000_000.0).expires == 1_000_000_000.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from inspector.core.findings import error, info, warning
 from inspector.ui.models.findings import FindingsModel
 from inspector.ui.models.roles import ClaimRole, SeverityRole
@@ -15,3 +17,14 @@ def test_passes_the_qt_model_tester_and_sorts_by_severity(qtmodeltester):
     assert model.index(0, 0).data(SeverityRole) == "error"
     assert model.index(0, 0).data(ClaimRole) == "exp"
     assert model.index(0, 0).data() == "✖ error"
+
+
+def test_advice_is_shown_with_the_settings_worded_for_the_app(qtmodeltester):
+    from inspector.core.advice import Advice
+
+    model = FindingsModel()
+    model.setting_names = {"scope": "the Scopes field"}.get
+    model.set_findings([warning("scope_narrowed", "Not all granted.", advice=Advice("Edit {scope}.", ("scope",)))])
+    qtmodeltester.check(model)
+    assert model.index(0, 2).data() == "Not all granted. Edit the Scopes field."
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "scope_narrowed: Not all granted. Edit the Scopes field."

@@ -180,7 +180,7 @@ def test_verify_with_a_pasted_jwk_passes(panel, qtbot):
     panel.verify_form.key_text.setPlainText(json.dumps(jwk))
     report = verify_and_wait(panel, qtbot)
     assert report.valid, [f.message for f in report.findings]
-    assert "verified" in panel.verify_form.state_label.text()
+    assert panel.verify_form.state_label.text().startswith("✔ Signature valid (ES256, JWK).")
 
 
 def test_verify_without_a_key_explains_what_to_do(panel, qtbot):
@@ -262,3 +262,70 @@ def test_verify_with_the_profile_jwks_uses_the_profile_issuer(panel, qtbot, cont
     assert not report.valid
     assert claim_cell(panel, "iss", 0).data(SeverityRole) == "error"
     assert not any(f.part == "signature" and f.severity.value == "error" for f in report.findings)
+
+
+def pem_and_token():
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from tests.support.jose import sign
+
+    private = ec.generate_private_key(ec.SECP256R1())
+    pem = private.public_key().public_bytes(serialization.Encoding.PEM,
+                                            serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return pem, sign({"sub": "x", "exp": int(NOW) + 600}, private, "ES256")
+
+
+def test_a_signature_only_check_says_what_was_not_checked_instead_of_claims_verified(panel, qtbot):
+    from inspector.ui.verification import KeySource
+
+    pem, token = pem_and_token()
+    paste(panel, token)
+    panel.verify_form.select_source(KeySource.PASTED)
+    panel.verify_form.key_text.setPlainText(pem)
+    verify_and_wait(panel, qtbot)
+    said = panel.verify_form.state_label.text()
+    assert "claims verified" not in said
+    assert said == ("✔ Signature valid (ES256, PEM key). Checked: exp/nbf/iat. Not checked: issuer, audience. "
+                    "Fill in Issuer, Audience to check them.")
+
+
+def test_switching_the_key_source_clears_the_old_result_so_it_never_sits_beside_a_new_error(panel, qtbot):
+    from inspector.ui.verification import KeySource
+
+    pem, token = pem_and_token()
+    paste(panel, token)
+    form = panel.verify_form
+    form.select_source(KeySource.PASTED)
+    form.key_text.setPlainText(pem)
+    verify_and_wait(panel, qtbot)
+    assert "signature_valid" in {f.code for f in panel.findings_model.findings()}
+    with qtbot.waitSignal(form.result_cleared, timeout=1000):
+        form.select_source(KeySource.PROFILE)  # no profile is chosen: verifying now fails
+    assert form.state_label.text() == "" and "signature_valid" not in {f.code for f in panel.findings_model.findings()}
+    form.verify_button.click()
+    qtbot.waitUntil(lambda: form.state_label.text().startswith("Could not verify"), timeout=5000)
+    assert "PEM key" not in " ".join(f.message for f in panel.findings_model.findings())
+
+
+@pytest.mark.parametrize("change", [
+    lambda form: form.issuer.setText("https://login.acme.dev"),
+    lambda form: form.audience.setText("web-app"),
+    lambda form: form.nonce.setText("n-1"),
+    lambda form: form.client_id.setText("web-app"),
+    lambda form: form.algorithms.setText("ES256"),
+    lambda form: form.leeway.setValue(5),
+    lambda form: form.key_text.setPlainText(""),
+], ids=["issuer", "audience", "nonce", "client id", "algorithms", "leeway", "key"])
+def test_a_result_never_outlives_its_inputs(panel, qtbot, change):
+    from inspector.ui.verification import KeySource
+
+    pem, token = pem_and_token()
+    paste(panel, token)
+    panel.verify_form.select_source(KeySource.PASTED)
+    panel.verify_form.key_text.setPlainText(pem)
+    verify_and_wait(panel, qtbot)
+    with qtbot.waitSignal(panel.verify_form.result_cleared, timeout=1000):
+        change(panel.verify_form)
+    assert panel.verify_form.state_label.text() == ""
+    assert {f.code for f in panel.findings_model.findings()} == {f.code for f in panel.decoded.findings}

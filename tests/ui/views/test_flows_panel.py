@@ -199,3 +199,107 @@ def test_a_failed_history_save_is_described_not_shown_as_a_raw_exception(qtbot, 
     message = said.args[0]
     assert message.startswith("Tokens not saved to the history: An unexpected internal error occurred")
     assert "'history'" not in message and "KeyError(" not in message
+
+
+def add_profile(context, name: str, **fields) -> None:
+    secrets = fields.pop("secrets", None)
+    context.storage.profiles.add(Profile(name=name, **fields), **({"secrets": secrets} if secrets else {}))
+    context.active_profile = name
+
+
+def test_a_refused_redirect_uri_shows_what_to_register_while_waiting_and_cancel_is_at_hand(panel, qtbot, context,
+                                                                                          oidc_provider):
+    pages: list = []
+
+    def provider_error_page(url: str) -> bool:  # the browser lands on the provider's error page
+        with UserAgent() as agent:
+            pages.append(agent.client.get(url))
+        return True
+
+    add_profile(context, "unregistered", issuer=oidc_provider.issuer, client_id="public-client", auth_method="none",
+                scopes=("openid",), redirect_path="/not-registered")
+    context.open_url = provider_error_page
+    choose(panel, "auth_code", qtbot)
+    panel.run_all_button.click()
+    qtbot.waitUntil(lambda: panel.prompt.cancel_button.isVisible() and bool(pages), timeout=RUN_TIMEOUT)
+    assert pages[0].status_code == 400 and "redirect_uri did not match" in pages[0].text
+    sent = panel.session.flow.step("authorize").output["redirect_uri"]
+    assert sent.endswith("/not-registered")
+    hint = panel.prompt.hint.text()
+    assert panel.prompt.hint.isVisible() and f"the client must have exactly {sent} registered" in hint
+    assert "the Redirect Port field of profile 'unregistered' (Profiles panel)" in hint and "--" not in hint
+    panel.prompt.cancel_button.click()
+    wait_idle(qtbot, panel)
+    assert panel.session.flow.status.value == "cancelled"
+    assert not panel.prompt.cancel_button.isVisible()
+
+
+def test_a_sign_in_that_times_out_names_the_apps_setting_not_a_command_line_flag(panel, qtbot, context,
+                                                                                 oidc_provider):
+    add_profile(context, "slow", issuer=oidc_provider.issuer, client_id="public-client", auth_method="none",
+                scopes=("openid",))
+    context.open_url = lambda url: True  # nobody signs in
+    context.sign_in_timeout = 0.5
+    choose(panel, "auth_code", qtbot)
+    panel.run_all_button.click()
+    wait_idle(qtbot, panel)
+    callback = panel.session.flow.step("callback")
+    assert callback.status.value == "error" and callback.findings[0].message.endswith("within 0.5 seconds.")
+    panel.steps_view.setCurrentIndex(panel.steps_model.index(2))
+    why = panel.detail.reason.text()
+    assert why.startswith("✖ Failed: No authorization response reached")
+    assert why.endswith("allow more time with Settings › Time to sign in.") and "--timeout" not in why
+
+
+def test_a_wrong_client_secret_says_which_method_was_used_and_where_to_fix_the_secret(panel, qtbot, context,
+                                                                                     oidc_provider):
+    add_profile(context, "bad-secret", issuer=oidc_provider.issuer, client_id="basic-client",
+                scopes=("openid",), secrets={"client_secret": "not-the-secret"})
+    choose(panel, "auth_code", qtbot)
+    panel.run_all_button.click()
+    wait_idle(qtbot, panel)
+    assert panel.session.flow.step("token").status.value == "error"
+    panel.steps_view.setCurrentIndex(panel.steps_model.index(3))
+    why = panel.detail.reason.text()
+    assert "'invalid_client'" in why and "client_secret_basic (chosen automatically)" in why
+    assert "the provider supports client_secret_basic" in why and "token_endpoint_auth_methods_supported" in why
+    assert "Check the Client secret field of profile 'bad-secret' (Profiles panel)" in why and "--" not in why
+    assert panel.state_label.text().startswith("✖ The flow failed at step 4, Exchange the code for tokens: the step "
+                                               "says why.")
+
+
+def test_without_openid_the_skipped_steps_say_why_in_the_step_view(panel, qtbot, context, oidc_provider):
+    add_profile(context, "plain-oauth", issuer=oidc_provider.issuer, client_id="public-client", auth_method="none",
+                scopes=("email",))
+    choose(panel, "auth_code", qtbot)
+    panel.run_all_button.click()
+    wait_idle(qtbot, panel)
+    assert panel.session.flow.status.value == "ok"
+    for row in (4, 5):
+        panel.steps_view.setCurrentIndex(panel.steps_model.index(row))
+        why = panel.detail.reason.text()
+        assert why.startswith("– Skipped: ") and "did not include openid" in why
+        assert why.endswith("Add openid to the Scopes field of profile 'plain-oauth' (Profiles panel) to get an ID "
+                            "token and the userinfo claims.")
+
+
+def test_the_browser_step_shows_the_authorization_request_and_the_callback_with_the_code_masked(panel, qtbot,
+                                                                                               context):
+    choose(panel, "auth_code", qtbot)
+    panel.run_all_button.click()
+    wait_idle(qtbot, panel)
+    flow = panel.session.flow
+    assert flow.status.value == "ok", [f.to_json() for f in flow.all_findings()]
+    panel.steps_view.setCurrentIndex(panel.steps_model.index(1))
+    sent = shown(panel.detail.request_params)
+    assert {"client_id", "redirect_uri", "scope", "state", "nonce", "code_challenge"} <= set(sent)
+    assert sent["redirect_uri"] == flow.step("authorize").output["redirect_uri"]
+    panel.steps_view.setCurrentIndex(panel.steps_model.index(2))
+    received = shown(panel.detail.request_params)
+    assert received["state"] == sent["state"] and received["code"].endswith(" chars)")
+    assert flow.step("callback").output["code"] not in panel.detail.response_body.toPlainText()
+    assert not panel.prompt.hint.isVisible(), "the browser came back: no advice about a refused redirect URI"
+
+
+def shown(model) -> dict[str, str]:
+    return {model.index(row, 0).data(): model.index(row, 1).data() for row in range(model.rowCount())}

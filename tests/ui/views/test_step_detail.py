@@ -109,3 +109,57 @@ def test_echoed_nested_client_secret_is_masked_in_the_step_view(detail):
              *(findings.index(row, 2).data(Qt.ItemDataRole.DisplayRole) for row in range(findings.rowCount()))]
     assert not any(secret in text for text in shown)
     assert "bad ••••••" in shown[0] and REFRESH in shown[0]  # a token by name: shown, as asked
+
+
+def shown_pairs(model) -> dict[str, str]:
+    return {model.index(row, 0).data(): model.index(row, 1).data() for row in range(model.rowCount())}
+
+
+def test_the_browser_steps_show_the_authorization_request_as_sent_and_the_response_received(detail):
+    params = {"response_type": "code", "client_id": "app", "redirect_uri": "http://127.0.0.1:5000/callback",
+              "scope": "openid", "state": "s-1", "nonce": "n-1", "code_challenge": "c" * 43}
+    authorize = Step("authorize", "Send the person to sign in", status=StepStatus.OK, prepared=True,
+                     output={"authorization_request": {"method": "GET", "url": "https://idp.example/authorize",
+                                                       "params": params, "sent_by": "browser"}})
+    detail.show_step(authorize, editable=True)
+    assert detail.request_line.text().startswith("GET https://idp.example/authorize — sent by your browser")
+    assert shown_pairs(detail.request_params) == params
+    assert "authorization_request" not in detail.output_view.toPlainText()
+
+    callback = Step("callback", "Receive the authorization response", status=StepStatus.OK,
+                    output={"authorization_response": {"url": "http://127.0.0.1:5000/callback",
+                                                       "params": {"code": "abcdef…(43 chars)", "state": "s-1"}}})
+    detail.show_step(callback, editable=True)
+    assert shown_pairs(detail.request_params) == {"code": "abcdef…(43 chars)", "state": "s-1"}
+    assert '"code": "abcdef…(43 chars)"' in detail.response_body.toPlainText()
+
+
+def test_a_skipped_step_says_why_under_its_title(detail):
+    from inspector.core.advice import Advice
+    from inspector.core.findings import info
+
+    reason = info("step_skipped", "UserInfo was not called: the scope sent ('email') did not include openid.",
+                  part="userinfo", advice=Advice("Add openid to {scope}.", ("scope",)))
+    detail.setting_names = lambda setting: "the Scopes field of profile 'local' (Profiles panel)"
+    detail.show_step(Step("userinfo", "Fetch the userinfo claims", status=StepStatus.SKIPPED, findings=[reason]),
+                     editable=True)
+    assert detail.reason.isVisibleTo(detail)
+    assert detail.reason.text() == ("– Skipped: UserInfo was not called: the scope sent ('email') did not include "
+                                    "openid. Add openid to the Scopes field of profile 'local' (Profiles panel).")
+    assert detail.request_line.text() == "Skipped: nothing was sent."
+
+
+def test_a_failed_step_says_why_with_the_advice_worded_for_the_app(detail):
+    from inspector.core.advice import Advice
+    from inspector.core.findings import error, info
+
+    failure = error("timeout", "No authorization response reached http://127.0.0.1:5000/callback within 120 "
+                    "seconds.", advice=Advice("Allow more time with {sign_in_timeout}.", ("sign_in_timeout",)))
+    detail.setting_names = {"sign_in_timeout": "Settings › Time to sign in"}.get
+    detail.show_step(Step("callback", "Receive", status=StepStatus.ERROR, findings=[info("n", "note"), failure]),
+                     editable=True)
+    assert detail.reason.text().startswith("✖ Failed: No authorization response reached")
+    assert detail.reason.text().endswith("Allow more time with Settings › Time to sign in.")
+    assert "Settings › Time to sign in" in detail.findings_model.index(0, 2).data()
+    detail.show_step(Step("token", "Token", status=StepStatus.OK), editable=True)
+    assert not detail.reason.isVisibleTo(detail)
