@@ -3,7 +3,7 @@
     har = HarBuilder("chrome")                       # or "firefox", "safari"
     har.asset("https://app.example/logo.png")        # noise: a base64 image
     har.authorize(f"{IDP}/authorize", client_id="web", redirect_uri=CB, state="s1")   # 200 login page
-    har.redirect(f"{CB}?code=abc&state=s1", method="POST")   # the login form answers 302 to the client
+    har.redirect(f"{CB}?code=abc&state=s1", method="POST")   # the sign-in form (POST /login) answers 302
     har.callback(CB, code="abc", state="s1")         # the browser delivers the code
     har.token(f"{IDP}/token", {"grant_type": "authorization_code", "code": "abc"}, json={"error": "invalid_grant"})
     data = har.dumps()                               # bytes, as the browser saved them
@@ -32,7 +32,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit
 
 __all__ = ["BROWSERS", "HarBuilder", "error_page", "form_post_page", "login_page"]
 
@@ -106,9 +106,9 @@ class HarBuilder:
 
     def redirect(self, location: str, *, url: str | None = None, method: str = "GET", status: int = 302,
                  form: Params | None = None, at: float | None = None) -> dict[str, Any]:
-        """An entry answered by a redirect to ``location``; ``url`` is the previous entry's unless given
-        (the sign-in form posting back to the page it came from)."""
-        url = url or self._previous_url()
+        """An entry answered by a redirect to ``location``; by default the sign-in form's POST to
+        ``/login`` on the previous entry's host (``login_page``'s action)."""
+        url = url or self._login_url()
         if method == "POST":
             return self.post(url, form=form or [("username", "alice"), ("password", "secret")],
                              status=status, location=location, at=at)
@@ -133,8 +133,9 @@ class HarBuilder:
 
     def form_post(self, action: str, *, url: str | None = None, method: str = "POST", status: int = 200,
                   at: float | None = None, **fields: str) -> dict[str, Any]:
-        """An entry answered by an auto-submitting form to ``action`` carrying ``fields``."""
-        url = url or self._previous_url()
+        """An entry answered by an auto-submitting form to ``action`` carrying ``fields``; by default
+        the sign-in form's POST to ``/login`` on the previous entry's host."""
+        url = url or self._login_url()
         page = form_post_page(action, **fields)
         if method == "POST":
             return self.post(url, form=[("username", "alice"), ("password", "secret")], status=status,
@@ -290,10 +291,10 @@ class HarBuilder:
         return [{"name": name, "value": value}
                 for name, _, value in (pair.partition("=") for pair in query.split("&") if pair)]
 
-    def _previous_url(self) -> str:
+    def _login_url(self) -> str:
         if not self.entries:
             raise ValueError("give url=: there is no previous entry")
-        return self.entries[-1]["request"]["url"]
+        return urljoin(self.entries[-1]["request"]["url"], "/login")
 
 
 def _with_query(url: str, pairs: Iterable[tuple[str, str]]) -> str:
