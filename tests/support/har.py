@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit
 
-__all__ = ["BROWSERS", "HarBuilder", "error_page", "form_post_page", "login_page"]
+__all__ = ["BROWSERS", "HarBuilder", "form_post_page", "login_page"]
 
 BROWSERS = {
     "chrome": {"creator": {"name": "WebInspector", "version": "537.36"}, "http": "http/2.0", "lower": True,
@@ -67,11 +67,6 @@ def login_page(action: str = "/login") -> str:
             f'<input type="hidden" name="state" value="login-state"/><button>Sign in</button></form></body></html>')
 
 
-def error_page(body: str, title: str = "Error") -> str:
-    """A bare html page around ``body`` (a provider's error wording goes in it)."""
-    return f"<!DOCTYPE html><html><head><title>{title}</title></head><body>{body}</body></html>"
-
-
 class HarBuilder:
     def __init__(self, browser: str = "chrome", *, start: datetime = START, step: float = 0.05,
                  server_offset: float = 0.0) -> None:
@@ -95,14 +90,14 @@ class HarBuilder:
         if "request_uri" not in params:
             params.setdefault("response_type", "code")
         pairs = [*params.items(), *extra]
+        page = None if location is not None else page if page is not None else login_page()
         if method == "POST":
             return self.post(endpoint, form=pairs, status=status or (302 if location else 200), location=location,
-                             text=page if location is None else None, mime="text/html", at=at)
+                             text=page, mime="text/html" if page else None, at=at)
         url = _with_query(endpoint, pairs)
         if location is not None:
             return self.entry("GET", url, status=status or 302, location=location, at=at)
-        return self.entry("GET", url, status=status or 200, mime="text/html",
-                          text=page if page is not None else login_page(), at=at)
+        return self.entry("GET", url, status=status or 200, mime="text/html", text=page, at=at)
 
     def redirect(self, location: str, *, url: str | None = None, method: str = "GET", status: int = 302,
                  form: Params | None = None, at: float | None = None) -> dict[str, Any]:

@@ -37,7 +37,7 @@ ERROR_PAGES: tuple[ErrorPageRule, ...] = (
     # redirect URI ... does not match ..." (JSON-escaped); older pages print the AADSTS line as text.
     ErrorPageRule(
         "entra",
-        signs=(r"AADSTS\d{4,}",),
+        signs=(r"AADSTS\d{4,}:\s",),  # a code with its message, not a code in a table of strings
         description=(r"\"strServiceExceptionMessage\"\s*:\s*\"(?P<text>AADSTS(?:[^\"\\]|\\.)*)\"",
                      r"(?P<text>AADSTS\d{4,}:[^<\"]*)"),
     ),

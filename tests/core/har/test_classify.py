@@ -162,15 +162,16 @@ def test_a_token_request_with_a_json_body_and_a_base64_answer():
     assert exchange.param("grant_type") == "client_credentials" and exchange.response_json == {"access_token": "at"}
 
 
-def test_a_token_answer_in_base64_that_does_not_decode_is_left_out_and_counted():
+def test_a_token_answer_that_is_bad_base64_or_binary_is_left_out_and_counted():
     har = HarBuilder()
     har.token(f"{IDP}/token", {"grant_type": "refresh_token"})["response"]["content"].update(
         text="%%% not base64 %%%", encoding="base64")
     har.token(f"{IDP}/token", {"grant_type": "refresh_token"})["response"]["content"].update(
         text="iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk", encoding="base64")
+    har.token(f"{IDP}/token", {"grant_type": "refresh_token"})["response"]["content"]["text"] = "GIF89a\x00\x01"
     timeline = read_har(har.dumps())
-    assert [exchange.response_text for exchange in timeline.exchanges] == [None, None]
-    assert timeline.skipped_bodies == 2
+    assert [exchange.response_text for exchange in timeline.exchanges] == [None, None, None]
+    assert timeline.skipped_bodies == 3 and timeline.skipped_entries == 0
 
 
 def test_pushed_authorization_requests_by_path_or_by_answer():

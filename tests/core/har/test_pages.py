@@ -45,7 +45,8 @@ def test_each_providers_error_page_is_recognised_with_what_it_states(name):
 
 
 @pytest.mark.parametrize("page", [login_page(), form_post_page(CB, code="c", state="s"),
-                                  "<html><body>We are glad you are here. Error handling docs.</body></html>"])
+                                  "<html><body>We are glad you are here. Error handling docs.</body></html>",
+                                  '<script>$Config={"strings":{"AADSTS50126":"Wrong password"}};</script>'])
 def test_ordinary_pages_are_no_error_page(page):
     assert error_page(page) is None
 

@@ -238,3 +238,15 @@ def test_any_value_in_any_field_of_any_entry_never_breaks_the_reader(data):
             target[name] = data.draw(JSON_VALUES)
     timeline = read_har(json.dumps(document))
     assert timeline.entry_count == 5 and timeline.skipped_entries <= 5
+
+
+def test_reading_a_har_loads_no_qt_httpx_or_crypto():
+    from tests.test_layers import loaded_modules
+
+    code = ("from inspector.core.har.reader import read_har\n"
+            "from tests.support.har import HarBuilder\n"
+            "har = HarBuilder()\n"
+            "har.authorize('https://idp.example/authorize', client_id='web', state='s')\n"
+            "assert len(read_har(har.dumps()).exchanges) == 1\n")
+    modules = loaded_modules(code)
+    assert not any(name.split(".")[0] in ("PySide6", "httpx", "cryptography", "jwt") for name in modules)
