@@ -7,7 +7,8 @@ not exceptions; these errors are for input we cannot work with at all::
      ├── MalformedTokenError            malformed       text that is not a token we can parse
      ├── KeySourceError                 key_source      a key, JWK, JWKS, PEM or secret we cannot load
      ├── ProtocolError                  protocol        discovery/HTTP failures outside a flow record
-     ├── FlowCancelledError             cancelled       the user (or a timeout) stopped a flow
+     ├── FlowCancelledError             cancelled       the user (or a timeout) stopped a flow (or a long read)
+     ├── UnusableInputError             unusable_input  a file given to read (a HAR recording) we cannot use at all
      └── StorageError                   storage         profiles/history files we cannot read or write
           ├── KeyringUnavailableError   keyring_unavailable
           └── ProfileNotFoundError      profile_not_found
@@ -54,6 +55,12 @@ class ProtocolError(InspectorError):
 
 class FlowCancelledError(InspectorError):
     code = "cancelled"
+
+
+class UnusableInputError(InspectorError):
+    """A file the user gave us to read that is not what it should be: not JSON, not a HAR, too big."""
+
+    code = "unusable_input"
 
 
 class StorageError(InspectorError):

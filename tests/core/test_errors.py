@@ -4,7 +4,7 @@ import pytest
 
 from inspector.core.errors import (
     FlowCancelledError, InspectorError, KeyringUnavailableError, KeySourceError, MalformedTokenError,
-    ProfileNotFoundError, ProtocolError, StorageError,
+    ProfileNotFoundError, ProtocolError, StorageError, UnusableInputError,
 )
 
 
@@ -12,6 +12,7 @@ from inspector.core.errors import (
     (InspectorError, "error"), (MalformedTokenError, "malformed"), (KeySourceError, "key_source"),
     (ProtocolError, "protocol"), (FlowCancelledError, "cancelled"), (StorageError, "storage"),
     (KeyringUnavailableError, "keyring_unavailable"), (ProfileNotFoundError, "profile_not_found"),
+    (UnusableInputError, "unusable_input"),
 ])
 def test_each_error_has_its_stable_code_and_is_an_inspector_error(cls, code):
     exc = cls("message")
