@@ -2,6 +2,7 @@ import json
 import re
 
 from tests.support.cli import run_cli
+from tests.support.slow_server import SlowServer
 from tests.support.tls_server import TlsProvider
 
 
@@ -32,3 +33,11 @@ def test_connection_refused_is_a_network_error(unused_tcp_port):
 def test_http_issuer_off_loopback_is_refused_without_a_request():
     run = run_cli("discover", "http://op.example.invalid")
     assert run.returncode == 1 and "insecure_issuer" in run.stdout
+
+
+def test_an_endless_discovery_document_is_response_too_large():
+    """An endless body grew until MemoryError; now the document is refused past the cap."""
+    with SlowServer("endless") as server:
+        run = run_cli("discover", server.url, "--json", "--timeout", "20", json_lines=False)
+    assert run.returncode == 1, run.stderr
+    assert "response_too_large" in [f["code"] for f in json.loads(run.stdout)["findings"]]

@@ -8,6 +8,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 from hypothesis import given, settings
 
@@ -19,6 +20,7 @@ from tests.support import keys as test_keys
 from tests.support.fake_provider import FakeProvider
 from tests.support.fuzz import any_bytes, any_text
 from tests.support.jose import compact, sign
+from tests.support.slow_server import SlowServer
 
 NOW = 1_800_000_000
 CLAIMS = {"iss": "https://issuer.example", "sub": "alice", "aud": "web-app", "iat": NOW - 60, "exp": NOW + 600,
@@ -292,3 +294,24 @@ def test_a_plain_http_jwks_url_off_loopback_is_refused_before_any_request(capsys
     assert provider.calls == []
     code, data = verify_json(capsys, id_token(), "--jwks", "http://op.example/jwks")
     assert code == 2 and data["error"]["code"] == "key_source" and "--jwks FILE" in data["error"]["hint"]
+
+
+def test_trickled_jwks_is_cut_at_the_timeout_and_is_exit_2(capsys):
+    """``verify --jwks URL --timeout 5`` ran past 90 s against a JWKS trickled a byte at a time."""
+    codes = []
+    with SlowServer("trickle") as server:
+        argv = ["verify", id_token(), "--jwks", f"{server.url}/jwks", "--timeout", "1", "--json"]
+        thread = threading.Thread(target=lambda: codes.append(main(argv)), daemon=True)
+        thread.start()
+        thread.join(30)  # 30 times the timeout: only an unbounded read is still going
+        assert codes == [2], "the JWKS was still being read"
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["code"] == "key_source" and "did not finish within the 1 s timeout" in error["message"]
+
+
+def test_an_endless_jwks_is_response_too_large():
+    provider = FakeProvider()
+    provider.on("/jwks", lambda request: httpx.Response(200, headers={"content-type": "application/json"},
+                                                        content=iter(lambda: b" " * 65536, None)))
+    with pytest.raises(KeySourceError, match="larger than 4 MiB"):
+        fetch_remote_keys(f"{provider.issuer}/jwks", None, timeout=5, ca_bundle=None, transport=provider.transport())

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import httpx
 
     from inspector.core.protocol.discovery import Discovery
+    from inspector.core.protocol.http import Client
     from inspector.core.protocol.jwks import JwksCache
 
 __all__ = ["FlowContext", "FlowEnvironment", "FlowObserver", "StepSpec"]
@@ -86,15 +87,18 @@ class FlowContext:
         self.observer = observer
         self.discovery: "Discovery | None" = None
         self.data: dict[str, Any] = {}
-        self._client: "httpx.Client | None" = None
+        self._client: "Client | None" = None
+        self._unlink_cancel: Callable[[], None] = lambda: None
 
     @property
-    def client(self) -> "httpx.Client":
+    def client(self) -> "Client":
         if self._client is None:
             from inspector.core.protocol.http import make_client
 
             self._client = make_client(timeout=self.settings.timeout, ca_bundle=self.settings.ca_bundle,
                                        transport=self.env.transport)
+            # Stop must not wait for an answer: the request in flight ends at once (a 'cancelled' finding)
+            self._unlink_cancel = self.env.cancel.on_cancel(self._client.cancel)
         return self._client
 
     @property
@@ -120,5 +124,6 @@ class FlowContext:
         if listener is not None:
             listener.close()
         if self._client is not None:
+            self._unlink_cancel()
             self._client.close()
             self._client = None
