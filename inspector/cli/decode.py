@@ -91,8 +91,8 @@ def render_token(decoded: Any, now: float, tz: Any = None) -> list[str]:
             notes = []
             if name in TIME_CLAIMS:
                 text = describe_time(name, value, now, tz=tz)
-                if text.state != "neutral":
-                    notes.append(f"{text.utc} | {text.local} | {text.relative}")
+                neutral = text.state == "neutral"  # not a number, or out of range: say so
+                notes.append(text.relative if neutral else f"{text.utc} | {text.local} | {text.relative}")
             info = describe_claim(name)
             if info is None:
                 notes.append("(custom claim)")

@@ -45,3 +45,9 @@ def test_non_numeric_exp_is_ignored(exp):
 
 def test_unreadable_text_is_summarised_as_opaque():
     assert summarize("   ").kind == "opaque"
+
+
+@pytest.mark.parametrize("exp", [10**309, 1e300, -(10**20)])
+def test_exp_of_10_to_309_has_no_expiry_in_the_history(exp):
+    """float(10**309) raised OverflowError: a flow with history on failed on such an access token."""
+    assert summarize(fake_jwt({"sub": "a", "exp": exp})).expires is None
