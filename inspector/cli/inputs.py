@@ -10,13 +10,22 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import stat
 import sys
 from pathlib import Path
 
 from inspector.core.errors import InspectorError
 
-__all__ = ["ca_bundle", "epoch_seconds", "leeway_seconds", "private_key", "read_file", "read_stdin", "read_text",
-           "secret_from_env", "timeout_seconds", "usage"]
+__all__ = ["MAX_INPUT_BYTES", "ca_bundle", "epoch_seconds", "leeway_seconds", "private_key", "read_file", "read_stdin",
+           "read_stdin_bytes", "read_text", "secret_from_env", "timeout_seconds", "usage"]
+
+
+#: The most read from a file or standard input: far above any token, key, JWK Set, CA bundle
+#: (the system's whole trust store is well under 1 MiB) or profiles export.
+MAX_INPUT_BYTES = 8 * 1024 * 1024
+_MIB = MAX_INPUT_BYTES // (1024 * 1024)
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
 
 
 def usage(message: str, hint: str | None = None) -> InspectorError:
@@ -25,17 +34,36 @@ def usage(message: str, hint: str | None = None) -> InspectorError:
 
 def read_file(path: str, what: str, *, code: str = "usage") -> bytes:
     """The bytes of ``path``; ``what`` names it in the message ("the CA bundle"). ``code`` is the
-    error's code (``verify`` reports unreadable key sources as ``key_source``, still exit 2)."""
+    error's code (``verify`` reports unreadable key sources as ``key_source``, still exit 2).
+
+    Only a regular file of at most :data:`MAX_INPUT_BYTES`: a FIFO would block for ever (even
+    opening one waits for a writer, hence the check before opening and O_NONBLOCK), and a device
+    such as /dev/zero, or a huge file, would be read until memory runs out."""
     try:
-        return Path(path).expanduser().read_bytes()
+        location = Path(path).expanduser()
+        _regular(os.stat(location).st_mode, path, what, code)
+        fd = os.open(location, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            _regular(os.fstat(fd).st_mode, path, what, code)  # swapped for another kind since the stat
+            data = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        if isinstance(exc, (FileNotFoundError, IsADirectoryError)):
+        if isinstance(exc, FileNotFoundError):
             reason = f"it is not a file ({reason.lower()})"
         raise InspectorError(f"Cannot read {what} {path!r}: {reason}.", code=code) from exc
     except ValueError as exc:  # a NUL byte in the path: no file system accepts one
         raise InspectorError(f"Cannot read {what} {path!r}: a file name cannot contain a NUL byte.",
                              code=code) from exc
+    if len(data) > MAX_INPUT_BYTES:
+        raise InspectorError(f"Cannot read {what} {path!r}: it is larger than {_MIB} MiB, far more than any key, "
+                             "JWK Set, CA bundle or profiles export. Check the file name.", code=code)
+    return data
+
+
+def _regular(mode: int, path: str, what: str, code: str) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((kind for test, kind in _KINDS if test(mode)), "something else")
+        raise InspectorError(f"Cannot read {what} {path!r}: it is {kind}, not a regular file.", code=code)
 
 
 def read_text(path: str, what: str, *, code: str = "usage") -> str:
@@ -52,12 +80,24 @@ def read_stdin(what: str) -> str:
     by mistake) must be a usage error, not an internal one."""
     if sys.stdin is None:
         raise usage(f"There is no standard input to read {what} from.")
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8", "surrogateescape")
+    data = read_stdin_bytes(what)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise usage(f"Standard input is not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}), "
                     f"so it cannot be {what}.", hint="Pipe the text itself, not a binary file.") from exc
+
+
+def read_stdin_bytes(what: str) -> bytes:
+    """At most :data:`MAX_INPUT_BYTES` of standard input (``< /dev/zero`` never ends otherwise)."""
+    if hasattr(sys.stdin, "buffer"):
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    else:
+        data = sys.stdin.read(MAX_INPUT_BYTES + 1).encode("utf-8", "surrogateescape")
+    if len(data) > MAX_INPUT_BYTES:
+        raise usage(f"Standard input is larger than {_MIB} MiB, far more than {what} can be.",
+                    hint="Pipe the text itself, not a device or a large file.")
+    return data
 
 
 def ca_bundle(path: str) -> str:
@@ -106,11 +146,14 @@ def _finite(text: str, what: str) -> float:
 
 
 def timeout_seconds(text: str) -> float:
-    """argparse type for --timeout: a finite number of seconds above zero (``nan`` and ``inf``
-    parse as floats but no HTTP client or deadline can use them)."""
+    """argparse type for --timeout: seconds above zero and at most a day (``nan`` and ``inf`` parse
+    as floats but no HTTP client or deadline can use them; nor 1e10, past the OS's timers)."""
+    from inspector.core.flows.settings import MAX_TIMEOUT
+
     value = _finite(text, "seconds")
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"the timeout must be above 0 seconds, not {text!r}")
+    if not 0 < value <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"the timeout must be above 0 and at most {MAX_TIMEOUT:g} seconds "
+                                         f"(a day), not {text!r}")
     return value
 
 

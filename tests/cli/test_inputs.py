@@ -125,3 +125,12 @@ def test_standard_input_that_is_not_utf8_is_a_usage_error_under_a_strict_locale(
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"\xff\xfe{"), encoding="utf-8", errors="strict"))
     code, output = run(capsys, *argv)
     assert code == 2 and "not UTF-8 text (byte 0xff at offset 0)" in output and "internal error" not in output
+
+
+def test_flow_settings_refuse_a_timeout_past_a_day_given_by_a_caller_other_than_the_cli():
+    """A GUI or profile timeout of 1e10 s overflowed the socket timers (OverflowError)."""
+    from inspector.core.flows.settings import FlowSettings
+
+    settings = FlowSettings(issuer=ISSUER, client_id="c", client_secret="s", timeout=1e10)
+    assert any("at most 86400" in problem for problem in settings.problems())
+    assert FlowSettings(issuer=ISSUER, client_id="c", client_secret="s", timeout=86_400).problems() == []

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
 
-__all__ = ["FlowSettings"]
+__all__ = ["FlowSettings", "MAX_TIMEOUT"]
 
+#: The longest timeout (seconds) for a request or for waiting on the browser: a day is more than
+#: any needs, and the operating system's timers overflow near 9.2e9 seconds (OverflowError).
+MAX_TIMEOUT = 86_400.0
 
 
 @dataclass
@@ -60,8 +63,8 @@ class FlowSettings:
             found.append(f"{self.auth_method} needs a client secret (--client-secret or --client-secret-env)")
         if self.auth_method == "private_key_jwt" and not self.private_key_pem:
             found.append("private_key_jwt needs a private key (--key PEM)")
-        if not math.isfinite(self.timeout) or self.timeout <= 0:
-            found.append("the timeout must be a positive number of seconds")
+        if not (math.isfinite(self.timeout) and 0 < self.timeout <= MAX_TIMEOUT):
+            found.append(f"the timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g} (a day)")
         if not 0 <= self.redirect_port <= 65535:
             found.append("the redirect port must be between 0 and 65535")
         odd = next((char for char in self.token or "" if not " " <= char <= "~"), None)
