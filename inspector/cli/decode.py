@@ -11,7 +11,7 @@ import json
 import sys
 from typing import Any, Iterable
 
-from inspector.cli.inputs import epoch_seconds
+from inspector.cli.inputs import epoch_seconds, read_stdin_bytes
 from inspector.cli.text import emit, printable
 from inspector.core.errors import InspectorError
 
@@ -61,8 +61,7 @@ def read_token(argument: str) -> str:
         return ""
     if sys.stdin.isatty():
         print("Paste the token, then press Ctrl-D:", file=sys.stderr)
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-    return data.decode("utf-8", "surrogateescape")
+    return read_stdin_bytes("a token").decode("utf-8", "surrogateescape")
 
 
 def report_error(exc: InspectorError, *, as_json: bool) -> int:
@@ -91,8 +90,8 @@ def render_token(decoded: Any, now: float, tz: Any = None) -> list[str]:
             notes = []
             if name in TIME_CLAIMS:
                 text = describe_time(name, value, now, tz=tz)
-                if text.state != "neutral":
-                    notes.append(f"{text.utc} | {text.local} | {text.relative}")
+                neutral = text.state == "neutral"  # not a number, or out of range: say so
+                notes.append(text.relative if neutral else f"{text.utc} | {text.local} | {text.relative}")
             info = describe_claim(name)
             if info is None:
                 notes.append("(custom claim)")

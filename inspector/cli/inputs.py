@@ -19,30 +19,35 @@ from typing import Callable
 
 from inspector.core.errors import InspectorError
 
-#: Far above any key, JWK Set, CA bundle or profiles export: ``/dev/zero`` stops here.
-MAX_FILE_BYTES = 16 * 1024 * 1024
+#: The most read from a file or standard input: far above any token, key, JWK Set, CA bundle
+#: (the system's whole trust store is well under 1 MiB) or profiles export; ``/dev/zero`` stops here.
+MAX_INPUT_BYTES = 8 * 1024 * 1024
+_MIB = MAX_INPUT_BYTES // (1024 * 1024)
 #: A secret is one line of text.
 MAX_SECRET_BYTES = 64 * 1024
-#: How long a pipe, FIFO or device may take to reach its end (``--secret-file <(pass show x)`` may
-#: wait for a passphrase prompt first).
+#: How long a pipe may take to reach its end (``--secret-file <(pass show x)`` may wait for a
+#: passphrase prompt first).
 STREAM_SECONDS = 60.0
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
 
-__all__ = ["ca_bundle", "epoch_seconds", "leeway_seconds", "private_key", "read_file", "read_stdin", "read_text",
-           "secret_from_env", "secret_from_file", "timeout_seconds", "usage"]
+__all__ = ["MAX_INPUT_BYTES", "ca_bundle", "epoch_seconds", "leeway_seconds", "private_key", "read_file", "read_stdin",
+           "read_stdin_bytes", "read_text", "secret_from_env", "secret_from_file", "timeout_seconds", "usage"]
 
 
 def usage(message: str, hint: str | None = None) -> InspectorError:
     return InspectorError(message, code="usage", hint=hint)
 
 
-def read_file(path: str, what: str, *, code: str = "usage", limit: int = MAX_FILE_BYTES,
+def read_file(path: str, what: str, *, code: str = "usage", limit: int = MAX_INPUT_BYTES, streams: bool = False,
               wait: float | None = None) -> bytes:
     """The bytes of ``path``; ``what`` names it in the message ("the CA bundle"). ``code`` is the
     error's code (``verify`` reports unreadable key sources as ``key_source``, still exit 2).
 
     Bounded, so a device or FIFO named by mistake or malice cannot hang the command or fill memory:
-    a regular file over ``limit`` bytes is refused unread; a pipe, FIFO or device (``<(pass show
-    x)``, ``/dev/zero``) is read up to ``limit`` bytes for at most ``wait`` seconds (default
+    a regular file over ``limit`` bytes is refused unread, and anything else (a FIFO would block for
+    ever, /dev/zero never ends) is refused, unless ``streams``: then a pipe, FIFO or device (``<(pass
+    show x)``) is read up to ``limit`` bytes for at most ``wait`` seconds (default
     :data:`STREAM_SECONDS`). It is opened non-blocking: opening a FIFO nobody writes to would
     otherwise wait forever.
     """
@@ -51,17 +56,28 @@ def read_file(path: str, what: str, *, code: str = "usage", limit: int = MAX_FIL
         return InspectorError(f"Cannot read {what} {path!r}: {reason}.", code=code)
 
     try:
-        fd = os.open(Path(path).expanduser(), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        location = Path(path).expanduser()
+        if not streams:
+            _regular(os.stat(location).st_mode, failure)
+        fd = os.open(location, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise failure(_reason(exc)) from exc
     except ValueError as exc:  # a NUL byte in the path: no file system accepts one
         raise failure("a file name cannot contain a NUL byte") from exc
     try:
+        if not streams:
+            _regular(os.fstat(fd).st_mode, failure)  # swapped for another kind since the stat
         return _read_bounded(fd, failure, limit, STREAM_SECONDS if wait is None else wait)
     except OSError as exc:
         raise failure(_reason(exc)) from exc
     finally:
         os.close(fd)
+
+
+def _regular(mode: int, failure: Callable[[str], InspectorError]) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((kind for test, kind in _KINDS if test(mode)), "something else")
+        raise failure(f"it is {kind}, not a regular file")
 
 
 def _reason(exc: OSError) -> str:
@@ -74,7 +90,7 @@ def _reason(exc: OSError) -> str:
 def _read_bounded(fd: int, failure: Callable[[str], InspectorError], limit: int, wait: float) -> bytes:
     mode = os.fstat(fd)
     if stat.S_ISDIR(mode.st_mode):
-        raise failure("it is not a file (is a directory)")
+        raise failure("it is a directory, not a regular file")
     regular = stat.S_ISREG(mode.st_mode)
     if regular and mode.st_size > limit:
         raise failure(f"it is {mode.st_size:,} bytes, more than the {limit:,} it can be")
@@ -123,7 +139,7 @@ def read_stdin(what: str) -> str:
     by mistake) must be a usage error, not an internal one."""
     if sys.stdin is None:
         raise usage(f"There is no standard input to read {what} from.")
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8", "surrogateescape")
+    data = read_stdin_bytes(what)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -131,19 +147,24 @@ def read_stdin(what: str) -> str:
                     f"so it cannot be {what}.", hint="Pipe the text itself, not a binary file.") from exc
 
 
+def read_stdin_bytes(what: str) -> bytes:
+    """At most :data:`MAX_INPUT_BYTES` of standard input (``< /dev/zero`` never ends otherwise)."""
+    if hasattr(sys.stdin, "buffer"):
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    else:
+        data = sys.stdin.read(MAX_INPUT_BYTES + 1).encode("utf-8", "surrogateescape")
+    if len(data) > MAX_INPUT_BYTES:
+        raise usage(f"Standard input is larger than {_MIB} MiB, far more than {what} can be.",
+                    hint="Pipe the text itself, not a device or a large file.")
+    return data
+
+
 def ca_bundle(path: str) -> str:
     """``path`` as an absolute path once it loads as a PEM bundle of CA certificates."""
     import ssl
 
     candidate = Path(path).expanduser()
-    try:
-        special = not stat.S_ISREG(mode := candidate.stat().st_mode) and not stat.S_ISDIR(mode)
-    except (OSError, ValueError):  # read_file says why it cannot be read
-        special = False
-    if special:
-        raise usage(f"Cannot read the CA bundle {path!r}: it is not a regular file (every connection reads it "
-                    "again by name, so a pipe, FIFO or device cannot serve).")
-    read_file(path, "the CA bundle")  # the same message as every other unreadable file
+    read_file(path, "the CA bundle")  # a regular file only: every connection reads it again by name
     resolved = str(candidate.resolve())
     try:
         ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=resolved)
@@ -178,7 +199,7 @@ def secret_from_env(variable: str, *, code: str = "usage") -> str:
 def secret_from_file(path: str, what: str, *, code: str = "usage") -> str:
     """The secret in ``path`` (one line of UTF-8 text; the line break that ends it is dropped).
     ``what`` names the file ("the secret file"); unreadable, empty or too large is exit 2."""
-    data = read_file(path, what, code=code, limit=MAX_SECRET_BYTES)
+    data = read_file(path, what, code=code, limit=MAX_SECRET_BYTES, streams=True)
     try:
         secret = data.decode("utf-8").rstrip("\r\n")
     except UnicodeDecodeError as exc:
@@ -200,11 +221,14 @@ def _finite(text: str, what: str) -> float:
 
 
 def timeout_seconds(text: str) -> float:
-    """argparse type for --timeout: a finite number of seconds above zero (``nan`` and ``inf``
-    parse as floats but no HTTP client or deadline can use them)."""
+    """argparse type for --timeout: seconds above zero and at most a day (``nan`` and ``inf`` parse
+    as floats but no HTTP client or deadline can use them; nor 1e10, past the OS's timers)."""
+    from inspector.core.flows.settings import MAX_TIMEOUT
+
     value = _finite(text, "seconds")
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"the timeout must be above 0 seconds, not {text!r}")
+    if not 0 < value <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"the timeout must be above 0 and at most {MAX_TIMEOUT:g} seconds "
+                                         f"(a day), not {text!r}")
     return value
 
 

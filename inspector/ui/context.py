@@ -22,10 +22,9 @@ from inspector.ui.clock_monitor import ClockMonitor
 from inspector.ui.workers import WorkerPool
 
 if TYPE_CHECKING:
-    import httpx
-
     from inspector.core.flows.cancel import CancelToken
     from inspector.core.jose.keys import VerificationKey
+    from inspector.core.protocol.http import Client
     from inspector.core.protocol.jwks import JwksCache
     from inspector.core.storage.context import Storage
     from inspector.core.storage.profile_model import Profile
@@ -91,13 +90,13 @@ class AppContext:
                 self._jwks = JwksCache()
             return self._jwks
 
-    def http_client(self, ca_bundle: str | None = None) -> "httpx.Client":
+    def http_client(self, ca_bundle: str | None = None) -> "Client":
         from inspector.core.protocol.http import make_client
 
         return make_client(timeout=HTTP_TIMEOUT, ca_bundle=ca_bundle or None, transport=self.transport)
 
     @contextmanager
-    def cancellable_client(self, cancel: "CancelToken", ca_bundle: str | None = None) -> Iterator["httpx.Client"]:
+    def cancellable_client(self, cancel: "CancelToken", ca_bundle: str | None = None) -> Iterator["Client"]:
         """An HTTP client that ``cancel`` closes, aborting the request in flight: Cancel and
         closing the window must not wait out :data:`HTTP_TIMEOUT`. After a cancel the request
         fails; the worker reports that as cancelled, not as an error."""

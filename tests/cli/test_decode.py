@@ -147,3 +147,15 @@ def test_render_token_uses_the_injected_time_zone():
     lines = render_token(decode(compact(HEADER, CLAIMS)), NOW, timezone(timedelta(hours=1), "CET"))
     assert any("2027-01-15 07:57:00 UTC | 2027-01-15 08:57:00 CET (+0100) | expired 3 minutes ago" in line
                for line in lines)
+
+
+@pytest.mark.parametrize("command", [["decode"], ["verify", "--secret", "s"]], ids=["decode", "verify"])
+def test_exp_of_10_to_309_says_the_date_is_out_of_range(capsys, command):
+    """OverflowError from math.isfinite(10**309) ended both as an 'unexpected internal error'."""
+    token = compact(HEADER, {"sub": "a", "exp": 10**309})
+    code = main([command[0], token, *command[1:]])
+    out = capsys.readouterr().out
+    assert code == (0 if command == ["decode"] else 1)
+    assert "out of range: too far from today to be a real date" in out
+    if command != ["decode"]:
+        assert "date_out_of_range" in out and "exp is a number of about 310 digits" in out

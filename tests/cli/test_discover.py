@@ -5,6 +5,9 @@ import httpx
 
 from tests.support.cli import run_cli
 from tests.support.fake_provider import ISSUER, FakeProvider
+
+
+from tests.support.slow_server import SlowServer
 from tests.support.tls_server import TlsProvider
 
 
@@ -63,3 +66,11 @@ def test_lone_surrogate_in_the_metadata_is_written_as_whole_json(capsys):
     code, text = discover_json(capsys, document)
     assert code == 0
     assert json.loads(text)["metadata"]["op_policy_uri"] == "x\ud800y"
+
+
+def test_an_endless_discovery_document_is_response_too_large():
+    """An endless body grew until MemoryError; now the document is refused past the cap."""
+    with SlowServer("endless") as server:
+        run = run_cli("discover", server.url, "--json", "--timeout", "20", json_lines=False)
+    assert run.returncode == 1, run.stderr
+    assert "response_too_large" in [f["code"] for f in json.loads(run.stdout)["findings"]]

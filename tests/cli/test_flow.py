@@ -57,8 +57,13 @@ def tls_failure(request):
         (lambda r: (_ for _ in ()).throw(httpx.ConnectError("[Errno 111] Connection refused", request=r)),
          "network_error"),
         (lambda r: (_ for _ in ()).throw(tls_failure(r)), "tls_error"),
+        (lambda r: httpx.Response(200, headers={"content-type": "application/json"},
+                                  content=iter(lambda: b" " * 65536, None)), "response_too_large"),
+        (httpx.Response(200, content=b"[" * 50_000 + b"]" * 50_000, headers={"content-type": "application/json"}),
+         "invalid_response"),
     ],
-    ids=["oauth-error", "html", "broken-json", "500", "502", "timeout", "refused", "tls"],
+    ids=["oauth-error", "html", "broken-json", "500", "502", "timeout", "refused", "tls", "endless-body",
+         "deeply-nested-json"],
 )
 def test_token_endpoint_failures_are_findings_with_exit_1(answer, code, capsys):
     provider = FakeProvider()
@@ -71,6 +76,28 @@ def test_token_endpoint_failures_are_findings_with_exit_1(answer, code, capsys):
     assert lines[-1]["step"] == "done" and lines[-1]["status"] == "error"
     assert code in [f["code"] for f in lines[-1]["findings"]]
     assert capsys.readouterr().err == ""
+
+
+def test_trickled_token_response_is_a_timeout_finding_in_the_flow_record():
+    """A token endpoint trickling its answer kept the token step going past 90 s with --timeout 5."""
+    import threading
+
+    from tests.support.slow_server import SlowServer
+
+    out, codes = io.StringIO(), []
+    with SlowServer("trickle") as server:
+        args = build_parser("flow").parse_args(["client-credentials", "--token-endpoint", f"{server.url}/token",
+                                                "--client-id", "svc", "--client-secret", SECRET, "--timeout", "1",
+                                                "--no-history", "--json"])
+        thread = threading.Thread(target=lambda: codes.append(flow_cli.run(args, env=FlowEnvironment(), out=out)),
+                                  daemon=True)
+        thread.start()
+        thread.join(30)  # 30 times the timeout: only an unbounded read is still going
+        assert codes == [1], "the token step was still reading the trickled answer"
+    token = next(line for line in map(json.loads, out.getvalue().splitlines()) if line["step"] == "token")
+    assert [f["code"] for f in token["findings"]] == ["timeout"]
+    assert "within the 1 s timeout" in token["findings"][0]["message"]
+    assert token["response"]["status"] == 200 and token["response"]["body"] is None and token["error"] == "timeout"
 
 
 def test_token_error_carries_the_oauth_error_code():

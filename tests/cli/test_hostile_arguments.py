@@ -7,11 +7,13 @@ from __future__ import annotations
 import io
 import os
 import stat
+import threading
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from inspector.cli.inputs import MAX_INPUT_BYTES
 from inspector.cli.main import main
 
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln"
@@ -33,6 +35,7 @@ HOSTILE = {
     "port-too-big": "http://127.0.0.1:99999/",
     "port-negative": "http://127.0.0.1:-1/",
     "credentials": "http://user:pw@127.0.0.1:1/?client_secret=s3",
+    "huge-number": "9.3e9",
 }
 
 #: Command templates; ``V`` is replaced by the hostile value (or a hostile path, see PATHS).
@@ -48,8 +51,10 @@ TEMPLATES = {
     "verify-alg": ["verify", TOKEN, "--secret", "s", "--alg", V],
     "verify-aud": ["verify", TOKEN, "--secret", "s", "--aud", V, "--client-id", V, "--nonce", V],
     "verify-leeway": ["verify", TOKEN, "--secret", "s", "--leeway", V],
+    "verify-timeout": ["verify", TOKEN, "--issuer", CLOSED, "--timeout", V],
     "discover": ["discover", V, "--timeout", "5"],
     "discover-ca": ["discover", CLOSED, "--ca-bundle", V],
+    "discover-timeout": ["discover", CLOSED, "--timeout", V],
     "introspect-token": ["introspect", V, "--issuer", CLOSED, *FLOW[:4]],
     "introspect-issuer": ["introspect", TOKEN, "--issuer", V, *FLOW[:4]],
     "revoke-endpoint": ["revoke", TOKEN, "--revocation-endpoint", V, *FLOW[:4]],
@@ -63,6 +68,8 @@ TEMPLATES = {
     "verify-secret-file": ["verify", TOKEN, "--secret-file", V],
     "cc-param": ["flow", "client-credentials", "--issuer", CLOSED, "--client-secret", "s", "--param", V, *FLOW],
     "cc-scope": ["flow", "client-credentials", "--issuer", CLOSED, "--client-secret", "s", "--scope", V, *FLOW],
+    "cc-timeout": ["flow", "client-credentials", "--issuer", CLOSED, "--client-id", "c", "--client-secret", "s",
+                   "--no-history", "--timeout", V],
     "cc-token-endpoint": ["flow", "client-credentials", "--token-endpoint", V, "--client-secret", "s", *FLOW],
     "auth-code-issuer": ["flow", "auth-code", "--issuer", V, "--no-browser", *FLOW],
     "auth-code-port": ["flow", "auth-code", "--issuer", CLOSED, "--redirect-port", V, "--no-browser", *FLOW],
@@ -123,14 +130,19 @@ def with_value(template, value):
 
 @pytest.fixture
 def paths(tmp_path):
-    """Files no command can use: a directory, an unreadable file, binary bytes, an empty file."""
+    """Files no command can use: a directory, an unreadable file, binary bytes, an empty file, a
+    FIFO (reading one blocks until a writer comes), a device without end, a file past the cap."""
     unreadable = tmp_path / "unreadable"
     unreadable.write_text("secret")
     unreadable.chmod(0)
     (tmp_path / "binary").write_bytes(b"\xff\xfe\x00\x01garbage\x80")
     (tmp_path / "empty").write_bytes(b"")
     (tmp_path / "dir").mkdir()
-    yield {name: str(tmp_path / name) for name in ("unreadable", "binary", "empty", "dir", "missing")}
+    os.mkfifo(tmp_path / "fifo")
+    with open(tmp_path / "huge", "wb") as huge:
+        huge.truncate(MAX_INPUT_BYTES + 1)  # sparse: takes no disk
+    kinds = ("unreadable", "binary", "empty", "dir", "missing", "fifo", "huge")
+    yield {**{name: str(tmp_path / name) for name in kinds}, "device": "/dev/zero"}
     unreadable.chmod(stat.S_IRUSR | stat.S_IWUSR)
 
 
@@ -151,13 +163,55 @@ FILE_OPTIONS = {
 }
 
 
-@pytest.mark.parametrize("kind", ["unreadable", "binary", "empty", "dir", "missing"])
+@pytest.mark.parametrize("kind", ["unreadable", "binary", "empty", "dir", "missing", "fifo", "device", "huge"])
 @pytest.mark.parametrize("template", FILE_OPTIONS.values(), ids=FILE_OPTIONS.keys())
 def test_unusable_files_are_usage_errors(capsys, paths, template, kind):
     if kind == "unreadable" and os.geteuid() == 0:
         pytest.skip("root reads a file whatever its mode")
     code, output = run(capsys, [paths[kind] if a is V else a for a in template])
     assert code == 2, output
+
+
+def test_dev_zero_as_jwks_file_is_a_usage_error(capsys):
+    """/dev/zero was read until memory ran out (MemoryError: 'unexpected internal error')."""
+    code, output = run(capsys, ["verify", TOKEN, "--jwks", "/dev/zero"])
+    assert code == 2 and "Cannot read the key file '/dev/zero': it is a device, not a regular file." in output
+
+
+def test_a_file_past_the_size_cap_is_a_usage_error_that_says_so(capsys, paths):
+    code, output = run(capsys, ["profile", "import", paths["huge"]])
+    assert code == 2 and "more than the 8,388,608" in output
+
+
+@pytest.mark.parametrize("template", [["verify", TOKEN, "--key", V], FILE_OPTIONS["flow-key"],
+                                      FILE_OPTIONS["profile-import"], FILE_OPTIONS["discover-ca"]],
+                         ids=["verify-key", "flow-key", "profile-import", "discover-ca"])
+def test_fifo_as_key_file_does_not_block(capsys, paths, template):
+    """Opening a FIFO for reading waits for a writer: the command hung for ever."""
+    outcome = []
+    thread = threading.Thread(target=lambda: outcome.append(main([paths["fifo"] if a is V else a for a in template])),
+                              daemon=True)
+    thread.start()
+    thread.join(10)
+    if thread.is_alive():  # blocked on the FIFO: release it so the thread ends
+        os.close(os.open(paths["fifo"], os.O_WRONLY | os.O_NONBLOCK))
+        thread.join(10)
+    output = capsys.readouterr().err
+    assert outcome == [2] and "it is a FIFO (named pipe), not a regular file." in output
+
+
+def test_deeply_nested_json_in_a_profiles_import_is_a_message(capsys, tmp_path):
+    """json.loads raised RecursionError out of the profiles parser: 'unexpected internal error'."""
+    nested = tmp_path / "nested.json"
+    nested.write_text("[" * 100_000 + "]" * 100_000)
+    code, output = run(capsys, ["profile", "import", str(nested)])
+    assert code == 2 and "nested too deeply" in output
+
+
+def test_huge_timeout_is_a_usage_error(capsys):
+    """--timeout 9.3e9 passed the finite check and overflowed the OS's timers (OverflowError)."""
+    code, output = run(capsys, ["discover", CLOSED, "--timeout", "9.3e9"])
+    assert code == 2 and "at most 86400 seconds (a day)" in output
 
 
 STATE_COMMANDS = {
@@ -235,3 +289,23 @@ def test_arbitrary_text_in_a_token_command_never_escapes(capsys, values):
 def test_hostile_standard_input(capsys, monkeypatch, argv, stdin):
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8", errors="strict"))
     run(capsys, argv)
+
+
+class _Zeros(io.RawIOBase):
+    """Standard input from /dev/zero: bytes without end."""
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        buffer[:] = bytes(len(buffer))
+        return len(buffer)
+
+
+@pytest.mark.parametrize("argv", [["decode", "-"], ["verify", "-", "--secret", "s"], ["profile", "import", "-"]],
+                         ids=["decode", "verify", "profile-import"])
+def test_endless_standard_input_is_refused_at_the_cap(capsys, monkeypatch, argv):
+    """``< /dev/zero`` was read until memory ran out."""
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BufferedReader(_Zeros()), encoding="utf-8"))
+    code, output = run(capsys, argv)
+    assert code == 2 and "larger than 8 MiB" in output

@@ -141,7 +141,7 @@ def test_a_fifo_nobody_writes_to_does_not_block_forever(tmp_path):
     fifo = tmp_path / "secret.fifo"
     os.mkfifo(fifo)
     with pytest.raises(InspectorError, match="nothing arrived within 0.05 seconds") as caught:
-        read_file(str(fifo), "the secret file", wait=0.05)
+        read_file(str(fifo), "the secret file", streams=True, wait=0.05)
     assert caught.value.code == "usage"
 
 
@@ -160,7 +160,7 @@ def test_a_pipe_like_process_substitution_is_read_to_its_end(tmp_path):
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
 def test_dev_zero_stops_at_the_limit():
     with pytest.raises(InspectorError, match="more than the 1,000 bytes"):
-        read_file("/dev/zero", "the key file", limit=1000)
+        read_file("/dev/zero", "the key file", limit=1000, streams=True)
 
 
 def test_a_regular_file_over_the_limit_is_refused_unread(tmp_path):
@@ -185,7 +185,7 @@ def test_a_ca_bundle_must_be_a_regular_file_since_connections_read_it_again(caps
     fifo = tmp_path / "ca.fifo"
     os.mkfifo(fifo)
     code, text = run(capsys, "discover", ISSUER, "--ca-bundle", str(fifo))
-    assert code == 2 and "it is not a regular file" in text
+    assert code == 2 and "it is a FIFO (named pipe), not a regular file" in text
 
 
 def test_flow_and_profile_take_the_client_secret_from_a_file(tmp_path):
@@ -206,3 +206,12 @@ def test_commands_that_take_a_client_secret_say_the_option_is_visible_and_offer_
     text = " ".join(capsys.readouterr().out.split())
     assert "Visible to other users of this machine (ps)" in text
     assert "--client-secret-env VAR" in text and "--client-secret-file FILE" in text
+
+
+def test_flow_settings_refuse_a_timeout_past_a_day_given_by_a_caller_other_than_the_cli():
+    """A GUI or profile timeout of 1e10 s overflowed the socket timers (OverflowError)."""
+    from inspector.core.flows.settings import FlowSettings
+
+    settings = FlowSettings(issuer=ISSUER, client_id="c", client_secret="s", timeout=1e10)
+    assert any("at most 86400" in problem for problem in settings.problems())
+    assert FlowSettings(issuer=ISSUER, client_id="c", client_secret="s", timeout=86_400).problems() == []

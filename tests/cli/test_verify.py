@@ -8,6 +8,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 from hypothesis import given, settings
 
@@ -19,6 +20,7 @@ from tests.support import keys as test_keys
 from tests.support.fake_provider import FakeProvider
 from tests.support.fuzz import any_bytes, any_text
 from tests.support.jose import compact, sign
+from tests.support.slow_server import SlowServer
 
 NOW = 1_800_000_000
 CLAIMS = {"iss": "https://issuer.example", "sub": "alice", "aud": "web-app", "iat": NOW - 60, "exp": NOW + 600,
@@ -342,7 +344,7 @@ def test_secret_options_are_mutually_exclusive(capsys, tmp_path):
      (lambda tmp: ["--secret-env", "TI_TEST_EMPTY_VARIABLE"], "TI_TEST_EMPTY_VARIABLE is not set or empty"),
      (lambda tmp: ["--secret-file", str(tmp / "missing")], "Cannot read the secret file"),
      (lambda tmp: ["--secret-file", str(_write(tmp / "empty", b"\n"))], "empty' is empty"),
-     (lambda tmp: ["--secret-file", str(tmp)], "it is not a file"),
+     (lambda tmp: ["--secret-file", str(tmp)], "it is a directory, not a regular file"),
      (lambda tmp: ["--secret-file", str(_write(tmp / "big", b"s" * 70_000))], "more than the 65,536")],
     ids=["unset-variable", "empty-variable", "missing-file", "empty-file", "directory", "too-large"],
 )
@@ -367,3 +369,24 @@ def test_access_token_for_at_hash_can_come_from_a_file(capsys, tmp_path, jwks_fi
     assert verify_json(capsys, token, "--jwks", jwks_file, "--access-token-file", str(access_token))[0] == 0
     code, data = verify_json(capsys, token, "--jwks", jwks_file, "--access-token-file", str(tmp_path / "none"))
     assert code == 2 and "Cannot read the access token file" in data["error"]["message"]
+
+
+def test_trickled_jwks_is_cut_at_the_timeout_and_is_exit_2(capsys):
+    """``verify --jwks URL --timeout 5`` ran past 90 s against a JWKS trickled a byte at a time."""
+    codes = []
+    with SlowServer("trickle") as server:
+        argv = ["verify", id_token(), "--jwks", f"{server.url}/jwks", "--timeout", "1", "--json"]
+        thread = threading.Thread(target=lambda: codes.append(main(argv)), daemon=True)
+        thread.start()
+        thread.join(30)  # 30 times the timeout: only an unbounded read is still going
+        assert codes == [2], "the JWKS was still being read"
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["code"] == "key_source" and "did not finish within the 1 s timeout" in error["message"]
+
+
+def test_an_endless_jwks_is_response_too_large():
+    provider = FakeProvider()
+    provider.on("/jwks", lambda request: httpx.Response(200, headers={"content-type": "application/json"},
+                                                        content=iter(lambda: b" " * 65536, None)))
+    with pytest.raises(KeySourceError, match="larger than 4 MiB"):
+        fetch_remote_keys(f"{provider.issuer}/jwks", None, timeout=5, ca_bundle=None, transport=provider.transport())

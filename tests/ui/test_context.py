@@ -7,7 +7,7 @@ import threading
 import httpx
 import pytest
 
-from inspector.core.errors import ProfileNotFoundError
+from inspector.core.errors import KeySourceError, ProfileNotFoundError
 from inspector.core.flows.cancel import CancelToken
 from tests.support.hanging_transport import HangingTransport
 
@@ -47,6 +47,14 @@ def test_a_cancel_after_the_request_touches_nothing(context):
     closed.clear()
     cancel.cancel()  # e.g. the window closes later: the finished client is not closed again
     assert closed == []
+
+
+def test_an_endless_jwks_fetched_by_a_gui_worker_is_refused_as_too_large(context):
+    """The Decoder's JWKS URL goes through the core's send(): an endless body is cut at the cap."""
+    context.transport = httpx.MockTransport(lambda request: httpx.Response(
+        200, headers={"content-type": "application/json"}, content=iter(lambda: b" " * 65536, None)))
+    with pytest.raises(KeySourceError, match="larger than 4 MiB"):
+        context.fetch_jwks("https://idp.example/jwks", CancelToken())
 
 
 @pytest.mark.parametrize("name", [None, ""])

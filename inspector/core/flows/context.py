@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import httpx
 
     from inspector.core.protocol.discovery import Discovery
+    from inspector.core.protocol.http import Client
     from inspector.core.protocol.jwks import JwksCache
 
 __all__ = ["FlowContext", "FlowEnvironment", "FlowObserver", "SkipReason", "StepSpec"]
@@ -95,12 +96,13 @@ class FlowContext:
         self.observer = observer
         self.discovery: "Discovery | None" = None
         self.data: dict[str, Any] = {}
-        self._client: "httpx.Client | None" = None
+        self._client: "Client | None" = None
+        self._unlink_cancel: Callable[[], None] = lambda: None
         if settings.client_secret:  # masked even where it was never sent (client_secret_jwt signs with it)
             flow.sent.add_secret(settings.client_secret)
 
     @property
-    def client(self) -> "httpx.Client":
+    def client(self) -> "Client":
         if self._client is None:
             from inspector.core.protocol.http import make_client
 
@@ -109,6 +111,8 @@ class FlowContext:
             hooks = client.event_hooks
             client.event_hooks = {**hooks, "request": [*hooks["request"], self._note_sent]}
             self._client = client
+            # Stop must not wait for an answer: the request in flight ends at once (a 'cancelled' finding)
+            self._unlink_cancel = self.env.cancel.on_cancel(client.cancel)
         return self._client
 
     def _note_sent(self, request: "httpx.Request") -> None:
@@ -146,5 +150,6 @@ class FlowContext:
         if listener is not None:
             listener.close()
         if self._client is not None:
+            self._unlink_cancel()
             self._client.close()
             self._client = None

@@ -21,6 +21,10 @@ __all__ = ["DEFAULT_INTERVAL", "SLOW_DOWN_STEP", "STEPS"]
 
 DEFAULT_INTERVAL = 5
 SLOW_DOWN_STEP = 5
+#: The most an interval or a device code's lifetime is taken to be: beyond, a provider cannot mean
+#: it (and 10**309 seconds would overflow the clock arithmetic and the waits).
+MAX_INTERVAL = 3600
+MAX_EXPIRES_IN = 86_400
 GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code"
 
 
@@ -42,11 +46,13 @@ def run_authorization(ctx: FlowContext, step: Step) -> None:
                                    "(RFC 8628 §3.2).", part=step.name))
         return
     interval = data.get("interval")
-    if not isinstance(interval, int) or interval < 1:
+    if not _seconds(interval, MAX_INTERVAL):
+        given = "No polling interval given" if interval is None else (
+            f"The polling interval is not a whole number of seconds from 1 to {MAX_INTERVAL}")
         interval = DEFAULT_INTERVAL
-        step.findings.append(info("device_interval_default", f"No polling interval given; polling every "
-                                  f"{DEFAULT_INTERVAL} seconds as RFC 8628 §3.2 says.", claim="interval"))
-    expires_in = data.get("expires_in") if isinstance(data.get("expires_in"), int) else None
+        step.findings.append(info("device_interval_default", f"{given}; polling every {DEFAULT_INTERVAL} seconds "
+                                  "as RFC 8628 §3.2 says.", claim="interval"))
+    expires_in = data.get("expires_in") if _seconds(data.get("expires_in"), MAX_EXPIRES_IN) else None
     ctx.data.update(device_code=data["device_code"], interval=interval,
                     deadline=ctx.env.monotonic() + (expires_in or ctx.settings.timeout))
     question = DeviceCodeQuestion(data["user_code"], data["verification_uri"],
@@ -58,6 +64,11 @@ def run_authorization(ctx: FlowContext, step: Step) -> None:
     if "openid" in ctx.data["scope"].split():
         preload_verifier()
     ctx.ask(question)
+
+
+def _seconds(value: object, most: int) -> bool:
+    """A whole number of seconds from 1 to ``most`` (booleans are not numbers)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= most
 
 
 def prepare_poll(ctx: FlowContext, step: Step) -> None:

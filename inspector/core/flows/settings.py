@@ -13,8 +13,11 @@ from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
 from inspector.core.redact import redact_url
 
-__all__ = ["FlowSettings"]
+__all__ = ["FlowSettings", "MAX_TIMEOUT"]
 
+#: The longest timeout (seconds) for a request or for waiting on the browser: a day is more than
+#: any needs, and the operating system's timers overflow near 9.2e9 seconds (OverflowError).
+MAX_TIMEOUT = 86_400.0
 
 
 @dataclass
@@ -68,9 +71,10 @@ class FlowSettings:
             found.append(f"{self.auth_method} needs a client secret (--client-secret or --client-secret-env)")
         if self.auth_method == "private_key_jwt" and not self.private_key_pem:
             found.append("private_key_jwt needs a private key (--key PEM)")
-        if not math.isfinite(self.timeout) or self.timeout <= 0:
-            found.append("the timeout must be a positive number of seconds")
-        if self.sign_in_timeout is not None and (not math.isfinite(self.sign_in_timeout) or self.sign_in_timeout <= 0):
+        if not (math.isfinite(self.timeout) and 0 < self.timeout <= MAX_TIMEOUT):
+            found.append(f"the timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g} (a day)")
+        if self.sign_in_timeout is not None and not (math.isfinite(self.sign_in_timeout)
+                                                     and 0 < self.sign_in_timeout <= MAX_TIMEOUT):
             found.append("the time to sign in must be a positive number of seconds")
         if not 0 <= self.redirect_port <= 65535:
             found.append("the redirect port must be between 0 and 65535")

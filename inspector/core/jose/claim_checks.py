@@ -16,7 +16,7 @@ from inspector.core import findings as fnd
 from inspector.core.findings import Finding
 from inspector.core.jose.algorithms import hash_for
 from inspector.core.jose.b64 import b64url_encode
-from inspector.core.jose.claims import humanize_duration, is_numeric_date
+from inspector.core.jose.claims import humanize_duration, in_date_range, is_numeric_date
 
 if TYPE_CHECKING:
     from inspector.core.jose.verify import Expectations
@@ -62,6 +62,13 @@ def _types(claims: dict[str, Any]) -> list[Finding]:
         if name in claims and not is_numeric_date(claims[name])
     ]
     found += [
+        fnd.error("date_out_of_range", f"{name} is {_magnitude(claims[name])}: no real date is that far from 1970 "
+                  "(a calendar ends at the year 9999), so the token cannot be judged by it.", claim=name,
+                  part="payload")
+        for name in ("exp", "nbf", "iat", "auth_time")
+        if is_numeric_date(claims.get(name)) and not in_date_range(claims[name])
+    ]
+    found += [
         fnd.error("bad_claim_type", f"{name} must be a string, not {_kind(claims[name])}.", claim=name, part="payload")
         for name in _STRING_CLAIMS
         if name in claims and not isinstance(claims[name], str)
@@ -76,13 +83,13 @@ def _times(claims: dict[str, Any], now: float, leeway: float) -> list[Finding]:
     found: list[Finding] = []
     allowance = f" (allowing {humanize_duration(leeway)} of leeway)" if leeway else ""
     exp, nbf, iat = (claims.get(name) for name in ("exp", "nbf", "iat"))
-    if is_numeric_date(exp) and now >= exp + leeway:
+    if in_date_range(exp) and now >= exp + leeway:
         found.append(fnd.error("expired", f"The token expired {_ago(now - exp)}{allowance}.", claim="exp",
                                part="payload"))
-    if is_numeric_date(nbf) and now < nbf - leeway:
+    if in_date_range(nbf) and now < nbf - leeway:
         found.append(fnd.error("not_yet_valid", f"The token is not valid until {humanize_duration(nbf - now)} from now"
                                f"{allowance}. Check both clocks.", claim="nbf", part="payload"))
-    if is_numeric_date(iat) and iat > now + leeway:
+    if in_date_range(iat) and iat > now + leeway:
         found.append(fnd.error("issued_in_future", f"The token claims to be issued {humanize_duration(iat - now)} in "
                                f"the future{allowance}. The issuer's clock or this one is wrong.", claim="iat",
                                part="payload"))
@@ -170,6 +177,14 @@ def _missing(name: str, why: str) -> Finding:
 
 def _ago(seconds: float) -> str:
     return "just now" if seconds < 1 else f"{humanize_duration(seconds)} ago"
+
+
+def _magnitude(value: float) -> str:
+    """A number as a person can read it, however many digits it has (str() refuses past 4300)."""
+    if isinstance(value, int) and abs(value) >= 10**15:
+        digits = int(abs(value).bit_length() * 0.30103) + 1
+        return f"a {'negative ' if value < 0 else ''}number of about {digits} digits"
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _kind(value: Any) -> str:

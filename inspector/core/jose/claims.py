@@ -23,6 +23,7 @@ __all__ = [
     "describe_header",
     "describe_time",
     "humanize_duration",
+    "in_date_range",
     "is_numeric_date",
 ]
 
@@ -31,6 +32,8 @@ TimeState = Literal["expired", "not_yet_valid", "valid", "past", "future", "neut
 
 #: Claims whose value is a NumericDate (seconds since 1970-01-01T00:00:00Z).
 TIME_CLAIMS = frozenset({"exp", "nbf", "iat", "auth_time", "updated_at"})
+#: The NumericDates a calendar can show: 0001-01-01 to 9999-12-31T23:59:59Z (as Python's datetime).
+DATE_RANGE = (-62_135_596_800, 253_402_300_799)
 
 _UNITS = ((2 * 365 * 86400, 365 * 86400, "year"), (60 * 86400, 30 * 86400, "month"), (2 * 86400, 86400, "day"),
           (2 * 3600, 3600, "hour"), (60, 60, "minute"))  # (shown from, size, name)
@@ -51,6 +54,10 @@ class TimeText:
     local: str
     relative: str
     state: TimeState
+
+
+_OUT_OF_RANGE = TimeText("out of range", "out of range", "out of range: too far from today to be a real date",
+                         "neutral")
 
 
 def describe_claim(name: str) -> ClaimInfo | None:
@@ -75,8 +82,17 @@ def describe_header(name: str) -> str | None:
 
 
 def is_numeric_date(value: Any) -> bool:
-    """A JSON number that is finite (booleans are not numbers, RFC 7519 §2)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A JSON number that is finite (booleans are not numbers, RFC 7519 §2). An integer too large
+    for a float (10**309) is one; whether it is a date is :func:`in_date_range`'s question."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return isinstance(value, int) or math.isfinite(value)
+
+
+def in_date_range(value: Any) -> bool:
+    """A NumericDate within :data:`DATE_RANGE`: one a clock can reach and a date can show.
+    Comparing, never converting, so no integer is too large for it."""
+    return is_numeric_date(value) and DATE_RANGE[0] <= value <= DATE_RANGE[1]
 
 
 def describe_time(claim: str, epoch: Any, now: float, *, tz: tzinfo | None = None) -> TimeText:
@@ -86,11 +102,13 @@ def describe_time(claim: str, epoch: Any, now: float, *, tz: tzinfo | None = Non
     """
     if not is_numeric_date(epoch):
         return TimeText("not a number", "not a number", "not a valid time (a NumericDate is a JSON number)", "neutral")
+    if not in_date_range(epoch):
+        return _OUT_OF_RANGE
     try:
         moment = datetime.fromtimestamp(epoch, timezone.utc)
         local = moment.astimezone(tz) if tz is not None else moment.astimezone()
-    except (OverflowError, OSError, ValueError):
-        return TimeText("out of range", "out of range", "too far from today to be a real date", "neutral")
+    except (OverflowError, OSError, ValueError):  # in range in UTC, past year 9999 in the local zone
+        return _OUT_OF_RANGE
     utc_text = moment.strftime("%Y-%m-%d %H:%M:%S UTC")
     local_text = f"{local.strftime('%Y-%m-%d %H:%M:%S')} {local.tzname() or ''} ({local.strftime('%z')})".replace(
         "  ", " "

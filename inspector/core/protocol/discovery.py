@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
-
 from inspector.core.findings import Finding, error, has_errors, info, warning
 from inspector.core.protocol.endpoints import ENDPOINTS, check_url, is_loopback_url
-from inspector.core.protocol.http import Exchange, send
+from inspector.core.protocol.http import Client, Exchange, send
 from inspector.core.protocol.responses import read_json
 
 __all__ = ["Discovery", "check_issuer_url", "configured", "discover", "is_loopback_url", "lint_metadata"]
@@ -144,7 +142,7 @@ def _well_known_urls(issuer: str) -> list[tuple[str, bool]]:
     return [(f"{base}/.well-known/openid-configuration", True), (rfc8414, False)]
 
 
-def discover(issuer: str, client: httpx.Client, *, allow_http: bool = False) -> Discovery:
+def discover(issuer: str, client: Client, *, allow_http: bool = False) -> Discovery:
     """Fetch and check ``issuer``'s metadata; failures are findings, never exceptions."""
     result = Discovery(issuer, None, check_issuer_url(issuer, allow_http=allow_http))
     if has_errors(result.findings):
@@ -152,7 +150,7 @@ def discover(issuer: str, client: httpx.Client, *, allow_http: bool = False) -> 
     for url, oidc in _well_known_urls(issuer):
         http = send(client, "GET", url)
         result.exchanges.append(http.exchange)
-        if http.exchange.status == 404:
+        if http.ok and http.exchange.status == 404:
             continue
         answer = read_json(http, endpoint="discovery endpoint", error_code="discovery_error")
         if answer.data is None:

@@ -1,5 +1,13 @@
 """One HTTP client factory and one way to send a request: every exchange is recorded, redacted,
-and every transport failure becomes a finding (``timeout``, ``network_error``, ``tls_error``).
+and every failure becomes a finding (``timeout``, ``network_error``, ``tls_error``,
+``response_too_large``, ``invalid_response``, ``cancelled``).
+
+The client's timeout bounds the whole request (connecting, the headers and the body), not each
+read: a server trickling a byte a second must not hold a flow step or a JWKS fetch for ever. The
+body is read within a size cap counted after decompression (:mod:`.body`). A watchdog
+(:mod:`.watchdog`) shuts the client's sockets down when the time is up, since closing a socket does not wake a thread blocked
+reading it and shutting it down does; ``Client.cancel`` and ``Client.close`` do the same, so a
+cancel aborts a request at once.
 
 The OS trust store (``truststore``) is the default so corporate CAs work as they do in the
 browser; a per-profile CA bundle can be added on top. Proxies come from the environment.
@@ -7,8 +15,14 @@ browser; a per-profile CA bundle can be added on top. Proxies come from the envi
 
 from __future__ import annotations
 
+import json
+import os
+import socket
 import ssl
+import stat
+import threading
 import time
+import weakref
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 from urllib.parse import parse_qsl, urlsplit
@@ -17,9 +31,12 @@ import httpx
 
 from inspector import __version__
 from inspector.core.findings import Finding, error
+from inspector.core.protocol import watchdog
+from inspector.core.protocol.body import (ACCEPT_ENCODING, MAX_RESPONSE_BYTES, BodyTimeout, BodyTooLarge,
+                                          UndecodableBody, read_body)
 from inspector.core.redact import MASK, SECRET_NAMES, Redactor, redact_mapping, redact_url
 
-__all__ = ["Exchange", "HttpResult", "make_client", "send"]
+__all__ = ["Client", "Exchange", "HttpResult", "MAX_RESPONSE_BYTES", "make_client", "send"]
 
 Clock = Callable[[], float]
 
@@ -77,35 +94,93 @@ class HttpResult:
         return self.finding is None
 
 
+class Client(httpx.Client):
+    """An httpx client that knows the sockets it opened, so they can be shut down from another
+    thread (:meth:`abort`): by :func:`send`'s deadline, and by :meth:`cancel` or :meth:`close`
+    (how a flow's Stop, or a GUI job's cancel, stops a request at once). One request at a time:
+    each flow and each GUI job has its own client."""
+
+    def __init__(self, *, timeout: float, **kwargs: Any) -> None:
+        super().__init__(timeout=httpx.Timeout(timeout), **kwargs)
+        #: Seconds a whole request may take, from connecting to the last byte of the body.
+        self.total_timeout = timeout
+        self._sockets: weakref.WeakSet[socket.socket] = weakref.WeakSet()
+        self._sockets_lock = threading.Lock()
+        self._cancelled = threading.Event()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        request.extensions["trace"] = self._trace
+        return super().send(request, **kwargs)
+
+    def _trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore's trace hook: note each new connection's socket (TCP, then TLS over it)."""
+        if event.endswith(("connect_tcp.complete", "start_tls.complete")):
+            sock = info["return_value"].get_extra_info("socket")
+            if sock is not None:
+                with self._sockets_lock:
+                    self._sockets.add(sock)
+
+    def abort(self) -> None:
+        """Shut down every socket of this client: a read blocked on one returns at once (and
+        fails); the pool replaces those connections on the next request."""
+        with self._sockets_lock:
+            sockets = list(self._sockets)
+        for sock in sockets:
+            try:  # socket.socket's own: SSLSocket.shutdown would also unwrap TLS under the reader
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            except OSError:  # already closed
+                pass
+
+    def cancel(self) -> None:
+        """Stop the request in flight, and every later one, with a ``cancelled`` finding."""
+        self._cancelled.set()
+        self.abort()
+
+    def close(self) -> None:
+        self.cancel()
+        super().close()
+
+
 def make_client(
     *,
     timeout: float,
     ca_bundle: str | None = None,
     transport: httpx.BaseTransport | None = None,
-) -> httpx.Client:
-    """A client with explicit timeouts, the OS trust store plus an optional CA bundle, proxies
-    from the environment, and no automatic redirects (protocol endpoints must not redirect)."""
+) -> Client:
+    """A client whose ``timeout`` bounds each whole request (see :func:`send`), with the OS trust
+    store plus an optional CA bundle, proxies from the environment, no automatic redirects
+    (protocol endpoints must not redirect), and only the content codings read within bounds."""
     import truststore
 
     context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     if ca_bundle:
-        try:
-            context.load_verify_locations(cafile=ca_bundle)
-        except (OSError, ssl.SSLError) as exc:
-            from inspector.core.errors import ProtocolError
-
-            raise ProtocolError(
-                f"Cannot load the CA bundle {ca_bundle!r}: {exc}.",
-                hint="Pass a PEM file with one or more CA certificates.",
-            ) from exc
-    return httpx.Client(
-        timeout=httpx.Timeout(timeout),
+        _load_ca_bundle(context, ca_bundle)
+    return Client(
+        timeout=timeout,
         verify=context,
         transport=transport,
         follow_redirects=False,
         trust_env=True,
-        headers={"User-Agent": f"token-inspector/{__version__}", "Accept": "application/json"},
+        headers={"User-Agent": f"token-inspector/{__version__}", "Accept": "application/json",
+                 "Accept-Encoding": ACCEPT_ENCODING},
     )
+
+
+def _load_ca_bundle(context: ssl.SSLContext, path: str) -> None:
+    """Only a regular file: OpenSSL would wait for ever on a FIFO and read a device without end."""
+    from inspector.core.errors import ProtocolError
+
+    hint = "Pass a PEM file with one or more CA certificates."
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise ProtocolError(f"Cannot load the CA bundle {path!r}: it is not a regular file.", hint=hint)
+        context.load_verify_locations(cafile=path)
+    except (OSError, ssl.SSLError, ValueError) as exc:
+        raise ProtocolError(f"Cannot load the CA bundle {path!r}: {exc}.", hint=hint) from exc
 
 
 def _record_params(url: str, data: Mapping[str, str] | None) -> dict[str, Any]:
@@ -121,11 +196,13 @@ def _record_params(url: str, data: Mapping[str, str] | None) -> dict[str, Any]:
 
 
 def _parse_body(response: httpx.Response) -> Any:
+    """The JSON value of a JSON answer, else its text; RecursionError (JSON nested past Python's
+    recursion limit) is the caller's to report."""
     content_type = response.headers.get("content-type", "")
     if "json" in content_type:
         try:
-            return response.json()
-        except ValueError:
+            return json.loads(response.content)
+        except ValueError:  # not JSON, or not UTF-8
             return response.text
     return response.text
 
@@ -147,19 +224,23 @@ def _tls_finding(exc: Exception, url: str) -> Finding | None:
 
 
 def send(
-    client: httpx.Client,
+    client: Client,
     method: str,
     url: str,
     *,
     data: Mapping[str, str] | None = None,
     headers: Mapping[str, str] | None = None,
     clock: Clock = time.perf_counter,
+    limit: int = MAX_RESPONSE_BYTES,
 ) -> HttpResult:
     """Send one request; return the recorded exchange, the response, and a transport finding.
 
     HTTP error statuses are not findings here: the caller knows what the endpoint's errors mean.
     A request that cannot be built (a malformed URL in the metadata, a header value that is not
-    ASCII such as a token copied with '…') is an ``invalid_request`` finding.
+    ASCII such as a token copied with '…') is an ``invalid_request`` finding. The whole exchange
+    must end within ``client.total_timeout`` (``timeout``) and its body, decoded, stay within
+    ``limit`` bytes (``response_too_large``); a body that cannot be decoded or read (JSON nested
+    too deeply) is ``invalid_response``. A failed body still records the status and headers.
     """
     try:
         request = client.build_request(method, url, data=data, headers=headers)
@@ -177,32 +258,96 @@ def send(
         request_headers=redact_mapping(dict(request.headers)),
         params=_record_params(url, data),
     )
+    if client.cancelled:
+        return _failed(exchange, _cancelled_finding(f"{method} {shown}"))
     start = clock()
+    alarm = watchdog.arm(client.total_timeout, client.abort)
     try:
-        response = client.send(request)
-        response.read()
-    except httpx.TimeoutException as exc:
-        exchange.elapsed, exchange.error = clock() - start, "timeout"
-        kind = type(exc).__name__.replace("Timeout", " timeout").lower().strip()
-        return HttpResult(
-            exchange,
-            None,
-            error("timeout", f"{method} {shown} timed out ({kind}). The server did not answer within "
-                  "the timeout; check the URL, or raise --timeout if the server is just slow."),
-        )
+        return _exchange(client, request, exchange, start=start, clock=clock, limit=limit, alarm=alarm)
+    finally:
+        alarm.disarm()
+
+
+def _exchange(client: Client, request: httpx.Request, exchange: Exchange, *, start: float, clock: Clock,
+              limit: int, alarm: watchdog.Alarm) -> HttpResult:
+    """The request, then its body read within the deadline and the cap; every failure a finding."""
+    what = f"{exchange.method} {exchange.url}"
+    deadline = start + client.total_timeout
+    try:
+        response = client.send(request, stream=True)
     except httpx.HTTPError as exc:
         exchange.elapsed = clock() - start
-        finding = _tls_finding(exc, url)
-        if finding is None:
-            finding = error(
-                "network_error",
-                f"Could not reach {urlsplit(url).netloc.rpartition('@')[2]} ({exc or type(exc).__name__}). Check the URL, "
-                "that the server is running, and any proxy settings (HTTPS_PROXY).",
-            )
-        exchange.error = finding.code
-        return HttpResult(exchange, None, finding)
+        return _failed(exchange, _transport_finding(exc, what, str(request.url), client, alarm.fired))
+    except RuntimeError:  # closed by a cancel on another thread since send() looked
+        if not client.cancelled:
+            raise
+        return _failed(exchange, _cancelled_finding(what), clock() - start)
+    try:
+        exchange.status = response.status_code
+        exchange.response_headers = redact_mapping(dict(response.headers))
+        if clock() > deadline:
+            raise BodyTimeout
+        content = read_body(response, limit=limit, deadline=deadline, clock=clock)
+    except BodyTooLarge:
+        return _failed(exchange, error(
+            "response_too_large", f"The answer to {what} is larger than {limit / 2**20:g} MiB (counted once "
+            "decompressed), far more than any protocol endpoint sends, so it was not read further. Check the "
+            "URL: it may point at a file or a stream instead of the endpoint."), clock() - start)
+    except BodyTimeout:
+        return _failed(exchange, _deadline_finding(what, client), clock() - start)
+    except UndecodableBody as exc:
+        return _failed(exchange, error("invalid_response", f"The answer to {what} cannot be read: {exc}."),
+                       clock() - start)
+    except httpx.HTTPError as exc:
+        return _failed(exchange, _transport_finding(exc, what, str(request.url), client, alarm.fired),
+                       clock() - start)
+    finally:
+        response.close()
     exchange.elapsed = clock() - start
-    exchange.status = response.status_code
-    exchange.response_headers = redact_mapping(dict(response.headers))
-    exchange.body = _parse_body(response)
+    response = httpx.Response(response.status_code, headers=_decoded_headers(response.headers), content=content,
+                              request=request)
+    try:
+        exchange.body = _parse_body(response)
+    except RecursionError:
+        return _failed(exchange, error("invalid_response", f"The answer to {what} is JSON nested too deeply to "
+                                       "read; no protocol endpoint sends that."), exchange.elapsed)
     return HttpResult(exchange, response, None)
+
+
+def _decoded_headers(headers: httpx.Headers) -> list[tuple[str, str]]:
+    """The headers that still describe the body once decoded (its coding and length do not)."""
+    dropped = {"content-encoding", "content-length", "transfer-encoding"}
+    return [(name, value) for name, value in headers.multi_items() if name.lower() not in dropped]
+
+
+def _failed(exchange: Exchange, finding: Finding, elapsed: float | None = None) -> HttpResult:
+    if elapsed is not None:
+        exchange.elapsed = elapsed
+    exchange.error = finding.code
+    return HttpResult(exchange, None, finding)
+
+
+def _deadline_finding(what: str, client: Client) -> Finding:
+    return error("timeout", f"{what} did not finish within the {client.total_timeout:g} s timeout, which bounds "
+                 "the whole request (connecting, the headers and the body). Check the URL, or raise --timeout "
+                 "if the server is just slow.")
+
+
+def _cancelled_finding(what: str) -> Finding:
+    return error("cancelled", f"{what} was cancelled: it was stopped before its answer arrived, or not sent.")
+
+
+def _transport_finding(exc: httpx.HTTPError, what: str, url: str, client: Client, expired: bool) -> Finding:
+    if client.cancelled:  # the sockets were shut down on purpose: whatever failed after, it was a cancel
+        return _cancelled_finding(what)
+    if expired:  # the watchdog shut the socket down: whatever failed after, the time was up
+        return _deadline_finding(what, client)
+    if isinstance(exc, httpx.TimeoutException):
+        kind = type(exc).__name__.replace("Timeout", " timeout").lower().strip()
+        return error("timeout", f"{what} timed out ({kind}). The server did not answer within the timeout; "
+                     "check the URL, or raise --timeout if the server is just slow.")
+    return _tls_finding(exc, url) or error(
+        "network_error",
+        f"Could not reach {urlsplit(url).netloc.rpartition('@')[2]} ({exc or type(exc).__name__}). Check the URL, "
+        "that the server is running, and any proxy settings (HTTPS_PROXY).",
+    )

@@ -14,11 +14,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-import httpx
-
 from inspector.core.errors import KeySourceError
 from inspector.core.findings import Finding, error
-from inspector.core.protocol.http import Exchange, send
+from inspector.core.protocol.http import Client, Exchange, send
 from inspector.core.protocol.responses import read_json
 
 __all__ = ["JwksCache", "JwksResult"]
@@ -48,7 +46,7 @@ class JwksCache:
         self._entries: dict[str, _Entry] = {}
         self._lock = threading.Lock()
 
-    def keys(self, client: httpx.Client, jwks_uri: str, kid: str | None = None) -> JwksResult:
+    def keys(self, client: Client, jwks_uri: str, kid: str | None = None) -> JwksResult:
         """The keys published at ``jwks_uri``: cached, fetched on first use, refetched once when
         ``kid`` is unknown (unless a refetch for this URI happened within the cooldown)."""
         with self._lock:
@@ -70,7 +68,7 @@ class JwksCache:
             result.keys = list(entry.keys)
             return result
 
-    def _fetch(self, client: httpx.Client, jwks_uri: str, result: JwksResult) -> _Entry | None:
+    def _fetch(self, client: Client, jwks_uri: str, result: JwksResult) -> _Entry | None:
         http = send(client, "GET", jwks_uri)
         result.exchanges.append(http.exchange)
         answer = read_json(http, endpoint="JWKS endpoint", error_code="jwks_error")

@@ -47,6 +47,9 @@ def parse_profiles(text: str, where: str) -> list[Profile]:
         raise StorageError(
             f"{where} is damaged: {exc.msg} at line {exc.lineno}, column {exc.colno}.", hint=untouched
         ) from exc
+    except RecursionError as exc:  # JSON nested past Python's recursion limit: no export is
+        raise StorageError(f"{where} is not a profiles file: its JSON is nested too deeply to read.",
+                           hint=untouched) from exc
     version = data.get("version") if isinstance(data, dict) else None
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise StorageError(f"{where} is not a Token Inspector profiles file (no valid \"version\").", hint=untouched)

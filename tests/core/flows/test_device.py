@@ -110,3 +110,24 @@ def test_no_device_endpoint_is_reported():
     del provider.metadata["device_authorization_endpoint"]
     flow, _ = run_device(provider)
     assert [f.code for f in flow.step("device_authorization").findings] == ["endpoint_missing"]
+
+
+def test_an_interval_of_10_to_309_falls_back_to_the_default():
+    """cancel.wait(10**309) raised OverflowError: the token step ended as an internal error."""
+    provider = FakeProvider()
+    provider.on("/device", httpx.Response(200, json=dict(DEVICE, interval=10**309)))
+    provider.on("/token", answers(TOKEN))
+    flow, sleeps = run_device(provider)
+    assert flow.status is FlowStatus.OK and sleeps == [5]
+    finding = next(f for f in flow.all_findings() if f.code == "device_interval_default")
+    assert "not a whole number of seconds from 1 to 3600" in finding.message
+
+
+def test_an_expires_in_of_10_to_309_is_ignored_and_the_timeout_bounds_polling():
+    """monotonic() + 10**309 raised OverflowError."""
+    provider = FakeProvider()
+    provider.on("/device", httpx.Response(200, json=dict(DEVICE, expires_in=10**309)))
+    provider.on("/token", answers(TOKEN))
+    flow, _ = run_device(provider)
+    assert flow.status is FlowStatus.OK
+    assert flow.step("device_authorization").output["expires_in"] is None

@@ -8,6 +8,7 @@ from inspector.core.flows.model import FlowStatus, StepStatus
 from inspector.core.flows.runner import FlowRunner
 from inspector.core.flows.settings import FlowSettings
 from tests.support.fake_provider import ISSUER, FakeProvider
+from tests.support.slow_server import SlowServer, blocked_reading
 
 
 def test_cancel_from_another_thread_ends_the_wait_for_the_browser():
@@ -29,6 +30,23 @@ def test_cancel_from_another_thread_ends_the_wait_for_the_browser():
     assert runner.flow.status is FlowStatus.CANCELLED
     assert runner.flow.step("callback").status is StepStatus.CANCELLED
     assert "/token" not in provider.paths()
+
+
+def test_cancel_aborts_a_token_request_blocked_on_a_server_that_never_answers():
+    """Stop set the cancel token, but the token request went on until its timeout (120 s by default)."""
+    with SlowServer("silent") as server:
+        settings = FlowSettings(issuer="", client_id="c", client_secret="s", timeout=600,
+                                endpoints={"token_endpoint": f"{server.url}/token"})
+        runner = FlowRunner("client_credentials", settings, FlowEnvironment())
+        thread = threading.Thread(target=runner.run_all, daemon=True)
+        thread.start()
+        assert server.answering.wait(10) and blocked_reading(thread)
+        runner.cancel()
+        thread.join(30)  # 20 times less than the request's own timeout
+        assert not thread.is_alive(), "the token request outlived the cancel"
+    token = runner.flow.step("token")
+    assert runner.flow.status is FlowStatus.CANCELLED and token.status is StepStatus.CANCELLED
+    assert [f.code for f in token.findings] == ["cancelled"] and token.exchanges[0].error == "cancelled"
 
 
 def test_an_unexpected_exception_in_a_step_becomes_an_internal_error_finding():

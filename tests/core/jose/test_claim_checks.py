@@ -144,3 +144,19 @@ def test_every_failed_check_is_reported():
                                            access_token="at", code="code")]
     assert result == ["expired", "not_yet_valid", "issued_in_future", "iss_mismatch", "aud_mismatch", "missing_claim",
                       "aud_mismatch", "azp_mismatch", "nonce_mismatch", "at_hash_mismatch", "c_hash_mismatch"]
+
+
+@pytest.mark.parametrize("name", ["exp", "nbf", "iat", "auth_time"])
+@pytest.mark.parametrize("value", [10**309, -(10**309), 10**20, 1e300, 253_402_300_800],
+                         ids=["10**309", "-10**309", "10**20", "1e300", "year-10000"])
+def test_exp_of_10_to_309_and_other_dates_past_any_calendar_are_out_of_range(name, value):
+    """An integer exp of 10**309 raised OverflowError (math.isfinite converts it to a float) and
+    ended verify as an 'unexpected internal error'; float 1e300 passed as a never-expiring date."""
+    assert found({**BASE, name: value}) == [("date_out_of_range", "error", name)]
+
+
+def test_out_of_range_message_reads_a_huge_number_without_printing_it():
+    (finding,) = check_claims({**BASE, "exp": 10**309}, Expectations(), NOW, "RS256")
+    assert finding.message.startswith("exp is a number of about 310 digits: no real date")
+    (finding,) = check_claims({**BASE, "iat": 1e300}, Expectations(), NOW, "RS256")
+    assert finding.message.startswith("iat is 1e+300: no real date")

@@ -8,6 +8,7 @@ from inspector.core.jose.claims import (
     describe_header,
     describe_time,
     humanize_duration,
+    in_date_range,
     is_numeric_date,
 )
 
@@ -106,3 +107,11 @@ def test_humanize_duration_units():
 def test_is_numeric_date():
     assert is_numeric_date(1) and is_numeric_date(1.5)
     assert not any(is_numeric_date(v) for v in (True, "1", None, float("nan")))
+
+
+def test_exp_of_10_to_309_is_a_number_but_no_date():
+    """math.isfinite(10**309) raises OverflowError: decode ended as an 'unexpected internal error'."""
+    assert is_numeric_date(10**309) and not in_date_range(10**309)
+    text = describe_time("exp", 10**309, NOW, tz=CET)
+    assert (text.utc, text.state) == ("out of range", "neutral") and text.relative.startswith("out of range")
+    assert in_date_range(NOW) and in_date_range(253_402_300_799) and not in_date_range(253_402_300_800)

@@ -1,9 +1,14 @@
+import os
 import ssl
+import threading
 
 import httpx
+import pytest
 
+from inspector.core.errors import ProtocolError
 from inspector.core.protocol.http import make_client, send
 from inspector.core.redact import MASK
+from tests.support.slow_server import SlowServer, blocked_reading
 
 
 def _client(handler):
@@ -73,10 +78,6 @@ def test_real_connection_refused_on_a_closed_port(unused_tcp_port):
 
 
 def test_bad_ca_bundle_is_a_clear_error(tmp_path):
-    import pytest
-
-    from inspector.core.errors import ProtocolError
-
     bundle = tmp_path / "ca.pem"
     bundle.write_text("not a certificate")
     with pytest.raises(ProtocolError, match="CA bundle"):
@@ -114,3 +115,76 @@ def test_a_password_or_secret_in_the_url_is_masked_in_the_record_and_in_transpor
 
     refused = send(_client(refuse), "GET", url)
     assert "pa55word" not in refused.finding.message and "op.example" in refused.finding.message
+
+
+def _bounded(action, bound=30):
+    """Run ``action`` on a thread; its result (or the exception it raised), or None if it is still
+    running after ``bound`` s (far beyond the timeouts below: only an unbounded request gets there)."""
+    results = []
+
+    def run():
+        try:
+            results.append(action())
+        except Exception as exc:
+            results.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(bound)
+    return results[0] if results else None
+
+
+def test_trickled_body_is_cut_at_the_overall_timeout():
+    """httpx's timeout is per read: a byte every 50 ms kept the request going for ever."""
+    with SlowServer("trickle") as server:
+        result = _bounded(lambda: send(make_client(timeout=1), "GET", server.url + "/jwks"))
+    assert result is not None, "the trickled body was still being read"
+    assert result.finding.code == "timeout" and "within the 1 s timeout" in result.finding.message
+    assert result.exchange.status == 200 and result.exchange.error == "timeout"
+
+
+def test_trickled_headers_are_cut_at_the_overall_timeout():
+    with SlowServer("trickle_headers") as server:
+        result = _bounded(lambda: send(make_client(timeout=1), "GET", server.url + "/jwks"))
+    assert result is not None, "the trickled headers were still being read"
+    assert result.finding.code == "timeout" and result.exchange.status is None
+
+
+def test_endless_body_from_a_real_server_is_response_too_large():
+    with SlowServer("endless") as server:
+        result = _bounded(lambda: send(make_client(timeout=20), "GET", server.url + "/jwks"))
+    assert result is not None and result.finding.code == "response_too_large"
+
+
+def test_a_cancel_aborts_a_request_blocked_on_a_real_socket():
+    """Cancel closes the client; closing a socket does not wake a thread blocked reading it, so
+    the request went on until its read timeout. The client now shuts its sockets down first."""
+    with SlowServer("silent") as server:
+        client = make_client(timeout=600)
+        results = []
+        thread = threading.Thread(target=lambda: results.append(send(client, "GET", server.url + "/jwks")), daemon=True)
+        thread.start()
+        assert server.answering.wait(10) and blocked_reading(thread)
+        client.close()
+        thread.join(30)  # 20 times less than the request's own timeout
+        assert results, "the request outlived the cancel"
+    assert results[0].finding.code == "cancelled"
+
+
+def test_a_client_stays_usable_after_a_deadline_shut_its_sockets():
+    client = make_client(timeout=1)
+    with SlowServer("silent") as server:
+        assert _bounded(lambda: send(client, "GET", server.url + "/")).finding.code == "timeout"
+    again = send(client, "GET", "http://127.0.0.1:1/")  # a new connection, refused at once
+    assert again.finding.code == "network_error"
+
+
+def test_a_fifo_as_ca_bundle_is_refused_without_blocking(tmp_path):
+    """A profile's CA bundle path reaches make_client from the GUI and flows: OpenSSL opening a
+    FIFO waited for a writer for ever."""
+    fifo = tmp_path / "ca.pem"
+    os.mkfifo(fifo)
+    outcome = _bounded(lambda: make_client(timeout=5, ca_bundle=str(fifo)), bound=10)
+    if outcome is None:  # blocked on the FIFO: release it so the thread ends
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    assert isinstance(outcome, ProtocolError) and "not a regular file" in str(outcome)

@@ -106,3 +106,12 @@ def test_recorder_reports_a_refused_save_without_stopping_the_flow(tmp_path):
         token_recorder(HistoryStore(tmp_path / "history.bin", Vault(LockedKeyring())))(
             SimpleNamespace(grant="client_credentials"), None, {"access_token": "at"}
         )
+
+
+def test_exp_of_10_to_309_in_a_flow_token_is_saved_to_the_history(tmp_path, keyring):
+    history = HistoryStore(tmp_path / "history.bin", Vault(keyring))
+    access_token = fake_jwt({"iss": "https://idp.example", "sub": "alice", "exp": 10**309}, {"alg": "RS256",
+                                                                                                "typ": "at+jwt"})
+    token_recorder(history)(SimpleNamespace(grant="client_credentials"), None, {"access_token": access_token})
+    [entry] = history.entries()
+    assert entry.kind == "access" and entry.expires is None and history.token(entry.id) == access_token

@@ -57,3 +57,9 @@ def test_an_expiry_known_from_elsewhere_is_kept_for_an_opaque_token_and_yields_t
     assert summarize("opaque", "access", 1_000_000_000.0).expires == 1_000_000_000.0
     assert summarize(fake_jwt({"exp": 5}), "access", 1_000_000_000.0).expires == 5.0
     assert summarize(fake_jwt({"sub": "a"}), "access", 1_000_000_000.0).expires == 1_000_000_000.0
+
+
+@pytest.mark.parametrize("exp", [10**309, 1e300, -(10**20)])
+def test_exp_of_10_to_309_has_no_expiry_in_the_history(exp):
+    """float(10**309) raised OverflowError: a flow with history on failed on such an access token."""
+    assert summarize(fake_jwt({"sub": "a", "exp": exp})).expires is None
