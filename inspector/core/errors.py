@@ -7,6 +7,7 @@ not exceptions; these errors are for input we cannot work with at all::
      ├── MalformedTokenError            malformed       text that is not a token we can parse
      ├── KeySourceError                 key_source      a key, JWK, JWKS, PEM or secret we cannot load
      ├── ProtocolError                  protocol        discovery/HTTP failures outside a flow record
+     ├── UnusableInputError         unusable_input  an artifact to diagnose we cannot read
      ├── FlowCancelledError             cancelled       the user (or a timeout) stopped a flow
      └── StorageError                   storage         profiles/history files we cannot read or write
           ├── KeyringUnavailableError   keyring_unavailable
@@ -50,6 +51,10 @@ class KeySourceError(InspectorError):
 
 class ProtocolError(InspectorError):
     code = "protocol"
+
+
+class UnusableInputError(InspectorError):
+    code = "unusable_input"
 
 
 class FlowCancelledError(InspectorError):
