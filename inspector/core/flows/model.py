@@ -94,12 +94,15 @@ class Flow:
         return [finding for step in self.steps for finding in step.findings] + list(self.findings)
 
     def done_json(self) -> dict[str, Any]:
-        """The last JSON line of a flow record."""
+        """The last JSON line of a flow record. ``started_at`` (the local clock, epoch seconds)
+        with the steps' durations dates each step, which a diagnosis compares with the server's
+        ``Date`` headers."""
         return {
             "step": "done",
             "status": self.status.value,
             "flow": self.grant,
             "id": self.id,
+            "started_at": self.started_at,
             "duration_ms": round(self.duration * 1000, 1),
             "findings": [finding.to_json() for finding in self.all_findings()],
         }

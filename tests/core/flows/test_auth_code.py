@@ -237,3 +237,20 @@ def test_an_authorization_endpoint_that_is_not_http_is_never_opened_in_the_brows
     flow, _recorder, browser = run_auth_code(provider, good_callback)
     assert flow.status is FlowStatus.ERROR and browser.urls == []
     assert "invalid_endpoint" in [finding.code for finding in flow.step("discovery").findings]
+
+
+def test_the_token_step_records_the_challenge_of_the_verifier_it_sent_never_the_verifier():
+    """A diagnosis compares it with the authorization request's code_challenge (RFC 7636 §4.6)."""
+    flow, _recorder, browser = run_auth_code(FakeProvider(), good_callback)
+    line = flow.step("token").to_json(show_tokens=True)
+    assert line["verifier_challenge"] == dict(httpx.URL(browser.urls[0]).params)["code_challenge"]
+    assert line["request"]["params"]["code_verifier"] == "••••••"
+
+
+def test_a_callback_error_keeps_the_providers_description_and_iss():
+    flow, _recorder, _browser = run_auth_code(FakeProvider(), lambda params: {
+        "error": "access_denied", "error_description": "End-User aborted interaction", "state": params["state"],
+        "iss": ISSUER})
+    output = flow.step("callback").output
+    assert output["error"] == "access_denied" and output["error_description"] == "End-User aborted interaction"
+    assert output["iss"] == ISSUER
