@@ -99,7 +99,7 @@ def _trace(flows: list[FlowRecord]) -> Trace:
         clock = flow.started_at
         for step in flow.steps:
             name = step["step"]
-            label = f"{name} step" + (f" of flow {flow.number}" if len(flows) > 1 else "")
+            label = f"the {name} step" + (f" of flow {flow.number}" if len(flows) > 1 else "")
             if clock is not None:
                 flow.step_times[name] = clock
             made = _exchanges(step, len(trace.exchanges), clock)
@@ -199,13 +199,13 @@ def _flow_findings(flow: FlowRecord, trace: Trace, ctx: DiagnosisContext) -> lis
         if not errors:
             continue
         exchanges = flow.exchanges.get(name, [])
-        where = trace.labels.get(exchanges[-1].index) if exchanges else f"{name} step"
+        where = trace.labels.get(exchanges[-1].index) if exchanges else f"the {name} step"
         covered = any(failed(e) for e in exchanges)
         if name == "id_token":
             found += explain_id_token_step(flow, step, findings, ctx)
             continue
         for finding in errors:
-            found += _finding(flow, step, finding, exchanges, covered, where or f"{name} step")
+            found += _finding(flow, step, finding, exchanges, covered, where or f"the {name} step")
     return found
 
 
@@ -232,7 +232,8 @@ def _finding(flow: FlowRecord, step: dict[str, Any], finding: Finding, exchanges
         return [make("provider_error", Confidence.CERTAIN, evidence, detail=f" (in the {step['step']} step)")]
     if covered or code in ("callback_error", "token_error"):
         return []
-    return [make("other_failure", Confidence.LIKELY, evidence, where=f"The {where}", detail=finding.message)]
+    return [make("other_failure", Confidence.LIKELY, evidence, where=where[0].upper() + where[1:],
+                 detail=finding.message)]
 
 
 def _no_callback(flow: FlowRecord, evidence: list[Evidence]) -> list[Diagnosis]:

@@ -85,6 +85,7 @@ def _code_checks(trace: Trace, token: HarExchange, where: str) -> list[Diagnosis
             Evidence.of(EvidenceKind.HTTP, "status", previous.status, trace.label(previous))],
             detail=f": the same code was already sent in {trace.label(previous)}"
                    f"{' and redeemed there' if redeemed else ''} (codes are single-use)"))
+        return found  # the code's own authorization request belongs to the earlier exchange: no more to compare
     request = trace.authorize_for_token(token)
     if request is not None:
         found += _pkce(trace, request, token, where)
@@ -162,12 +163,12 @@ def _code_age(trace: Trace, token: HarExchange, where: str) -> list[Diagnosis]:
     age = (token.started - callback.started).total_seconds()
     if age <= _CODE_SHORT:
         return []
-    from inspector.core.jose.claims import humanize_duration
+    from inspector.core.protocol.clock import format_offset
 
     return [make("invalid_grant_code", Confidence.LIKELY if age > _CODE_LONG else Confidence.POSSIBLE, [
         Evidence.of(EvidenceKind.CLOCK, "code received", callback.started.isoformat(), trace.label(callback)),
         Evidence.of(EvidenceKind.CLOCK, "code sent", token.started.isoformat(), where)],
-        detail=f": it was redeemed {humanize_duration(age)} after it was issued, and codes live minutes at most "
+        detail=f": it was redeemed {format_offset(age).lstrip('+')} after it was issued, and codes live minutes at most "
                "(one minute at many providers)")]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
-from inspector.core.diagnosis.callback import issuer_param
+from inspector.core.diagnosis.callback import issuer_param, missing_openid
 from inspector.core.diagnosis.causes import make, quote
 from inspector.core.diagnosis.model import Confidence, Diagnosis, DiagnosisContext, Evidence, EvidenceKind
 from inspector.core.diagnosis.oauth_errors import answer_from_body, answer_from_text, explain
@@ -100,6 +100,8 @@ def analyse(trace: Trace, ctx: DiagnosisContext) -> list[Diagnosis]:
         elif exchange.kind in (ExchangeKind.ERROR_PAGE, ExchangeKind.AUTHORIZE, ExchangeKind.PAR) and \
                 exchange.status >= 400:
             found += _error_page(trace, exchange)
+        elif exchange.kind is ExchangeKind.AUTHORIZE:
+            found += _authorize(trace, exchange, ctx)
         elif failed(exchange):
             found += _other_failure(trace, exchange)
     return found
@@ -123,6 +125,14 @@ def _callback(trace: Trace, callback: HarExchange, ctx: DiagnosisContext) -> lis
     if expected and params.get("iss"):
         found += issuer_param(params["iss"], expected, where)
     return found
+
+
+def _authorize(trace: Trace, request: HarExchange, ctx: DiagnosisContext) -> list[Diagnosis]:
+    """An ID token wanted (a nonce sent, or response_type id_token) without the openid scope."""
+    params = {name: values[0] for name, values in request.params.items() if values}
+    wanted = (bool(params.get("nonce")) or "id_token" in params.get("response_type", "").split()
+              or ctx.expect == "id_token")
+    return missing_openid(params, f"authorization request ({trace.label(request)})", id_token_wanted=wanted)
 
 
 def _state(trace: Trace, callback: HarExchange, params: Mapping[str, str], where: str) -> list[Diagnosis]:
