@@ -21,7 +21,7 @@ __all__ = ["diagnose_authorize_request", "diagnose_callback", "issuer_param", "m
 
 def diagnose_callback(params: Mapping[str, str], ctx: DiagnosisContext, *, where: str = "authorization response",
                       prompt: str | None = None) -> list[Diagnosis]:
-    from inspector.core.diagnosis.token import TokenCase, judge_token
+    from inspector.core.diagnosis.token import TokenCase, judge_embedded
 
     found: list[Diagnosis] = []
     answer = answer_from_params(params, where=where)
@@ -31,7 +31,7 @@ def diagnose_callback(params: Mapping[str, str], ctx: DiagnosisContext, *, where
         found += issuer_param(params["iss"], ctx.issuer, where)
     for name, kind in (("id_token", ID), ("access_token", ACCESS)):
         if params.get(name):
-            found += judge_token(TokenCase(params[name], f"{label(kind)} in the {where}", expect=kind,
+            found += judge_embedded(TokenCase(params[name], f"{label(kind)} in the {where}", expect=kind,
                                            issuer=ctx.issuer, client_id=ctx.client_id,
                                            nonce=ctx.nonce if kind == ID else None, keys=ctx.keys,
                                            keys_where="the keys given", source=ctx.source, moment=ctx.moment()))

@@ -117,7 +117,7 @@ def _error_response(artifact: Artifact, ctx: DiagnosisContext) -> list[Diagnosis
 def _token_response(artifact: Artifact, ctx: DiagnosisContext) -> list[Diagnosis]:
     from inspector.core.diagnosis.causes import make, quote
     from inspector.core.diagnosis.model import Evidence, EvidenceKind
-    from inspector.core.diagnosis.token import TokenCase, judge_token
+    from inspector.core.diagnosis.token import TokenCase, judge_embedded
     from inspector.core.diagnosis.token_kind import ACCESS, ID
 
     body, _status, _headers = _parts(artifact)
@@ -125,7 +125,7 @@ def _token_response(artifact: Artifact, ctx: DiagnosisContext) -> list[Diagnosis
     common = dict(issuer=ctx.issuer, client_id=ctx.client_id, keys=ctx.keys, keys_where=ctx.keys_where,
                   source=ctx.source, moment=ctx.moment())
     if isinstance(body.get("id_token"), str):
-        found += judge_token(TokenCase(body["id_token"], "ID token in the token response", expect=ID,
+        found += judge_embedded(TokenCase(body["id_token"], "ID token in the token response", expect=ID,
                                        nonce=ctx.nonce, **common))
     elif ctx.expect == ID:
         scope = body.get("scope") if isinstance(body.get("scope"), str) else None
@@ -137,7 +137,7 @@ def _token_response(artifact: Artifact, ctx: DiagnosisContext) -> list[Diagnosis
                               scope=quote(scope) if scope else "it sent"))
     access = body.get("access_token")
     if isinstance(access, str) and access.count(".") == 2 and (ctx.expect == ACCESS or ctx.audiences):
-        found += judge_token(TokenCase(access, "access token in the token response", expect=ACCESS,
+        found += judge_embedded(TokenCase(access, "access token in the token response", expect=ACCESS,
                                        audiences=ctx.audiences, **common))
     return found
 

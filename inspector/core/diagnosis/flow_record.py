@@ -178,8 +178,9 @@ def _exchange(data: dict[str, Any], index: int, kind: ExchangeKind, moment: floa
 
 
 def _findings(step: dict[str, Any]) -> list[Finding]:
-    found = []
-    for item in step.get("findings") or []:
+    found: list[Finding] = []
+    items = step.get("findings")
+    for item in items if isinstance(items, list) else []:
         if isinstance(item, dict) and isinstance(item.get("code"), str):
             severity = item.get("severity")
             found.append(Finding(item["code"], Severity(severity) if severity in ("error", "warning", "info")

@@ -53,8 +53,7 @@ def _received_at(exchange: HarExchange, ctx: DiagnosisContext) -> float:
 
 def _id_tokens(trace: Trace, ctx: DiagnosisContext) -> list[Diagnosis]:
     """Every ID token the browser received, judged as the application had to judge it then."""
-    from inspector.core.diagnosis.token import TokenCase, judge_token
-    from inspector.core.errors import MalformedTokenError
+    from inspector.core.diagnosis.token import TokenCase, judge_embedded
 
     found: list[Diagnosis] = []
     for exchange in trace.exchanges:
@@ -69,10 +68,7 @@ def _id_tokens(trace: Trace, ctx: DiagnosisContext) -> list[Diagnosis]:
                          keys=(*ctx.keys, *keys), keys_where=keys_where if keys else ctx.keys_where,
                          source=ctx.source, moment=ctx.at if ctx.at is not None else _received_at(exchange, ctx),
                          skew=skew_from_reading(reading, _BROWSER) if reading is not None else None)
-        try:
-            found += judge_token(case)
-        except MalformedTokenError as exc:
-            found.append(make("malformed_token", Confidence.CERTAIN, detail=exc.message.rstrip(".")))
+        found += judge_embedded(case)
     return found
 
 

@@ -64,7 +64,8 @@ def issuer_difference(actual: str, expected: str) -> IssuerDifference:
 
 
 def _path_difference(actual: str, expected: str) -> IssuerDifference:
-    a_parts, e_parts = actual.strip("/").split("/"), expected.strip("/").split("/")
+    a_parts = [part for part in actual.strip("/").split("/") if part]
+    e_parts = [part for part in expected.strip("/").split("/") if part]
     for index, (a_seg, e_seg) in enumerate(zip(a_parts, e_parts)):
         if a_seg != e_seg:
             before = "/".join(a_parts[:index])
@@ -74,7 +75,8 @@ def _path_difference(actual: str, expected: str) -> IssuerDifference:
             what = f"the {label}" if label else "a path segment"
             return IssuerDifference("path", f"{what} in the path ({quote(a_seg)} instead of {quote(e_seg)})",
                                     f"; check which {label or 'path'} the application is configured for")
-    longer, shorter = (actual, expected) if len(a_parts) > len(e_parts) else (expected, actual)
+    longer, shorter = (actual or "/", expected or "/") if len(a_parts) > len(e_parts) else (expected or "/",
+                                                                                              actual or "/")
     return IssuerDifference("path", f"the path ({quote(longer)} goes further than {quote(shorter)})",
                             "; check the issuer's full path (authorization server, tenant or version)")
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from inspector.core.diagnosis.remote import IssuerSource
     from inspector.core.jose.parse import DecodedToken
 
-__all__ = ["FINDING_CAUSES", "TokenCase", "Verdict", "explain_verdict", "judge_token"]
+__all__ = ["FINDING_CAUSES", "TokenCase", "Verdict", "explain_verdict", "judge_embedded", "judge_token"]
 
 #: Verifier finding codes whose cause needs no further reasoning.
 FINDING_CAUSES = {"aud_mismatch": "wrong_audience", "azp_mismatch": "wrong_audience",
@@ -100,6 +100,18 @@ def judge_token(case: TokenCase) -> list[Diagnosis]:
     report = _verify(decoded, case, kind)
     return found + explain_verdict(Verdict(report.findings, decoded.header or {}, decoded.claims or {}, decoded),
                                    case, kind)
+
+
+def judge_embedded(case: TokenCase) -> list[Diagnosis]:
+    """``judge_token`` for a token carried in something else (a response, a callback, a record):
+    one in which nothing can be read is a damaged token there, not unusable input."""
+    from inspector.core.errors import MalformedTokenError
+
+    try:
+        return judge_token(case)
+    except MalformedTokenError as exc:
+        return [make("malformed_token", Confidence.CERTAIN, [Evidence.of(EvidenceKind.FINDING, "malformed",
+                     exc.message, case.where)], detail=f"nothing in the {case.where} can be read")]
 
 
 def _verify(decoded: "DecodedToken", case: TokenCase, kind: KindGuess) -> Any:
