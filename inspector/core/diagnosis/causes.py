@@ -11,6 +11,7 @@ disappears on the issuer's clock is reported as ``clock_skew`` (tier 1) instead 
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -141,11 +142,10 @@ CAUSES: dict[str, Cause] = {
 }
 
 
-class _Facts(dict):
-    """Placeholders with nothing to fill them read as empty."""
-
-    def __missing__(self, key: str) -> str:
-        return ""
+#: Each cause's placeholders, read once: those with nothing to fill them read as empty.
+_FIELDS = {code: tuple(dict.fromkeys(name for template in (cause.summary, cause.fix)
+                                     for _text, name, _spec, _conv in string.Formatter().parse(template) if name))
+           for code, cause in CAUSES.items()}
 
 
 def quote(value: Any) -> str:
@@ -158,7 +158,10 @@ def make(code: str, confidence: Confidence, evidence: Iterable[Evidence] = (), *
     """The diagnosis ``code`` with its sentences filled from ``facts`` (clauses of our own, and
     values passed through :func:`quote`)."""
     cause = CAUSES[code]
-    values = _Facts({name: str(value) for name, value in facts.items() if value is not None})
+    values = dict.fromkeys(_FIELDS[code], "")
+    for name, value in facts.items():
+        if value is not None:
+            values[name] = value if isinstance(value, str) else str(value)
     summary = cause.summary.format_map(values)
     fix = cause.fix.format_map(values)
     return Diagnosis(code, confidence, summary[0].upper() + summary[1:], fix, tuple(evidence))

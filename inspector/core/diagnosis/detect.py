@@ -28,6 +28,7 @@ _CALLBACK_PARAMS = frozenset({"code", "error", "state", "id_token", "access_toke
 _REQUEST_PARAMS = frozenset({"response_type", "client_id", "redirect_uri"})
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _TOKEN_MEMBERS = frozenset({"access_token", "id_token", "refresh_token"})
+_SPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,7 @@ def detect(text: str) -> Artifact:
         return Artifact("error_text", stripped)
     if (url := _url_artifact(stripped)) is not None:
         return url
-    if not any(char.isspace() for char in stripped.strip("\"'`")) or stripped.lower().startswith(("bearer ",
-                                                                                                 "authorization:")):
+    if not _SPACE.search(stripped.strip("\"'`")) or stripped[:14].lower().startswith(("bearer ", "authorization:")):
         return Artifact("token", stripped)
     return Artifact("error_text", stripped)
 
@@ -201,7 +201,7 @@ def _body(text: str) -> Any:
 
 def _url_artifact(text: str) -> Artifact | None:
     """A callback URL (query or fragment), an authorization request URL, or a bare form body."""
-    if any(char.isspace() for char in text):
+    if _SPACE.search(text):
         return None
     if _SCHEME.match(text) and ("?" in text or "#" in text):
         parts = urlsplit(text)

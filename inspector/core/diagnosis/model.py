@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from inspector.core.redact import MASK, SECRET_NAMES, TOKEN_NAMES, abbreviate
 
@@ -28,6 +28,7 @@ MAX_VALUE_CHARS = 300
 _MORE_SECRETS = frozenset({"client_assertion", "assertion", "private_key", "secret"})
 #: Values that identify a single-use credential: shown abbreviated, enough to match two of them.
 _MORE_TOKENS = frozenset({"user_code", "bearer", "state", "nonce"})
+_SECRETS, _TOKENS = SECRET_NAMES | _MORE_SECRETS, TOKEN_NAMES | _MORE_TOKENS
 
 
 class Confidence(str, Enum):
@@ -37,7 +38,10 @@ class Confidence(str, Enum):
 
     @property
     def order(self) -> int:
-        return ("certain", "likely", "possible").index(self.value)
+        return _ORDER[self.value]
+
+
+_ORDER = {"certain": 0, "likely": 1, "possible": 2}
 
 
 class EvidenceKind(str, Enum):
@@ -58,10 +62,10 @@ def safe_value(name: str, value: Any) -> Any:
     """``value`` as it may be shown: secrets masked, single-use credentials abbreviated, long
     text cut. Only JSON values come out (anything else becomes its text)."""
     lowered = name.lower()
-    if lowered in SECRET_NAMES or lowered in _MORE_SECRETS:
+    if lowered in _SECRETS:
         return MASK
     if isinstance(value, str):
-        if lowered in TOKEN_NAMES or lowered in _MORE_TOKENS:
+        if lowered in _TOKENS:
             return value if value == MASK else abbreviate(value)
         return value if len(value) <= MAX_VALUE_CHARS else f"{value[:MAX_VALUE_CHARS]}…"
     if value is None or isinstance(value, (bool, int, float)):
@@ -73,10 +77,12 @@ def safe_value(name: str, value: Any) -> Any:
     return safe_value(name, str(value))
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
     """One fact a diagnosis rests on: ``kind`` of thing, its ``name``, its (safe) ``value`` and
-    ``where`` it was seen ("ID token payload", "token request, entry 14", "--issuer")."""
+    ``where`` it was seen ("ID token payload", "token request, entry 14", "--issuer").
+
+    Evidence and diagnoses are named tuples: immutable, and cheap to make by the dozen per token.
+    """
 
     kind: EvidenceKind
     name: str
@@ -91,8 +97,7 @@ class Evidence:
         return {"kind": self.kind.value, "name": self.name, "value": self.value, "where": self.where}
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnosis:
+class Diagnosis(NamedTuple):
     cause: str
     confidence: Confidence
     summary: str

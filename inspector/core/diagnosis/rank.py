@@ -20,6 +20,9 @@ MAX_EVIDENCE = 24
 
 
 def rank(diagnoses: Iterable[Diagnosis]) -> tuple[Diagnosis, ...]:
+    diagnoses = list(diagnoses)
+    if len(diagnoses) < 2:
+        return tuple(diagnoses)
     merged: dict[tuple[str, str], Diagnosis] = {}
     order: dict[tuple[str, str], int] = {}
     for diagnosis in diagnoses:
@@ -36,7 +39,10 @@ def rank(diagnoses: Iterable[Diagnosis]) -> tuple[Diagnosis, ...]:
 
     def position(key: tuple[str, str]) -> tuple[bool, int, int, int]:
         diagnosis = merged[key]
-        return (diagnosis.confidence is Confidence.POSSIBLE, CAUSES[diagnosis.cause].tier,
-                diagnosis.confidence.order, order[key])
+        confidence = diagnosis.confidence
+        return (confidence is Confidence.POSSIBLE, _TIERS[diagnosis.cause], confidence.order, order[key])
 
     return tuple(merged[key] for key in sorted(merged, key=position))
+
+
+_TIERS = {code: cause.tier for code, cause in CAUSES.items()}

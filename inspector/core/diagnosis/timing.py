@@ -9,6 +9,7 @@ the judging clock: the issuer stamped a moment this clock has not reached.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping
@@ -56,6 +57,7 @@ def skew_from_reading(reading: ClockReading, whose: str = "This computer's clock
     return Skew(reading.skew, reading.uncertainty, f"Date header of {reading.source}", reading.host, whose=whose)
 
 
+@functools.lru_cache(maxsize=256)
 def utc(epoch: float) -> str:
     try:
         return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")

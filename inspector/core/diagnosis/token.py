@@ -90,13 +90,11 @@ def judge_token(case: TokenCase) -> list[Diagnosis]:
     found = _wrong_type(kind, case)
     if decoded.format != "jws":
         return found
-    keys, keys_where = list(case.keys), case.keys_where
-    if not keys and case.source is not None:
+    if not case.keys and case.source is not None:
         fetched = case.source.keys()
-        keys, keys_where = fetched.keys, case.source.where
+        case = replace(case, keys=tuple(fetched.keys), keys_where=case.source.where)
         if fetched.problem is not None:
             found.append(fetched.problem)
-    case = replace(case, keys=tuple(keys), keys_where=keys_where)
     report = _verify(decoded, case, kind)
     return found + explain_verdict(Verdict(report.findings, decoded.header or {}, decoded.claims or {}, decoded),
                                    case, kind)

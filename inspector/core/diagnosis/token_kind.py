@@ -9,7 +9,7 @@ always JWTs (OpenID Connect Core §2).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from inspector.core.diagnosis.model import Confidence, Evidence, EvidenceKind
 from inspector.core.jose.parse import DecodedToken
@@ -27,8 +27,7 @@ ID_CLAIMS = ("nonce", "at_hash", "c_hash", "s_hash")
 ACCESS_CLAIMS = ("scope", "scp", "client_id", "cid")
 
 
-@dataclass(frozen=True)
-class KindGuess:
+class KindGuess(NamedTuple):
     kind: str | None
     confidence: Confidence
     evidence: tuple[Evidence, ...] = ()

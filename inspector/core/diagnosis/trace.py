@@ -9,7 +9,7 @@ along in the trace.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from inspector.core.diagnosis.callback import issuer_param, missing_openid
@@ -186,7 +186,7 @@ def merge(structural: list[Diagnosis], worded: list[Diagnosis]) -> list[Diagnosi
     words = tuple(item for d in worded for item in d.evidence if item.kind in (EvidenceKind.TEXT,
                                                                                EvidenceKind.PARAMETER,
                                                                                EvidenceKind.HTTP))
-    first_cause = replace(structural[0], evidence=(*structural[0].evidence, *words))
+    first_cause = structural[0]._replace(evidence=(*structural[0].evidence, *words))
     causes = {d.cause for d in structural}
     extra = [d for d in worded if d.confidence is Confidence.CERTAIN and d.cause not in causes]
     return [first_cause, *structural[1:], *extra]
