@@ -144,8 +144,8 @@ def _keys(args: argparse.Namespace) -> tuple[list[Any], list[str]]:
         secret = secret_from_env(args.secret_env)
     elif args.secret_file:
         secret = read_text(args.secret_file, "the secret file", code="key_source").rstrip("\r\n")
-    if secret is not None:
-        keys.append(from_secret(secret))
+    if secret is not None:  # bytes not UTF-8 on the command line come back as they were typed
+        keys.append(from_secret(secret.encode("utf-8", "surrogateescape")))
         names.append("the shared secret given")
     return keys, names
 

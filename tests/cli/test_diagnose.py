@@ -15,6 +15,7 @@ from tests.support.diagnosis import (
     CLIENT, ISSUER, NOW, FakeIssuer, exchange, id_token, jwk, timeline,
 )
 from inspector.core.har.model import ExchangeKind
+from tests.cli.test_hostile_arguments import HOSTILE, V, with_value
 
 DIAGNOSIS_KEYS = {"cause", "confidence", "summary", "evidence", "fix"}
 
@@ -224,3 +225,39 @@ def test_unreadable_file_is_exit_2(capsys, tmp_path):
     finally:
         path.chmod(stat.S_IRUSR | stat.S_IWUSR)
     assert code == 2 and data["error"]["code"] == "unusable_input"
+
+
+TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln"
+CLOSED = "http://127.0.0.1:1"
+HOSTILE_TEMPLATES = {
+    "input": ["diagnose", V],
+    "issuer": ["diagnose", TOKEN, "--issuer", V, "--timeout", "5"],
+    "jwks": ["diagnose", TOKEN, "--jwks", V, "--timeout", "5"],
+    "key": ["diagnose", TOKEN, "--key", V],
+    "secret": ["diagnose", TOKEN, "--secret", V, "--client-id", V, "--nonce", V, "--aud", V],
+    "secret-file": ["diagnose", TOKEN, "--secret-file", V],
+    "secret-env": ["diagnose", TOKEN, "--secret-env", V],
+    "at": ["diagnose", TOKEN, "--at", V],
+    "expect": ["diagnose", TOKEN, "--expect", V],
+    "ca": ["diagnose", TOKEN, "--issuer", CLOSED, "--ca-bundle", V],
+}
+
+
+@pytest.mark.parametrize("template", HOSTILE_TEMPLATES.values(), ids=HOSTILE_TEMPLATES.keys())
+def test_hostile_option_values_get_a_message_and_exit_0_1_or_2(capsys, tmp_path, monkeypatch, template):
+    monkeypatch.chdir(tmp_path)
+    for value in HOSTILE.values():
+        code = main(with_value(template, value))
+        captured = capsys.readouterr()
+        output = captured.out + captured.err
+        assert code in (0, 1, 2), (value, output)
+        assert "Traceback" not in output and "internal error" not in output, (value, output)
+
+
+@pytest.mark.parametrize("stdin", [b"", b"\xff\xfe\x00", b"A" * 300_000, b"  \n\t ", b"{" * 300_000],
+                         ids=["empty", "binary", "huge-token", "blank", "deep"])
+def test_hostile_standard_input(capsys, monkeypatch, stdin):
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8", errors="strict"))
+    code = main(["diagnose", "-"])
+    output = "".join(capsys.readouterr())
+    assert code in (1, 2) and "Traceback" not in output and "internal error" not in output, output

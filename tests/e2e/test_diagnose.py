@@ -79,7 +79,8 @@ def test_a_redirect_uri_the_provider_refuses_shows_on_its_error_page(oidc_provid
     with UserAgent() as agent:
         page = agent.client.get(url)
     assert page.status_code == 400
-    answer = f"HTTP/1.1 {page.status_code} Bad Request\r\ncontent-type: {page.headers['content-type']}\r\n\r\n{page.text}"
+    head = f"HTTP/1.1 {page.status_code} Bad Request\r\ncontent-type: {page.headers['content-type']}\r\n\r\n"
+    answer = head + page.text
     run = run_cli("diagnose", "-", "--json", stdin=answer, json_lines=False)
     assert run.returncode == 0
     assert first(json.loads(run.stdout)["diagnoses"]) == ("redirect_uri_mismatch", "certain")

@@ -85,7 +85,8 @@ def as_text(data: bytes, what: str = "The input") -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnusableInputError(f"{what} is not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}).",
-                                 hint="HAR files and flow records are UTF-8 JSON; paste tokens and URLs as text.") from exc
+                                 hint="HAR files and flow records are UTF-8 JSON; paste tokens and URLs as "
+                                 "text.") from exc
 
 
 def detect(text: str) -> Artifact:

@@ -33,7 +33,6 @@ _KINDS = {"discovery": ExchangeKind.DISCOVERY, "token": ExchangeKind.TOKEN, "id_
           "introspect": ExchangeKind.INTROSPECT, "revoke": ExchangeKind.REVOKE}
 _TRANSPORT = frozenset({"tls_error", "network_error", "timeout"})
 _CALLBACK_OUTPUTS = ("code", "error", "error_description", "error_uri", "iss")
-_LOCAL = "This computer's clock"
 
 
 @dataclass
@@ -94,7 +93,7 @@ def diagnose_record(data: Any, ctx: DiagnosisContext) -> list[Diagnosis]:
 
 
 def _trace(flows: list[FlowRecord]) -> Trace:
-    trace = Trace([], whose=_LOCAL, callback_state_recorded=False)
+    trace = Trace([], callback_state_recorded=False)
     for flow in flows:
         clock = flow.started_at
         for step in flow.steps:

@@ -18,7 +18,7 @@ from typing import Any, Mapping
 from inspector.core.diagnosis.causes import make, quote
 from inspector.core.diagnosis.model import Confidence, Diagnosis, DiagnosisContext, Evidence, EvidenceKind
 from inspector.core.diagnosis.oauth_errors import answer_from_body, explain
-from inspector.core.diagnosis.trace import Trace, failed, first, masked, merge
+from inspector.core.diagnosis.trace import Trace, failed, masked, merge
 from inspector.core.har.model import ExchangeKind, HarExchange
 from inspector.core.protocol.pkce import s256_challenge
 
@@ -168,8 +168,9 @@ def _code_age(trace: Trace, token: HarExchange, where: str) -> list[Diagnosis]:
     return [make("invalid_grant_code", Confidence.LIKELY if age > _CODE_LONG else Confidence.POSSIBLE, [
         Evidence.of(EvidenceKind.CLOCK, "code received", callback.started.isoformat(), trace.label(callback)),
         Evidence.of(EvidenceKind.CLOCK, "code sent", token.started.isoformat(), where)],
-        detail=f": it was redeemed {format_offset(age).lstrip('+')} after it was issued, and codes live minutes at most "
-               "(one minute at many providers)")]
+        detail=f": it was redeemed {format_offset(age).lstrip('+')} after it was issued, and codes live minutes at "
+               "most"
+               " (one minute at many providers)")]
 
 
 def _refresh_checks(trace: Trace, token: HarExchange, where: str) -> list[Diagnosis]:

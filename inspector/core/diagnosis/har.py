@@ -25,7 +25,7 @@ _BROWSER = "The browser's clock"
 
 
 def trace_of(timeline: HarTimeline) -> Trace:
-    return Trace(list(timeline.exchanges), {e.index: f"HAR entry {e.index}" for e in timeline.exchanges}, _BROWSER)
+    return Trace(list(timeline.exchanges), {e.index: f"HAR entry {e.index}" for e in timeline.exchanges})
 
 
 def diagnose_timeline(timeline: HarTimeline, ctx: DiagnosisContext) -> list[Diagnosis]:

@@ -201,15 +201,14 @@ def match(answer: ErrorAnswer, *, grant: str | None = None, endpoint: str | None
 
 def explain(answer: ErrorAnswer, *, grant: str | None = None, endpoint: str | None = None,
             prompt: str | None = None, auth_method: str | None = None,
-            supported_methods: Sequence[str] | None = None, host: str | None = None,
-            redirect_uri: str | None = None) -> list[Diagnosis]:
+            supported_methods: Sequence[str] | None = None, redirect_uri: str | None = None) -> list[Diagnosis]:
     """What ``answer`` means, from the wording table; the request's ``prompt`` and
     ``redirect_uri``, the client's ``auth_method`` and the provider's ``supported_methods`` (its
     token_endpoint_auth_methods_supported) sharpen it."""
     if _is_tls(answer.text):
         from inspector.core.diagnosis.remote import tls_untrusted
 
-        return [tls_untrusted(host, None, list(answer.evidence))]
+        return [tls_untrusted(None, None, list(answer.evidence))]
     row = match(answer, grant=grant, endpoint=endpoint)
     if row is None:
         if answer.error is None and not answer.description:
@@ -219,7 +218,7 @@ def explain(answer: ErrorAnswer, *, grant: str | None = None, endpoint: str | No
                      answer.where[1:], detail=f"the provider answered {quote(answer.error or 'an error')}"
                      f"{' with ' + quote(detail) if answer.description else ''}.")]
     evidence = list(answer.evidence)
-    evidence.append(Evidence.of(EvidenceKind.TEXT, "wording", _wording_label(row, answer), "wording table"))
+    evidence.append(Evidence.of(EvidenceKind.TEXT, "wording", _wording_label(row), "wording table"))
     facts = dict(row.facts)
     confidence = Confidence(row.confidence)
     if row.cause in _PROMPT_CAUSES and prompt == "none":
@@ -234,7 +233,7 @@ def explain(answer: ErrorAnswer, *, grant: str | None = None, endpoint: str | No
     return [make(row.cause, confidence, evidence, **facts)]
 
 
-def _wording_label(row: Wording, answer: ErrorAnswer) -> str:
+def _wording_label(row: Wording) -> str:
     specific = row.code or (f"error {row.error}" if row.error and not row.text else None)
     return f"{row.provider}: {specific}" if specific else f"{row.provider}: {row.text}"
 

@@ -14,10 +14,9 @@ from typing import NamedTuple
 from inspector.core.diagnosis.model import Confidence, Evidence, EvidenceKind
 from inspector.core.jose.parse import DecodedToken
 
-__all__ = ["ACCESS", "ID", "KINDS", "KindGuess", "REFRESH", "guess_kind", "label_of", "name_of"]
+__all__ = ["ACCESS", "ID", "KindGuess", "REFRESH", "guess_kind", "label_of", "name_of"]
 
 ID, ACCESS, REFRESH = "id_token", "access_token", "refresh_token"
-KINDS = (ID, ACCESS, REFRESH)
 _NAMES = {ID: "an ID token", ACCESS: "an access token", REFRESH: "a refresh token"}
 #: header typ -> kind (RFC 9068 §2.1; RFC 8725 §3.11 explicit typing)
 HEADER_TYP = {"at+jwt": ACCESS, "application/at+jwt": ACCESS, "refresh+jwt": REFRESH}

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from inspector.core.diagnosis.callback import issuer_param, missing_openid
-from inspector.core.diagnosis.causes import make, quote
+from inspector.core.diagnosis.causes import make
 from inspector.core.diagnosis.model import Confidence, Diagnosis, DiagnosisContext, Evidence, EvidenceKind
 from inspector.core.diagnosis.oauth_errors import answer_from_body, answer_from_text, explain
 from inspector.core.har.model import ExchangeKind, HarExchange
 from inspector.core.redact import MASK
 
-__all__ = ["NOT_FAILURES", "Trace", "analyse", "failed", "first", "masked", "merge", "short"]
+__all__ = ["NOT_FAILURES", "Trace", "analyse", "failed", "first", "masked", "merge"]
 
 #: Error answers that are part of a normal device flow (RFC 8628 §3.5), not failures.
 NOT_FAILURES = frozenset({"authorization_pending", "slow_down"})
@@ -45,7 +45,6 @@ class Trace:
 
     exchanges: list[HarExchange]
     labels: dict[int, str] = field(default_factory=dict)
-    whose: str = "The browser's clock"
     callback_state_recorded: bool = True
     verifier_challenges: dict[int, str] = field(default_factory=dict)
     auth_methods: dict[int, str] = field(default_factory=dict)
@@ -194,7 +193,3 @@ def merge(structural: list[Diagnosis], worded: list[Diagnosis]) -> list[Diagnosi
 
 def masked(value: str | None) -> bool:
     return value == MASK
-
-
-def short(value: str | None) -> str:
-    return quote(value) if value is not None else "(none)"

@@ -56,7 +56,8 @@ WORDINGS: tuple[Wording, ...] = (
     Wording(ENTRA, "invalid_client", code="AADSTS7000222", facts=_d(": the client secret has expired",
                                                                    fix_detail=" (create a new secret for the app)")),
     Wording(ENTRA, "invalid_client", code="AADSTS700016", facts=_d(": no application with this client ID exists in "
-                                                                  "the tenant", fix_detail=" and the tenant in the URL")),
+                                                                  "the tenant",
+                                                                  fix_detail=" and the tenant in the URL")),
     Wording(ENTRA, "invalid_client", code="AADSTS7000218", facts=_d(": the request has no client_secret or "
                                                                    "client_assertion")),
     Wording(ENTRA, "invalid_client", code="AADSTS700025", facts=_d(": the client is public, so it must not send a "
@@ -170,7 +171,8 @@ WORDINGS: tuple[Wording, ...] = (
             facts=_d(": the session it belongs to has ended")),
     Wording(KEYCLOAK, "unauthorized_client", text=r"Client not enabled to retrieve service account|Client not "
             r"allowed for direct access grants", facts=_d(": the grant is not enabled for the client")),
-    Wording(KEYCLOAK, "invalid_scope", text=r"^Invalid scopes:", facts=_d(": the realm does not offer it to the client")),
+    Wording(KEYCLOAK, "invalid_scope", text=r"^Invalid scopes:",
+            facts=_d(": the realm does not offer it to the client")),
     # Google
     Wording(GOOGLE, "invalid_grant_code", "likely", error="invalid_grant", text=r"^Malformed auth code\.?$",
             facts=_d(": it was damaged on the way (copied in part, or URL-decoded twice)")),

@@ -9,8 +9,8 @@ from inspector.core.diagnosis.engine import diagnose_text
 from inspector.core.diagnosis.oauth_errors import answer_from_body, bearer_challenge, explain, page_text
 from tests.support.diagnosis import causes, context
 
-ENTRA_TRACE = "\r\nTrace ID: 0c9b5d0e-1f3a-4d3e-9a3b-2c1d0e9f8a00\r\nCorrelation ID: 7d2f1c3a-5b6e-4f70-8a9b-0c1d2e3f4a5b\r\n" \
-              "Timestamp: 2024-05-01 10:00:00Z"
+ENTRA_TRACE = ("\r\nTrace ID: 0c9b5d0e-1f3a-4d3e-9a3b-2c1d0e9f8a00\r\n"
+               "Correlation ID: 7d2f1c3a-5b6e-4f70-8a9b-0c1d2e3f4a5b\r\nTimestamp: 2024-05-01 10:00:00Z")
 
 
 def entra(code, error, text):
@@ -72,7 +72,8 @@ CASES = {
                             "invalid."), None, "invalid_client", "certain"),
     "okta-redirect-page-text": ("400 Bad Request. Identity Provider: Unknown. Error Code: invalid_request. "
                                 "Description: The 'redirect_uri' parameter must be a Login redirect URI in the client "
-                                "app settings: https://dev-123.okta.com/admin/app/oidc_client/instance/0oa1#tab-general",
+                                "app settings: https://dev-123.okta.com/admin/app/oidc_client/instance/0oa1"
+                                "#tab-general",
                                 None, "redirect_uri_mismatch", "certain"),
     "okta-code-expired": (body("invalid_grant", "The authorization code is invalid or has expired."),
                           "authorization_code", "invalid_grant_code", "likely"),
