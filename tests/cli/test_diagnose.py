@@ -261,3 +261,14 @@ def test_hostile_standard_input(capsys, monkeypatch, stdin):
     code = main(["diagnose", "-"])
     output = "".join(capsys.readouterr())
     assert code in (1, 2) and "Traceback" not in output and "internal error" not in output, output
+
+
+def test_regression_a_secret_with_bytes_not_utf8_is_used_as_typed(capsys):
+    """A non-UTF-8 command-line byte arrives as a lone surrogate: encoding it strictly was an
+    internal UnicodeEncodeError; the bytes as typed are the secret."""
+    from tests.support.jose import sign
+
+    secret = b"\xff\xfe" + b"k" * 30
+    token = sign({"iss": ISSUER, "sub": "x", "aud": "other", "exp": NOW + 60}, secret, "HS256")
+    code, data = run_json(capsys, token, "--secret", secret.decode("utf-8", "surrogateescape"), "--client-id", CLIENT)
+    assert code == 0 and [d["cause"] for d in data["diagnoses"]] == ["wrong_audience"]

@@ -91,3 +91,14 @@ def test_any_input_is_a_report_or_unusable_never_an_exception(data):
     except UnusableInputError:
         return
     json.dumps(report.to_json())
+
+
+def test_regression_an_empty_id_token_in_a_token_response_is_malformed_not_an_exception():
+    """Found by the property test: decode raised MalformedTokenError through the engine."""
+    report = diagnose_text('{"access_token": "x", "token_type": "Bearer", "id_token": ""}', context())
+    assert causes(report) == [("malformed_token", "certain")]
+
+
+def test_regression_a_callback_carrying_an_unreadable_id_token_is_malformed_not_an_exception():
+    report = diagnose_text("https://app.example.com/cb#id_token=%20&state=s", context())
+    assert causes(report) == [("malformed_token", "certain")]

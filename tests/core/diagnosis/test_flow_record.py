@@ -252,6 +252,7 @@ def test_records_with_odd_fields_never_raise():
                                                                          "body": ["no"]}, "findings": [7, {}]},
              {"step": "id_token", "claims": "none", "findings": [{"code": "expired", "severity": "bogus"}]},
              {"step": "callback", "error": 12, "findings": None},
+             {"step": "userinfo", "findings": 3},
              {"step": "authorize", "url": 5},
              {"step": "done", "started_at": "yesterday"}]
     report = diagnose_text("\n".join(map(json.dumps, lines)), context())
