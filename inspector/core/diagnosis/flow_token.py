@@ -39,7 +39,7 @@ def explain_id_token_step(flow: FlowRecord, step: dict[str, Any], findings: list
     claims = step.get("claims") if isinstance(step.get("claims"), dict) else (decoded.claims if decoded else None)
     request = _authorize_params(flow)
     keys, keys_where = _keys(flow)
-    moment, skew = _moment(flow, claims or {}, verifier)
+    moment, skew = _moment(flow, claims or {}, verifier, ctx)
     case = TokenCase(raw, _WHERE, expect=ID, issuer=_issuer(flow) or ctx.issuer,
                      client_id=request.get("client_id") or ctx.client_id, nonce=request.get("nonce"),
                      keys=tuple(keys), keys_where=keys_where, source=ctx.source, moment=moment, skew=skew)
@@ -115,10 +115,10 @@ def _token_exchange(flow: FlowRecord) -> HarExchange | None:
     return made[-1] if made else None
 
 
-def _moment(flow: FlowRecord, claims: Mapping[str, Any], findings: list[Finding]) -> tuple[float, Skew | None]:
-    """When the flow judged the token (its clock), and how far that clock was from the issuer's."""
-    import time
-
+def _moment(flow: FlowRecord, claims: Mapping[str, Any], findings: list[Finding],
+            ctx: DiagnosisContext) -> tuple[float, Skew | None]:
+    """When the flow judged the token (its clock), and how far that clock was from the issuer's;
+    the record's own times win over the context's moment."""
     local = flow.step_times.get("id_token")
     answer = _token_exchange(flow)
     server = answer.server_date.timestamp() if answer is not None and answer.server_date else None
@@ -129,7 +129,7 @@ def _moment(flow: FlowRecord, claims: Mapping[str, Any], findings: list[Finding]
         received = answer.started.timestamp() + elapsed
         return local, Skew(server - received + (elapsed + 1) / 2, (elapsed + 1) / 2, source, host)
     if server is None:
-        return local if local is not None else time.time(), None
+        return local if local is not None else ctx.moment(), None
     codes = {f.code for f in findings}
     edges = [claims.get("exp") if "expired" in codes else None,
              claims.get("iat") - 1 if "issued_in_future" in codes and _num(claims.get("iat")) else None,

@@ -66,7 +66,7 @@ def _id_tokens(trace: Trace, ctx: DiagnosisContext) -> list[Diagnosis]:
                          client_id=ctx.client_id or (request.param("client_id") if request else None),
                          nonce=ctx.nonce or (request.param("nonce") if request else None),
                          keys=(*ctx.keys, *keys), keys_where=keys_where if keys else ctx.keys_where,
-                         source=ctx.source, moment=ctx.at if ctx.at is not None else _received_at(exchange, ctx),
+                         source=ctx.source, moment=_received_at(exchange, ctx),
                          skew=skew_from_reading(reading, _BROWSER) if reading is not None else None)
         found += judge_embedded(case)
     return found

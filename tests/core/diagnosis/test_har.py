@@ -236,3 +236,10 @@ print(sorted(d.cause for d in report.diagnoses))
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['invalid_grant_code', 'signing_key_rotated']"
+
+
+def test_the_recordings_own_moment_wins_over_at():
+    """--at is for a bare token; a recording says when its token arrived."""
+    report = diagnose(authorize(), callback(), token(status=200, body=tokens(), server_time=3.0), jwks(),
+                      at=NOW + 86_400)
+    assert report.diagnoses == ()
