@@ -27,8 +27,9 @@ from inspector.core.har.triage import CANDIDATE, MAYBE, triage
 
 __all__ = ["MAX_BYTES", "HarLog", "load_har", "read_har"]
 
-#: The largest recording read: far above a recorded login (a few to tens of MB), far below memory trouble.
-MAX_BYTES = 300_000_000
+#: The largest recording read: far above a recorded login (a few to tens of MB), far below memory
+#: trouble (parsed JSON takes several times its size); the diagnosis and the sanitizer share it.
+MAX_BYTES = 150_000_000
 _HINT = ("Save the recording again from the browser's developer tools: Network panel, "
          "'Save all as HAR' (Chrome, Edge), 'Save All As HAR' (Firefox) or 'Export' (Safari).")
 #: Rough share of the work done once the file is read and parsed; classifying is the rest.

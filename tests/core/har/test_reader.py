@@ -97,14 +97,14 @@ def test_a_file_over_the_size_cap_is_refused_before_it_is_read(tmp_path):
     assert read_har(path, max_bytes=path.stat().st_size).entry_count == 5  # exactly at the cap is fine
 
 
-def test_the_default_cap_is_300_mb_and_says_so(tmp_path):
+def test_the_default_cap_is_150_mb_and_says_so(tmp_path):
     from inspector.core.har.reader import MAX_BYTES
 
-    assert MAX_BYTES == 300_000_000
+    assert MAX_BYTES == 150_000_000
     big = tmp_path / "big.har"
     with big.open("wb") as handle:  # sparse: nothing is written but its size
         handle.truncate(MAX_BYTES + 1_500_000)
-    assert "is too large to read: 301.5 MB, over the limit of 300 MB." in unusable(big).message
+    assert "is too large to read: 151.5 MB, over the limit of 150 MB." in unusable(big).message
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
