@@ -23,7 +23,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("inspector.cli.verify", "verify a JWT's signature and claims; report every finding"),
     "diff": ("inspector.cli.diff", "compare two tokens claim by claim: what was added, removed or changed"),
     "profile": ("inspector.cli.profile", "manage issuer profiles (secrets live in the OS keyring)"),
-    "history": ("inspector.cli.history", "list, search, show and delete saved tokens (encrypted)"),
+    "history": ("inspector.cli.history", "list, search, show and delete saved tokens and flows (encrypted)"),
     "flow": ("inspector.cli.flow", "run an OAuth/OIDC flow step by step: auth-code, client-credentials, device, refresh"),
     "discover": ("inspector.cli.discover", "fetch a provider's metadata and lint it"),
     "introspect": ("inspector.cli.introspect", "ask the provider whether a token is active (RFC 7662)"),
