@@ -34,7 +34,7 @@ RECORD_FORMAT = 1
 #: Characters of one response body (as JSON text) a stored record keeps.
 BODY_LIMIT = 16_384
 #: Characters of JSON a whole stored record may take before it is thinned further.
-RECORD_LIMIT = 262_144
+RECORD_LIMIT = 131_072
 #: Then: bodies are cut to this, and a step keeps this many of its first and of its last exchanges.
 SHORT_BODY_LIMIT, EXCHANGES_KEPT = 1_024, 5
 #: Longest finding message kept when only the outline of a record fits.
