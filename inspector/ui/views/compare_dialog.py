@@ -82,6 +82,7 @@ class CompareDialog(QDialog):
         for label, name in ((self.a_summary, "Token A summary"), (self.b_summary, "Token B summary"),
                             (self.message, "Comparison result")):  # fmt: skip
             label.setAccessibleName(name)
+            label.setTextFormat(Qt.TextFormat.PlainText)  # a token's kid or a message may look like HTML
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = DiffModel(lambda: self.context.clock(), self)

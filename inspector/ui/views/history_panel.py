@@ -231,9 +231,11 @@ class HistoryPanel(QWidget):
         entry = self.selected_entry()
         if entry is None:
             return
-        who = entry.subject or entry.kind
-        what = f"{entry.source} flow" if entry.is_flow else f"{entry.kind} token"
-        if not self.confirm("Delete saved entry", f"Delete the saved {what} for {who!r}? This cannot be undone."):
+        if entry.is_flow:
+            what = f"saved {entry.source} flow" + (f" for {entry.subject!r}" if entry.subject else "")
+        else:
+            what = f"saved {entry.kind} token for {entry.subject or entry.kind!r}"
+        if not self.confirm("Delete saved entry", f"Delete the {what}? This cannot be undone."):
             return
 
         def job(_job: Any) -> Any:

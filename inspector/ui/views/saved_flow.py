@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from inspector.ui.models.history import OUTCOME
@@ -48,6 +48,8 @@ class SavedFlowView(QWidget):
         self.notes = QLabel()
         self.notes.setAccessibleName("Saved flow notes")
         self.notes.setWordWrap(True)
+        for label in (self.title, self.notes):  # the issuer came from the provider: never rich text
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.back_button = QPushButton("&Back to running flows")
         self.back_button.setAccessibleName("Back to running flows")
         self.steps_model = StepsModel(self)

@@ -133,3 +133,10 @@ def test_two_entries_selected_in_history_are_compared_older_first(window, qtbot,
     dialog = window.compare_dialog
     assert (dialog.a_edit.toPlainText(), dialog.b_edit.toPlainText()) == (WORKS, FAILS)
     assert dialog.proxy.index(shown_claims(dialog).index("exp"), 4).data() == "changed · 1 hour later"
+
+
+def test_a_kid_that_looks_like_html_is_shown_as_text(dialog):
+    hostile = fake_jwt({"sub": "x"}, {"alg": "RS256", "kid": "<b>bold</b><img src='file:///etc/passwd'>"})
+    dialog.set_tokens(hostile, hostile)
+    assert dialog.a_summary.textFormat() == dialog.a_summary.textFormat().PlainText
+    assert "<img src='file:///etc/passwd'>" in dialog.a_summary.text()
