@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QMimeData
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QStyleOptionViewItem
 
-from inspector.ui.views.colours import change_colour
 from inspector.ui.views.compare_dialog import CompareDialog
 from tests.support.storage import fake_jwt
 
@@ -46,26 +43,6 @@ def test_pasting_b_compares_at_once_and_swap_turns_it_around(dialog):
     assert dialog.proxy.index(nonce, 4).data() == "only in B"
     dialog.swap_button.click()
     assert dialog.proxy.index(shown_claims(dialog).index("nonce"), 4).data() == "only in A"
-
-
-def test_the_delegate_colours_each_kind_of_change(dialog):
-    dialog.set_tokens(WORKS, FAILS)
-    delegate = dialog.view.itemDelegate()
-
-    def style(claim: str, column: int) -> QStyleOptionViewItem:
-        option = QStyleOptionViewItem()
-        option.palette = dialog.palette()
-        delegate.initStyleOption(option, dialog.proxy.index(shown_claims(dialog).index(claim), column))
-        return option
-
-    added = change_colour("added", dialog.palette())
-    assert style("nonce", 3).palette.color(QPalette.ColorRole.Text) == added
-    assert style("nonce", 3).backgroundBrush.color().rgb() == added.rgb()
-    assert style("nonce", 0).text.startswith("+ ")
-    assert style("exp", 2).palette.color(QPalette.ColorRole.Text) == change_colour("changed", dialog.palette())
-    assert style("exp", 0).text.startswith("~ ")
-    dialog.show_same.setChecked(True)
-    assert style("sub", 2).backgroundBrush.style().name == "NoBrush"
 
 
 @pytest.mark.parametrize(("a", "b", "says"), [
