@@ -123,12 +123,9 @@ class FlowsPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.state_label)
         layout.addWidget(splitter, 1)
-        self.saved_view = SavedFlowView(GRANT_LABELS, self)
+        self.saved_view: SavedFlowView | None = None  # built when a saved flow is first opened
         self.pages = QStackedLayout(self)
         self.pages.addWidget(self.live)
-        self.pages.addWidget(self.saved_view)
-        self.saved_view.back_requested.connect(self.show_live)
-        self.saved_view.open_requested.connect(lambda token: self.open_requested.emit(token, None))
 
         self.grant.currentIndexChanged.connect(self.on_grant_current_index_changed)
         self.run_all_button.clicked.connect(lambda: self.run(all_steps=True))
@@ -334,6 +331,11 @@ class FlowsPanel(QWidget):
     # -- a saved flow -------------------------------------------------------------------------
     def show_saved(self, entry: Any, record: Any, flow: Any) -> None:
         """Show a flow from the history read-only, in place of the runner (which keeps its state)."""
+        if self.saved_view is None:
+            self.saved_view = SavedFlowView(GRANT_LABELS, self)
+            self.saved_view.back_requested.connect(self.show_live)
+            self.saved_view.open_requested.connect(lambda token: self.open_requested.emit(token, None))
+            self.pages.addWidget(self.saved_view)
         self.saved_view.show_flow(entry, record, flow)
         self.pages.setCurrentWidget(self.saved_view)
 
