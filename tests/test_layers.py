@@ -51,6 +51,22 @@ def test_decode_cli_path_loads_no_qt_httpx_or_crypto():
     assert "inspector.core.jose.parse" in modules
 
 
+def test_diff_cli_path_loads_no_qt_httpx_or_crypto():
+    first = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTgwMDAwMDAwMH0.c2ln"
+    second = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJib2IiLCJleHAiOjE4MDAwMDM2MDB9.c2ln"
+    code = (
+        "import contextlib, io\n"
+        "from inspector.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['diff', {first!r}, {second!r}, '--json']) == 1\n"
+        f"    assert main(['diff', {first!r}, {first!r}]) == 0\n"
+    )
+    modules = loaded_modules(code)
+    for forbidden in ("PySide6", "httpx", "cryptography", "jwt", "keyring"):
+        assert not any(name == forbidden or name.startswith(f"{forbidden}.") for name in modules), forbidden
+    assert "inspector.core.jose.diff" in modules
+
+
 def test_verify_cli_without_remote_keys_loads_no_qt_or_httpx():
     code = (
         "import contextlib, io\n"

@@ -49,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                 "the '=' form, --refresh-token=-abc…, or give - and pipe it in")
         add_output_arguments(flow_parser)
         flow_parser.add_argument("--no-history", action="store_true",
-                                 help="do not save the tokens obtained to the encrypted history")
+                                 help="do not save the tokens obtained, nor the flow's record, to the encrypted history")
 
 
 def run(args: argparse.Namespace, *, env=None, out=None, storage=None) -> int:  # noqa: ANN001 - lazily imported types
@@ -65,8 +65,13 @@ def run(args: argparse.Namespace, *, env=None, out=None, storage=None) -> int:  
 
         raise InspectorError("The client credentials grant is for confidential clients: give --client-secret-env "
                              "VAR, --client-secret-file FILE, --client-secret or --key PEM.", code="usage")
-    from inspector.cli.history import flow_recorder
+    on_token = on_finished = None
+    if not args.no_history:
+        from inspector.cli.history import flow_record_saver, flow_recorder
+        from inspector.core.storage.context import Storage
 
-    on_token = None if args.no_history else flow_recorder(args.profile or "", storage)
+        storage = storage or Storage.from_environment()  # one store: the key is fetched once
+        on_token = flow_recorder(args.profile or "", storage)
+        on_finished = flow_record_saver(args.profile or "", settings.issuer, storage, announce=not args.json)
     return run_flow(grant, settings, as_json=args.json, show_tokens=args.show_tokens, env=env, out=out,
-                    on_token=on_token, profile=args.profile)
+                    on_token=on_token, on_finished=on_finished, profile=args.profile)

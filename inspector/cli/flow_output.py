@@ -57,14 +57,18 @@ def finding_line(finding: Finding, name: SettingNamer | None = None) -> str:
 
 
 class CliObserver(FlowObserver):
+    """Prints each step as it ends; ``on_token`` and ``on_finished`` (the history's hooks) are
+    called before the token or the end of the flow is printed."""
+
     def __init__(self, out: IO[str], *, as_json: bool, show_tokens: bool,
                  on_token: Callable[[Flow, Step, dict[str, Any]], None] | None = None,
-                 profile: str | None = None) -> None:
+                 on_finished: Callable[[Flow], None] | None = None, profile: str | None = None) -> None:
         self.out = out
         self.as_json = as_json
         self.shown = shown_tokens(as_json=as_json, show_tokens=show_tokens)
         self.on_token = on_token
         self.name = flag_namer(profile)
+        self.on_finished = on_finished
 
     def _write(self, text: str) -> None:
         write_text(self.out, text)
@@ -110,6 +114,8 @@ class CliObserver(FlowObserver):
                 self._write(f"    {name}: {value_text(step.output[name])}")
 
     def flow_finished(self, flow: Flow) -> None:
+        if self.on_finished is not None:
+            self.on_finished(flow)
         if self.as_json:
             write_json(self.out, flow.done_json(show_tokens=self.shown))
             return
@@ -123,14 +129,16 @@ class CliObserver(FlowObserver):
 
 def run_flow(grant: str, settings: FlowSettings, *, as_json: bool, show_tokens: bool,
              env: FlowEnvironment | None = None, out: IO[str] | None = None,
-             on_token: Callable[[Flow, Step, dict[str, Any]], None] | None = None, profile: str | None = None) -> int:
+             on_token: Callable[[Flow, Step, dict[str, Any]], None] | None = None,
+             on_finished: Callable[[Flow], None] | None = None, profile: str | None = None) -> int:
     """Run ``grant`` straight through; 0 when it succeeded, 1 when a step failed, 130 on Ctrl+C
-    (after recording the flow as cancelled, so the JSON lines still end with a done line).
-    ``profile`` names the saved profile the settings came from, for advice about them."""
+    (after recording the flow as cancelled, so the JSON lines still end with a done line, and the
+    history's ``on_finished`` still saves it). ``profile`` names the saved profile the settings
+    came from, for advice about them."""
     from inspector.core.flows.runner import FlowRunner
 
     observer = CliObserver(out or sys.stdout, as_json=as_json, show_tokens=show_tokens, on_token=on_token,
-                           profile=profile)
+                           on_finished=on_finished, profile=profile)
     runner = FlowRunner(grant, settings, env, observer)
     try:
         flow = runner.run_all()

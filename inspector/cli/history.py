@@ -1,4 +1,8 @@
-"""`token-inspector history`: list, search, show, delete and clear saved tokens.
+"""`token-inspector history`: list, search, show, delete and clear saved tokens and flows.
+
+A saved flow (``flow`` saves its record when it ends, unless ``--no-history``) is listed with the
+tokens (``--kind flow`` lists only flows); ``show ID --json`` prints its record as the JSON lines
+``flow --json`` printed, and ``show ID`` as its text.
 
 The history is encrypted with a key held in the OS keyring; without a usable keyring these
 commands say why and exit non-zero (an absent history simply lists as empty). A history file older
@@ -12,21 +16,27 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any, Callable
 
-from inspector.cli.text import print_json, printable
+from inspector.cli.text import print_json, printable, write_json
+from inspector.core.storage.summary import ENTRY_KINDS
 
 if TYPE_CHECKING:
+    from inspector.core.flows.model import Flow
+    from inspector.core.flows.record import FlowRecord
     from inspector.core.storage.context import Storage
     from inspector.core.storage.history import HistoryEntry
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="list saved tokens, newest first")
+    listing = actions.add_parser("list", help="list saved tokens and flows, newest first")
     listing.add_argument("--search", metavar="TEXT",
-                         help="words to match in iss, sub, aud, kind, profile, source or id; "
-                              "FIELD:WORD limits a word to one field (e.g. 'iss:example kind:id')")  # fmt: skip
+                         help="words to match in iss, sub, aud, kind, profile, source, status or id; "
+                              "FIELD:WORD limits a word to one field (e.g. 'iss:example kind:id', "
+                              "'grant:auth_code status:error')")  # fmt: skip
+    listing.add_argument("--kind", choices=ENTRY_KINDS, help="only entries of this kind (flow: saved flows)")
     listing.add_argument("--limit", type=int, default=50, metavar="N", help="show at most N entries (0 = all; default 50)")
-    show = actions.add_parser("show", help="show one entry with its full token")
+    show = actions.add_parser("show", help="show one entry with its full token, or a saved flow's record "
+                              "(with --json: the JSON lines flow --json printed)")
     show.add_argument("id", help="entry id (a unique prefix of 4+ characters is enough)")
     delete = actions.add_parser("delete", help="delete one entry")
     delete.add_argument("id")
@@ -47,7 +57,10 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
     storage = storage or Storage.from_environment()
     store = storage.history
     if args.action == "list":
-        entries = store.search(args.search) if args.search else store.entries()
+        if args.search or args.kind:
+            entries = store.search(args.search or "", kind=args.kind)
+        else:
+            entries = store.entries()
         shown = entries[: args.limit] if args.limit > 0 else entries
         if args.json:
             return print_json({"total": len(entries), "entries": [e.to_json() for e in shown]})
@@ -60,6 +73,8 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
         return 0
     if args.action == "show":
         entry = store.get(args.id)
+        if entry.is_flow:
+            return _show_flow(entry, store.flow_record(entry.id), as_json=args.json)
         token = store.token(entry.id)
         if args.json:
             return print_json({**entry.to_json(), "token": token})
@@ -88,11 +103,33 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
 
 
 def _row(entry: HistoryEntry) -> str:
-    audience = ",".join(entry.audience)
+    last = entry.status if entry.is_flow else ",".join(entry.audience)
     return "  ".join(
         [entry.id, _when(entry.time), f"{entry.kind:<7}", entry.source_label, entry.issuer or "-",
-         entry.subject or "-", audience or "-"]
+         entry.subject or "-", last or "-"]
     )  # fmt: skip
+
+
+def _show_flow(entry: HistoryEntry, record: FlowRecord, *, as_json: bool) -> int:
+    """A saved flow: its JSON lines as ``flow --json`` printed them, or its steps as ``flow`` did."""
+    if as_json:
+        for line in record.lines:
+            write_json(sys.stdout, line)
+        return 0
+    from inspector.cli.flow_output import CliObserver
+
+    print(printable(f"Saved flow {entry.id}: {record.grant}, {entry.status}, {_when(entry.time)}"
+                    + (f", profile {record.profile}" if record.profile else "")
+                    + (f", issuer {record.issuer}" if record.issuer else "")))  # fmt: skip
+    for note in record.notes:
+        print(f"  note: {printable(note)}")
+    flow = record.to_flow()
+    observer = CliObserver(sys.stdout, as_json=False, show_tokens=False)
+    for step in flow.steps:
+        if step.status.value != "pending":
+            observer.step_finished(flow, step)
+    observer.flow_finished(flow)
+    return 0
 
 
 def _when(epoch: float) -> str:
@@ -148,3 +185,28 @@ def flow_recorder(profile: str = "", storage: Storage | None = None) -> Callable
               "(--no-history skips saving)", file=sys.stderr)  # fmt: skip
 
     return token_recorder((storage or Storage.from_environment()).history, profile=profile, on_error=warn)
+
+
+def flow_record_saver(profile: str = "", issuer: str = "", storage: Storage | None = None, *,
+                      announce: bool = True) -> Callable[[Flow], None]:  # fmt: skip
+    """The ``flow_finished`` hook of ``flow`` (unless ``--no-history``): saves the flow's record.
+
+    With ``announce`` the entry's id is said on stderr (standard output stays the flow's); a
+    refused save is a warning there, and the flow's exit code stays its own.
+    """
+    from inspector.core.storage.context import Storage
+    from inspector.core.storage.flow_link import flow_saver
+
+    def warn(exc: Exception) -> None:
+        print(f"token-inspector: the flow was not saved to the history: {exc} (--no-history skips saving)",
+              file=sys.stderr)  # fmt: skip
+
+    save = flow_saver((storage or Storage.from_environment()).history, profile=profile, issuer=issuer, on_error=warn)
+
+    def saved(flow: Flow) -> None:
+        entry = save(flow)
+        if entry is not None and announce:
+            print(f"The flow was saved to the history as {entry.id} (token-inspector history show {entry.id}).",
+                  file=sys.stderr)  # fmt: skip
+
+    return saved

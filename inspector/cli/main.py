@@ -21,8 +21,9 @@ from inspector.core.errors import InspectorError
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "decode": ("inspector.cli.decode", "show what a token contains (no verification)"),
     "verify": ("inspector.cli.verify", "verify a JWT's signature and claims; report every finding"),
+    "diff": ("inspector.cli.diff", "compare two tokens claim by claim: what was added, removed or changed"),
     "profile": ("inspector.cli.profile", "manage issuer profiles (secrets live in the OS keyring)"),
-    "history": ("inspector.cli.history", "list, search, show and delete saved tokens (encrypted)"),
+    "history": ("inspector.cli.history", "list, search, show and delete saved tokens and flows (encrypted)"),
     "flow": ("inspector.cli.flow", "run an OAuth/OIDC flow step by step: auth-code, client-credentials, device, refresh"),
     "discover": ("inspector.cli.discover", "fetch a provider's metadata and lint it"),
     "diagnose": ("inspector.cli.diagnose", "say why a login failed: from a token, callback URL, error answer, "

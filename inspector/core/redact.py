@@ -28,7 +28,7 @@ from inspector.core.findings import Finding
 
 __all__ = [
     "MASK", "MIN_ECHO", "SCRIPT_TOKENS", "SECRET_NAMES", "TOKEN_NAMES", "Redactor", "SentValues", "abbreviate",
-    "redact_mapping", "redact_text", "redact_url", "redact_value", "shown_names",
+    "is_masked", "redact_mapping", "redact_text", "redact_url", "redact_value", "shown_names",
 ]
 
 MASK = "••••••"
@@ -66,16 +66,22 @@ _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"'<>]+")
 #: Long base64url-ish runs (tokens, codes, secrets) that an exception message might quote.
 _TOKENISH = re.compile(r"[A-Za-z0-9_\-.~+/=]{24,}")
 _CREDENTIALS = re.compile(r"\b(Basic|Bearer|DPoP) +[A-Za-z0-9_\-.~+/=]{8,}")
+_ABBREVIATED = re.compile(r".{0,6}…\(\d+ chars\)")
 
 
 def abbreviate(value: str, keep: int = 6) -> str:
     """``eyJhbG…(812 chars)``: enough to recognise a token, not enough to use it. Abbreviating
     twice changes nothing, so a value may pass through more than one rendering."""
-    if value == MASK or re.fullmatch(rf".{{0,{keep}}}…\(\d+ chars\)", value):
+    if is_masked(value) or re.fullmatch(rf".{{0,{keep}}}…\(\d+ chars\)", value):
         return value
     if len(value) <= keep * 2:
         return MASK
     return f"{value[:keep]}…({len(value)} chars)"
+
+
+def is_masked(value: str) -> bool:
+    """Whether ``value`` is a mask or an abbreviation (from a stored record, say), not a usable value."""
+    return value == MASK or _ABBREVIATED.fullmatch(value) is not None
 
 
 def shown_names(show_tokens: bool | Collection[str]) -> frozenset[str]:

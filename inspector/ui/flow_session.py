@@ -9,7 +9,8 @@ edit the next step's ``inputs``; no worker touches the flow meanwhile.
 Every run, Run again included, loads the profile as saved at that moment: an edited secret or
 redirect path applies to the next run. Tokens are saved to the history on the worker thread as
 soon as the token endpoint answers, before the GUI hears of them, so a crash while painting them
-cannot lose them.
+cannot lose them; the flow's record is saved the same way when it ends (finished, failed or
+cancelled), through the core's hook the CLI uses too.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ class FlowSession(QObject):
 
         env = FlowEnvironment(transport=self.context.transport, clock=self.context.clock,
                               open_browser=self._open_browser, sleep=self._sleep, jwks=self.context.jwks_cache)
-        self._observer = _Observer(self.save_tokens)
+        self._observer = _Observer(self.save_tokens, lambda flow: self.save_flow(flow, settings.issuer))
         issuer = settings.issuer
         self._observer.exchanges_done = lambda exchanges: self.context.note_exchanges(exchanges, issuer)
         settings = replace(settings, sign_in_timeout=self.context.sign_in_timeout)  # as set now
@@ -193,6 +194,19 @@ class FlowSession(QObject):
             return FlowEvent("tokens_not_saved", payload=exc)
         return FlowEvent("tokens_saved", payload=len(saved))
 
+    def save_flow(self, flow: Any, issuer: str) -> FlowEvent:
+        """Save the ended flow's record to the history (the core's saver, as the CLI does). Runs on
+        the worker thread; the outcome is "flow_saved" (the entry) or "flow_not_saved" (why)."""
+        from inspector.core.storage.flow_link import flow_saver
+
+        context = self.context
+        try:
+            with context.storage_lock:
+                entry = flow_saver(context.storage.history, profile=self.profile_name, issuer=issuer)(flow)
+        except Exception as exc:  # noqa: BLE001 - described to the user; the flow has ended anyway
+            return FlowEvent("flow_not_saved", payload=exc)
+        return FlowEvent("flow_saved", payload=entry)
+
     def _sleep(self, seconds: float) -> None:
         self._observer.report(FlowEvent("wait", payload=seconds))
         self.context.poll_wait(self.runner.env.cancel, seconds)
@@ -229,9 +243,11 @@ class FlowSession(QObject):
 class _Observer:
     """The core's FlowObserver protocol, forwarding each call as a FlowEvent."""
 
-    def __init__(self, save_tokens: Callable[[Any, dict[str, Any]], FlowEvent]) -> None:
+    def __init__(self, save_tokens: Callable[[Any, dict[str, Any]], FlowEvent],
+                 save_flow: Callable[[Any], FlowEvent]) -> None:
         self.report: Callable[[Any], None] = lambda _event: None
         self.save_tokens = save_tokens
+        self.save_flow = save_flow
         #: Called with a finished step's exchanges, on the worker thread, right after the step.
         self.exchanges_done: Callable[[list[Any]], None] = lambda _exchanges: None
 
@@ -252,4 +268,6 @@ class _Observer:
         self.report(saved)
 
     def flow_finished(self, flow: Any) -> None:
+        saved = self.save_flow(flow)  # first, as for tokens
         self.report(FlowEvent("flow_finished"))
+        self.report(saved)

@@ -1,5 +1,5 @@
-"""`flow --profile NAME` takes its settings from a saved profile and records the tokens obtained
-in the history unless `--no-history`."""
+"""`flow --profile NAME` takes its settings from a saved profile and records the tokens obtained,
+and the flow's record, in the history unless `--no-history`."""
 
 import io
 import json
@@ -55,9 +55,10 @@ def test_options_given_on_the_command_line_override_the_profile(storage):
 
 def test_tokens_obtained_are_recorded_with_profile_and_flow(storage):
     run(storage, FakeProvider(), "--profile", "svc")
-    [entry] = storage.history.entries()
+    flow, entry = storage.history.entries()
     assert (entry.kind, entry.source, entry.profile) == ("access", "client_credentials", "svc")
     assert storage.history.token(entry.id) == "at-" + "x" * 40
+    assert (flow.kind, flow.source, flow.profile, flow.status) == ("flow", "client_credentials", "svc", "ok")
 
 
 def test_no_history_records_nothing(storage):
@@ -67,7 +68,8 @@ def test_no_history_records_nothing(storage):
 
 def test_flow_without_a_profile_is_recorded_too(storage):
     run(storage, FakeProvider(), "--issuer", ISSUER, "--client-id", "c", "--client-secret", "s")
-    assert [e.source_label for e in storage.history.entries()] == ["client_credentials"]
+    assert [(e.kind, e.source_label) for e in storage.history.entries()] == [("flow", "client_credentials"),
+                                                                             ("access", "client_credentials")]
 
 
 def test_a_locked_keyring_stops_neither_a_flow_with_explicit_options_nor_its_output(tmp_path, capsys):

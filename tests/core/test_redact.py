@@ -6,7 +6,7 @@ import base64
 import pytest
 
 from inspector.core.redact import (
-    MASK, MIN_ECHO, SCRIPT_TOKENS, SECRET_NAMES, Redactor, SentValues, abbreviate, redact_mapping, redact_text,
+    MASK, MIN_ECHO, SCRIPT_TOKENS, SECRET_NAMES, Redactor, SentValues, abbreviate, is_masked, redact_mapping, redact_text,
     redact_url, redact_value,
 )
 
@@ -112,6 +112,11 @@ def test_urls_in_text_lose_their_password_and_secret_parameters():
 def test_abbreviating_twice_changes_nothing():
     once = abbreviate(TOKEN)
     assert abbreviate(once) == once and abbreviate(MASK) == MASK
+
+
+def test_masks_and_abbreviations_are_told_from_usable_values():
+    assert is_masked(MASK) and is_masked(abbreviate(TOKEN)) and is_masked("rt-rrr…(43 chars)")
+    assert not is_masked(TOKEN) and not is_masked("…(3 chars) and more") and not is_masked("")
 
 
 def test_redact_text_cleans_free_text_of_tokens_credentials_and_url_passwords():

@@ -57,3 +57,26 @@ class FakeProvider:
     def form(self, index: int = -1) -> dict[str, str]:
         """The form body of a recorded call, as single values."""
         return {name: values[0] for name, values in parse_qs(self.calls[index].content.decode()).items()}
+
+
+#: What :func:`client_credentials_flow` sends and gets: a secret, and a refresh token beside the access token.
+CLIENT_SECRET = "client-Secret-value-0123456789"
+REFRESH_TOKEN = "rt-" + "r" * 40
+ACCESS_TOKEN = "at-" + "a" * 40
+
+
+def client_credentials_flow(provider: FakeProvider | None = None, token_answer: httpx.Response | None = None,
+                            **settings: Any) -> Any:
+    """A finished client credentials flow (a Flow record) against ``provider`` (a fresh one by
+    default) whose token endpoint gives ``token_answer`` (by default an access and a refresh token)."""
+    from inspector.core.flows.context import FlowEnvironment
+    from inspector.core.flows.runner import FlowRunner
+    from inspector.core.flows.settings import FlowSettings
+
+    provider = provider or FakeProvider()
+    provider.on("/token", token_answer or httpx.Response(200, json={
+        "access_token": ACCESS_TOKEN, "refresh_token": REFRESH_TOKEN, "token_type": "Bearer", "expires_in": 300}))
+    base = dict(issuer=provider.issuer, client_id="svc", client_secret=CLIENT_SECRET, scope="api")
+    runner = FlowRunner("client_credentials", FlowSettings(**{**base, **settings}),
+                        FlowEnvironment(transport=provider.transport()))
+    return runner.run_all()

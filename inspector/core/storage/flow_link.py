@@ -1,5 +1,5 @@
-"""Where profiles and history meet the flows: a saved profile as flow settings, and the hook
-that records the tokens a flow obtains.
+"""Where profiles and history meet the flows: a saved profile as flow settings, and the hooks
+that record the tokens a flow obtains and the flow's record when it ends.
 
 Secrets are fetched from the keyring only when the profile has them and the caller did not
 supply its own (an explicit ``--client-secret-env`` wins and needs no keyring).
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 from inspector.core.errors import StorageError
 
 if TYPE_CHECKING:
+    from inspector.core.flows.model import Flow
     from inspector.core.storage.history import HistoryEntry, HistoryStore
     from inspector.core.storage.profile_model import Profile
     from inspector.core.storage.profiles import ProfileStore
@@ -70,3 +71,26 @@ def token_recorder(history: HistoryStore, *, profile: str = "",
             return []
 
     return record
+
+
+def flow_saver(history: HistoryStore, *, profile: str = "", issuer: str = "",
+               on_error: Callable[[Exception], None] | None = None) -> Callable[[Flow], HistoryEntry | None]:  # fmt: skip
+    """A ``flow_finished(flow)`` hook that saves the flow's record (redacted and bounded, see
+    :mod:`inspector.core.flows.record`) to ``history`` and returns its entry. The CLI and the GUI
+    both save a flow through it, on the thread that runs the flow, when it ends: finished, failed
+    or cancelled. ``issuer`` is the one the flow was run against (else the one discovered).
+
+    A refused save goes to ``on_error`` (then None is returned); without ``on_error`` it is raised.
+    """
+    from inspector.core.flows.record import FlowRecord
+
+    def save(flow: Flow) -> HistoryEntry | None:
+        try:
+            return history.add_flow(FlowRecord.of(flow, profile=profile, issuer=issuer))
+        except StorageError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+            return None
+
+    return save

@@ -1,4 +1,5 @@
-"""The token history: every saved token, encrypted at rest, searchable, bounded in size.
+"""The token history: every saved token and flow record, encrypted at rest, searchable, bounded
+in size (the retention limit counts both).
 
 The file is one sealed blob (see :mod:`sealed`) holding a summary table and the tokens (see
 :mod:`history_table`). Each change rewrites it atomically under an inter-process lock, after
@@ -23,7 +24,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, overload
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence, overload
 
 from inspector.core.errors import StorageError
 from inspector.core.storage import sealed
@@ -33,6 +34,9 @@ from inspector.core.storage.history_table import SEARCH_FIELDS, HistoryEntry, Hi
 from inspector.core.storage.rollback import GenerationRecord, rolled_back_error
 from inspector.core.storage.summary import response_expiry, summarize
 from inspector.core.storage.vault import Vault
+
+if TYPE_CHECKING:
+    from inspector.core.flows.record import FlowRecord
 
 __all__ = ["DEFAULT_MAX_ENTRIES", "HistoryEntry", "HistoryStore", "HistoryView", "NewToken", "parse_search",
            "response_tokens"]
@@ -44,6 +48,7 @@ MAX_ENTRIES_LIMIT = 100_000
 KEY_NAME = "history-key"
 #: Token response members -> history kinds; the flow knows which token is which.
 TOKEN_RESPONSE_KINDS = {"access_token": "access", "id_token": "id", "refresh_token": "refresh"}
+FLOW_KIND = "flow"
 
 
 @dataclass(frozen=True)
@@ -120,10 +125,14 @@ class HistoryStore:
         table = self._current()
         return HistoryView(table, range(len(table) - 1, -1, -1))
 
-    def search(self, text: str) -> HistoryView:
-        """Entries matching ``text`` (see :func:`parse_search`), newest first."""
+    def search(self, text: str, *, kind: str | None = None) -> HistoryView:
+        """Entries matching ``text`` (see :func:`parse_search`), newest first; only those of
+        ``kind`` exactly (e.g. "flow") when given."""
         table = self._current()
-        return HistoryView(table, rows_matching(table, parse_search(text))[::-1])
+        rows = rows_matching(table, parse_search(text))
+        if kind is not None:
+            rows = [row for row in rows if table.kind(row) == kind]
+        return HistoryView(table, rows[::-1])
 
     def get(self, entry_id: str) -> HistoryEntry:
         """The entry with this id, or a unique id prefix of at least 4 characters."""
@@ -132,7 +141,23 @@ class HistoryStore:
 
     def token(self, entry_id: str) -> str:
         table = self._current()
-        return table.token(self._row(table, entry_id))
+        row = self._row(table, entry_id)
+        if table.kind(row) == FLOW_KIND:
+            raise StorageError(f"History entry {table.entry_id(row)} is a saved flow, not a token.",
+                               code="history_entry_is_flow",
+                               hint=f"`token-inspector history show {table.entry_id(row)}` shows it.")  # fmt: skip
+        return table.token(row)
+
+    def flow_record(self, entry_id: str) -> FlowRecord:
+        """The stored record of a saved flow (see :mod:`inspector.core.flows.record`)."""
+        from inspector.core.flows.record import FlowRecord
+
+        table = self._current()
+        row = self._row(table, entry_id)
+        if table.kind(row) != FLOW_KIND:
+            raise StorageError(f"History entry {table.entry_id(row)} is a token, not a saved flow.",
+                               code="history_entry_is_token")  # fmt: skip
+        return FlowRecord.decode(table.payload(row), f"The saved flow {table.entry_id(row)}")
 
     @property
     def max_entries(self) -> int:
@@ -168,6 +193,23 @@ class HistoryStore:
 
         self._change(change)
         return added
+
+    def add_flow(self, record: FlowRecord) -> HistoryEntry:
+        """Record a flow that ended (its record is already redacted and bounded): listed with the
+        tokens, searchable by grant, issuer, subject, profile and status."""
+        payload = record.encode()
+        added: list[HistoryEntry] = []
+
+        def change(table: HistoryTable) -> HistoryTable:
+            entry = HistoryEntry(_new_id(table, set()), self._clock(), FLOW_KIND, record.grant, record.profile,
+                                 record.issuer, record.subject, (), None, record.status)  # fmt: skip
+            new = table.appended([(entry, payload)])
+            added.append(new.entry(len(new) - 1))
+            return new
+
+        self._change(change)
+        log.info("saved a %s flow record (%d bytes)", record.grant, len(payload))
+        return added[0]
 
     def add_token_response(self, response: Mapping[str, Any], *, flow: str, profile: str = "",
                            received_at: float | None = None) -> list[HistoryEntry]:

@@ -1,12 +1,16 @@
 """The history's in-memory table and its byte layout (the plaintext inside the sealed file).
 
 Summaries are stored as one line per entry — fields separated by U+001F, audiences by U+001E —
-with the lines' end offsets, beside packed float arrays (time, exp) and the tokens as one blob
+with the lines' end offsets, beside packed float arrays (time, exp) and the payloads as one blob
 with their end offsets. Opening 10,000 entries therefore parses nothing per entry: a row object
 is built only when a view reads it, and a search scans one lower-cased string. Summary fields are
 display text: control characters (which would also let a hostile token drive a terminal) are
-replaced, so they can never collide with the separators. Tokens are kept byte for byte.
+replaced, so they can never collide with the separators. A token's payload is the token byte for
+byte; a flow's is its stored record (:mod:`inspector.core.flows.record`).
 A table is immutable: changes return a new table, so views over the old one stay consistent.
+
+The header names the summary fields. Tables written before flows were kept (no ``fields``: the
+first seven, without ``status``) are read by giving every line an empty status.
 """
 
 from __future__ import annotations
@@ -22,17 +26,21 @@ from typing import Iterable, NamedTuple, Sequence
 
 from inspector.core.errors import StorageError
 
-#: The fields of a summary line, in order.
-FIELDS = ("id", "kind", "source", "profile", "iss", "sub", "aud")
-#: Search field name -> position in the summary line ("flow" is another name for the source).
-SEARCH_FIELDS = {name: index for index, name in enumerate(FIELDS)} | {"flow": FIELDS.index("source")}
+#: The fields of a summary line, in order; ``status`` is a flow's outcome (empty for a token).
+FIELDS = ("id", "kind", "source", "profile", "iss", "sub", "aud", "status")
+#: The fields of tables written before flows were kept.
+LEGACY_FIELDS = FIELDS[:7]
+#: Search field name -> position in the summary line ("flow" and "grant" are other names for the
+#: source: a flow's tokens and a flow record are both saved under the grant's name).
+SEARCH_FIELDS = {name: index for index, name in enumerate(FIELDS)} | {"flow": 2, "grant": 2}
 FIELD_SEPARATOR, AUDIENCE_SEPARATOR = "\x1f", "\x1e"
 SUMMARY_LIMIT = 512
 _LENGTH = struct.Struct(">I")
 
 
 class HistoryEntry(NamedTuple):
-    """One saved token's summary (the token itself: ``HistoryStore.token(id)``).
+    """One saved token's or flow's summary (the token itself: ``HistoryStore.token(id)``; a flow's
+    record: ``HistoryStore.flow_record(id)``).
 
     A named tuple rather than a frozen dataclass: listing builds many of these, and a tuple is
     several times cheaper to create.
@@ -47,6 +55,12 @@ class HistoryEntry(NamedTuple):
     subject: str
     audience: tuple[str, ...]
     expires: float | None
+    #: A flow's outcome ("ok", "error", "cancelled"); empty for a token.
+    status: str = ""
+
+    @property
+    def is_flow(self) -> bool:
+        return self.kind == "flow"
 
     @property
     def source_label(self) -> str:
@@ -56,7 +70,7 @@ class HistoryEntry(NamedTuple):
         return {
             "id": self.id, "time": self.time, "kind": self.kind, "source": self.source,
             "profile": self.profile or None, "iss": self.issuer or None, "sub": self.subject or None,
-            "aud": list(self.audience), "exp": self.expires,
+            "aud": list(self.audience), "exp": self.expires, "status": self.status or None,
         }  # fmt: skip
 
 
@@ -73,7 +87,7 @@ def display_text(value: object) -> str:
 def summary_line(entry: HistoryEntry) -> str:
     audience = AUDIENCE_SEPARATOR.join(display_text(aud) for aud in entry.audience)
     fields = (entry.id, entry.kind, entry.source, entry.profile, entry.issuer, entry.subject)
-    return FIELD_SEPARATOR.join([*(display_text(value) for value in fields), audience])
+    return FIELD_SEPARATOR.join([*(display_text(value) for value in fields), audience, display_text(entry.status)])
 
 
 class HistoryTable:
@@ -107,17 +121,23 @@ class HistoryTable:
         return self.text[start : self.line_ends[row] - 1]
 
     def entry(self, row: int) -> HistoryEntry:
-        entry_id, kind, source, profile, issuer, subject, audience = self.line(row).split(FIELD_SEPARATOR)
+        entry_id, kind, source, profile, issuer, subject, audience, status = self.line(row).split(FIELD_SEPARATOR)
         expires = self.expiries[row]
         return HistoryEntry(
             entry_id, self.times[row], kind, source, profile, issuer, subject,
             tuple(audience.split(AUDIENCE_SEPARATOR)) if audience else (),
-            None if math.isnan(expires) else expires,
+            None if math.isnan(expires) else expires, status,
         )  # fmt: skip
 
-    def token(self, row: int) -> str:
+    def payload(self, row: int) -> bytes:
         start = self.token_ends[row - 1] if row else 0
-        return str(self.tokens[start : self.token_ends[row]], "utf-8")
+        return bytes(self.tokens[start : self.token_ends[row]])
+
+    def token(self, row: int) -> str:
+        return str(self.payload(row), "utf-8")
+
+    def kind(self, row: int) -> str:
+        return self.line(row).split(FIELD_SEPARATOR, 2)[1]
 
     def entry_id(self, row: int) -> str:
         return self.line(row).partition(FIELD_SEPARATOR)[0]
@@ -158,8 +178,8 @@ class HistoryTable:
                 self._search = ("".join(lines), array("Q", accumulate(map(len, lines))))
         return self._search
 
-    def appended(self, added: Sequence[tuple[HistoryEntry, str]]) -> HistoryTable:
-        """A new table with ``(entry, token)`` pairs added, trimmed to the retention limit."""
+    def appended(self, added: Sequence[tuple[HistoryEntry, str | bytes]]) -> HistoryTable:
+        """A new table with ``(entry, token or payload)`` pairs added, trimmed to the retention limit."""
         line_ends, times, expiries = array("Q", self.line_ends), array("d", self.times), array("d", self.expiries)
         lines, length = [self.text], len(self.text)
         ends, pieces, total = array("Q", self.token_ends), [self.tokens], len(self.tokens)
@@ -170,7 +190,7 @@ class HistoryTable:
             line_ends.append(length)
             times.append(entry.time)
             expiries.append(math.nan if entry.expires is None else entry.expires)
-            encoded = token.encode("utf-8")
+            encoded = token.encode("utf-8") if isinstance(token, str) else token
             pieces.append(encoded)
             total += len(encoded)
             ends.append(total)
@@ -200,7 +220,8 @@ class HistoryTable:
             ("times", _packed(self.times)), ("expiries", _packed(self.expiries)),
             ("token_ends", _packed(self.token_ends)), ("tokens", self.tokens),
         ]  # fmt: skip
-        header = {"count": len(self), "max_entries": self.max_entries, "sections": [[n, len(d)] for n, d in sections]}
+        header = {"count": len(self), "max_entries": self.max_entries, "fields": list(FIELDS),
+                  "sections": [[n, len(d)] for n, d in sections]}
         encoded = json.dumps(header).encode("utf-8")
         return b"".join([_LENGTH.pack(len(encoded)), encoded, *(data for _name, data in sections)])
 
@@ -228,11 +249,22 @@ class HistoryTable:
         text, line_ends = str(sections["lines"], "utf-8"), _unpacked("Q", sections["line_ends"], count)
         if (line_ends[-1] if count else 0) != len(text):
             raise ValueError("line offsets do not match the summary text")
+        fields = tuple(header.get("fields", LEGACY_FIELDS))
+        if fields == LEGACY_FIELDS:
+            text, line_ends = _with_empty_status(text, line_ends)
+        elif fields != FIELDS:
+            raise ValueError(f"unknown summary fields {', '.join(map(str, fields))}")
         token_ends, tokens = _unpacked("Q", sections["token_ends"], count), sections["tokens"]
         if (token_ends[-1] if count else 0) != len(tokens):
             raise ValueError("token offsets do not match the token data")
         times, expiries = _unpacked("d", sections["times"], count), _unpacked("d", sections["expiries"], count)
         return cls(text, line_ends, times, expiries, token_ends, tokens, int(header["max_entries"]))
+
+
+def _with_empty_status(text: str, line_ends: array) -> tuple[str, array]:
+    """Legacy lines with an empty ``status`` field added: one more separator before each newline
+    (no field holds a newline), so the n-th line ends n + 1 characters later."""
+    return text.replace("\n", FIELD_SEPARATOR + "\n"), array("Q", (end + row + 1 for row, end in enumerate(line_ends)))
 
 
 def _packed(values: array) -> bytes:

@@ -1,6 +1,6 @@
 """The encrypted envelope of the history file: AES-256-GCM (NIST SP 800-38D) via cryptography.
 
-Layout (format 2)::
+Layout (formats 2 and 3)::
 
     magic (8) | format version (1) | key id (8) | generation (8) | nonce (12) | ciphertext + 16-byte tag
 
@@ -13,7 +13,10 @@ nothing of the key. The generation counts the writes under one key, so a file ol
 one written — a copy put back — can be told from the newest (the history compares it with the
 generation it recorded in the keyring).
 
-Format 1 files (no generation) are still read, as generation 0; every write is format 2.
+Format 1 files (no generation) are still read, as generation 0. Format 3 has format 2's envelope;
+its plaintext may hold saved flows (see :mod:`history_table`), which a version that reads only up
+to format 2 would misread, so such a version refuses the file as newer instead. Every write is
+format 3.
 """
 
 from __future__ import annotations
@@ -26,13 +29,13 @@ from dataclasses import dataclass
 from inspector.core.errors import StorageError
 
 MAGIC = b"\x89TIHIST\n"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 KEY_BYTES = 32
 NONCE_BYTES = 12
 TAG_BYTES = 16
 _PREFIX = struct.Struct(">8sB8s")  # magic, version, key id: the whole header of format 1
 _GENERATION = struct.Struct(">Q")
-_HEADER_BYTES = {1: _PREFIX.size, 2: _PREFIX.size + _GENERATION.size}
+_HEADER_BYTES = {1: _PREFIX.size, 2: _PREFIX.size + _GENERATION.size, 3: _PREFIX.size + _GENERATION.size}
 #: Enough leading bytes to hold the nonce of any version: they differ whenever the file was rewritten.
 PREAMBLE_BYTES = _HEADER_BYTES[FORMAT_VERSION] + NONCE_BYTES
 

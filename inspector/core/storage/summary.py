@@ -11,8 +11,10 @@ from typing import Any, Mapping
 
 from inspector.core.errors import MalformedTokenError
 
-#: Kinds the history knows; a flow names the first three, pasted tokens are guessed.
+#: Token kinds the history knows; a flow names the first three, pasted tokens are guessed.
 KINDS = ("access", "id", "refresh", "jwt", "jwe", "opaque")
+#: Every kind of history entry: the tokens', and a saved flow's record.
+ENTRY_KINDS = (*KINDS, "flow")
 #: Claims only an OpenID Connect ID Token carries (OIDC Core §2).
 _ID_TOKEN_CLAIMS = ("nonce", "at_hash", "c_hash", "auth_time", "acr", "amr")
 

@@ -1,4 +1,5 @@
-"""The history table: saved tokens' summaries (never the tokens) with their expiry state."""
+"""The history table: saved tokens' summaries (never the tokens) with their expiry state, and
+saved flows with their outcome."""
 
 from __future__ import annotations
 
@@ -15,10 +16,13 @@ from inspector.ui.models.table import ColumnTableModel, Index
 
 #: Sort key role: raw numbers for the time columns so sorting is chronological, not textual.
 SortRole = Qt.ItemDataRole.UserRole + 20
+#: A flow's outcome in words, with the Flows panel's marks.
+OUTCOME = {"ok": "✔ completed", "error": "✖ failed", "cancelled": "■ cancelled"}
 
 
 class HistoryModel(ColumnTableModel):
-    """Columns: Time, Source, Kind, Issuer, Subject, Expiry. Rows are built only when shown."""
+    """Columns: Time, Source, Kind, Issuer, Subject, Expiry (a saved flow's outcome). Rows are
+    built only when shown."""
 
     COLUMNS = ("Time", "Source", "Kind", "Issuer", "Subject", "Expiry")
 
@@ -45,6 +49,8 @@ class HistoryModel(ColumnTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(entry, column)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 5 and entry.is_flow:
+                return f"A saved flow: {self._display(entry, column)}. Open it to see its steps."
             if column == 5 and entry.expires is not None:
                 return describe_time("exp", entry.expires, self._clock()).utc
             if column == 3 and entry.audience:
@@ -73,6 +79,8 @@ class HistoryModel(ColumnTableModel):
             return entry.issuer
         if column == 4:
             return entry.subject
+        if entry.is_flow:
+            return OUTCOME.get(entry.status, entry.status)
         if entry.expires is None:
             return "no expiry"
         return describe_time("exp", entry.expires, self._clock()).relative

@@ -18,3 +18,5 @@ ClaimRole = _BASE + 4
 ObjectRole = _BASE + 5
 #: the token part a finding points to ("header" | "payload" | "signature" | ...)
 PartRole = _BASE + 6
+#: a diff entry's change: "added" | "removed" | "changed" | "same"
+ChangeRole = _BASE + 7

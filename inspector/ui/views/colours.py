@@ -1,4 +1,5 @@
-"""Colours that stay readable in light and dark palettes: token parts, time states, severities."""
+"""Colours that stay readable in light and dark palettes: token parts, time states, severities,
+and a diff's changes."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ _SEVERITY = {
     "error": ("#c62828", "#ff7961"),
     "warning": ("#b26a00", "#ffb74d"),
     "info": ("#1565c0", "#90caf9"),
+}
+_CHANGE = {
+    "added": ("#2e7d32", "#81c784"),
+    "removed": ("#c62828", "#ff7961"),
+    "changed": ("#b26a00", "#ffb74d"),
 }
 _CATEGORY = {
     "registered": ("#1565c0", "#90caf9"),
@@ -63,6 +69,11 @@ def state_colour(state: str, palette: QPalette) -> QColor | None:
 
 def severity_colour(severity: str, palette: QPalette) -> QColor | None:
     return _pick(_SEVERITY, severity, palette)
+
+
+def change_colour(kind: str, palette: QPalette) -> QColor | None:
+    """Added green, removed red, changed amber; the same keeps the text colour."""
+    return _pick(_CHANGE, kind, palette)
 
 
 def category_colour(category: str, palette: QPalette) -> QColor | None:

@@ -3,7 +3,8 @@
 Decoding runs on the GUI thread (the parser is stdlib-only and fast); verification, which may
 fetch a JWKS, runs in a worker (see :mod:`inspector.ui.views.verify_form`). Whole tokens are
 recorded in the history per the user's preference (see :mod:`inspector.ui.recording`), and a
-significant clock skew is explained next to the time findings it may have decided.
+significant clock skew is explained next to the time findings it may have decided. "Compare
+with…" asks the window to compare this token with another (see :mod:`compare_dialog`).
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class DecoderPanel(QWidget):
 
     status_message = Signal(str)
     decoded_changed = Signal(object)  # DecodedToken | None
+    compare_requested = Signal(str)  # this token, to compare with another
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +100,9 @@ class DecoderPanel(QWidget):
         self.save_button.setAccessibleName("Save token to history")
         self.save_button.setToolTip("Keep this token in the encrypted history (Ctrl+S)")
         self.save_button.setEnabled(False)
+        self.compare_button = QPushButton("Co&mpare with…")
+        self.compare_button.setAccessibleName("Compare with another token")
+        self.compare_button.setToolTip("Compare this token with another one, pasted or from the history")
 
         self._layout()
         self.initial_focus = self.editor  # where Ctrl+1..4 puts the keyboard
@@ -118,6 +123,7 @@ class DecoderPanel(QWidget):
         self.copy_json_button.clicked.connect(self.copy_claims_json)
         self.clear_button.clicked.connect(self.editor.clear)
         self.save_button.clicked.connect(self.save_to_history)
+        self.compare_button.clicked.connect(lambda: self.compare_requested.emit(self.editor.toPlainText()))
         self.findings_view.selectionModel().currentRowChanged.connect(self.on_findings_current_row_changed)
         self._show_message("")
 
@@ -133,7 +139,8 @@ class DecoderPanel(QWidget):
         claims_layout.setContentsMargins(0, 0, 0, 0)
         top_row = QHBoxLayout()
         top_row.addWidget(self.header_label, 1)
-        for button in (self.copy_value_button, self.copy_json_button, self.save_button, self.clear_button):
+        for button in (self.copy_value_button, self.copy_json_button, self.save_button, self.compare_button,
+                       self.clear_button):
             top_row.addWidget(button)
         claims_layout.addLayout(top_row)
         claims_layout.addWidget(self.claims_view)

@@ -2,7 +2,9 @@
 
 Uses the active profile from the window's profile chooser, loaded as saved at every run (Run
 again too). Tokens obtained go to the history (saved by the flow's worker) and get "Open in
-decoder" buttons, which hand the Decoder what the flow expects of them. Ctrl+Return runs the
+decoder" buttons, which hand the Decoder what the flow expects of them; the flow's record goes
+to the history when it ends. A flow saved in the history opens here read-only
+(:mod:`inspector.ui.views.saved_flow`), in place of the runner until Back. Ctrl+Return runs the
 next step, Esc cancels.
 """
 
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QSplitter,
+    QStackedLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +37,7 @@ from inspector.ui.models.steps import StepsModel
 from inspector.ui.setting_names import gui_namer
 from inspector.ui.views.claim_delegate import ClaimDelegate
 from inspector.ui.views.prompt_box import PromptBox
+from inspector.ui.views.saved_flow import SavedFlowView
 from inspector.ui.views.step_detail import StepDetail
 
 GRANT_LABELS = {
@@ -114,10 +118,15 @@ class FlowsPanel(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([340, 760])
-        layout = QVBoxLayout(self)
+        self.live = QWidget()
+        layout = QVBoxLayout(self.live)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.state_label)
         layout.addWidget(splitter, 1)
+        self.saved_view: SavedFlowView | None = None  # built when a saved flow is first opened
+        self.pages = QStackedLayout(self)
+        self.pages.addWidget(self.live)
 
         self.grant.currentIndexChanged.connect(self.on_grant_current_index_changed)
         self.run_all_button.clicked.connect(lambda: self.run(all_steps=True))
@@ -204,7 +213,7 @@ class FlowsPanel(QWidget):
 
     # -- running ------------------------------------------------------------------------------
     def run(self, *, all_steps: bool) -> None:
-        if self.session.busy:
+        if self.session.busy or self.pages.currentWidget() is not self.live:  # a saved flow never runs
             return
         self._last_all = all_steps
         if self.session.runner is None or self.session.grant != self.grant_name:
@@ -306,6 +315,12 @@ class FlowsPanel(QWidget):
     def _on_tokens_not_saved(self, event: FlowEvent) -> None:
         self.status_message.emit(f"Tokens not saved to the history: {describe(event.payload)}")
 
+    def _on_flow_saved(self, event: FlowEvent) -> None:
+        self.status_message.emit(f"The flow was saved to the history ({event.payload.id}).")
+
+    def _on_flow_not_saved(self, event: FlowEvent) -> None:
+        self.status_message.emit(f"The flow was not saved to the history: {describe(event.payload)}")
+
     def _on_flow_finished(self, _event: FlowEvent) -> None:
         flow = self.session.flow
         self._wait_interval = None
@@ -322,6 +337,20 @@ class FlowsPanel(QWidget):
         runner = self.session.runner
         expected = from_flow(runner.context, self.session.profile_name, token) if runner is not None else None
         self.open_requested.emit(token, expected)
+
+    # -- a saved flow -------------------------------------------------------------------------
+    def show_saved(self, entry: Any, record: Any, flow: Any) -> None:
+        """Show a flow from the history read-only, in place of the runner (which keeps its state)."""
+        if self.saved_view is None:
+            self.saved_view = SavedFlowView(GRANT_LABELS, self)
+            self.saved_view.back_requested.connect(self.show_live)
+            self.saved_view.open_requested.connect(lambda token: self.open_requested.emit(token, None))
+            self.pages.addWidget(self.saved_view)
+        self.saved_view.show_flow(entry, record, flow)
+        self.pages.setCurrentWidget(self.saved_view)
+
+    def show_live(self) -> None:
+        self.pages.setCurrentWidget(self.live)
 
     # -- display ------------------------------------------------------------------------------
     def _select(self, step: Any) -> None:

@@ -1,4 +1,5 @@
-"""The History panel: saved tokens, searchable; Enter opens one in the decoder, Delete removes it.
+"""The History panel: saved tokens and flows, searchable; Enter opens a token in the decoder and a
+flow read-only in the Flows panel, Delete removes it; two tokens selected can be compared.
 
 Every store call runs in a worker (the history key lives in the keyring, which may use D-Bus).
 """
@@ -37,9 +38,13 @@ def ask_confirmation(parent: QWidget, title: str, text: str) -> bool:
 
 
 class HistoryPanel(QWidget):
-    """Emits ``open_requested(token)`` for the main window to show in the decoder."""
+    """Emits ``open_requested(token)`` for the main window to show in the decoder,
+    ``flow_open_requested(entry, record, flow)`` to show a saved flow read-only (the flow rebuilt
+    from its record in the worker), and ``compare_requested(a, b)`` with two tokens, older first."""
 
     open_requested = Signal(str)
+    flow_open_requested = Signal(object, object, object)
+    compare_requested = Signal(str, str)
     status_message = Signal(str)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -63,7 +68,7 @@ class HistoryPanel(QWidget):
         self.accept_button.setVisible(False)
         self.search = QLineEdit()
         self.search.setAccessibleName("Search history")
-        self.search.setPlaceholderText("Search issuer, subject, kind, source… (Ctrl+F)")
+        self.search.setPlaceholderText("Search issuer, subject, kind, source, flow outcome… (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.model = HistoryModel(lambda: self.context.clock(), self)
         self.proxy = QSortFilterProxyModel(self)
@@ -76,9 +81,13 @@ class HistoryPanel(QWidget):
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # two to compare
 
         self.open_button = QPushButton("&Open in decoder")
         self.open_button.setAccessibleName("Open in decoder")
+        self.compare_button = QPushButton("&Compare")
+        self.compare_button.setAccessibleName("Compare two saved tokens")
+        self.compare_button.setToolTip("Select two saved tokens (Ctrl+click), then compare them side by side")
         self.delete_button = QPushButton("&Delete")
         self.delete_button.setAccessibleName("Delete entry")
         self.clear_button = QPushButton("Clear &all…")
@@ -97,7 +106,7 @@ class HistoryPanel(QWidget):
         top.addWidget(self.refresh_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
-        for button in (self.open_button, self.delete_button, self.clear_button):
+        for button in (self.open_button, self.compare_button, self.delete_button, self.clear_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(problem)
@@ -109,6 +118,9 @@ class HistoryPanel(QWidget):
         self.search.textChanged.connect(self.on_search_text_changed)
         self.view.activated.connect(lambda _index: self.open_selected())
         self.open_button.clicked.connect(self.open_selected)
+        self.compare_button.clicked.connect(self.compare_selected)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.delete_button.clicked.connect(self.delete_selected)
         self.clear_button.clicked.connect(self.clear_all)
         self.refresh_button.clicked.connect(self.load)
@@ -151,12 +163,19 @@ class HistoryPanel(QWidget):
 
     def _update_count(self) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
-        text = f"{total} saved token{'s' if total != 1 else ''}"
+        text = f"{total} saved entr{'ies' if total != 1 else 'y'}"
         self.count_label.setText(text if shown == total else f"{shown} of {text}")
-        has_selection = shown > 0
+        self.clear_button.setEnabled(total > 0)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has_selection = self.proxy.rowCount() > 0
         self.open_button.setEnabled(has_selection)
         self.delete_button.setEnabled(has_selection)
-        self.clear_button.setEnabled(total > 0)
+        entry = self.selected_entry()
+        self.open_button.setText("&Open in Flows" if entry is not None and entry.is_flow else "&Open in decoder")
+        selected = self.selected_entries()
+        self.compare_button.setEnabled(len(selected) == 2 and not any(e.is_flow for e in selected))
 
     # -- actions ------------------------------------------------------------------------------
     def selected_entry(self) -> Any:
@@ -165,10 +184,18 @@ class HistoryPanel(QWidget):
             return None
         return self.model.entry(self.proxy.mapToSource(index).row())
 
+    def selected_entries(self) -> list[Any]:
+        """The selected entries, oldest first."""
+        rows = {self.proxy.mapToSource(index).row() for index in self.view.selectionModel().selectedRows()}
+        return sorted((self.model.entry(row) for row in rows), key=lambda entry: entry.time)
+
     def open_selected(self) -> None:
         entry = self.selected_entry()
         if entry is None:
             self.status_message.emit("Select a saved token first.")
+            return
+        if entry.is_flow:
+            self.open_flow(entry)
             return
 
         def job(_job: Any) -> str:
@@ -177,12 +204,38 @@ class HistoryPanel(QWidget):
 
         self._run(job, self.open_requested.emit, "history-open")
 
+    def open_flow(self, entry: Any) -> None:
+        """Read the flow's record and rebuild the flow (importing the flows core) in a worker."""
+
+        def job(_job: Any) -> tuple[Any, Any, Any]:
+            with self.context.storage_lock:
+                record = self.context.storage.history.flow_record(entry.id)
+            return entry, record, record.to_flow()
+
+        self._run(job, lambda opened: self.flow_open_requested.emit(*opened), "history-open-flow")
+
+    def compare_selected(self) -> None:
+        entries = self.selected_entries()
+        if len(entries) != 2 or any(entry.is_flow for entry in entries):
+            self.status_message.emit("Select two saved tokens (Ctrl+click the second) to compare them.")
+            return
+
+        def job(_job: Any) -> tuple[str, str]:
+            with self.context.storage_lock:
+                history = self.context.storage.history
+                return history.token(entries[0].id), history.token(entries[1].id)
+
+        self._run(job, lambda tokens: self.compare_requested.emit(*tokens), "history-compare")
+
     def delete_selected(self) -> None:
         entry = self.selected_entry()
         if entry is None:
             return
-        who = entry.subject or entry.kind
-        if not self.confirm("Delete saved token", f"Delete the saved {entry.kind} token for {who!r}? This cannot be undone."):
+        if entry.is_flow:
+            what = f"saved {entry.source} flow" + (f" for {entry.subject!r}" if entry.subject else "")
+        else:
+            what = f"saved {entry.kind} token for {entry.subject or entry.kind!r}"
+        if not self.confirm("Delete saved entry", f"Delete the {what}? This cannot be undone."):
             return
 
         def job(_job: Any) -> Any:
@@ -192,10 +245,11 @@ class HistoryPanel(QWidget):
                 return history.entries()
 
         self._run(job, self.on_loaded, "history-delete")
-        self.status_message.emit("Saved token deleted.")
+        self.status_message.emit("Saved entry deleted.")
 
     def clear_all(self) -> None:
-        if not self.confirm("Clear history", "Delete every saved token and the history's key? This cannot be undone."):
+        if not self.confirm("Clear history", "Delete every saved token and flow, and the history's key? This cannot "
+                            "be undone."):
             return
 
         def job(_job: Any) -> Any:

@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._placeholders: dict[str, QWidget] = {}
         self._keyring_checked = False
+        self.compare_dialog: QWidget | None = None
         self.panels = LazyPanels(self.context, self, self._on_panel_built)
         for name in PANEL_NAMES:
             self.sidebar.addItem(name)
@@ -108,6 +109,9 @@ class MainWindow(QMainWindow):
         opener = getattr(panel, "open_requested", None)
         if opener is not None:
             opener.connect(self.open_in_decoder)
+        compare = getattr(panel, "compare_requested", None)
+        if compare is not None:
+            compare.connect(self.open_compare)
         if name == "Decoder":
             panel.recorder.enabled = self.record_action.isChecked()
             panel.recorder.keyring_unavailable.connect(self.show_keyring_unavailable)
@@ -117,6 +121,8 @@ class MainWindow(QMainWindow):
         elif name == "Flows":
             panel.listener_state.connect(self.listener_label.setText)
             self.profile_bar.profile_changed.connect(panel.on_profile_changed)
+        elif name == "History":
+            panel.flow_open_requested.connect(self.open_saved_flow)
 
     def _build_menu(self) -> None:
         bar = self.menuBar()
@@ -300,6 +306,24 @@ class MainWindow(QMainWindow):
         """Show ``token`` in the Decoder: from History (``expected`` None), or obtained by a flow
         (``expected`` is what that flow expects of it)."""
         self.show_panel("Decoder").set_token_text(token, expected)
+
+    def open_compare(self, a: str, b: str = "") -> QWidget:
+        """The compare window (one, reused) with ``a`` (from the Decoder) or ``a`` and ``b`` (two
+        tokens from History) in it."""
+        from inspector.ui.views.compare_dialog import CompareDialog
+
+        if self.compare_dialog is None:
+            self.compare_dialog = CompareDialog(self.context, self)
+        self.compare_dialog.set_tokens(a, b)
+        if self.compare_dialog.isVisible():  # behind the window since the last time: bring it forward
+            self.compare_dialog.raise_()
+        self.compare_dialog.show()
+        self.compare_dialog.activateWindow()
+        return self.compare_dialog
+
+    def open_saved_flow(self, entry: object, record: object, flow: object) -> None:
+        """A flow from History, shown read-only in the Flows panel."""
+        self.show_panel("Flows").show_saved(entry, record, flow)
 
     def on_panel_status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

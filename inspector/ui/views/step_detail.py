@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from inspector.core.advice import SettingNamer
 from inspector.core.findings import Severity
+from inspector.core.redact import is_masked
 from inspector.ui.models.findings import FindingsModel
 from inspector.ui.models.pairs import PairsModel
 from inspector.ui.models.steps import STATUS_TEXT, status_value
@@ -283,7 +284,8 @@ class StepDetail(QWidget):
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
-        found = [(name, label) for name, label in TOKEN_FIELDS if isinstance(response.get(name), str)]
+        found = [(name, label) for name, label in TOKEN_FIELDS  # a saved flow keeps refresh tokens abbreviated
+                 if isinstance(value := response.get(name), str) and not is_masked(value)]
         for name, label in found:
             button = QPushButton(f"Open {label.lower()} in decoder")
             button.setAccessibleName(f"Open {label.lower()} in decoder")

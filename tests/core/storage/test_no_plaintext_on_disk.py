@@ -1,15 +1,22 @@
-"""After saving profiles with secrets and a history of tokens, no secret or token byte sequence
-(raw, base64/hex-encoded, or any distinctive chunk) is in any file under config, data or logs."""
+"""After saving profiles with secrets, a history of tokens and a flow's record, no secret or token
+byte sequence (raw, base64/hex-encoded, or any distinctive chunk) is in any file under config, data
+or logs; nor is a secret a flow sent, or its refresh token, in the flow's record even decrypted."""
 
 import base64
+import json
 import logging
 import os
 import re
+import threading
+from urllib.parse import parse_qs, urlencode
+from urllib.request import urlopen
 
+import httpx
 import pytest
 
 from inspector.core.storage.profile_model import Profile
 from inspector.core.storage.vault import SERVICE
+from tests.support.fake_provider import FakeProvider
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.storage import fake_jwt, memory_storage, run_cli
 
@@ -95,3 +102,62 @@ def test_no_secret_or_token_reaches_any_file(tmp_path, logged):
                               "profile/prod/private_key"]
     assert len(base64.b64decode(stored["history-key"])) == 32
     assert re.fullmatch(r"[0-9a-f]{16}:[0-9]+", stored["history-generation"])
+
+
+CODE = "code-Distinctive-5f8a2c91d7"
+FLOW_REFRESH = "refresh-Distinctive-" + os.urandom(16).hex()
+
+
+def echoing_token_endpoint(request):
+    """A token endpoint (or a proxy before it) that quotes back everything it was sent."""
+    form = {name: values[0] for name, values in parse_qs(request.content.decode()).items()}
+    return httpx.Response(200, json={"access_token": "at-" + os.urandom(20).hex(), "token_type": "Bearer",
+                                     "refresh_token": FLOW_REFRESH, "expires_in": 300, "echo": form,
+                                     "note": f"you sent {form['code_verifier']} with {form['client_secret']}"})
+
+
+def run_saved_auth_code(storage):
+    """An auth code flow with a client secret and PKCE, saved as the CLI and GUI save it."""
+    from inspector.core.flows.context import FlowEnvironment, FlowObserver
+    from inspector.core.flows.runner import FlowRunner
+    from inspector.core.flows.settings import FlowSettings
+    from inspector.core.storage.flow_link import flow_saver, token_recorder
+
+    provider = FakeProvider()
+    provider.on("/token", echoing_token_endpoint)
+    visits = []
+
+    def browser(url):
+        params = dict(httpx.URL(url).params)
+        reply = {"code": CODE, "state": params["state"], "iss": provider.issuer}
+        callback = f"{params['redirect_uri']}?{urlencode(reply)}"  # urllib: the test's own visit is not logged
+        visits.append(threading.Thread(target=lambda: urlopen(callback, timeout=5).close()))
+        visits[-1].start()
+        return True
+
+    class Saving(FlowObserver):
+        token_obtained = staticmethod(lambda flow, step, response: token_recorder(storage.history)(flow, step, response))
+        flow_finished = staticmethod(flow_saver(storage.history, profile="prod", issuer=provider.issuer))
+
+    settings = FlowSettings(issuer=provider.issuer, client_id="web", client_secret=CLIENT_SECRET,
+                            auth_method="client_secret_post", scope="api offline_access", timeout=10)
+    flow = FlowRunner("auth_code", settings, FlowEnvironment(transport=provider.transport(), open_browser=browser),
+                      Saving()).run_all()
+    for visit in visits:
+        visit.join(10)
+    assert flow.status.value == "ok", [f.message for f in flow.all_findings()]
+    return provider.form()["code_verifier"]
+
+
+def test_a_saved_flow_keeps_no_client_secret_refresh_token_or_code_verifier(tmp_path, logged):
+    storage = memory_storage(tmp_path, MemoryKeyring())
+    verifier = run_saved_auth_code(storage)
+    [flow] = storage.history.search("", kind="flow")
+    assert flow.status == "ok" and storage.history.entries()[0].id == flow.id
+    secrets = [CLIENT_SECRET, verifier, FLOW_REFRESH, CODE]
+    files = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    stored = json.dumps(storage.history.flow_record(flow.id).lines, ensure_ascii=False).encode()
+    for needle in needles(secrets):
+        for path, content in [*files.items(), ("the decrypted record", stored)]:
+            assert needle not in content, f"{needle[:12]!r}… found in {path}"
+    assert "you sent ••••••" in stored.decode()

@@ -102,7 +102,7 @@ def test_a_history_without_a_generation_is_migrated(path, keyring):
     store = store_on(path, keyring)
     assert [store.token(e.id) for e in store.entries()] == ["token-from-before"]
     store.add("token-after")
-    assert sealed.read_header(path.read_bytes(), "f") == sealed.Header(2, sealed.key_id(key), 1)
+    assert sealed.read_header(path.read_bytes(), "f") == sealed.Header(sealed.FORMAT_VERSION, sealed.key_id(key), 1)
     path.write_bytes(format_1)
     with pytest.raises(StorageError) as caught:
         store_on(path, keyring).entries()

@@ -71,7 +71,7 @@ def test_truncated_ciphertext_is_refused(key):
 
 def test_the_generation_is_in_the_header_and_bound_as_associated_data(key):
     blob = sealed.seal(key, b"x", 41)
-    assert sealed.read_header(blob, "f") == sealed.Header(2, sealed.key_id(key), 41)
+    assert sealed.read_header(blob, "f") == sealed.Header(sealed.FORMAT_VERSION, sealed.key_id(key), 41)
     lowered = bytearray(blob)
     lowered[17:25] = (40).to_bytes(8, "big")  # pass an old file off as newer, or the reverse: the tag fails
     with pytest.raises(StorageError, match="damaged or was altered"):

@@ -49,7 +49,7 @@ def test_lists_entries_with_expiry_state(panel):
     assert sorted(subjects(panel)) == ["alice", "bob", "carol"]
     states = {panel.model.index(r, 4).data(): panel.model.index(r, 5).data(TimeStateRole) for r in range(3)}
     assert states == {"alice": "expired", "bob": "valid", "carol": "valid"}
-    assert panel.count_label.text() == "3 saved tokens"
+    assert panel.count_label.text() == "3 saved entries"
 
 
 def test_search_filters_rows(panel, qtbot):
@@ -57,7 +57,7 @@ def test_search_filters_rows(panel, qtbot):
     assert panel.search.hasFocus()
     qtbot.keyClicks(panel.search, "idp.example")
     assert subjects(panel) == ["bob"]
-    assert panel.count_label.text() == "1 of 3 saved tokens"
+    assert panel.count_label.text() == "1 of 3 saved entries"
 
 
 def test_enter_opens_the_selected_entry(panel, qtbot, saved):
@@ -94,7 +94,7 @@ def test_declining_the_confirmation_keeps_the_entry(panel, qtbot, context):
 def test_clear_all_empties_the_history(panel, qtbot):
     panel.clear_button.click()
     qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=5000)
-    assert panel.count_label.text() == "0 saved tokens"
+    assert panel.count_label.text() == "0 saved entries"
     assert not panel.clear_button.isEnabled()
 
 
