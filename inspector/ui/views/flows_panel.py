@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +30,7 @@ from inspector.ui.flow_session import FlowEvent, FlowSession
 from inspector.ui.models.steps import StepsModel
 from inspector.ui.views.claim_delegate import ClaimDelegate
 from inspector.ui.views.prompt_box import PromptBox
+from inspector.ui.views.splitters import size_when_shown
 from inspector.ui.views.step_detail import StepDetail
 
 GRANT_LABELS = {
@@ -41,10 +42,23 @@ GRANT_LABELS = {
     "introspect": "Introspect a token",
     "revoke": "Revoke a token",
 }
+#: Horizontal padding of a step in the list, in pixels.
+STEP_PADDING = 6
 #: Grants that act on a token the person supplies (prefilled from the last token response).
 TOKEN_GRANTS = {"refresh": "refresh_token", "userinfo": "access_token", "introspect": "access_token",
                 "revoke": "refresh_token"}
 TOKEN_KINDS = {"access_token": "access", "id_token": "id", "refresh_token": "refresh"}
+
+
+def steps_width(view: QListView, titles: list[str]) -> int:
+    """Room for the longest step line of any grant, timing included ("✔ 3 Receive the
+    authorization response   25 ms"), in bold (a running or failed step), so the list keeps
+    one width whatever the grant and the step."""
+    font = QFont(view.font())
+    font.setBold(True)
+    metrics = QFontMetrics(font)
+    longest = max((metrics.horizontalAdvance(f"✔ 9 {title}   9999 ms") for title in titles), default=0)
+    return longest + 2 * STEP_PADDING + 2 * view.frameWidth() + 8  # 8: the item's own text margins
 
 
 class FlowsPanel(QWidget):
@@ -89,7 +103,7 @@ class FlowsPanel(QWidget):
         self.steps_view.setModel(self.steps_model)
         self.steps_view.setItemDelegate(ClaimDelegate(self, mark_severity=False))
         self.steps_view.setAccessibleName("Steps")
-        self.steps_view.setStyleSheet("QListView::item { padding: 4px 6px; }")
+        self.steps_view.setStyleSheet(f"QListView::item {{ padding: 4px {STEP_PADDING}px; }}")
         self.prompt = PromptBox(context.open_url, self)
         self.detail = StepDetail(self)
 
@@ -105,15 +119,15 @@ class FlowsPanel(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.prompt)
         right_layout.addWidget(self.detail, 1)
-        splitter = QSplitter()
-        splitter.addWidget(self.steps_view)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([340, 760])
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.steps_view)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)  # the list keeps its width; the step view takes the rest
+        self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.state_label)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
 
         self.grant.currentIndexChanged.connect(self.on_grant_current_index_changed)
         self.run_all_button.clicked.connect(lambda: self.run(all_steps=True))
@@ -153,6 +167,8 @@ class FlowsPanel(QWidget):
 
         def loaded(grants: Any) -> None:
             self._grants = grants
+            width = steps_width(self.steps_view, [spec.title for specs in grants.values() for spec in specs])
+            size_when_shown(self.splitter, lambda room: [width, max(room - width, 0)])
             self._preview()
 
         def failed(exc: BaseException) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 
 from inspector.core.flows.model import Step, StepStatus
 from inspector.core.protocol.http import Exchange
@@ -84,3 +84,19 @@ def test_parameters_are_editable_only_before_the_step_is_sent(detail, status, pr
     if can_edit:
         detail.params_model.setData(detail.params_model.index(0, 1), "openid email", Qt.ItemDataRole.EditRole)
         assert step.inputs == {"scope": "openid email"}
+
+
+def test_three_open_in_decoder_buttons_wrap_in_a_narrow_step_view(detail):
+    """In a 900-pixel window the step view gets about 380 pixels: three buttons in a row would
+    make it, and so the window, wider, squeezing the step list beside it."""
+    step = token_step()
+    step.output["token"]["id_token"] = ACCESS
+    detail.show_step(step, editable=True)
+    detail.resize(380, 500)
+    detail.layout().activate()
+    buttons = [b for b in detail.tokens_box.findChildren(type(detail.add_param_button)) if b.isVisibleTo(detail)]
+    assert len(buttons) == 3
+    assert detail.minimumSizeHint().width() <= 380
+    for button in buttons:
+        shown = QRect(detail.tokens_box.mapTo(detail, button.pos()), button.size())
+        assert detail.rect().contains(shown), f"{button.text()!r} is cut off"
