@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from inspector import __version__
 from inspector.ui.context import AppContext
 from inspector.ui.settings import record_decoded, set_record_decoded
+from inspector.ui.views.elided_label import ElidedLabel
 from inspector.ui.views.panels import PANEL_NAMES, LazyPanels
 
 RECORDING_ON = "History: recording decoded tokens"
@@ -135,7 +136,7 @@ class MainWindow(QMainWindow):
         self.keyring_label = QLabel("Keyring: not used yet")
         self.keyring_label.setToolTip("Checked the first time profiles, history or flows need it.")
         self.keyring_label.setAccessibleName("Keyring state")
-        self.listener_label = QLabel("")
+        self.listener_label = ElidedLabel("")
         self.listener_label.setAccessibleName("Listener state")
         self.recording_label = QLabel("")
         self.recording_label.setAccessibleName("History recording")
