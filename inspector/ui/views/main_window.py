@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -22,6 +22,9 @@ from inspector.ui.context import AppContext
 from inspector.ui.settings import record_decoded, set_record_decoded
 from inspector.ui.views.elided_label import ElidedLabel
 from inspector.ui.views.panels import PANEL_NAMES, LazyPanels
+
+if TYPE_CHECKING:
+    from inspector.ui.views.empty_state import WayIn
 
 RECORDING_ON = "History: recording decoded tokens"
 RECORDING_OFF = "History: not recording decoded tokens"
@@ -61,6 +64,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._placeholders: dict[str, QWidget] = {}
         self._keyring_checked = False
+        #: What decides the first-start welcome: "profiles", "history", "decoded" -> any yet?
+        self._start_facts: dict[str, bool] = {}
         self.panels = LazyPanels(self.context, self, self._on_panel_built)
         for name in PANEL_NAMES:
             self.sidebar.addItem(name)
@@ -97,8 +102,14 @@ class MainWindow(QMainWindow):
         if name == "Decoder":
             panel.recorder.enabled = self.record_action.isChecked()
             panel.recorder.keyring_unavailable.connect(self.show_keyring_unavailable)
+            panel.way_in_requested.connect(self.on_way_in_requested)
+            panel.decoded_changed.connect(self.on_decoder_decoded_changed)
+            self._show_welcome()
         elif name == "Profiles":
             panel.profiles_changed.connect(self.profile_bar.set_profiles)
+            panel.profiles_changed.connect(lambda issuers: self._note_start("profiles", bool(issuers)))
+        elif name == "History":
+            panel.model.modelReset.connect(lambda: self._note_start("history", panel.model.rowCount() > 0))
         elif name == "Flows":
             panel.listener_state.connect(self.listener_label.setText)
 
@@ -244,6 +255,30 @@ class MainWindow(QMainWindow):
     def open_in_decoder(self, token: str) -> None:
         """Show ``token`` in the Decoder (from History, or a token a flow obtained)."""
         self.show_panel("Decoder").set_token_text(token)
+
+    def on_way_in_requested(self, way: WayIn) -> None:
+        """A button of the Decoder's empty state: open the panel it names and do it there."""
+        panel = self.show_panel(way.panel, focus=True)
+        getattr(panel, way.action)()
+
+    def on_decoder_decoded_changed(self, decoded: object) -> None:
+        if decoded is not None:
+            self._note_start("decoded", True)
+
+    def _note_start(self, fact: str, value: bool) -> None:
+        self._start_facts[fact] = value
+        self._show_welcome()
+
+    def _show_welcome(self) -> None:
+        """The Decoder's empty state starts with a welcome while there is no profile, no saved
+        token and nothing decoded yet. Until the Profiles and History panels have loaded, their
+        files' existence stands in (looked at, not read: the history needs the keyring)."""
+        decoder = self.panels.get("Decoder")
+        if decoder is None:
+            return
+        self._start_facts.setdefault("profiles", self.context.paths.profiles_file.exists())
+        self._start_facts.setdefault("history", self.context.paths.history_file.exists())
+        decoder.empty_state.set_welcome(not any(self._start_facts.values()))
 
     def on_panel_status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

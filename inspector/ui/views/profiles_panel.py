@@ -199,6 +199,14 @@ class ProfilesPanel(QWidget):
         self.state_label.setText("New profile: fill in a name and an issuer, then Discover or Save.")
         self.form.name.setFocus()
 
+    def new_profile_for_issuer(self) -> None:
+        """A new profile started from its issuer (the Decoder's "Add your identity provider"):
+        Discover fills in the endpoints, then it needs a name."""
+        self.new_profile()
+        self.state_label.setText("New profile: type your provider's issuer URL and press Discover, then give the "
+                                 "profile a name and Save.")
+        self.form.issuer.setFocus()
+
     def revert(self) -> None:
         stored = self._current_stored()
         if stored is None:
