@@ -63,7 +63,7 @@ class DecoderPanel(QWidget):
 
     status_message = Signal(str)
     decoded_changed = Signal(object)  # DecodedToken | None
-    way_in_requested = Signal(object)  # WayIn: a button of the empty state, for the window to carry out
+    way_in_requested = Signal(str, str)  # (panel, action): a way in of the empty state, for the window to carry out
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

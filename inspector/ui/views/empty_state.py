@@ -42,9 +42,10 @@ READABLE_WIDTH = 640
 
 
 class EmptyState(QFrame):
-    """Emits ``chosen(WayIn)``; :meth:`set_welcome` adds or removes the first-start heading."""
+    """Emits ``chosen(panel, action)`` of a way in; :meth:`set_welcome` adds or removes the
+    first-start heading."""
 
-    chosen = Signal(object)
+    chosen = Signal(str, str)
 
     def __init__(self, ways: tuple[WayIn, ...] = WAYS_IN, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,7 +72,7 @@ class EmptyState(QFrame):
             button = QPushButton(way.button)
             button.setAccessibleName(way.button.replace("&", ""))
             button.setAccessibleDescription(f"{way.title}. {way.text}")
-            button.clicked.connect(lambda _checked=False, w=way: self.chosen.emit(w))
+            button.clicked.connect(lambda _checked=False, w=way: self.chosen.emit(w.panel, w.action))
             self.buttons[way.action] = button
             title = QLabel(f"<b>{way.title}</b>")
             text = QLabel(way.text)

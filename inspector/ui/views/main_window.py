@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,11 +20,7 @@ from PySide6.QtWidgets import (
 from inspector import __version__
 from inspector.ui.context import AppContext
 from inspector.ui.settings import record_decoded, set_record_decoded
-from inspector.ui.views.elided_label import ElidedLabel
 from inspector.ui.views.panels import PANEL_NAMES, LazyPanels
-
-if TYPE_CHECKING:
-    from inspector.ui.views.empty_state import WayIn
 
 RECORDING_ON = "History: recording decoded tokens"
 RECORDING_OFF = "History: not recording decoded tokens"
@@ -93,6 +89,7 @@ class MainWindow(QMainWindow):
         placeholder.deleteLater()
         self.stack.insertWidget(index, panel)
         self.stack.setCurrentIndex(current)
+        self._connect_first_start(name, panel)
         status = getattr(panel, "status_message", None)
         if status is not None:
             status.connect(self.on_panel_status_message)
@@ -102,14 +99,8 @@ class MainWindow(QMainWindow):
         if name == "Decoder":
             panel.recorder.enabled = self.record_action.isChecked()
             panel.recorder.keyring_unavailable.connect(self.show_keyring_unavailable)
-            panel.way_in_requested.connect(self.on_way_in_requested)
-            panel.decoded_changed.connect(self.on_decoder_decoded_changed)
-            self._show_welcome()
         elif name == "Profiles":
             panel.profiles_changed.connect(self.profile_bar.set_profiles)
-            panel.profiles_changed.connect(lambda issuers: self._note_start("profiles", bool(issuers)))
-        elif name == "History":
-            panel.model.modelReset.connect(lambda: self._note_start("history", panel.model.rowCount() > 0))
         elif name == "Flows":
             panel.listener_state.connect(self.listener_label.setText)
 
@@ -142,12 +133,14 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _build_status_bar(self) -> None:
+        from inspector.ui.views.elided_label import ElidedLabel
+
         status = self.statusBar()
         status.setAccessibleName("Status")
         self.keyring_label = QLabel("Keyring: not used yet")
         self.keyring_label.setToolTip("Checked the first time profiles, history or flows need it.")
         self.keyring_label.setAccessibleName("Keyring state")
-        self.listener_label = ElidedLabel("")
+        self.listener_label = ElidedLabel("")  # a listener address must not widen the window
         self.listener_label.setAccessibleName("Listener state")
         self.recording_label = QLabel("")
         self.recording_label.setAccessibleName("History recording")
@@ -232,6 +225,41 @@ class MainWindow(QMainWindow):
         self.keyring_label.setText("Keyring: unavailable")
         self.keyring_label.setToolTip(reason)
 
+    def _connect_first_start(self, name: str, panel: QWidget) -> None:
+        """The Decoder's ways in, and what decides its welcome: a profile, a saved token, a decoded one."""
+        if name == "Decoder":
+            panel.way_in_requested.connect(self.on_way_in_requested)
+            panel.decoded_changed.connect(self.on_decoder_decoded_changed)
+            self._show_welcome()
+        elif name == "Profiles":
+            panel.profiles_changed.connect(lambda issuers: self._note_start("profiles", bool(issuers)))
+        elif name == "History":
+            panel.model.modelReset.connect(lambda: self._note_start("history", panel.model.rowCount() > 0))
+
+    def on_way_in_requested(self, panel_name: str, action: str) -> None:
+        """A button of the Decoder's empty state: open the panel it names and do it there."""
+        panel = self.show_panel(panel_name, focus=True)
+        getattr(panel, action)()
+
+    def on_decoder_decoded_changed(self, decoded: object) -> None:
+        if decoded is not None:
+            self._note_start("decoded", True)
+
+    def _note_start(self, fact: str, value: bool) -> None:
+        self._start_facts[fact] = value
+        self._show_welcome()
+
+    def _show_welcome(self) -> None:
+        """The Decoder's empty state starts with a welcome while there is no profile, no saved
+        token and nothing decoded yet. Until the Profiles and History panels have loaded, their
+        files' existence stands in (looked at, not read: the history needs the keyring)."""
+        decoder = self.panels.get("Decoder")
+        if decoder is None:
+            return
+        self._start_facts.setdefault("profiles", self.context.paths.profiles_file.exists())
+        self._start_facts.setdefault("history", self.context.paths.history_file.exists())
+        decoder.empty_state.set_welcome(not any(self._start_facts.values()))
+
     def on_record_action_toggled(self, on: bool) -> None:
         """Settings ▸ Record decoded tokens in history: saved at once, applied to the Decoder."""
         set_record_decoded(self.settings, on)
@@ -255,30 +283,6 @@ class MainWindow(QMainWindow):
     def open_in_decoder(self, token: str) -> None:
         """Show ``token`` in the Decoder (from History, or a token a flow obtained)."""
         self.show_panel("Decoder").set_token_text(token)
-
-    def on_way_in_requested(self, way: WayIn) -> None:
-        """A button of the Decoder's empty state: open the panel it names and do it there."""
-        panel = self.show_panel(way.panel, focus=True)
-        getattr(panel, way.action)()
-
-    def on_decoder_decoded_changed(self, decoded: object) -> None:
-        if decoded is not None:
-            self._note_start("decoded", True)
-
-    def _note_start(self, fact: str, value: bool) -> None:
-        self._start_facts[fact] = value
-        self._show_welcome()
-
-    def _show_welcome(self) -> None:
-        """The Decoder's empty state starts with a welcome while there is no profile, no saved
-        token and nothing decoded yet. Until the Profiles and History panels have loaded, their
-        files' existence stands in (looked at, not read: the history needs the keyring)."""
-        decoder = self.panels.get("Decoder")
-        if decoder is None:
-            return
-        self._start_facts.setdefault("profiles", self.context.paths.profiles_file.exists())
-        self._start_facts.setdefault("history", self.context.paths.history_file.exists())
-        decoder.empty_state.set_welcome(not any(self._start_facts.values()))
 
     def on_panel_status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

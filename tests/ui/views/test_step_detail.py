@@ -67,6 +67,22 @@ def test_open_in_decoder_hands_over_the_whole_token(detail, qtbot):
     assert opened.args == [ACCESS]
 
 
+def test_three_open_in_decoder_buttons_wrap_in_a_narrow_step_view(detail):
+    """In a 900-pixel window the step view gets about 380 pixels: three buttons in a row would
+    make it, and so the window, wider, squeezing the step list beside it."""
+    step = token_step()
+    step.output["token"]["id_token"] = ACCESS
+    detail.show_step(step, editable=True)
+    detail.resize(380, 500)
+    detail.layout().activate()
+    buttons = [b for b in detail.tokens_box.findChildren(type(detail.add_param_button)) if b.isVisibleTo(detail)]
+    assert len(buttons) == 3
+    assert detail.minimumSizeHint().width() <= 380
+    for button in buttons:
+        shown = QRect(detail.tokens_box.mapTo(detail, button.pos()), button.size())
+        assert detail.rect().contains(shown), f"{button.text()!r} is cut off"
+
+
 @pytest.mark.parametrize(
     ("status", "prepared", "editable", "can_edit"),
     [
@@ -84,19 +100,3 @@ def test_parameters_are_editable_only_before_the_step_is_sent(detail, status, pr
     if can_edit:
         detail.params_model.setData(detail.params_model.index(0, 1), "openid email", Qt.ItemDataRole.EditRole)
         assert step.inputs == {"scope": "openid email"}
-
-
-def test_three_open_in_decoder_buttons_wrap_in_a_narrow_step_view(detail):
-    """In a 900-pixel window the step view gets about 380 pixels: three buttons in a row would
-    make it, and so the window, wider, squeezing the step list beside it."""
-    step = token_step()
-    step.output["token"]["id_token"] = ACCESS
-    detail.show_step(step, editable=True)
-    detail.resize(380, 500)
-    detail.layout().activate()
-    buttons = [b for b in detail.tokens_box.findChildren(type(detail.add_param_button)) if b.isVisibleTo(detail)]
-    assert len(buttons) == 3
-    assert detail.minimumSizeHint().width() <= 380
-    for button in buttons:
-        shown = QRect(detail.tokens_box.mapTo(detail, button.pos()), button.size())
-        assert detail.rect().contains(shown), f"{button.text()!r} is cut off"
