@@ -1,6 +1,10 @@
 """Regenerate the README screenshots from the real app, under Xvfb, with realistic demo data.
 
-    .venv/bin/python packaging/screenshots.py [--out resources/screenshots]
+    .venv/bin/python packaging/screenshots.py [--out resources/screenshots] [--size 900x600 ...]
+
+Two sets by default: the README's at 1200x820 (decoder.png, flows.png, …) and the smallest
+window the layout is made for, 900x600 (decoder-900x600.png, …); each set starts with the
+first-start welcome (welcome.png), taken with no profiles and no history.
 
 Needs Xvfb (``bash packaging/bootstrap.sh test`` installs it) and the test identity provider
 (tests/e2e/provider, also installed by bootstrap): the Flows screenshot is a real
@@ -23,6 +27,8 @@ from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZE = (1200, 820)
+#: The smallest window the layout is made for (issue 12).
+SMALL = (900, 600)
 
 
 def _under_xvfb() -> None:
@@ -72,104 +78,153 @@ def demo_token(private_key, now: float) -> str:  # noqa: ANN001
     return sign(claims, private_key, "RS256", kid="rsa-1", jku="https://attacker.example/jwks.json")
 
 
+def parse_size(text: str) -> tuple[int, int]:
+    """``900x600`` -> (900, 600), for ``--size``."""
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, e.g. 900x600") from None
+    return width, height
+
+
+def suffix(size: tuple[int, int]) -> str:
+    """The README's main set keeps its plain names; other sizes get ``-900x600``."""
+    return "" if size == SIZE else f"-{size[0]}x{size[1]}"
+
+
+def new_context(home: Path, open_url: Callable[[str], bool] | None = None):  # noqa: ANN201
+    from inspector.core.storage.paths import AppPaths
+    from inspector.ui.app import create_application
+    from inspector.ui.context import AppContext
+    from inspector.ui.workers import WorkerPool
+    from tests.support.memory_keyring import MemoryKeyring
+
+    app = create_application()
+    extra = {"open_url": open_url} if open_url is not None else {}
+    return AppContext(pool=WorkerPool(app), paths=AppPaths.under(home), keyring_backend=MemoryKeyring({}), **extra)
+
+
+def capture_first_start(out: Path, size: tuple[int, int]) -> None:
+    """What a newcomer sees: no profiles, no history, the Decoder's welcome."""
+    from inspector.ui.app import create_window
+
+    with tempfile.TemporaryDirectory() as tmp:
+        window = create_window(new_context(Path(tmp) / "home"))
+        window.resize(*size)
+        window.show()
+        window.finish_startup()
+        window.warm_up()
+        decoder = window.show_panel("Decoder")
+        wait_for(lambda: window.panels["Profiles"].model.rowCount() == 0 and decoder.empty_state.welcome
+                 and window.context.pool.active == 0, "the first start")
+        settle()
+        window.grab().save(str(out / f"welcome{suffix(size)}.png"))
+        window.close()
+
+
+def capture_set(provider, browser, out: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
+    """One window of ``size`` in its own throwaway home: Flows, Decoder, Profiles, History."""
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from inspector.core.storage.profile_model import Profile
+    from inspector.ui.app import create_window
+    from inspector.ui.verification import KeySource
+    from tests.support.jose import compact
+
+    name = suffix(size)
+    with tempfile.TemporaryDirectory() as tmp:
+        context = new_context(Path(tmp) / "home", browser.open)
+        profiles = context.storage.profiles
+        profiles.add(Profile("local-dev", issuer=provider.issuer, client_id="public-client", auth_method="none",
+                             scopes=("openid", "email", "profile"), notes="The test provider on loopback."))
+        profiles.add(Profile("acme-prod", issuer="https://login.acme.dev", client_id="web-app",
+                             scopes=("openid", "profile", "offline_access")),
+                     secrets={"client_secret": "demo-secret-not-real"})
+        now = time.time()
+        private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        token = demo_token(private_key, now)
+        for sub, exp, source in (("bob", now + 3000, "pasted"), ("carol", now - 86400, "pasted"),
+                                 ("svc-billing", now + 600, "client_credentials")):
+            context.storage.history.add(compact({"alg": "RS256", "kid": "rsa-1"},
+                                                {"iss": "https://login.acme.dev", "sub": sub, "aud": "billing-api",
+                                                 "exp": exp}), source=source, profile="acme-prod")
+
+        window = create_window(context)
+        window.resize(*size)
+        window.show()
+        window.finish_startup()
+        window.warm_up()
+        wait_for(lambda: window.profile_bar.combo.findText("local-dev") >= 0, "the profiles")
+        window.profile_bar.select("local-dev")
+
+        flows = window.show_panel("Flows")
+        wait_for(lambda: flows.steps_model.rowCount() > 0, "the flows core")
+        flows.grant.setCurrentIndex(flows.grant.findData("auth_code"))
+        flows.run_all_button.click()
+        wait_for(lambda: flows.session.runner is not None and flows.session.runner.finished
+                 and not flows.session.busy, "the authorization code flow")
+        flows.steps_view.setCurrentIndex(flows.steps_model.index(3))
+        flows.detail.tabs.setCurrentIndex(1)
+        settle()
+        window.grab().save(str(out / f"flows{name}.png"))
+
+        decoder = window.show_panel("Decoder")
+        decoder.set_token_text(f"Bearer {token}")
+        form = decoder.verify_form
+        form.select_source(KeySource.PASTED)
+        form.key_text.setPlainText(json.dumps(
+            json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private_key.public_key())) | {"kid": "rsa-1"}))
+        form.issuer.setText("https://login.acme.dev")
+        form.audience.setText("web-app")
+        form.client_id.setText("web-app")
+        form.verify_button.click()
+        wait_for(lambda: decoder.findings_model.rowCount() > 1 and form.verify_button.isEnabled(), "verification")
+        row = next(r for r in range(decoder.findings_model.rowCount())
+                   if decoder.findings_model.finding(r).claim == "aud")
+        decoder.findings_view.selectRow(row)
+        settle()
+        window.grab().save(str(out / f"decoder{name}.png"))
+
+        profiles_panel = window.show_panel("Profiles")
+        wait_for(lambda: profiles_panel.model.rowCount() == 2, "the profile list")
+        profiles_panel.list_view.setCurrentIndex(profiles_panel.model.index(profiles_panel.model.row_of("local-dev")))
+        profiles_panel.discover_button.click()
+        wait_for(lambda: profiles_panel.discover_button.isEnabled()
+                 and profiles_panel.form.endpoints["token_endpoint"].text() != "", "discovery")
+        settle()
+        window.grab().save(str(out / f"profiles{name}.png"))
+
+        history = window.show_panel("History")
+        wait_for(lambda: history.model.rowCount() >= 5, "the history")
+        history.view.selectRow(0)
+        settle()
+        window.grab().save(str(out / f"history{name}.png"))
+        window.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "resources" / "screenshots"))
+    parser.add_argument("--size", type=parse_size, action="append", metavar="WIDTHxHEIGHT",
+                        help=f"window size; repeat for several sets (default: {SIZE[0]}x{SIZE[1]} and "
+                             f"{SMALL[0]}x{SMALL[1]}); sizes other than {SIZE[0]}x{SIZE[1]} get a -WIDTHxHEIGHT suffix")
     args = parser.parse_args()
     _under_xvfb()
     sys.path.insert(0, str(ROOT))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    import jwt
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    from inspector.core.storage.paths import AppPaths
-    from inspector.core.storage.profile_model import Profile
-    from inspector.ui.app import create_application, create_window
-    from inspector.ui.context import AppContext
-    from inspector.ui.verification import KeySource
-    from inspector.ui.workers import WorkerPool
     from tests.support.flows import ScriptedBrowser
-    from tests.support.memory_keyring import MemoryKeyring
     from tests.support.provider import start_provider, stop_provider
 
     with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp) / "home"
         provider = start_provider(Path(tmp))
         browser = ScriptedBrowser()
         try:
-            app = create_application()
-            context = AppContext(pool=WorkerPool(app), paths=AppPaths.under(home), keyring_backend=MemoryKeyring({}),
-                                 open_url=browser.open)
-            profiles = context.storage.profiles
-            profiles.add(Profile("local-dev", issuer=provider.issuer, client_id="public-client", auth_method="none",
-                                 scopes=("openid", "email", "profile"), notes="The test provider on loopback."))
-            profiles.add(Profile("acme-prod", issuer="https://login.acme.dev", client_id="web-app",
-                                 scopes=("openid", "profile", "offline_access")),
-                         secrets={"client_secret": "demo-secret-not-real"})
-            now = time.time()
-            private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-            token = demo_token(private_key, now)
-            from tests.support.jose import compact
-
-            for sub, exp, source in (("bob", now + 3000, "pasted"), ("carol", now - 86400, "pasted"),
-                                     ("svc-billing", now + 600, "client_credentials")):
-                context.storage.history.add(compact({"alg": "RS256", "kid": "rsa-1"},
-                                                    {"iss": "https://login.acme.dev", "sub": sub, "aud": "billing-api",
-                                                     "exp": exp}), source=source, profile="acme-prod")
-
-            window = create_window(context)
-            window.resize(*SIZE)
-            window.show()
-            window.finish_startup()
-            window.warm_up()
-            wait_for(lambda: window.profile_bar.combo.findText("local-dev") >= 0, "the profiles")
-            window.profile_bar.select("local-dev")
-
-            flows = window.show_panel("Flows")
-            wait_for(lambda: flows.steps_model.rowCount() > 0, "the flows core")
-            flows.grant.setCurrentIndex(flows.grant.findData("auth_code"))
-            flows.run_all_button.click()
-            wait_for(lambda: flows.session.runner is not None and flows.session.runner.finished
-                     and not flows.session.busy, "the authorization code flow")
-            flows.steps_view.setCurrentIndex(flows.steps_model.index(3))
-            flows.detail.tabs.setCurrentIndex(1)
-            settle()
-            window.grab().save(str(out / "flows.png"))
-
-            decoder = window.show_panel("Decoder")
-            decoder.set_token_text(f"Bearer {token}")
-            form = decoder.verify_form
-            form.select_source(KeySource.PASTED)
-            form.key_text.setPlainText(json.dumps(
-                json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private_key.public_key())) | {"kid": "rsa-1"}))
-            form.issuer.setText("https://login.acme.dev")
-            form.audience.setText("web-app")
-            form.client_id.setText("web-app")
-            form.verify_button.click()
-            wait_for(lambda: decoder.findings_model.rowCount() > 1 and form.verify_button.isEnabled(), "verification")
-            row = next(r for r in range(decoder.findings_model.rowCount())
-                       if decoder.findings_model.finding(r).claim == "aud")
-            decoder.findings_view.selectRow(row)
-            settle()
-            window.grab().save(str(out / "decoder.png"))
-
-            profiles_panel = window.show_panel("Profiles")
-            wait_for(lambda: profiles_panel.model.rowCount() == 2, "the profile list")
-            profiles_panel.list_view.setCurrentIndex(profiles_panel.model.index(profiles_panel.model.row_of("local-dev")))
-            profiles_panel.discover_button.click()
-            wait_for(lambda: profiles_panel.discover_button.isEnabled()
-                     and profiles_panel.form.endpoints["token_endpoint"].text() != "", "discovery")
-            settle()
-            window.grab().save(str(out / "profiles.png"))
-
-            history = window.show_panel("History")
-            wait_for(lambda: history.model.rowCount() >= 5, "the history")
-            history.view.selectRow(0)
-            settle()
-            window.grab().save(str(out / "history.png"))
-            window.close()
+            for size in args.size or [SIZE, SMALL]:
+                capture_first_start(out, size)
+                capture_set(provider, browser, out, size)
         finally:
             browser.close()
             stop_provider(provider)

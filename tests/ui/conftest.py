@@ -66,6 +66,26 @@ def window(qtbot, context):
     return win
 
 
+#: The smallest window the layout is made for (issue 12): everything must stay usable at this size.
+SMALL_WINDOW = (900, 600)
+
+
+@pytest.fixture
+def small_window(qtbot, context):
+    """The main window at 900×600 with every panel built, as after the app's warm-up."""
+    from inspector.ui.app import create_window
+
+    win = create_window(context)
+    qtbot.addWidget(win)
+    win.resize(*SMALL_WINDOW)
+    win.show()
+    qtbot.waitExposed(win)
+    win.finish_startup()
+    win.warm_up()
+    assert (win.width(), win.height()) == SMALL_WINDOW
+    return win
+
+
 @pytest.fixture
 def broken_storage_context(context) -> "AppContext":  # noqa: F821
     """The same services, but every store access fails with a bug-shaped exception

@@ -68,10 +68,8 @@ class StepsModel(QAbstractListModel):
             duration = getattr(step, "duration", 0.0)
             timing = f"   {duration * 1000:.0f} ms" if status in ("ok", "error") and duration else ""
             return f"{mark} {number} {step.title}{timing}"
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"Step {number}, {step.title}: {word}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{step.name}: {word}"
+        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+            return f"Step {number}, {step.title}: {word}"  # the whole name, also when the list elides it
         if role == StatusRole:
             return status
         if role == SeverityRole:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +34,9 @@ from inspector.ui.models.findings import FindingsModel
 from inspector.ui.models.roles import ObjectRole
 from inspector.ui.recording import PASTE, TYPING, VERIFY, HistoryRecorder
 from inspector.ui.views.colours import severity_colour
-from inspector.ui.views.tables import make_table
+from inspector.ui.views.empty_state import EmptyState
+from inspector.ui.views.splitters import size_when_shown
+from inspector.ui.views.tables import findings_table, make_table, row_height
 from inspector.ui.views.token_editor import TokenEditor
 
 if TYPE_CHECKING:
@@ -43,6 +46,9 @@ TYPING_DELAY_MS = 150
 #: Typing must pause this long before a typed token is recorded in the history.
 RECORD_DELAY_MS = 1500
 TIME_REFRESH_MS = 15_000
+CLIPBOARD_EMPTY = "The clipboard holds no text: copy a token, then paste it here (Ctrl+V)."
+#: The findings table shows at least this many one-line rows (wrapped messages take more).
+FINDINGS_LINES = 4
 
 
 def header_summary(decoded: DecodedToken) -> str:
@@ -64,6 +70,7 @@ class DecoderPanel(QWidget):
     status_message = Signal(str)
     decoded_changed = Signal(object)  # DecodedToken | None
     compare_requested = Signal(str)  # this token, to compare with another
+    way_in_requested = Signal(str, str)  # (panel, action): a way in of the empty state, for the window to carry out
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,7 +94,8 @@ class DecoderPanel(QWidget):
         self.claims_model = ClaimsModel(lambda: self.context.clock(), self)
         self.claims_view = make_table(self.claims_model, "Claims", (190, 330))
         self.findings_model = FindingsModel(self)
-        self.findings_view = make_table(self.findings_model, "Findings", (100, 170))
+        self.findings_view = findings_table(self.findings_model, "Findings")
+        self.empty_state = EmptyState(parent=self)
         self._delegates_ready = False
 
         self.copy_value_button = QPushButton("Copy &value")
@@ -125,6 +133,7 @@ class DecoderPanel(QWidget):
         self.save_button.clicked.connect(self.save_to_history)
         self.compare_button.clicked.connect(lambda: self.compare_requested.emit(self.editor.toPlainText()))
         self.findings_view.selectionModel().currentRowChanged.connect(self.on_findings_current_row_changed)
+        self.empty_state.chosen.connect(self.way_in_requested)
         self._show_message("")
 
     def _layout(self) -> None:
@@ -143,24 +152,48 @@ class DecoderPanel(QWidget):
                        self.clear_button):
             top_row.addWidget(button)
         claims_layout.addLayout(top_row)
-        claims_layout.addWidget(self.claims_view)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.verify_form)
-        lower_layout.addWidget(self.findings_view, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        claims_layout.addWidget(self.claims_view, 1)
+        claims_layout.addWidget(self.verify_form)  # so the claims, not the findings, make room as it grows
+        self.details = QSplitter(Qt.Orientation.Vertical)  # what there is to see once there is a token
+        self.details.addWidget(claims_box)
+        self.details.addWidget(self.findings_view)
+        self.details.setStretchFactor(0, 2)
+        self.details.setStretchFactor(1, 1)
+        self.details.setChildrenCollapsible(False)
+        self.body = QStackedWidget()
+        self.body.addWidget(self.empty_state)
+        self.body.addWidget(self.details)
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addWidget(self.editor, 1)
         upper_layout.addWidget(self.message_label)
-        for index, widget in enumerate((upper, claims_box, lower)):
-            splitter.addWidget(widget)
-            splitter.setStretchFactor(index, (2, 4, 3)[index])
-        splitter.setChildrenCollapsible(False)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(upper)
+        self.splitter.addWidget(self.body)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(self.splitter)
+        size_when_shown(self.splitter, self._split_token)
+        size_when_shown(self.details, self._split_details)
+
+    def _split_token(self, room: int) -> list[int]:
+        """The token box: an eighth of the height, at least three lines and at most six."""
+        line = self.editor.fontMetrics().lineSpacing()
+        chrome = 2 * self.editor.frameWidth() + 2 * round(self.editor.document().documentMargin())
+        editor = max(3 * line, min(room // 8, 6 * line)) + chrome
+        return [editor, max(room - editor, 0)]
+
+    def _split_details(self, room: int) -> list[int]:
+        """The findings: FINDINGS_LINES lines, or a quarter of the room in a tall window; the
+        claims and the verify form above them get the rest (but never less than they need)."""
+        view = self.findings_view
+        lines = max(FINDINGS_LINES * row_height(view), room // 4)
+        findings = view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth() + lines
+        upper = max(room - findings, self.details.widget(0).minimumSizeHint().height())
+        return [upper, max(room - upper, 0)]
 
     def after_paint(self) -> None:
         """After the first paint: delegates and shortcuts (the tables are empty until a token is
@@ -193,6 +226,16 @@ class DecoderPanel(QWidget):
         if self.decoded is not None:
             self.recorder.mark_known(self.decoded.raw)
         self._update_save_button()
+
+    def paste_token(self) -> None:
+        """The empty state's Paste from clipboard: what Ctrl+V in the token box does (decoded at
+        once, recorded like any paste), or how to do it when the clipboard holds no text."""
+        self.editor.setFocus()
+        if QGuiApplication.clipboard().text().strip():
+            self.editor.selectAll()
+            self.editor.paste()
+        else:
+            self._show_message(CLIPBOARD_EMPTY)
 
     def on_editor_pasted(self) -> None:
         self.decode_now()
@@ -233,6 +276,7 @@ class DecoderPanel(QWidget):
         self._set_findings(decoded.findings if decoded is not None else [])
         self.header_label.setText(header_summary(decoded) if decoded is not None else "")
         self._show_message(message, error=error)
+        self.body.setCurrentWidget(self.details if self.editor.toPlainText().strip() else self.empty_state)
         if decoded is None:
             self.editor.clear_spans()
         else:

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -38,6 +38,7 @@ from inspector.ui.setting_names import gui_namer
 from inspector.ui.views.claim_delegate import ClaimDelegate
 from inspector.ui.views.prompt_box import PromptBox
 from inspector.ui.views.saved_flow import SavedFlowView
+from inspector.ui.views.splitters import size_when_shown
 from inspector.ui.views.step_detail import StepDetail
 
 GRANT_LABELS = {
@@ -49,10 +50,23 @@ GRANT_LABELS = {
     "introspect": "Introspect a token",
     "revoke": "Revoke a token",
 }
+#: Horizontal padding of a step in the list, in pixels.
+STEP_PADDING = 6
 #: Grants that act on a token the person supplies (prefilled from the last token response).
 TOKEN_GRANTS = {"refresh": "refresh_token", "userinfo": "access_token", "introspect": "access_token",
                 "revoke": "refresh_token"}
 TOKEN_KINDS = {"access_token": "access", "id_token": "id", "refresh_token": "refresh"}
+
+
+def steps_width(view: QListView, titles: list[str]) -> int:
+    """Room for the longest step line of any grant, timing included ("✔ 3 Receive the
+    authorization response   25 ms"), in bold (a running or failed step), so the list keeps
+    one width whatever the grant and the step."""
+    font = QFont(view.font())
+    font.setBold(True)
+    metrics = QFontMetrics(font)
+    longest = max((metrics.horizontalAdvance(f"✔ 9 {title}   9999 ms") for title in titles), default=0)
+    return longest + 2 * STEP_PADDING + 2 * view.frameWidth() + 8  # 8: the item's own text margins
 
 
 class FlowsPanel(QWidget):
@@ -97,7 +111,7 @@ class FlowsPanel(QWidget):
         self.steps_view.setModel(self.steps_model)
         self.steps_view.setItemDelegate(ClaimDelegate(self, mark_severity=False))
         self.steps_view.setAccessibleName("Steps")
-        self.steps_view.setStyleSheet("QListView::item { padding: 4px 6px; }")
+        self.steps_view.setStyleSheet(f"QListView::item {{ padding: 4px {STEP_PADDING}px; }}")
         self.prompt = PromptBox(context.open_url, self)
         self.detail = StepDetail(self)
 
@@ -113,17 +127,17 @@ class FlowsPanel(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.prompt)
         right_layout.addWidget(self.detail, 1)
-        splitter = QSplitter()
-        splitter.addWidget(self.steps_view)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([340, 760])
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.steps_view)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)  # the list keeps its width; the step view takes the rest
+        self.splitter.setChildrenCollapsible(False)
         self.live = QWidget()
         layout = QVBoxLayout(self.live)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.state_label)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
         self.saved_view: SavedFlowView | None = None  # built when a saved flow is first opened
         self.pages = QStackedLayout(self)
         self.pages.addWidget(self.live)
@@ -169,6 +183,8 @@ class FlowsPanel(QWidget):
 
         def loaded(grants: Any) -> None:
             self._grants = grants
+            width = steps_width(self.steps_view, [spec.title for specs in grants.values() for spec in specs])
+            size_when_shown(self.splitter, lambda room: [width, max(room - width, 0)])
             self._preview()
 
         def failed(exc: BaseException) -> None:

@@ -28,7 +28,7 @@ from inspector.ui.errorhook import describe
 from inspector.ui.models.history import HistoryModel, SortRole
 from inspector.ui.views.banner import Banner
 from inspector.ui.views.claim_delegate import ClaimDelegate
-from inspector.ui.views.tables import make_table
+from inspector.ui.views.tables import fit_columns, make_table
 
 
 def ask_confirmation(parent: QWidget, title: str, text: str) -> bool:
@@ -76,7 +76,8 @@ class HistoryPanel(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setSortRole(SortRole)
-        self.view = make_table(self.proxy, "Saved tokens", (160, 210, 70, 260, 140))
+        self.view = make_table(self.proxy, "Saved tokens")
+        fit_columns(self.view, fitted=(0, 2, 5), shared=(1, 3, 4))  # time, kind, expiry; source, issuer, subject
         self.view.setItemDelegate(ClaimDelegate(self, mark_severity=False))
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)

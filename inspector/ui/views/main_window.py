@@ -73,6 +73,8 @@ class MainWindow(QMainWindow):
         self._placeholders: dict[str, QWidget] = {}
         self._keyring_checked = False
         self.compare_dialog: QWidget | None = None
+        #: What decides the first-start welcome: "profiles", "history", "decoded" -> any yet?
+        self._start_facts: dict[str, bool] = {}
         self.panels = LazyPanels(self.context, self, self._on_panel_built)
         for name in PANEL_NAMES:
             self.sidebar.addItem(name)
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
         placeholder.deleteLater()
         self.stack.insertWidget(index, panel)
         self.stack.setCurrentIndex(current)
+        self._connect_first_start(name, panel)
         status = getattr(panel, "status_message", None)
         if status is not None:
             status.connect(self.on_panel_status_message)
@@ -171,12 +174,14 @@ class MainWindow(QMainWindow):
             self.sign_in_actions[seconds] = action
 
     def _build_status_bar(self) -> None:
+        from inspector.ui.views.elided_label import ElidedLabel
+
         status = self.statusBar()
         status.setAccessibleName("Status")
         self.keyring_label = QLabel("Keyring: not used yet")
         self.keyring_label.setToolTip("Checked the first time profiles, history or flows need it.")
         self.keyring_label.setAccessibleName("Keyring state")
-        self.listener_label = QLabel("")
+        self.listener_label = ElidedLabel("")  # a listener address must not widen the window
         self.listener_label.setAccessibleName("Listener state")
         self.recording_label = QLabel("")
         self.recording_label.setAccessibleName("History recording")
@@ -260,6 +265,41 @@ class MainWindow(QMainWindow):
         self._keyring_checked = True
         self.keyring_label.setText("Keyring: unavailable")
         self.keyring_label.setToolTip(reason)
+
+    def _connect_first_start(self, name: str, panel: QWidget) -> None:
+        """The Decoder's ways in, and what decides its welcome: a profile, a saved token, a decoded one."""
+        if name == "Decoder":
+            panel.way_in_requested.connect(self.on_way_in_requested)
+            panel.decoded_changed.connect(self.on_decoder_decoded_changed)
+            self._show_welcome()
+        elif name == "Profiles":
+            panel.profiles_changed.connect(lambda issuers: self._note_start("profiles", bool(issuers)))
+        elif name == "History":
+            panel.model.modelReset.connect(lambda: self._note_start("history", panel.model.rowCount() > 0))
+
+    def on_way_in_requested(self, panel_name: str, action: str) -> None:
+        """A button of the Decoder's empty state: open the panel it names and do it there."""
+        panel = self.show_panel(panel_name, focus=True)
+        getattr(panel, action)()
+
+    def on_decoder_decoded_changed(self, decoded: object) -> None:
+        if decoded is not None:
+            self._note_start("decoded", True)
+
+    def _note_start(self, fact: str, value: bool) -> None:
+        self._start_facts[fact] = value
+        self._show_welcome()
+
+    def _show_welcome(self) -> None:
+        """The Decoder's empty state starts with a welcome while there is no profile, no saved
+        token and nothing decoded yet. Until the Profiles and History panels have loaded, their
+        files' existence stands in (looked at, not read: the history needs the keyring)."""
+        decoder = self.panels.get("Decoder")
+        if decoder is None:
+            return
+        self._start_facts.setdefault("profiles", self.context.paths.profiles_file.exists())
+        self._start_facts.setdefault("history", self.context.paths.history_file.exists())
+        decoder.empty_state.set_welcome(not any(self._start_facts.values()))
 
     def on_record_action_toggled(self, on: bool) -> None:
         """Settings ▸ Record decoded tokens in history: saved at once, applied to the Decoder."""

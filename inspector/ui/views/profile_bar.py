@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from inspector.ui.context import AppContext
+from inspector.ui.views.elided_label import ElidedLabel
 
 if TYPE_CHECKING:
     from inspector.core.protocol.clock import ClockReading
@@ -35,7 +36,7 @@ class ProfileBar(QWidget):
         self.combo.setAccessibleName("Active profile")
         self.combo.setMinimumWidth(180)
         label.setBuddy(self.combo)
-        self.issuer_label = QLabel("")
+        self.issuer_label = ElidedLabel("")  # a long issuer URL must not widen the window
         self.issuer_label.setAccessibleName("Active issuer")
         self.clock_label = QLabel(NOT_CHECKED)
         self.clock_label.setAccessibleName("Clock check")

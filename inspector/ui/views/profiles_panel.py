@@ -31,7 +31,7 @@ from inspector.ui.views.banner import Banner
 from inspector.ui.views.claim_delegate import ClaimDelegate
 from inspector.ui.views.history_panel import ask_confirmation
 from inspector.ui.views.profile_form import ProfileForm
-from inspector.ui.views.tables import fit_rows, make_table
+from inspector.ui.views.tables import findings_table, fit_rows
 
 
 class ProfilesPanel(QWidget):
@@ -74,7 +74,7 @@ class ProfilesPanel(QWidget):
         self.state_label.setAccessibleName("Profile state")
         self.state_label.setWordWrap(True)
         self.lint_model = FindingsModel(self)
-        self.lint_view = make_table(self.lint_model, "Discovery findings", (100, 170))
+        self.lint_view = findings_table(self.lint_model, "Discovery findings")
         self.lint_view.setItemDelegate(ClaimDelegate(self, mark_severity=False))
         self.lint_view.setVisible(False)
 
@@ -200,6 +200,14 @@ class ProfilesPanel(QWidget):
         self._set_dirty(True)
         self.state_label.setText("New profile: fill in a name and an issuer, then Discover or Save.")
         self.form.name.setFocus()
+
+    def new_profile_for_issuer(self) -> None:
+        """A new profile started from its issuer (the Decoder's "Add your identity provider"):
+        Discover fills in the endpoints, then it needs a name."""
+        self.new_profile()
+        self.state_label.setText("New profile: type your provider's issuer URL and press Discover, then give the "
+                                 "profile a name and Save.")
+        self.form.issuer.setFocus()
 
     def revert(self) -> None:
         stored = self._current_stored()

@@ -55,6 +55,7 @@ class PromptBox(QFrame):
         self.open_button = QPushButton("Open in &browser")
         self.open_button.setAccessibleName("Open URL in browser")
         self.countdown = QLabel()
+        self.countdown.setWordWrap(True)  # "Waiting for the browser on http://127.0.0.1:…" would widen the step view
         self.countdown.setAccessibleName("Countdown")
         self.hint = QLabel()
         self.hint.setWordWrap(True)

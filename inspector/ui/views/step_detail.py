@@ -33,7 +33,8 @@ from inspector.ui.models.findings import FindingsModel
 from inspector.ui.models.pairs import PairsModel
 from inspector.ui.models.steps import STATUS_TEXT, status_value
 from inspector.ui.views.claim_delegate import ClaimDelegate
-from inspector.ui.views.tables import make_table
+from inspector.ui.views.flow_layout import FlowLayout
+from inspector.ui.views.tables import findings_table, make_table
 
 TOKEN_FIELDS = (("access_token", "Access token"), ("id_token", "ID token"), ("refresh_token", "Refresh token"))
 #: Output fields shown in the Request and Response tabs instead of the Output tab.
@@ -77,6 +78,7 @@ class StepDetail(QWidget):
         self.step: Any = None
         self.title = QLabel()
         self.title.setAccessibleName("Step title")
+        self.title.setWordWrap(True)
         font = self.title.font()
         font.setBold(True)
         font.setPointSize(font.pointSize() + 2)
@@ -115,12 +117,13 @@ class StepDetail(QWidget):
         self.request_headers = PairsModel(self)
         self.response_line = QLabel()
         self.response_line.setAccessibleName("Response status")
+        self.response_line.setWordWrap(True)
         self.response_headers = PairsModel(self)
         self.response_body = _text_view("Response body")
         self.show_tokens = QCheckBox("Show &tokens in full")
         self.show_tokens.setAccessibleName("Show tokens in full")
         self.findings_model = FindingsModel(self)
-        findings_view = make_table(self.findings_model, "Step findings", (100, 170))
+        findings_view = findings_table(self.findings_model, "Step findings")
         findings_view.setItemDelegate(ClaimDelegate(self, mark_severity=False))
         self.output_view = _text_view("Step output")
 
@@ -139,7 +142,7 @@ class StepDetail(QWidget):
         response_layout.addWidget(_pairs_view(self.response_headers, "Response headers"), 1)
         response_layout.addWidget(self.response_body, 2)
         self.tokens_box = QWidget()
-        self.tokens_layout = QHBoxLayout(self.tokens_box)
+        self.tokens_layout = FlowLayout(self.tokens_box)
         self.tokens_layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Step details")
@@ -291,7 +294,6 @@ class StepDetail(QWidget):
             button.setAccessibleName(f"Open {label.lower()} in decoder")
             button.clicked.connect(lambda _c=False, t=response[name]: self.open_token_requested.emit(t))
             self.tokens_layout.addWidget(button)
-        self.tokens_layout.addStretch(1)
         self.tokens_box.setVisible(bool(found))
 
     def on_add_param_clicked(self) -> None:

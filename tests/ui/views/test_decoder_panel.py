@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtCore import QMimeData, QRect, Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QStyle
 
 from inspector.ui.models.roles import SeverityRole, TimeStateRole
+from inspector.ui.verification import KeySource
 from inspector.ui.views.decoder_panel import DecoderPanel
-from tests.support.jose import compact
+from tests.support.jose import compact, sign
 
 NOW = 1_800_000_000.0
 
@@ -150,6 +152,33 @@ def test_verify_with_a_secret_reports_every_finding_and_marks_claims(panel, qtbo
     assert claim_cell(panel, "aud", 0).data(SeverityRole) == "error"
     assert {f.code for f in panel.findings_model.findings()} == codes
     assert "Not valid" in form.state_label.text()
+
+
+def test_at_900x600_the_findings_show_at_least_three_rows_with_whole_messages(small_window, qtbot):
+    secret = "a-shared-secret-of-thirty-two-bytes!"
+    token = sign({"iss": "https://login.acme.dev", "sub": "alice", "aud": "billing-api", "exp": 1_000_000},
+                 secret.encode(), "HS256", kid="hs-1", jku="https://attacker.example/jwks.json")
+    decoder = small_window.show_panel("Decoder")
+    paste(decoder, token)
+    form = decoder.verify_form
+    form.select_source(KeySource.SECRET)
+    form.secret.edit.setText(secret)
+    form.issuer.setText("https://login.other.example")
+    form.audience.setText("web-app")
+    form.verify_button.click()
+    qtbot.waitUntil(lambda: decoder.findings_model.rowCount() >= 4 and form.verify_button.isEnabled(), timeout=10_000)
+    view, model = decoder.findings_view, decoder.findings_model
+    metrics = view.fontMetrics()
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+    width = view.columnWidth(2) - 2 * margin
+    assert any(metrics.horizontalAdvance(model.finding(row).message) > width for row in range(3)), \
+        "a message long enough to need wrapping"
+    for row in range(3):
+        cell = view.visualRect(model.index(row, 2))
+        assert view.viewport().rect().contains(cell), f"finding {row} is not wholly in view"
+        needed = metrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap,
+                                      model.finding(row).message).height()
+        assert cell.height() >= needed, f"the message of finding {row} is cut off"
 
 
 def test_verify_with_a_wrong_secret_says_the_signature_is_bad(panel, qtbot):

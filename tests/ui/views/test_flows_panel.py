@@ -6,6 +6,8 @@ import sys
 from types import SimpleNamespace
 
 import pytest
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QWidget
 
 from inspector.core.storage.profile_model import Profile
 from inspector.ui.views.flows_panel import FlowsPanel
@@ -100,6 +102,52 @@ def test_a_token_opens_in_the_decoder_from_the_token_step(window, qtbot, context
     assert window.current_panel_name == "Decoder"
     decoder = window.panels["Decoder"]
     assert decoder.decoded is not None and decoder.decoded.claims["iss"] == oidc_provider.issuer
+
+
+def assert_step_names_whole(panel: FlowsPanel) -> None:
+    """Every step line fits the list (else it is elided), and its tooltip names the step in full."""
+    view, model = panel.steps_view, panel.steps_model
+    for row in range(model.rowCount()):
+        index = model.index(row)
+        assert view.sizeHintForIndex(index).width() <= view.viewport().width(), f"{index.data()!r} is cut off"
+        assert model.step(row).title in index.data(Qt.ItemDataRole.ToolTipRole)
+
+
+class Widths(QObject):
+    """Every width a widget is given, also for a moment (while a step waits for the browser)."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.seen: list[int] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize:
+            self.seen.append(event.size().width())
+        return False
+
+
+def test_at_900x600_the_step_list_keeps_one_width_and_shows_every_step_name_whole(
+        small_window, qtbot, context, oidc_provider, browser):
+    context.storage.profiles.add(Profile(name="local", issuer=oidc_provider.issuer, client_id="public-client",
+                                         auth_method="none", scopes=("openid", "email")))
+    context.open_url = browser.open
+    small_window.panels["Profiles"].load()
+    qtbot.waitUntil(lambda: small_window.profile_bar.combo.findText("local") >= 0, timeout=5000)
+    small_window.profile_bar.select("local")
+    panel = small_window.show_panel("Flows")
+    choose(panel, "auth_code", qtbot)
+    width = panel.steps_view.width()
+    widths = Widths(panel.steps_view)
+    assert_step_names_whole(panel)
+    while panel.session.runner is None or not panel.session.runner.finished:
+        panel.next_button.click()
+        wait_idle(qtbot, panel)
+        assert_step_names_whole(panel)
+    assert panel.session.flow.status.value == "ok", [f.to_json() for f in panel.session.flow.all_findings()]
+    for row in range(panel.steps_model.rowCount()):
+        panel.steps_view.setCurrentIndex(panel.steps_model.index(row))
+    assert set(widths.seen) <= {width} and panel.steps_view.width() == width
 
 
 def test_device_flow_shows_the_code_and_backs_off_on_slow_down(panel, qtbot, context):

@@ -161,3 +161,18 @@ def test_declining_to_accept_the_older_file_changes_nothing(qtbot, context, save
     widget.accept_button.click()
     assert asked == ["Use the older history file"]
     assert path.read_bytes() == old_copy and widget.accept_button.isVisible()
+
+
+def test_at_900x600_every_column_is_in_view_without_scrolling(small_window, qtbot, context):
+    context.storage.history.add(_token("00u1a2b3c4d5e6f7g8h9-service-account@acme.example", NOW + 3600,
+                                       "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0"),
+                                source="client_credentials", profile="contoso-production")
+    panel = small_window.show_panel("History")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)
+    header, viewport = panel.view.horizontalHeader(), panel.view.viewport()
+    for column, name in enumerate(panel.model.COLUMNS):
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert 0 <= header.sectionViewportPosition(column) and right <= viewport.width(), f"{name} is out of view"
+    assert panel.view.horizontalScrollBar().maximum() == 0
+    subject = panel.proxy.index(0, 4)
+    assert subject.data(Qt.ItemDataRole.ToolTipRole) == subject.data(), "an elided subject is whole in its tooltip"

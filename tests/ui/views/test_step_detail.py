@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 
 from inspector.core.flows.context import FlowEnvironment
 from inspector.core.flows.model import Step, StepStatus
@@ -70,6 +70,22 @@ def test_open_in_decoder_hands_over_the_whole_token(detail, qtbot):
     with qtbot.waitSignal(detail.open_token_requested) as opened:
         next(b for name, b in buttons.items() if "access" in name).click()
     assert opened.args == [ACCESS]
+
+
+def test_three_open_in_decoder_buttons_wrap_in_a_narrow_step_view(detail):
+    """In a 900-pixel window the step view gets about 380 pixels: three buttons in a row would
+    make it, and so the window, wider, squeezing the step list beside it."""
+    step = token_step()
+    step.output["token"]["id_token"] = ACCESS
+    detail.show_step(step, editable=True)
+    detail.resize(380, 500)
+    detail.layout().activate()
+    buttons = [b for b in detail.tokens_box.findChildren(type(detail.add_param_button)) if b.isVisibleTo(detail)]
+    assert len(buttons) == 3
+    assert detail.minimumSizeHint().width() <= 380
+    for button in buttons:
+        shown = QRect(detail.tokens_box.mapTo(detail, button.pos()), button.size())
+        assert detail.rect().contains(shown), f"{button.text()!r} is cut off"
 
 
 @pytest.mark.parametrize(
