@@ -11,13 +11,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from inspector import __version__
 from inspector.ui.context import AppContext
 from inspector.ui.settings import record_decoded, set_record_decoded
 from inspector.ui.views.panels import PANEL_NAMES, LazyPanels
@@ -65,6 +63,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._placeholders: dict[str, QWidget] = {}
         self._keyring_checked = False
+        self.about_dialog: QWidget | None = None
         self.panels = LazyPanels(self.context, self, self._on_panel_built)
         for name in PANEL_NAMES:
             self.sidebar.addItem(name)
@@ -273,13 +272,15 @@ class MainWindow(QMainWindow):
     def on_panel_status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
-    def on_about_triggered(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Token Inspector",
-            f"Token Inspector {__version__}\n\nInspect OAuth 2.0 and OpenID Connect tokens and flows. "
-            "Tokens never leave your machine; secrets live only in your system keyring.",
-        )
+    def on_about_triggered(self) -> QWidget:
+        """Help ▸ About: one dialog, built on first use, brought forward when shown again."""
+        if self.about_dialog is None:
+            from inspector.ui.views.about_dialog import AboutDialog
+
+            self.about_dialog = AboutDialog(self.context, self)
+        self.about_dialog.show()
+        self.about_dialog.activateWindow()
+        return self.about_dialog
 
     def _restore(self) -> None:
         remembered = self.settings.value("profile/active", "")
