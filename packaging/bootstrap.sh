@@ -22,6 +22,10 @@ want=("${qt_packages[@]}")
 # PyInstaller reads shared libraries' dependencies with objdump; the bundle's tests check the
 # desktop entry and AppStream file with the distribution's validators.
 [ "$purpose" = app ] || want+=(binutils desktop-file-utils appstream)
+# PyInstaller bundles the shared libpython; Debian's own python3 has it in a separate package.
+if [ "$purpose" = build ] && [ "$(command -v python3)" = /usr/bin/python3 ]; then
+  want+=("lib$(python3 -c 'import sys; print(f"python{sys.version_info[0]}.{sys.version_info[1]}")')")
+fi
 # pip and npm download over TLS; a minimal Debian has no CA bundle until something pulls it in.
 want+=(ca-certificates)
 command -v python3 >/dev/null || want+=(python3)

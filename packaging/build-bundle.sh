@@ -19,11 +19,13 @@ if [ "$(cat build/tools/.app-deps 2>/dev/null)" != "$deps_digest" ]; then
 fi
 "$tools_python" -m pip install -q --force-reinstall --no-deps "$wheel"
 
-echo "build-bundle: running PyInstaller (a few minutes)"
+echo "build-bundle: running PyInstaller (about a minute)"
 rm -rf dist/token-inspector
 # Run outside the source tree so the analysis imports the installed wheel, not ./inspector.
-(cd build && "$tools_python" -m PyInstaller --noconfirm --clean --log-level INFO \
-  --distpath "$root/dist" --workpath "$root/build/pyinstaller" "$root/packaging/token-inspector.spec")
+(cd build && "$tools_python" -m PyInstaller --noconfirm --clean \
+  --distpath "$root/dist" --workpath "$root/build/pyinstaller" "$root/packaging/token-inspector.spec") \
+  >build/bundle.log 2>&1 || { tail -n 40 build/bundle.log >&2; echo "build-bundle: PyInstaller failed; see build/bundle.log" >&2; exit 1; }
+grep -h "token-inspector.spec:" build/bundle.log | sed 's/^[0-9]* INFO: /build-bundle: /' || true
 
 # The launcher entry, AppStream data and icons travel inside the app folder (install.sh reads them there).
 share=dist/token-inspector/share

@@ -14,6 +14,8 @@ from inspector import __version__
 ROOT = Path(__file__).resolve().parents[2]
 #: Building runs pip and PyInstaller; a cold machine downloads PySide6 first.
 BUILD_TIMEOUT = 1200
+#: For the tests whose session fixture builds: pytest-timeout counts fixture setup in the test.
+SLOW = [pytest.mark.slow, pytest.mark.timeout(BUILD_TIMEOUT + 300)]
 
 
 def child_env(**extra: str) -> dict[str, str]:

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from inspector import __version__
-from tests.packaging.conftest import child_env
+from tests.packaging.conftest import SLOW, child_env
 from tests.support.jose import sign
 from tests.support.keys import HS256_SECRET, public_jwk, rsa_private
 from tests.support.secret_service import running_secret_service
 from tests.support.tls_server import TlsProvider
 from tests.support.token_endpoint import TokenEndpoint
 
-pytestmark = pytest.mark.slow
+pytestmark = SLOW
 
 CLAIMS = {"iss": "https://idp.example", "sub": "bundle-user", "aud": "web", "exp": 1_900_000_000, "iat": 1_700_000_000}
 

@@ -12,9 +12,9 @@ import pytest
 
 from inspector import __version__
 from inspector.resources import APP_ID, ICON_SIZES
-from tests.packaging.conftest import child_env
+from tests.packaging.conftest import SLOW, child_env
 
-pytestmark = pytest.mark.slow
+pytestmark = SLOW
 
 
 def script(unpacked_or_opt: Path, name: str, home: Path, **env: str) -> subprocess.CompletedProcess:

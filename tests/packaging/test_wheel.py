@@ -21,11 +21,11 @@ import pytest
 
 from inspector import __version__
 from inspector.resources import ICON_SIZES
-from tests.packaging.conftest import child_env
+from tests.packaging.conftest import SLOW, child_env
 from tests.support.jose import sign
 from tests.support.keys import HS256_SECRET
 
-pytestmark = pytest.mark.slow
+pytestmark = SLOW
 
 ICONS = {f"inspector/resources/icons/token-inspector-{size}.png" for size in ICON_SIZES} | {
     "inspector/resources/icons/token-inspector.svg"}
