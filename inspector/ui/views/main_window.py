@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
     def on_panel_status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
-    def on_about_triggered(self) -> QWidget:
+    def on_about_triggered(self) -> None:
         """Help ▸ About: one dialog, built on first use, brought forward when shown again."""
         if self.about_dialog is None:
             from inspector.ui.views.about_dialog import AboutDialog
@@ -280,7 +280,6 @@ class MainWindow(QMainWindow):
             self.about_dialog = AboutDialog(self.context, self)
         self.about_dialog.show()
         self.about_dialog.activateWindow()
-        return self.about_dialog
 
     def _restore(self) -> None:
         remembered = self.settings.value("profile/active", "")

@@ -99,7 +99,11 @@ def test_copy_details_puts_every_row_on_the_clipboard(qtbot, context, home):
 
 
 def test_help_about_opens_one_dialog_and_brings_it_back(window, qtbot):
-    dialog = window.on_about_triggered()
-    qtbot.waitUntil(dialog.isVisible, timeout=5_000)
+    help_menu = next(action.menu() for action in window.menuBar().actions() if action.text() == "&Help")
+    about = next(action for action in help_menu.actions() if action.text() == "&About Token Inspector")
+    about.trigger()
+    dialog = window.about_dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=5_000)
     dialog.close()
-    assert window.on_about_triggered() is dialog and dialog.isVisible()
+    about.trigger()
+    assert window.about_dialog is dialog and dialog.isVisible()
