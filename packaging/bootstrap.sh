@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a machine for Token Inspector: system libraries, a virtualenv in .venv, and (for tests)
 # the test identity provider. Idempotent and quick when everything is already in place.
-# Usage: source packaging/bootstrap.sh app|test
+# Usage: source packaging/bootstrap.sh app|test|build
+# (build: only the system packages a bundle build needs; packaging/build-tools.sh makes its venv.)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,6 +19,13 @@ test_packages=(dbus dbus-x11 gnome-keyring xvfb xauth)
 
 want=("${qt_packages[@]}")
 [ "$purpose" = test ] && want+=("${test_packages[@]}")
+# PyInstaller reads shared libraries' dependencies with objdump; the bundle's tests check the
+# desktop entry and AppStream file with the distribution's validators.
+[ "$purpose" = app ] || want+=(binutils desktop-file-utils appstream)
+# PyInstaller bundles the shared libpython; Debian's own python3 has it in a separate package.
+if [ "$purpose" = build ] && [ "$(command -v python3)" = /usr/bin/python3 ]; then
+  want+=("lib$(python3 -c 'import sys; print(f"python{sys.version_info[0]}.{sys.version_info[1]}")')")
+fi
 # pip and npm download over TLS; a minimal Debian has no CA bundle until something pulls it in.
 want+=(ca-certificates)
 command -v python3 >/dev/null || want+=(python3)
@@ -34,6 +42,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=300 update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+[ "$purpose" = build ] && return 0
 
 venv="$root/.venv"
 stamp="$venv/.bootstrap-$purpose"

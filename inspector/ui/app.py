@@ -19,16 +19,18 @@ from PySide6.QtWidgets import QApplication
 
 from inspector import __version__
 from inspector.core.storage.paths import default_paths
+from inspector.resources import APP_ID
 from inspector.ui.collector import GuiThreadCollector
 from inspector.ui.context import AppContext
 from inspector.ui.errorhook import ExceptionHook
+from inspector.ui.icon import app_icon
 from inspector.ui.native_crash import install as install_crash_trace
 from inspector.ui.settings import open_settings
 from inspector.ui.views.main_window import MainWindow
 from inspector.ui.workers import WorkerPool
 
-#: Benchmark hook: print "painted <ms>" at the first paint, "ready <ms>" when the panel on screen is
-#: painted, "idle rss_kb=<n>" after the warm-up, then quit.
+#: Benchmark and smoke-test hook ("1"): print "painted <ms>" at the first paint, "ready <ms>" when the
+#: panel on screen is painted, "idle rss_kb=<n>" after the warm-up, then quit with status 0.
 EXIT_AFTER_PAINT = "TOKEN_INSPECTOR_EXIT_AFTER_PAINT"
 
 
@@ -62,7 +64,9 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("Token Inspector")
     app.setOrganizationName("token-inspector")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("token-inspector")
+    # The launcher entry's name (Wayland's app_id): the taskbar finds the entry, and its icon, by it.
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
     return app
 
 

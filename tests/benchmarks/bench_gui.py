@@ -1,6 +1,7 @@
 """GUI benchmarks (on demand): cold start, paste of a 200 KB token, idle memory.
 
     .venv/bin/python tests/benchmarks/bench_gui.py [--runs 7]
+    .venv/bin/python tests/benchmarks/bench_gui.py --bundle dist/token-inspector [--runs 7]
 
 1. Cold start of ``token-inspector`` (no arguments) to its first painted window, against a bare
    PySide6 QMainWindow script; both print "painted" from a paint-event filter and are timed from
@@ -11,6 +12,10 @@
 3. Pasting a 200 KB token into the Decoder until the claims are painted, against
    ``QPlainTextEdit.setPlainText`` of the same text and a repaint, in an editor with the Decoder's
    font and wrap mode (the ratio), and with QPlainTextEdit's defaults (shown too). Target ≤ 3×.
+
+With ``--bundle DIR`` (after ``bash packaging/build-bundle.sh``), instead: cold start of the
+PyInstaller bundle's executable to its first painted window against the same app run from the
+venv (``python -m inspector``), runs alternating. Target ≤ 1.1×.
 
 Runs offscreen unless a DISPLAY is set. Prints raw numbers (medians) and ratios.
 """
@@ -114,6 +119,37 @@ def cold_start(runs: int) -> dict[str, float]:
     }
 
 
+def bundle_start(runs: int, folder: Path) -> dict[str, float]:
+    """Medians of spawn-to-first-paint for the venv's app and the bundle's executable."""
+    executable = str(folder.resolve() / "token-inspector")
+    with tempfile.TemporaryDirectory() as home:
+        env = _env(home)
+        # Neither may import tests/ (the bundle cannot); nothing reaches the keyring before idle.
+        env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+        bundle_env = {key: value for key, value in env.items() if key != "PYTHONPATH"}
+        _start_once(APP, env)  # warm the OS file cache for both, write first-run settings
+        _start_once([executable], bundle_env)
+        venv, bundle = [], []
+        for _ in range(runs):
+            venv.append(_start_once(APP, env))
+            bundle.append(_start_once([executable], bundle_env))
+    results = {"venv_start_ms": statistics.median(t for t, _, _ in venv) * 1000,
+               "bundle_start_ms": statistics.median(t for t, _, _ in bundle) * 1000,
+               "venv_ready_ms": statistics.median(r for _, _, r in venv) * 1000,
+               "bundle_ready_ms": statistics.median(r for _, _, r in bundle) * 1000,
+               "venv_rss_mb": statistics.median(r for _, r, _ in venv) / 1024,
+               "bundle_rss_mb": statistics.median(r for _, r, _ in bundle) / 1024}
+    results["bundle_start_ratio"] = results["bundle_start_ms"] / results["venv_start_ms"]
+    return results
+
+
+def report_bundle(results: dict[str, float]) -> None:
+    print(f"cold start   venv {results['venv_start_ms']:7.1f} ms   bundle {results['bundle_start_ms']:7.1f} ms   "
+          f"ratio {results['bundle_start_ratio']:.2f}  (target ≤ 1.1)")
+    print(f"panel ready  venv {results['venv_ready_ms']:7.1f} ms   bundle {results['bundle_ready_ms']:7.1f} ms")
+    print(f"idle RSS     venv {results['venv_rss_mb']:7.1f} MB   bundle {results['bundle_rss_mb']:7.1f} MB")
+
+
 def big_token(size: int = 200_000) -> str:
     sys.path.insert(0, str(ROOT))
     from tests.support.jose import compact
@@ -196,7 +232,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--bundle", type=Path, metavar="DIR", help="compare the bundle in DIR with the venv's app")
     args = parser.parse_args()
+    if args.bundle is not None:
+        results = bundle_start(args.runs, args.bundle)
+        if args.json:
+            print(json.dumps(results, indent=2))
+        else:
+            report_bundle(results)
+        return
     results = {**cold_start(args.runs), **paste(args.runs)}
     results["start_ratio"] = results["app_start_ms"] / results["bare_start_ms"]
     results["ready_ratio"] = results["app_ready_ms"] / results["bare_start_ms"]

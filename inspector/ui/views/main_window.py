@@ -12,13 +12,11 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from inspector import __version__
 from inspector.ui.context import AppContext
 from inspector.ui.settings import (
     SIGN_IN_CHOICES,
@@ -75,6 +73,7 @@ class MainWindow(QMainWindow):
         self.compare_dialog: QWidget | None = None
         #: What decides the first-start welcome: "profiles", "history", "decoded" -> any yet?
         self._start_facts: dict[str, bool] = {}
+        self.about_dialog: QWidget | None = None
         self.panels = LazyPanels(self.context, self, self._on_panel_built)
         for name in PANEL_NAMES:
             self.sidebar.addItem(name)
@@ -369,12 +368,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def on_about_triggered(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Token Inspector",
-            f"Token Inspector {__version__}\n\nInspect OAuth 2.0 and OpenID Connect tokens and flows. "
-            "Tokens never leave your machine; secrets live only in your system keyring.",
-        )
+        """Help ▸ About: one dialog, built on first use, brought forward when shown again."""
+        if self.about_dialog is None:
+            from inspector.ui.views.about_dialog import AboutDialog
+
+            self.about_dialog = AboutDialog(self.context, self)
+        self.about_dialog.show()
+        self.about_dialog.activateWindow()
 
     def _restore(self) -> None:
         remembered = self.settings.value("profile/active", "")
