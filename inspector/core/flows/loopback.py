@@ -2,43 +2,27 @@
 
 It binds 127.0.0.1 only (never 0.0.0.0, so nothing off this machine can reach it), on port 0 or a
 chosen port, answers exactly one authorization response and then closes its socket. Requests
-that are not the callback (favicon, scanners, junk) get a 404 and do not end the wait. The
-callback is checked here: ``state`` in constant time, the RFC 9207 ``iss`` parameter, and an
-``error`` response; every value echoed into the page is HTML-escaped (it is attacker-chosen).
+that are not the callback (favicon, scanners, junk) get a 404 and do not end the wait; the
+callback's checks live in :mod:`callback`, and every value echoed into the page is HTML-escaped
+(it is attacker-chosen).
 """
 
 from __future__ import annotations
 
-import hmac
 import html
 import selectors
 import socket
 import time
-from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import parse_qsl, urlsplit
 
-from inspector.core.findings import Finding, error
+from inspector.core.flows.callback import CALLBACK_PARAMETERS, CallbackResult, check_callback
 from inspector.core.flows.cancel import CancelToken
 
 __all__ = ["CallbackResult", "LoopbackListener"]
 
 MAX_HEAD = 16 * 1024
 PER_CONNECTION_SECONDS = 2.0
-
-
-@dataclass
-class CallbackResult:
-    """``outcome`` is "ok", "error" (a finding says why), "timeout" or "cancelled"."""
-
-    outcome: str
-    params: dict[str, str] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    ignored_requests: int = 0
-
-    @property
-    def code(self) -> str | None:
-        return self.params.get("code") if self.outcome == "ok" else None
 
 
 def _page(title: str, message: str) -> bytes:
@@ -162,11 +146,12 @@ class LoopbackListener:
             return None
         method, target = parts[0], parts[1]
         url = urlsplit(target)
-        params = dict(parse_qsl(url.query, keep_blank_values=True))
-        if method != "GET" or url.path != self.path or not ({"code", "error", "state"} & params.keys()):
+        pairs = parse_qsl(url.query, keep_blank_values=True)
+        if method != "GET" or url.path != self.path or not CALLBACK_PARAMETERS & {name for name, _value in pairs}:
             self._reply(conn, "404 Not Found", _page("Not found", "This address only receives a sign-in callback."))
             return None
-        result = self._check(params)
+        result = check_callback(pairs, expected_state=self.expected_state, expected_issuer=self.expected_issuer,
+                                require_iss=self.require_iss)
         if result.outcome == "ok":
             self._reply(conn, "200 OK", _page("Signed in", "Token Inspector received the authorization response."))
         else:
@@ -179,37 +164,3 @@ class LoopbackListener:
             conn.sendall(_response(status, body))
         except OSError:
             pass
-
-    def _check(self, params: dict[str, str]) -> CallbackResult:
-        """RFC 6749 §10.12 (state), RFC 9207 §2.4 (iss, checked before reading the response),
-        RFC 6749 §4.1.2.1 (error)."""
-        state = params.get("state", "")
-        if not hmac.compare_digest(state.encode("utf-8"), self.expected_state.encode("utf-8")):
-            why = "had no state" if not state else "carried a different state than this flow sent"
-            return CallbackResult("error", params, [error(
-                "state_mismatch",
-                f"The authorization response {why}. It may be a stale tab or a forged "
-                "(CSRF) response; the code was not used. Start the flow again.",
-                part="callback",
-            )])
-        iss = params.get("iss")
-        if self.expected_issuer is not None and (iss is not None or self.require_iss) and iss != self.expected_issuer:
-            what = "no 'iss' parameter although the provider announces it" if iss is None else f"iss={iss!r}"
-            return CallbackResult("error", params, [error(
-                "iss_param_mismatch",
-                f"The authorization response carried {what}; expected {self.expected_issuer!r} (RFC 9207). "
-                "It may come from another provider (mix-up attack); the code was not used.",
-                part="callback",
-            )])
-        if "error" in params:
-            description = params.get("error_description")
-            detail = f": {description}" if description else ""
-            return CallbackResult("error", params, [error(
-                "callback_error",
-                f"The provider answered the authorization request with the error '{params['error']}'{detail}.",
-                part="callback",
-            )])
-        if not params.get("code"):
-            return CallbackResult("error", params, [error(
-                "callback_error", "The authorization response has no code.", part="callback")])
-        return CallbackResult("ok", params)

@@ -155,3 +155,38 @@ def test_chosen_port_and_localhost_redirect_host(unused_tcp_port):
         assert listener.address()[0] == "127.0.0.1"
     finally:
         listener.close()
+
+
+def _get_pairs(listener, pairs):
+    return httpx.get(f"http://127.0.0.1:{listener.port}/callback", params=pairs, timeout=5)
+
+
+def test_repeated_state_is_rejected():
+    listener = LoopbackListener(expected_state=STATE)
+    waiter = Waiter(listener)
+    response = _get_pairs(listener, [("code", "abc"), ("state", "WRONG"), ("state", STATE)])
+    result = waiter.join()
+    assert response.status_code == 400
+    assert result.outcome == "error" and result.code is None
+    assert [f.code for f in result.findings] == ["invalid_callback"]
+    assert "'state'" in result.findings[0].message and "repeats the parameter &#x27;state&#x27;" in response.text
+
+
+def test_repeated_code_is_rejected_and_neither_code_is_returned():
+    listener = LoopbackListener(expected_state=STATE)
+    waiter = Waiter(listener)
+    _get_pairs(listener, [("code", "REAL"), ("state", STATE), ("code", "ATTACKER")])
+    result = waiter.join()
+    assert result.outcome == "error" and result.code is None and "code" not in result.params
+    assert [f.code for f in result.findings] == ["invalid_callback"]
+    assert "'code'" in result.findings[0].message
+
+
+def test_repeated_iss_is_rejected():
+    listener = LoopbackListener(expected_state=STATE, expected_issuer=ISSUER)
+    waiter = Waiter(listener)
+    _get_pairs(listener, [("code", "abc"), ("state", STATE), ("iss", "https://evil.example"), ("iss", ISSUER)])
+    result = waiter.join()
+    assert result.outcome == "error" and result.code is None
+    assert [f.code for f in result.findings] == ["invalid_callback"]
+    assert "'iss'" in result.findings[0].message
