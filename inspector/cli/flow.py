@@ -67,6 +67,6 @@ def run(args: argparse.Namespace, *, env=None, out=None, storage=None) -> int:  
                              "--client-secret-env VAR or --key PEM.", code="usage")
     from inspector.cli.history import flow_recorder
 
-    on_token = None if args.no_history else flow_recorder(args.profile or "", storage)
+    recorder = None if args.no_history else flow_recorder(args.profile or "", storage)
     return run_flow(grant, settings, as_json=args.json, show_tokens=args.show_tokens, env=env, out=out,
-                    on_token=on_token)
+                    recorder=recorder)

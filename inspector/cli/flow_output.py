@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import IO, Any, Callable
+from typing import IO, TYPE_CHECKING, Any
 
 from inspector.cli.text import printable
 from inspector.core.findings import Finding
@@ -18,6 +18,9 @@ from inspector.core.flows.model import Exchange, Flow, FlowStatus, Step, StepSta
 from inspector.core.flows.questions import DeviceCodeQuestion, OpenUrlQuestion, Question
 from inspector.core.flows.settings import FlowSettings
 from inspector.core.redact import abbreviate
+
+if TYPE_CHECKING:
+    from inspector.core.storage.flow_link import TokenRecorder
 
 __all__ = ["CliObserver", "exchange_line", "finding_line", "run_flow"]
 
@@ -37,11 +40,11 @@ def finding_line(finding: Finding) -> str:
 
 class CliObserver(FlowObserver):
     def __init__(self, out: IO[str], *, as_json: bool, show_tokens: bool,
-                 on_token: Callable[[Flow, Step, dict[str, Any]], None] | None = None) -> None:
+                 recorder: TokenRecorder | None = None) -> None:
         self.out = out
         self.as_json = as_json
         self.show_tokens = show_tokens or as_json
-        self.on_token = on_token
+        self.recorder = recorder
 
     def _write(self, text: str) -> None:
         self.out.write((text if self.as_json else "\n".join(map(printable, text.split("\n")))) + "\n")
@@ -58,8 +61,8 @@ class CliObserver(FlowObserver):
                 self._write(f"  (or open {question.verification_uri_complete})")
 
     def token_obtained(self, flow: Flow, step: Step, token_response: dict[str, Any]) -> None:
-        if self.on_token is not None:
-            self.on_token(flow, step, token_response)
+        if self.recorder is not None:
+            self.recorder(flow, step, token_response)
 
     def step_finished(self, flow: Flow, step: Step) -> None:
         if self.as_json:
@@ -88,6 +91,8 @@ class CliObserver(FlowObserver):
                 self._write(f"    {name}: {text}")
 
     def flow_finished(self, flow: Flow) -> None:
+        if self.recorder is not None:  # the tokens are saved (or a warning says why not) before the result
+            self.recorder.finish()
         if self.as_json:
             self._write(json.dumps(flow.done_json(), ensure_ascii=False))
             return
@@ -104,12 +109,13 @@ _TOKEN_FIELDS = frozenset({"access_token", "refresh_token", "id_token", "device_
 
 def run_flow(grant: str, settings: FlowSettings, *, as_json: bool, show_tokens: bool,
              env: FlowEnvironment | None = None, out: IO[str] | None = None,
-             on_token: Callable[[Flow, Step, dict[str, Any]], None] | None = None) -> int:
+             recorder: TokenRecorder | None = None) -> int:
     """Run ``grant`` straight through; 0 when it succeeded, 1 when a step failed, 130 on Ctrl+C
-    (after recording the flow as cancelled, so the JSON lines still end with a done line)."""
+    (after recording the flow as cancelled, so the JSON lines still end with a done line).
+    ``recorder`` saves the tokens obtained to the history."""
     from inspector.core.flows.runner import FlowRunner
 
-    observer = CliObserver(out or sys.stdout, as_json=as_json, show_tokens=show_tokens, on_token=on_token)
+    observer = CliObserver(out or sys.stdout, as_json=as_json, show_tokens=show_tokens, recorder=recorder)
     runner = FlowRunner(grant, settings, env, observer)
     try:
         flow = runner.run_all()

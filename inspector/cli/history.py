@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING
 
 from inspector.cli.text import print_json, printable
 
 if TYPE_CHECKING:
     from inspector.core.storage.context import Storage
+    from inspector.core.storage.flow_link import TokenRecorder
     from inspector.core.storage.history import HistoryEntry
 
 
@@ -127,16 +128,17 @@ def save_pasted(token: str, exit_code: int, storage: Storage | None = None) -> i
     return exit_code
 
 
-def flow_recorder(profile: str = "", storage: Storage | None = None) -> Callable[[Any, Any, Any], None]:
-    """The ``token_obtained`` hook of ``flow`` (unless ``--no-history``): saves every token obtained.
+def flow_recorder(profile: str = "", storage: Storage | None = None) -> TokenRecorder:
+    """The ``token_obtained`` hook of ``flow`` (unless ``--no-history``): saves every token obtained,
+    opening the keyring on its own thread from now on (see :class:`TokenRecorder`).
 
     A refused save (no usable keyring) is a warning on stderr; the flow and its exit code go on.
     """
     from inspector.core.storage.context import Storage
-    from inspector.core.storage.flow_link import token_recorder
+    from inspector.core.storage.flow_link import TokenRecorder
 
     def warn(exc: Exception) -> None:
         print(f"token-inspector: the tokens were not saved to the history: {exc} "
               "(--no-history skips saving)", file=sys.stderr)  # fmt: skip
 
-    return token_recorder((storage or Storage.from_environment()).history, profile=profile, on_error=warn)
+    return TokenRecorder(storage or Storage.from_environment(), profile=profile, on_error=warn)

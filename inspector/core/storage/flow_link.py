@@ -1,5 +1,5 @@
 """Where profiles and history meet the flows: a saved profile as flow settings, and the hook
-that records the tokens a flow obtains.
+that records the tokens a flow obtains (:class:`TokenRecorder`).
 
 Secrets are fetched from the keyring only when the profile has them and the caller did not
 supply its own (an explicit ``--client-secret-env`` wins and needs no keyring).
@@ -7,12 +7,14 @@ supply its own (an explicit ``--client-secret-env`` wins and needs no keyring).
 
 from __future__ import annotations
 
+import queue
+import threading
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from inspector.core.errors import StorageError
 
 if TYPE_CHECKING:
-    from inspector.core.storage.history import HistoryStore
+    from inspector.core.storage.context import Storage
     from inspector.core.storage.profile_model import Profile
     from inspector.core.storage.profiles import ProfileStore
 
@@ -48,20 +50,52 @@ def profile_settings(profile: Profile, secrets: Mapping[str, str]) -> dict[str, 
     return values
 
 
-def token_recorder(history: HistoryStore, *, profile: str = "",
-                   on_error: Callable[[Exception], None] | None = None) -> Callable[[Any, Any, Mapping[str, Any]], None]:  # fmt: skip
-    """A ``token_obtained(flow, step, token_response)`` hook that saves the tokens to ``history``.
+class TokenRecorder:
+    """The ``token_obtained(flow, step, token_response)`` hook that saves the tokens a flow obtains
+    to the history of ``storage``, on a thread of its own, so the flow never waits for the keyring.
 
-    A refused save (no usable keyring, a damaged history) goes to ``on_error`` instead of
-    stopping the flow; without ``on_error`` it is raised.
+    Opening the keyring is slow — keyring's detection imports every backend it knows, about
+    100 ms — so the thread opens it (and loads the history code) as soon as the recorder exists,
+    while the flow discovers the provider and the person signs in. A token response is handed to
+    the thread and saved while the flow goes on. :meth:`finish` waits for the saves; call it
+    before the flow's result is reported. A refused save (no usable keyring, a damaged history)
+    then goes to ``on_error`` instead of stopping the flow; without ``on_error`` it is raised.
     """
 
-    def record(flow: Any, _step: Any, token_response: Mapping[str, Any]) -> None:
-        try:
-            history.add_token_response(token_response, flow=flow.grant, profile=profile)
-        except StorageError as exc:
-            if on_error is None:
-                raise
-            on_error(exc)
+    def __init__(self, storage: Storage, *, profile: str = "",
+                 on_error: Callable[[Exception], None] | None = None) -> None:  # fmt: skip
+        self._storage = storage
+        self._profile = profile
+        self._on_error = on_error
+        self._responses: queue.SimpleQueue[tuple[str, dict[str, Any]] | None] = queue.SimpleQueue()
+        self._failures: list[Exception] = []
+        # A daemon: should the flow end without finish() (a bug), the process still exits.
+        self._thread = threading.Thread(target=self._run, name="history-recorder", daemon=True)
+        self._thread.start()
 
-    return record
+    def __call__(self, flow: Any, _step: Any, token_response: Mapping[str, Any]) -> None:
+        self._responses.put((flow.grant, dict(token_response)))
+
+    def finish(self) -> None:
+        """Wait until every token response handed over is saved, then report refused saves."""
+        if self._thread.is_alive():
+            self._responses.put(None)
+            self._thread.join()
+        failures, self._failures = self._failures, []
+        for exc in failures:
+            if self._on_error is None or not isinstance(exc, StorageError):
+                raise exc
+            self._on_error(exc)
+
+    def _run(self) -> None:
+        try:
+            self._storage.vault.backend
+            self._storage.history
+        except Exception:  # noqa: BLE001 - e.g. no usable keyring: the first save meets it again and reports it
+            pass
+        while (item := self._responses.get()) is not None:
+            grant, response = item
+            try:
+                self._storage.history.add_token_response(response, flow=grant, profile=self._profile)
+            except Exception as exc:  # noqa: BLE001 - handed to finish(), on the flow's own thread
+                self._failures.append(exc)

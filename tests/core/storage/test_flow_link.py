@@ -1,15 +1,15 @@
+import threading
 from types import SimpleNamespace
 
 import pytest
 
 from inspector.core.errors import KeyringUnavailableError
-from inspector.core.storage.flow_link import profile_settings, settings_from_profile, token_recorder
-from inspector.core.storage.history import HistoryStore
+from inspector.core.storage.flow_link import TokenRecorder, profile_settings, settings_from_profile
 from inspector.core.storage.profile_model import Profile
 from inspector.core.storage.profiles import ProfileStore
 from inspector.core.storage.vault import Vault
-from tests.support.memory_keyring import LockedKeyring
-from tests.support.storage import fake_jwt
+from tests.support.memory_keyring import LockedKeyring, MemoryKeyring
+from tests.support.storage import fake_jwt, memory_storage
 
 PEM = "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n"
 
@@ -76,24 +76,79 @@ def test_profile_settings_maps_a_profile_and_its_secrets_without_a_store():
     assert values["private_key_pem"] == PEM.encode() and "client_secret" not in values
 
 
+class GatedVault(Vault):
+    """A vault whose keyring takes until ``gate`` opens to be found, like keyring's detection;
+    it notes the thread that looked for it."""
+
+    def __init__(self, keyring):
+        super().__init__(keyring)
+        self.gate = threading.Event()
+        self.resolved_on = []
+
+    @property
+    def backend(self):
+        self.resolved_on.append(threading.current_thread().name)
+        assert self.gate.wait(10)
+        return super().backend
+
+
 def test_recorder_saves_each_token_of_a_response_with_its_kind(tmp_path, keyring):
-    history = HistoryStore(tmp_path / "history.bin", Vault(keyring))
-    record = token_recorder(history, profile="work")
+    storage = memory_storage(tmp_path, keyring)
+    record = TokenRecorder(storage, profile="work")
     id_token = fake_jwt({"iss": "https://idp.example", "sub": "alice"})
     record(SimpleNamespace(grant="auth_code"), None,
            {"access_token": "at-opaque", "id_token": id_token, "refresh_token": "rt", "token_type": "Bearer"})  # fmt: skip
-    entries = list(history.entries())
+    record.finish()
+    entries = list(storage.history.entries())
     assert sorted(e.kind for e in entries) == ["access", "id", "refresh"]
     assert {e.source_label for e in entries} == {"work · auth_code"}
-    assert history.token(next(e.id for e in entries if e.kind == "id")) == id_token
+    assert storage.history.token(next(e.id for e in entries if e.kind == "id")) == id_token
 
 
-def test_recorder_reports_a_refused_save_without_stopping_the_flow(tmp_path):
+def test_recorder_opens_the_keyring_on_its_own_thread_before_any_token(tmp_path):
+    storage = memory_storage(tmp_path)
+    storage.vault = vault = GatedVault(MemoryKeyring())
+    record = TokenRecorder(storage)
+    vault.gate.set()
+    record.finish()
+    assert vault.resolved_on and set(vault.resolved_on) == {"history-recorder"}
+
+
+def test_a_token_handed_over_while_the_keyring_is_still_opening_does_not_wait_and_is_saved(tmp_path):
+    storage = memory_storage(tmp_path)
+    storage.vault = vault = GatedVault(MemoryKeyring())
+    record = TokenRecorder(storage, profile="work")
+    record(SimpleNamespace(grant="device"), None, {"access_token": "at"})  # returns with the keyring not found yet
+    assert not vault.gate.is_set()
+    vault.gate.set()
+    record.finish()
+    assert [e.source_label for e in storage.history.entries()] == ["work · device"]
+
+
+def test_recorder_reports_a_refused_save_at_finish_without_stopping_the_flow(tmp_path):
     errors = []
-    record = token_recorder(HistoryStore(tmp_path / "history.bin", Vault(LockedKeyring())), on_error=errors.append)
+    record = TokenRecorder(memory_storage(tmp_path, LockedKeyring()), on_error=errors.append)
     record(SimpleNamespace(grant="client_credentials"), None, {"access_token": "at"})
+    record.finish()
     assert len(errors) == 1 and isinstance(errors[0], KeyringUnavailableError)
+    record.finish()
+    assert len(errors) == 1
+    unreported = TokenRecorder(memory_storage(tmp_path, LockedKeyring()))
+    unreported(SimpleNamespace(grant="client_credentials"), None, {"access_token": "at"})
     with pytest.raises(KeyringUnavailableError):
-        token_recorder(HistoryStore(tmp_path / "history.bin", Vault(LockedKeyring())))(
-            SimpleNamespace(grant="client_credentials"), None, {"access_token": "at"}
-        )
+        unreported.finish()
+
+
+def test_an_unexpected_error_while_saving_is_raised_not_reported_as_a_refused_save(tmp_path):
+    class BrokenVault(Vault):
+        def get(self, name):
+            raise RuntimeError("a bug")
+
+    storage = memory_storage(tmp_path)
+    storage.vault = BrokenVault(MemoryKeyring())
+    errors = []
+    record = TokenRecorder(storage, on_error=errors.append)
+    record(SimpleNamespace(grant="refresh"), None, {"access_token": "at"})
+    with pytest.raises(RuntimeError, match="a bug"):
+        record.finish()
+    assert errors == []
