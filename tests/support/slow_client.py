@@ -20,13 +20,14 @@ class SlowClient:
     """Sends the start of a request line, then one more byte every ``interval`` seconds (so a
     per-read timeout never fires) for at most ``limit`` seconds, never ending the request head.
 
-    ``interval`` paces the attack; no test waits on it. ``finished`` is set when it stops
-    sending: stopped, out of time, or cut off by the server.
+    ``interval`` paces the attack; no test waits on it. ``ran_out`` is set once the attack has
+    run its whole ``limit`` (a listener that served it alone was held that long); being stopped
+    or cut off by the listener does not set it.
     """
 
     def __init__(self, port: int, *, interval: float = 0.5, limit: float = 60.0) -> None:
         self.sock = idle_connection(port)
-        self.finished = threading.Event()
+        self.ran_out = threading.Event()
         self._stop = threading.Event()
         self._rounds = int(limit / interval)
         self._interval = interval
@@ -39,10 +40,9 @@ class SlowClient:
                 if self._stop.wait(self._interval):
                     return
                 self.sock.sendall(b"a")
-        except OSError:
-            pass
-        finally:
-            self.finished.set()
+        except OSError:  # cut off by the listener
+            return
+        self.ran_out.set()
 
     def close(self) -> None:
         self._stop.set()

@@ -187,7 +187,7 @@ def test_slowloris_connection_does_not_delay_the_redirect():
     waiter = Waiter(listener, timeout=60)
     with SlowClient(listener.port) as slow:
         response = _get(listener, {"code": "real", "state": STATE})
-        assert not slow.finished.is_set(), "the redirect was answered only after the slow client stopped"
+        assert not slow.ran_out.is_set(), "the redirect was answered only after the slow client stopped"
     assert response.status_code == 200
     result = waiter.join()
     assert result.outcome == "ok" and result.code == "real"
@@ -215,7 +215,7 @@ def test_cancel_ends_wait_at_once_with_a_slow_client():
         assert _get(listener, {}, path="/favicon.ico").status_code == 404  # served while the slow client is held
         cancel.cancel()
         assert waiter.join().outcome == "cancelled"
-        assert not slow.finished.is_set(), "the wait ended only after the slow client stopped"
+        assert not slow.ran_out.is_set(), "the wait ended only after the slow client stopped"
     assert listener.closed
 
 
@@ -224,7 +224,7 @@ def test_timeout_ends_wait_with_a_slow_client():
     with SlowClient(listener.port, interval=0.2) as slow:  # queued before the wait, so it is accepted first
         result = Waiter(listener, timeout=1.0).join()
         assert result.outcome == "timeout"
-        assert not slow.finished.is_set(), "the wait ended only after the slow client stopped"
+        assert not slow.ran_out.is_set(), "the wait ended only after the slow client stopped"
     assert listener.closed
 
 
