@@ -158,7 +158,7 @@ class LoopbackListener:
                     return self._ended("cancelled")
                 result = self._serve_ready([key.data for key, _events in ready if key.data is not None])
                 if result is None and any(key.fileobj is self._sock for key, _events in ready):
-                    result = self._accept(now)
+                    result = self._accept()
                 if result is not None:
                     result.ignored_requests = self._ignored
                     return result
@@ -177,9 +177,11 @@ class LoopbackListener:
                     return result
         return None
 
-    def _accept(self, now: float) -> CallbackResult | None:
+    def _accept(self) -> CallbackResult | None:
         """Take every queued connection and read what each has sent already (a browser sends its
-        request at once); past :data:`MAX_CONNECTIONS` the oldest connection makes room."""
+        request at once); past :data:`MAX_CONNECTIONS` the oldest connection makes room. A
+        request's time counts from now, not from when the wait last looked at the clock."""
+        now = self._clock()
         for _ in range(BACKLOG):
             try:
                 sock, _peer = self._sock.accept()
@@ -229,12 +231,14 @@ class LoopbackListener:
         url = urlsplit(target)
         pairs = parse_qsl(url.query, keep_blank_values=True)
         if method != "GET" or url.path != self.path or not CALLBACK_PARAMETERS & {name for name, _value in pairs}:
-            self._reply(connection, "404 Not Found", _page("Not found", "This address only receives a sign-in callback."))
+            self._reply(connection, "404 Not Found",
+                        _page("Not found", "This address only receives a sign-in callback."))
             return None
         result = check_callback(pairs, expected_state=self.expected_state, expected_issuer=self.expected_issuer,
                                 require_iss=self.require_iss)
         if result.outcome == "ok":
-            self._reply(connection, "200 OK", _page("Signed in", "Token Inspector received the authorization response."))
+            self._reply(connection, "200 OK",
+                        _page("Signed in", "Token Inspector received the authorization response."))
         else:
             self._reply(connection, "400 Bad Request", _page("Sign-in did not complete", result.findings[0].message))
         return result

@@ -246,6 +246,20 @@ def test_a_request_unfinished_at_its_deadline_is_dropped_and_the_wait_goes_on():
     assert result.outcome == "ok" and result.ignored_requests == 2
 
 
+def test_a_connection_made_after_a_long_quiet_wait_gets_its_whole_request_time():
+    clock = ShiftedClock()
+    listener = LoopbackListener(expected_state=STATE, clock=clock)
+    waiter = Waiter(listener, timeout=60)
+    assert _get(listener, {}, path="/favicon.ico").status_code == 404  # the listener now waits for the next
+    clock.offset += REQUEST_SECONDS * 2  # ... for a long while
+    with socket.create_connection(("127.0.0.1", listener.port), timeout=5) as browser:
+        browser.sendall(f"GET /callback?code=real&state={STATE}".encode())
+        assert _get(listener, {}, path="/favicon.ico").status_code == 404  # the first part was read
+        browser.sendall(b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert browser.recv(100).startswith(b"HTTP/1.1 200 OK")
+    assert waiter.join().code == "real"
+
+
 def test_past_the_connection_cap_the_oldest_idle_connections_are_dropped():
     listener = LoopbackListener(expected_state=STATE)
     idle = [idle_connection(listener.port) for _ in range(MAX_CONNECTIONS + 8)]
