@@ -2,7 +2,7 @@
 calls, both as whole processes against the same real oidc-provider, driven by the same scripted
 user agent. Target: CLI ≤ 1.3× raw, with history and without.
 
-    .venv/bin/python tests/benchmarks/bench_flow.py [rounds] [--no-history-only]
+    .venv/bin/python tests/benchmarks/bench_flow.py [rounds] [--no-history-only] [--sign-in-seconds S]
 
 The raw script verifies nothing; the CLI also validates the ID token, which costs importing PyJWT
 and cryptography (started on a thread while the person signs in, which a scripted sign-in is too
@@ -16,6 +16,12 @@ nothing); the "history" variants run as a person does, in a throwaway TOKEN_INSP
 - "Secret Service": a real, unlocked gnome-keyring (when the bench runs in a D-Bus session with
   gnome-keyring-daemon installed, e.g. under dbus-run-session), so the tokens are saved.
 --no-history-only measures the first variant and the raw script alone.
+
+The scripted sign-in takes ~30 ms, during which the CLI's threads (ID token verifier, keyring)
+have little to overlap: the process is CPU-bound and they share one interpreter lock. A person
+takes seconds: --sign-in-seconds S makes the user agent wait that long before signing in, and the
+"after redirect" column (from the redirect's answer to the process's exit, what the person waits
+for once signed in) then shows what the threads hide.
 """
 
 from __future__ import annotations
@@ -82,10 +88,16 @@ class Variant:
     warns: bool | None = None
 
 
-def timed_run(variant: Variant, cpu: list[float] | None = None) -> float:
-    """Wall time from spawn to exit, including the user agent's sign-in (the same in both runs);
-    the child's own CPU time (user + system) is appended to ``cpu``."""
+@dataclass
+class Timing:
+    wall: float  # from spawn to exit, including the user agent's sign-in (the same in every variant)
+    after_redirect: float  # from the listener's answer to the redirect to exit
+    cpu: float  # the child's own CPU time (user + system, with the processes it waited for)
+
+
+def timed_run(variant: Variant, sign_in_seconds: float = 0.0) -> Timing:
     start = time.perf_counter()
+    redirected = start
     with tempfile.TemporaryFile("w+") as errors:
         process = subprocess.Popen(variant.command, cwd=ROOT, stdout=subprocess.PIPE, stderr=errors, text=True,
                                    env=variant.env)
@@ -94,21 +106,21 @@ def timed_run(variant: Variant, cpu: list[float] | None = None) -> float:
             for text in process.stdout:
                 line = json.loads(text)
                 if line["step"] == "authorize":
+                    time.sleep(sign_in_seconds)  # the person reading the consent page, not synchronisation
                     agent.authorize(line["url"])
+                    redirected = time.perf_counter()
                 last = line
         process.stdout.close()
         _pid, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
+        end = time.perf_counter()
         errors.seek(0)
         stderr = errors.read()
     process.returncode = code = os.waitstatus_to_exitcode(status)
-    if cpu is not None:
-        cpu.append(usage.ru_utime + usage.ru_stime)
     if code != 0 or last is None or last.get("status") != "ok":
         raise SystemExit(f"run failed (exit {code}): {variant.command[:4]} … last line {last}\n{stderr}")
     if variant.warns is not None and (NOT_SAVED in stderr) != variant.warns:
         raise SystemExit(f"expected {'a' if variant.warns else 'no'} 'not saved' warning: {stderr}")
-    return elapsed
+    return Timing(end - start, end - redirected, usage.ru_utime + usage.ru_stime)
 
 
 def history_variants(cli: list[str], directory: Path, stack: contextlib.ExitStack) -> dict[str, Variant]:
@@ -134,6 +146,8 @@ def main() -> None:
     parser.add_argument("rounds", nargs="?", type=int, default=15)
     parser.add_argument("--no-history-only", action="store_true",
                         help="skip the variants that record history (the bench's former mode)")
+    parser.add_argument("--sign-in-seconds", type=float, default=0.0, metavar="S",
+                        help="the user agent waits S seconds before signing in, as a person would (default 0)")
     args = parser.parse_args()
     rounds = args.rounds
     with tempfile.TemporaryDirectory() as directory, contextlib.ExitStack() as stack:
@@ -148,28 +162,30 @@ def main() -> None:
         if not args.no_history_only:
             variants.update(history_variants(cli, Path(directory), stack))
         variants["raw httpx script"] = Variant([sys.executable, "-c", RAW_SCRIPT, provider.issuer, "public-client"])
-        walls: dict[str, list[float]] = {name: [] for name in variants}
-        cpus: dict[str, list[float]] = {name: [] for name in variants}
+        timings: dict[str, list[Timing]] = {name: [] for name in variants}
         for variant in variants.values():
             timed_run(variant)  # warm-up: page cache, provider JIT, the history's key created
         for _ in range(rounds):  # interleaved, so load changes hit every variant alike
             for name, variant in variants.items():
-                walls[name].append(timed_run(variant, cpus[name]))
-    report(walls, cpus, rounds)
+                timings[name].append(timed_run(variant, args.sign_in_seconds))
+    report(timings, rounds, args.sign_in_seconds)
 
 
-def report(walls: dict[str, list[float]], cpus: dict[str, list[float]], rounds: int) -> None:
+def report(timings: dict[str, list[Timing]], rounds: int, sign_in_seconds: float) -> None:
     """Medians, and each variant's ratio to the raw script: the median of the rounds' ratios (each
     round runs every variant back to back, so a machine busy for a while weighs on both sides)."""
-    raw = walls["raw httpx script"]
-    print(f"auth-code flow, whole process incl. the scripted sign-in, {rounds} rounds:")
-    print(f"  {'':30s} {'median':>8s} {'min':>8s} {'max':>8s} {'child CPU':>10s} {'/ raw':>6s}")
-    for name, wall in walls.items():
+    raw = [timing.wall for timing in timings["raw httpx script"]]
+    when = f"a sign-in after {sign_in_seconds:g} s" if sign_in_seconds else "the scripted sign-in"
+    print(f"auth-code flow, whole process incl. {when}, {rounds} rounds (ms):")
+    print(f"  {'':30s} {'median':>7s} {'min':>7s} {'max':>7s} {'child CPU':>9s} {'after redirect':>14s} {'/ raw':>6s}")
+    for name, runs in timings.items():
+        wall = [timing.wall for timing in runs]
         ratio = statistics.median(w / r for w, r in zip(wall, raw))
-        verdict = "" if name == "raw httpx script" or name.startswith(" ") else (
-            "  target ≤ 1.30×: " + ("met" if ratio <= 1.3 else "NOT met"))
-        print(f"  {name:30s} {statistics.median(wall) * 1000:6.1f}ms {min(wall) * 1000:6.1f}ms "
-              f"{max(wall) * 1000:6.1f}ms {statistics.median(cpus[name]) * 1000:8.1f}ms {ratio:5.2f}×{verdict}")
+        verdict = "" if name == "raw httpx script" or name.startswith(" ") or sign_in_seconds else (
+            "  target ≤ 1.30×: " + ("met" if ratio <= 1.3 else "NOT met"))  # set for the scripted sign-in
+        print(f"  {name:30s} {statistics.median(wall) * 1000:7.1f} {min(wall) * 1000:7.1f} {max(wall) * 1000:7.1f} "
+              f"{statistics.median(t.cpu for t in runs) * 1000:9.1f} "
+              f"{statistics.median(t.after_redirect for t in runs) * 1000:14.1f} {ratio:5.2f}×{verdict}")
 
 
 if __name__ == "__main__":
