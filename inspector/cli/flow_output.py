@@ -65,6 +65,11 @@ class CliObserver(FlowObserver):
             self.recorder(flow, step, token_response)
 
     def step_finished(self, flow: Flow, step: Step) -> None:
+        self._report(step)
+        if self.recorder is not None:  # the flow's imports are done: the keyring may open while it waits
+            self.recorder.prepare()
+
+    def _report(self, step: Step) -> None:
         if self.as_json:
             self._write(json.dumps(step.to_json(show_tokens=True), ensure_ascii=False, default=str))
             return

@@ -130,7 +130,7 @@ def save_pasted(token: str, exit_code: int, storage: Storage | None = None) -> i
 
 def flow_recorder(profile: str = "", storage: Storage | None = None) -> TokenRecorder:
     """The ``token_obtained`` hook of ``flow`` (unless ``--no-history``): saves every token obtained,
-    opening the keyring on its own thread from now on (see :class:`TokenRecorder`).
+    opening the keyring on its own thread once prepared (see :class:`TokenRecorder`).
 
     A refused save (no usable keyring) is a warning on stderr; the flow and its exit code go on.
     """

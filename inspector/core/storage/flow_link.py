@@ -55,11 +55,12 @@ class TokenRecorder:
     to the history of ``storage``, on a thread of its own, so the flow never waits for the keyring.
 
     Opening the keyring is slow — keyring's detection imports every backend it knows, about
-    100 ms — so the thread opens it (and loads the history code) as soon as the recorder exists,
-    while the flow discovers the provider and the person signs in. A token response is handed to
-    the thread and saved while the flow goes on. :meth:`finish` waits for the saves; call it
-    before the flow's result is reported. A refused save (no usable keyring, a damaged history)
-    then goes to ``on_error`` instead of stopping the flow; without ``on_error`` it is raised.
+    100 ms — so :meth:`prepare` starts the thread that opens it (and loads the history code) while
+    the flow waits for something else: the person signing in, a provider answering. A token
+    response is handed to the thread and saved while the flow goes on. :meth:`finish` waits for
+    the saves; call it before the flow's result is reported. A refused save (no usable keyring, a
+    damaged history) then goes to ``on_error`` instead of stopping the flow; without ``on_error``
+    it is raised.
     """
 
     def __init__(self, storage: Storage, *, profile: str = "",
@@ -71,9 +72,15 @@ class TokenRecorder:
         self._failures: list[Exception] = []
         # A daemon: should the flow end without finish() (a bug), the process still exits.
         self._thread = threading.Thread(target=self._run, name="history-recorder", daemon=True)
-        self._thread.start()
+
+    def prepare(self) -> None:
+        """Start opening the keyring now (once; a token handed over starts it too). Its imports
+        compete with the flow's own for the interpreter, so call it once the flow is under way."""
+        if self._thread.ident is None:
+            self._thread.start()
 
     def __call__(self, flow: Any, _step: Any, token_response: Mapping[str, Any]) -> None:
+        self.prepare()
         self._responses.put((flow.grant, dict(token_response)))
 
     def finish(self) -> None:

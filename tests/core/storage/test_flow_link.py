@@ -1,4 +1,3 @@
-import threading
 from types import SimpleNamespace
 
 import pytest
@@ -9,7 +8,7 @@ from inspector.core.storage.profile_model import Profile
 from inspector.core.storage.profiles import ProfileStore
 from inspector.core.storage.vault import Vault
 from tests.support.memory_keyring import LockedKeyring, MemoryKeyring
-from tests.support.storage import fake_jwt, memory_storage
+from tests.support.storage import GatedVault, fake_jwt, memory_storage
 
 PEM = "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n"
 
@@ -76,22 +75,6 @@ def test_profile_settings_maps_a_profile_and_its_secrets_without_a_store():
     assert values["private_key_pem"] == PEM.encode() and "client_secret" not in values
 
 
-class GatedVault(Vault):
-    """A vault whose keyring takes until ``gate`` opens to be found, like keyring's detection;
-    it notes the thread that looked for it."""
-
-    def __init__(self, keyring):
-        super().__init__(keyring)
-        self.gate = threading.Event()
-        self.resolved_on = []
-
-    @property
-    def backend(self):
-        self.resolved_on.append(threading.current_thread().name)
-        assert self.gate.wait(10)
-        return super().backend
-
-
 def test_recorder_saves_each_token_of_a_response_with_its_kind(tmp_path, keyring):
     storage = memory_storage(tmp_path, keyring)
     record = TokenRecorder(storage, profile="work")
@@ -105,13 +88,16 @@ def test_recorder_saves_each_token_of_a_response_with_its_kind(tmp_path, keyring
     assert storage.history.token(next(e.id for e in entries if e.kind == "id")) == id_token
 
 
-def test_recorder_opens_the_keyring_on_its_own_thread_before_any_token(tmp_path):
+def test_prepare_opens_the_keyring_on_the_recorders_thread_before_any_token(tmp_path):
     storage = memory_storage(tmp_path)
     storage.vault = vault = GatedVault(MemoryKeyring())
     record = TokenRecorder(storage)
+    assert vault.resolved_on == []  # not before the flow asks: its own imports come first
+    record.prepare()
+    record.prepare()
     vault.gate.set()
     record.finish()
-    assert vault.resolved_on and set(vault.resolved_on) == {"history-recorder"}
+    assert vault.resolved_on == ["history-recorder"]
 
 
 def test_a_token_handed_over_while_the_keyring_is_still_opening_does_not_wait_and_is_saved(tmp_path):
