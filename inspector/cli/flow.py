@@ -65,13 +65,10 @@ def run(args: argparse.Namespace, *, env=None, out=None, storage=None) -> int:  
 
         raise InspectorError("The client credentials grant is for confidential clients: give --client-secret-env "
                              "VAR, --client-secret-file FILE, --client-secret or --key PEM.", code="usage")
-    on_token = on_finished = None
+    recorder = None
     if not args.no_history:
-        from inspector.cli.history import flow_record_saver, flow_recorder
-        from inspector.core.storage.context import Storage
+        from inspector.cli.history import flow_recorder
 
-        storage = storage or Storage.from_environment()  # one store: the key is fetched once
-        on_token = flow_recorder(args.profile or "", storage)
-        on_finished = flow_record_saver(args.profile or "", settings.issuer, storage, announce=not args.json)
+        recorder = flow_recorder(args.profile or "", settings.issuer, storage, announce=not args.json)
     return run_flow(grant, settings, as_json=args.json, show_tokens=args.show_tokens, env=env, out=out,
-                    on_token=on_token, on_finished=on_finished, profile=args.profile)
+                    recorder=recorder, profile=args.profile)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import IO, Any, Callable
+from typing import IO, TYPE_CHECKING, Any
 
 from inspector.cli.setting_names import FLAGS, flag_namer
 from inspector.cli.text import printable, write_json, write_text
@@ -23,6 +23,9 @@ from inspector.core.flows.model import Exchange, Flow, FlowStatus, Step, StepSta
 from inspector.core.flows.questions import DeviceCodeQuestion, OpenUrlQuestion, Question
 from inspector.core.flows.settings import FlowSettings
 from inspector.core.redact import SCRIPT_TOKENS, TOKEN_NAMES
+
+if TYPE_CHECKING:
+    from inspector.core.storage.flow_link import HistoryRecorder
 
 __all__ = ["CliObserver", "exchange_line", "finding_line", "run_flow", "shown_tokens"]
 
@@ -57,18 +60,16 @@ def finding_line(finding: Finding, name: SettingNamer | None = None) -> str:
 
 
 class CliObserver(FlowObserver):
-    """Prints each step as it ends; ``on_token`` and ``on_finished`` (the history's hooks) are
-    called before the token or the end of the flow is printed."""
+    """Prints each step as it ends; the history ``recorder`` is handed each token response as it
+    arrives and the flow when it ends, and has saved both before the end of the flow is printed."""
 
     def __init__(self, out: IO[str], *, as_json: bool, show_tokens: bool,
-                 on_token: Callable[[Flow, Step, dict[str, Any]], None] | None = None,
-                 on_finished: Callable[[Flow], None] | None = None, profile: str | None = None) -> None:
+                 recorder: HistoryRecorder | None = None, profile: str | None = None) -> None:
         self.out = out
         self.as_json = as_json
         self.shown = shown_tokens(as_json=as_json, show_tokens=show_tokens)
-        self.on_token = on_token
+        self.recorder = recorder
         self.name = flag_namer(profile)
-        self.on_finished = on_finished
 
     def _write(self, text: str) -> None:
         write_text(self.out, text)
@@ -88,10 +89,15 @@ class CliObserver(FlowObserver):
                 self._write(f"  (or open {printable(question.verification_uri_complete)})")
 
     def token_obtained(self, flow: Flow, step: Step, token_response: dict[str, Any]) -> None:
-        if self.on_token is not None:
-            self.on_token(flow, step, token_response)
+        if self.recorder is not None:
+            self.recorder(flow, step, token_response)
 
     def step_finished(self, flow: Flow, step: Step) -> None:
+        self._report(step)
+        if self.recorder is not None:  # the flow's imports are done: the keyring may open while it waits
+            self.recorder.prepare()
+
+    def _report(self, step: Step) -> None:
         if self.as_json:
             write_json(self.out, step.to_json(show_tokens=self.shown))
             return
@@ -114,8 +120,8 @@ class CliObserver(FlowObserver):
                 self._write(f"    {name}: {value_text(step.output[name])}")
 
     def flow_finished(self, flow: Flow) -> None:
-        if self.on_finished is not None:
-            self.on_finished(flow)
+        if self.recorder is not None:  # tokens and record saved (or a warning says why not) before the result
+            self.recorder.finish(flow)
         if self.as_json:
             write_json(self.out, flow.done_json(show_tokens=self.shown))
             return
@@ -129,16 +135,15 @@ class CliObserver(FlowObserver):
 
 def run_flow(grant: str, settings: FlowSettings, *, as_json: bool, show_tokens: bool,
              env: FlowEnvironment | None = None, out: IO[str] | None = None,
-             on_token: Callable[[Flow, Step, dict[str, Any]], None] | None = None,
-             on_finished: Callable[[Flow], None] | None = None, profile: str | None = None) -> int:
+             recorder: HistoryRecorder | None = None, profile: str | None = None) -> int:
     """Run ``grant`` straight through; 0 when it succeeded, 1 when a step failed, 130 on Ctrl+C
     (after recording the flow as cancelled, so the JSON lines still end with a done line, and the
-    history's ``on_finished`` still saves it). ``profile`` names the saved profile the settings
+    ``recorder`` still saves it to the history). ``profile`` names the saved profile the settings
     came from, for advice about them."""
     from inspector.core.flows.runner import FlowRunner
 
-    observer = CliObserver(out or sys.stdout, as_json=as_json, show_tokens=show_tokens, on_token=on_token,
-                           on_finished=on_finished, profile=profile)
+    observer = CliObserver(out or sys.stdout, as_json=as_json, show_tokens=show_tokens, recorder=recorder,
+                           profile=profile)
     runner = FlowRunner(grant, settings, env, observer)
     try:
         flow = runner.run_all()

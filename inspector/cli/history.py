@@ -14,15 +14,15 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING
 
 from inspector.cli.text import print_json, printable, write_json
 from inspector.core.storage.summary import ENTRY_KINDS
 
 if TYPE_CHECKING:
-    from inspector.core.flows.model import Flow
     from inspector.core.flows.record import FlowRecord
     from inspector.core.storage.context import Storage
+    from inspector.core.storage.flow_link import HistoryRecorder
     from inspector.core.storage.history import HistoryEntry
 
 
@@ -172,41 +172,25 @@ def save_pasted(token: str, exit_code: int, storage: Storage | None = None) -> i
     return exit_code
 
 
-def flow_recorder(profile: str = "", storage: Storage | None = None) -> Callable[[Any, Any, Any], None]:
-    """The ``token_obtained`` hook of ``flow`` (unless ``--no-history``): saves every token obtained.
-
-    A refused save (no usable keyring) is a warning on stderr; the flow and its exit code go on.
+def flow_recorder(profile: str = "", issuer: str = "", storage: Storage | None = None, *,
+                  announce: bool = True) -> HistoryRecorder:
+    """The history hooks of ``flow`` (unless ``--no-history``): every token obtained and, when the
+    flow ends, its record are saved, the keyring opened on a thread of its own once prepared (see
+    :class:`HistoryRecorder`). With ``announce`` the record's id is said on stderr (standard output
+    stays the flow's). A refused save (no usable keyring) is a warning there; the flow and its exit
+    code go on.
     """
     from inspector.core.storage.context import Storage
-    from inspector.core.storage.flow_link import token_recorder
+    from inspector.core.storage.flow_link import HistoryRecorder
 
     def warn(exc: Exception) -> None:
-        print(f"token-inspector: the tokens were not saved to the history: {exc} "
+        print(f"token-inspector: the flow and its tokens were not saved to the history: {exc} "
               "(--no-history skips saving)", file=sys.stderr)  # fmt: skip
 
-    return token_recorder((storage or Storage.from_environment()).history, profile=profile, on_error=warn)
-
-
-def flow_record_saver(profile: str = "", issuer: str = "", storage: Storage | None = None, *,
-                      announce: bool = True) -> Callable[[Flow], None]:  # fmt: skip
-    """The ``flow_finished`` hook of ``flow`` (unless ``--no-history``): saves the flow's record.
-
-    With ``announce`` the entry's id is said on stderr (standard output stays the flow's); a
-    refused save is a warning there, and the flow's exit code stays its own.
-    """
-    from inspector.core.storage.context import Storage
-    from inspector.core.storage.flow_link import flow_saver
-
-    def warn(exc: Exception) -> None:
-        print(f"token-inspector: the flow was not saved to the history: {exc} (--no-history skips saving)",
-              file=sys.stderr)  # fmt: skip
-
-    save = flow_saver((storage or Storage.from_environment()).history, profile=profile, issuer=issuer, on_error=warn)
-
-    def saved(flow: Flow) -> None:
-        entry = save(flow)
-        if entry is not None and announce:
+    def saved(entry: HistoryEntry) -> None:
+        if announce:
             print(f"The flow was saved to the history as {entry.id} (token-inspector history show {entry.id}).",
                   file=sys.stderr)  # fmt: skip
 
-    return saved
+    return HistoryRecorder(storage or Storage.from_environment(), profile=profile, issuer=issuer, on_error=warn,
+                           on_flow_saved=saved)

@@ -246,3 +246,31 @@ def test_a_skipped_step_is_printed_with_the_reason():
     skipped = lines.index("– id_token: skipped")
     assert lines[skipped + 1] == ("    · step_skipped: There is no ID token to validate: the refresh response has "
                                  "none, which is allowed (OIDC Core §12.2).")
+
+
+def test_the_history_opens_the_keyring_once_the_first_step_is_reported_and_saves_the_tokens(tmp_path):
+    import json
+
+    from inspector.core.storage.flow_link import HistoryRecorder
+    from tests.support.memory_keyring import MemoryKeyring
+    from tests.support.storage import GatedVault, memory_storage
+
+    out = io.StringIO()
+    seen_at_opening = []
+
+    class WatchedVault(GatedVault):
+        @property
+        def backend(self):
+            if not seen_at_opening:
+                seen_at_opening.append(out.getvalue())
+            return GatedVault.backend.fget(self)
+
+    storage = memory_storage(tmp_path)
+    storage.vault = WatchedVault(MemoryKeyring())
+    storage.vault.gate.set()
+    code = run_flow("client_credentials", FlowSettings(issuer=ISSUER, client_id="c", client_secret="s"),
+                    as_json=True, show_tokens=False, env=FlowEnvironment(transport=FakeProvider().transport()),
+                    out=out, recorder=HistoryRecorder(storage))
+    steps = [json.loads(line)["step"] for line in seen_at_opening[0].splitlines()]
+    assert code == 0 and steps[0] == "discovery"
+    assert sorted(entry.kind for entry in storage.history.entries()) == ["access", "flow"]

@@ -95,12 +95,17 @@ def test_flow_recorder_saves_tokens_and_warns_when_refused(tmp_path, capsys):
     from inspector.cli.history import flow_recorder
 
     storage = memory_storage(tmp_path / "ok", MemoryKeyring())
-    flow_recorder("work", storage)(SimpleNamespace(grant="device"), None, {"access_token": "at", "refresh_token": "rt"})
+    record = flow_recorder("work", storage=storage)
+    record(SimpleNamespace(grant="device"), None, {"access_token": "at", "refresh_token": "rt"})
+    record.finish()
     assert sorted(e.source_label + " " + e.kind for e in storage.history.entries()) == [
         "work · device access", "work · device refresh",
     ]  # fmt: skip
     locked = memory_storage(tmp_path / "locked", LockedKeyring())
-    flow_recorder("", locked)(SimpleNamespace(grant="device"), None, {"access_token": "at"})
+    record = flow_recorder(storage=locked)
+    record(SimpleNamespace(grant="device"), None, {"access_token": "at"})
+    assert capsys.readouterr().err == ""  # reported when the flow ends, before its result
+    record.finish()
     err = capsys.readouterr().err
     assert "tokens were not saved to the history" in err and "--no-history" in err and "unlock" in err
 

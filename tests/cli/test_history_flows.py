@@ -83,7 +83,7 @@ def test_a_refused_save_warns_and_keeps_the_exit_code(tmp_path, capsys):
     locked = memory_storage(tmp_path, LockedKeyring())
     code, _ = run(locked, FakeProvider())
     assert code == 0
-    assert "the flow was not saved to the history" in capsys.readouterr().err
+    assert "the flow and its tokens were not saved to the history" in capsys.readouterr().err
 
 
 def test_list_kind_flow_lists_only_flows(storage):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,22 @@ from inspector.core.storage.context import Storage
 from inspector.core.storage.paths import AppPaths
 from inspector.core.storage.vault import Vault
 from tests.support.memory_keyring import MemoryKeyring
+
+
+class GatedVault(Vault):
+    """A vault whose keyring takes until ``gate`` opens to be found, like keyring's detection;
+    it notes the thread that looked for it."""
+
+    def __init__(self, keyring: MemoryKeyring) -> None:
+        super().__init__(keyring)
+        self.gate = threading.Event()
+        self.resolved_on: list[str] = []
+
+    @property
+    def backend(self) -> MemoryKeyring:
+        self.resolved_on.append(threading.current_thread().name)
+        assert self.gate.wait(10)
+        return super().backend
 
 
 def memory_storage(home: Path, keyring: MemoryKeyring | None = None) -> Storage:

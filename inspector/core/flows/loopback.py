@@ -2,14 +2,19 @@
 
 It binds 127.0.0.1 only (never 0.0.0.0, so nothing off this machine can reach it), on port 0 or a
 chosen port, answers exactly one authorization response and then closes its socket. Requests
-that are not the callback (favicon, scanners, junk) get a 404 and do not end the wait. The
-callback is checked here: ``state`` in constant time, the RFC 9207 ``iss`` parameter, and an
-``error`` response; every value echoed into the page is HTML-escaped (it is attacker-chosen).
+that are not the callback (favicon, scanners, junk) get a 404 and do not end the wait; the
+callback's checks live in :mod:`callback`, and every value echoed into the page is HTML-escaped
+(it is attacker-chosen).
+
+Any local process can connect, so one must not be able to hold the listener: connections are
+served together (one thread, ``selectors``), each request must arrive whole within
+:data:`REQUEST_SECONDS` and :data:`MAX_HEAD` bytes, at most :data:`MAX_CONNECTIONS` are kept (the
+oldest is dropped for a newcomer), and the wait ends at its timeout or on cancel whatever is
+connected. A browser's redirect is read as soon as it arrives, however many slow clients there are.
 """
 
 from __future__ import annotations
 
-import hmac
 import html
 import selectors
 import socket
@@ -18,27 +23,19 @@ from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import parse_qsl, urlsplit
 
-from inspector.core.findings import Finding, error
+from inspector.core.flows.callback import CALLBACK_PARAMETERS, CallbackResult, check_callback
 from inspector.core.flows.cancel import CancelToken
 
 __all__ = ["CallbackResult", "LoopbackListener"]
 
+#: The most of a request that is read (a browser's request head is a few kilobytes).
 MAX_HEAD = 16 * 1024
-PER_CONNECTION_SECONDS = 2.0
-
-
-@dataclass
-class CallbackResult:
-    """``outcome`` is "ok", "error" (a finding says why), "timeout" or "cancelled"."""
-
-    outcome: str
-    params: dict[str, str] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    ignored_requests: int = 0
-
-    @property
-    def code(self) -> str | None:
-        return self.params.get("code") if self.outcome == "ok" else None
+#: A request must arrive whole within this long of its connection; a browser sends it at once.
+REQUEST_SECONDS = 5.0
+#: Connections kept open at once; a new one beyond this drops the one open the longest.
+MAX_CONNECTIONS = 32
+#: Connections the kernel queues until they are accepted.
+BACKLOG = 64
 
 
 def _page(title: str, message: str) -> bytes:
@@ -58,6 +55,26 @@ def _response(status: str, body: bytes) -> bytes:
         "Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'\r\nConnection: close\r\n\r\n"
     )
     return head.encode("ascii") + body
+
+
+@dataclass
+class _Connection:
+    """One accepted connection and the part of its request read so far."""
+
+    sock: socket.socket
+    deadline: float
+    head: bytearray = field(default_factory=bytearray)
+
+    def read(self) -> bool:
+        """Read what has arrived; True once the request is complete (or can grow no more)."""
+        try:
+            chunk = self.sock.recv(MAX_HEAD - len(self.head))
+        except (BlockingIOError, InterruptedError):
+            return False
+        except OSError:
+            chunk = b""
+        self.head += chunk
+        return not chunk or b"\r\n\r\n" in self.head or len(self.head) >= MAX_HEAD
 
 
 class LoopbackListener:
@@ -84,12 +101,16 @@ class LoopbackListener:
         try:
             self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             self._sock.bind(("127.0.0.1", port))
-            self._sock.listen(8)
+            self._sock.listen(BACKLOG)
+            self._sock.setblocking(False)
         except OSError:
             self._sock.close()
             raise
         self.port: int = self._sock.getsockname()[1]
         self._wake_r, self._wake_w = socket.socketpair()
+        self._selector = selectors.DefaultSelector()
+        self._open: dict[socket.socket, _Connection] = {}  # oldest first
+        self._ignored = 0
 
     @property
     def redirect_uri(self) -> str:
@@ -103,6 +124,9 @@ class LoopbackListener:
         return self._sock.getsockname()
 
     def close(self) -> None:
+        for connection in list(self._open.values()):
+            self._drop(connection)
+        self._selector.close()
         for sock in (self._sock, self._wake_r, self._wake_w):
             sock.close()
 
@@ -117,99 +141,112 @@ class LoopbackListener:
         cancel = cancel or CancelToken()
         unsubscribe = cancel.on_cancel(self._wake)
         deadline = self._clock() + timeout
-        ignored = 0
-        selector = selectors.DefaultSelector()
         try:
-            selector.register(self._sock, selectors.EVENT_READ)
-            selector.register(self._wake_r, selectors.EVENT_READ)
+            self._selector.register(self._sock, selectors.EVENT_READ)
+            self._selector.register(self._wake_r, selectors.EVENT_READ)
             while True:
                 if cancel.cancelled:
-                    return CallbackResult("cancelled", ignored_requests=ignored)
-                remaining = deadline - self._clock()
-                if remaining <= 0:
-                    return CallbackResult("timeout", ignored_requests=ignored)
-                if not selector.select(remaining):
-                    continue
+                    return self._ended("cancelled")
+                now = self._clock()
+                if now >= deadline:
+                    return self._ended("timeout")
+                for connection in [c for c in self._open.values() if c.deadline <= now]:
+                    self._ignore(connection)
+                until = min([deadline, *(c.deadline for c in self._open.values())])
+                ready = self._selector.select(until - now)
                 if cancel.cancelled:
-                    return CallbackResult("cancelled", ignored_requests=ignored)
-                conn, _peer = self._sock.accept()
-                with conn:
-                    result = self._serve(conn, min(PER_CONNECTION_SECONDS, max(remaining, 0.05)))
-                if result is None:
-                    ignored += 1
-                    continue
-                result.ignored_requests = ignored
-                return result
+                    return self._ended("cancelled")
+                result = self._serve_ready([key.data for key, _events in ready if key.data is not None])
+                if result is None and any(key.fileobj is self._sock for key, _events in ready):
+                    result = self._accept()
+                if result is not None:
+                    result.ignored_requests = self._ignored
+                    return result
         finally:
             unsubscribe()
-            selector.close()
             self.close()
 
-    def _serve(self, conn: socket.socket, seconds: float) -> CallbackResult | None:
-        conn.settimeout(seconds)
-        head = b""
+    def _ended(self, outcome: str) -> CallbackResult:
+        return CallbackResult(outcome, ignored_requests=self._ignored)
+
+    def _serve_ready(self, connections: list[_Connection]) -> CallbackResult | None:
+        for connection in connections:
+            if connection.read():
+                result = self._answer(connection)
+                if result is not None:
+                    return result
+        return None
+
+    def _accept(self) -> CallbackResult | None:
+        """Take every queued connection and read what each has sent already (a browser sends its
+        request at once); past :data:`MAX_CONNECTIONS` the oldest connection makes room. A
+        request's time counts from now, not from when the wait last looked at the clock."""
+        now = self._clock()
+        for _ in range(BACKLOG):
+            try:
+                sock, _peer = self._sock.accept()
+            except (BlockingIOError, InterruptedError):
+                return None
+            except OSError:  # e.g. the peer reset the connection while it was queued
+                continue
+            sock.setblocking(False)
+            if len(self._open) >= MAX_CONNECTIONS:
+                self._ignore(next(iter(self._open.values())))
+            connection = _Connection(sock, now + REQUEST_SECONDS)
+            self._open[sock] = connection
+            self._selector.register(sock, selectors.EVENT_READ, connection)
+            if connection.read():
+                result = self._answer(connection)
+                if result is not None:
+                    return result
+        return None
+
+    def _answer(self, connection: _Connection) -> CallbackResult | None:
+        """Reply to a complete request and close it; the result if it was the callback."""
+        result = self._handle(connection)
+        self._drop(connection)
+        if result is None:
+            self._ignored += 1
+        return result
+
+    def _ignore(self, connection: _Connection) -> None:
+        self._drop(connection)
+        self._ignored += 1
+
+    def _drop(self, connection: _Connection) -> None:
+        self._open.pop(connection.sock, None)
         try:
-            while b"\r\n\r\n" not in head and len(head) < MAX_HEAD:
-                chunk = conn.recv(4096)
-                if not chunk:
-                    break
-                head += chunk
-        except OSError:
-            return None
+            self._selector.unregister(connection.sock)
+        except (KeyError, ValueError):
+            pass
+        connection.sock.close()
+
+    def _handle(self, connection: _Connection) -> CallbackResult | None:
+        head = bytes(connection.head)
         line = head.split(b"\r\n", 1)[0].decode("latin-1")
         parts = line.split(" ")
         if len(parts) != 3 or not parts[2].startswith("HTTP/"):
             return None
         method, target = parts[0], parts[1]
         url = urlsplit(target)
-        params = dict(parse_qsl(url.query, keep_blank_values=True))
-        if method != "GET" or url.path != self.path or not ({"code", "error", "state"} & params.keys()):
-            self._reply(conn, "404 Not Found", _page("Not found", "This address only receives a sign-in callback."))
+        pairs = parse_qsl(url.query, keep_blank_values=True)
+        if method != "GET" or url.path != self.path or not CALLBACK_PARAMETERS & {name for name, _value in pairs}:
+            self._reply(connection, "404 Not Found",
+                        _page("Not found", "This address only receives a sign-in callback."))
             return None
-        result = self._check(params)
+        result = check_callback(pairs, expected_state=self.expected_state, expected_issuer=self.expected_issuer,
+                                require_iss=self.require_iss)
         if result.outcome == "ok":
-            self._reply(conn, "200 OK", _page("Signed in", "Token Inspector received the authorization response."))
+            self._reply(connection, "200 OK",
+                        _page("Signed in", "Token Inspector received the authorization response."))
         else:
-            self._reply(conn, "400 Bad Request", _page("Sign-in did not complete", result.findings[0].message))
+            self._reply(connection, "400 Bad Request", _page("Sign-in did not complete", result.findings[0].message))
         return result
 
     @staticmethod
-    def _reply(conn: socket.socket, status: str, body: bytes) -> None:
+    def _reply(connection: _Connection, status: str, body: bytes) -> None:
+        """One send: a page of about a kilobyte fits the empty send buffer of a new connection."""
         try:
-            conn.sendall(_response(status, body))
+            connection.sock.send(_response(status, body))
         except OSError:
             pass
-
-    def _check(self, params: dict[str, str]) -> CallbackResult:
-        """RFC 6749 §10.12 (state), RFC 9207 §2.4 (iss, checked before reading the response),
-        RFC 6749 §4.1.2.1 (error)."""
-        state = params.get("state", "")
-        if not hmac.compare_digest(state.encode("utf-8"), self.expected_state.encode("utf-8")):
-            why = "had no state" if not state else "carried a different state than this flow sent"
-            return CallbackResult("error", params, [error(
-                "state_mismatch",
-                f"The authorization response {why}. It may be a stale tab or a forged "
-                "(CSRF) response; the code was not used. Start the flow again.",
-                part="callback",
-            )])
-        iss = params.get("iss")
-        if self.expected_issuer is not None and (iss is not None or self.require_iss) and iss != self.expected_issuer:
-            what = "no 'iss' parameter although the provider announces it" if iss is None else f"iss={iss!r}"
-            return CallbackResult("error", params, [error(
-                "iss_param_mismatch",
-                f"The authorization response carried {what}; expected {self.expected_issuer!r} (RFC 9207). "
-                "It may come from another provider (mix-up attack); the code was not used.",
-                part="callback",
-            )])
-        if "error" in params:
-            description = params.get("error_description")
-            detail = f": {description}" if description else ""
-            return CallbackResult("error", params, [error(
-                "callback_error",
-                f"The provider answered the authorization request with the error '{params['error']}'{detail}.",
-                part="callback",
-            )])
-        if not params.get("code"):
-            return CallbackResult("error", params, [error(
-                "callback_error", "The authorization response has no code.", part="callback")])
-        return CallbackResult("ok", params)

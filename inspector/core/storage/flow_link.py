@@ -1,5 +1,7 @@
 """Where profiles and history meet the flows: a saved profile as flow settings, and the hooks
-that record the tokens a flow obtains and the flow's record when it ends.
+that record the tokens a flow obtains and the flow's record when it ends: called in line on the
+flow's thread (the GUI's flows run in a worker), or handed to a :class:`HistoryRecorder` thread
+(the CLI's, so the flow never waits for the keyring).
 
 Secrets are fetched from the keyring only when the profile has them and the caller did not
 supply its own (an explicit ``--client-secret-env`` wins and needs no keyring).
@@ -7,12 +9,15 @@ supply its own (an explicit ``--client-secret-env`` wins and needs no keyring).
 
 from __future__ import annotations
 
+import queue
+import threading
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from inspector.core.errors import StorageError
 
 if TYPE_CHECKING:
     from inspector.core.flows.model import Flow
+    from inspector.core.storage.context import Storage
     from inspector.core.storage.history import HistoryEntry, HistoryStore
     from inspector.core.storage.profile_model import Profile
     from inspector.core.storage.profiles import ProfileStore
@@ -94,3 +99,81 @@ def flow_saver(history: HistoryStore, *, profile: str = "", issuer: str = "",
             return None
 
     return save
+
+
+class HistoryRecorder:
+    """The CLI's history hooks: the tokens a flow obtains (``token_obtained``) and, when it ends,
+    its record (:meth:`finish`), saved to the history of ``storage`` on a thread of its own, so
+    the flow never waits for the keyring.
+
+    Opening the keyring is slow — keyring's detection imports every backend it knows, about
+    100 ms — so :meth:`prepare` starts the thread that opens it (and loads the history code) while
+    the flow waits for something else: the person signing in, a provider answering. Token
+    responses are handed to the thread and saved while the flow goes on. :meth:`finish` hands over
+    the flow's record and waits for every save; call it before the flow's result is reported. A
+    refused save (no usable keyring, a damaged history) then goes to ``on_error`` (once per
+    distinct reason) instead of stopping the flow; without ``on_error`` it is raised.
+    """
+
+    def __init__(self, storage: Storage, *, profile: str = "", issuer: str = "",
+                 on_error: Callable[[Exception], None] | None = None,
+                 on_flow_saved: Callable[[HistoryEntry], None] | None = None) -> None:  # fmt: skip
+        self._storage = storage
+        self._profile = profile
+        self._issuer = issuer
+        self._on_error = on_error
+        self._on_flow_saved = on_flow_saved
+        self._work: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        self._failures: list[Exception] = []
+        self._flow_entry: list[HistoryEntry] = []
+        # A daemon: should the flow end without finish() (a bug), the process still exits.
+        self._thread = threading.Thread(target=self._run, name="history-recorder", daemon=True)
+
+    def prepare(self) -> None:
+        """Start opening the keyring now (once; a token handed over starts it too). Its imports
+        compete with the flow's own for the interpreter, so call it once the flow is under way."""
+        if self._thread.ident is None:
+            self._thread.start()
+
+    def __call__(self, flow: Any, _step: Any, token_response: Mapping[str, Any]) -> None:
+        grant, response = flow.grant, dict(token_response)
+        self._hand_over(lambda: self._storage.history.add_token_response(response, flow=grant,
+                                                                         profile=self._profile))
+
+    def finish(self, flow: Flow | None = None) -> None:
+        """Save ``flow``'s record (redacted and bounded, see :mod:`inspector.core.flows.record`),
+        wait until every save is done, then report refused ones."""
+        if flow is not None:
+            from inspector.core.flows.record import FlowRecord
+
+            record = FlowRecord.of(flow, profile=self._profile, issuer=self._issuer)
+            self._hand_over(lambda: self._flow_entry.append(self._storage.history.add_flow(record)))
+        if self._thread.is_alive():
+            self._work.put(None)
+            self._thread.join()
+        failures, self._failures = self._failures, []
+        reported: set[str] = set()
+        for exc in failures:
+            if self._on_error is None or not isinstance(exc, StorageError):
+                raise exc
+            if str(exc) not in reported:
+                reported.add(str(exc))
+                self._on_error(exc)
+        if self._flow_entry and self._on_flow_saved is not None:
+            self._on_flow_saved(self._flow_entry.pop())
+
+    def _hand_over(self, save: Callable[[], object]) -> None:
+        self.prepare()
+        self._work.put(save)
+
+    def _run(self) -> None:
+        try:
+            self._storage.vault.backend
+            self._storage.history
+        except Exception:  # noqa: BLE001 - e.g. no usable keyring: the first save meets it again and reports it
+            pass
+        while (save := self._work.get()) is not None:
+            try:
+                save()
+            except Exception as exc:  # noqa: BLE001 - handed to finish(), on the flow's own thread
+                self._failures.append(exc)

@@ -13,13 +13,17 @@ Values longer than :data:`CHUNK_CHARS` are split over several entries (entry siz
 
 The backend is a parameter (tests pass an in-memory one); without one, keyring's own detection
 runs on first use, honouring ``PYTHON_KEYRING_BACKEND``. Nothing is imported until a secret is
-actually needed, so commands that never touch secrets never load keyring or D-Bus.
+actually needed, so commands that never touch secrets never load keyring or D-Bus. That detection
+imports every backend keyring knows (on Linux its macOS one runs ldconfig and gcc to look for a
+library), about 100 ms, so a caller that will need a secret soon may resolve :attr:`Vault.backend`
+on a thread while it does something else (the flow's history recorder does).
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import threading
 from typing import TYPE_CHECKING, Any
 
 from inspector.core.errors import KeyringUnavailableError, StorageError
@@ -57,14 +61,17 @@ class Vault:
     def __init__(self, backend: KeyringBackend | None = None, *, service: str = SERVICE) -> None:
         self._given = backend
         self._backend: KeyringBackend | None = None
+        self._resolving = threading.Lock()
         self.service = service
 
     @property
     def backend(self) -> KeyringBackend:
-        """The usable backend, resolved once; raises KeyringUnavailableError if there is none."""
-        if self._backend is None:
-            self._backend = usable_backend(self._given if self._given is not None else _detected())
-        return self._backend
+        """The usable backend, resolved once; raises KeyringUnavailableError if there is none.
+        A resolution under way on another thread is waited for, not repeated."""
+        with self._resolving:
+            if self._backend is None:
+                self._backend = usable_backend(self._given if self._given is not None else _detected())
+            return self._backend
 
     def check(self) -> None:
         """Raise KeyringUnavailableError unless secrets can be stored and read right now."""

@@ -106,8 +106,13 @@ def test_auth_code_happy_path_sends_pkce_and_the_code_once():
         (lambda p: {"code": "c", "state": p["state"], "iss": "https://evil.example"}, "iss_param_mismatch"),
         (lambda p: {"code": "c", "state": p["state"]}, "iss_param_mismatch"),
         (lambda p: {"error": "access_denied", "state": p["state"], "iss": ISSUER}, "callback_error"),
+        (lambda p: [("code", "c"), ("state", p["state"]), ("iss", ISSUER), ("code", "attacker")], "invalid_callback"),
+        (lambda p: [("code", "c"), ("state", "forged"), ("state", p["state"]), ("iss", ISSUER)], "invalid_callback"),
+        (lambda p: [("code", "c"), ("state", p["state"]), ("iss", "https://evil.example"), ("iss", ISSUER)],
+         "invalid_callback"),
     ],
-    ids=["forged-state", "no-state", "other-iss", "missing-iss", "error"],
+    ids=["forged-state", "no-state", "other-iss", "missing-iss", "error", "repeated-code", "repeated-state",
+         "repeated-iss"],
 )
 def test_a_bad_callback_stops_the_flow_and_the_token_endpoint_is_never_called(query, code):
     provider = FakeProvider()

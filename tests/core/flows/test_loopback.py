@@ -1,11 +1,13 @@
 import socket
 import threading
+import time
 
 import httpx
 import pytest
 
 from inspector.core.flows.cancel import CancelToken
-from inspector.core.flows.loopback import LoopbackListener
+from inspector.core.flows.loopback import MAX_CONNECTIONS, MAX_HEAD, REQUEST_SECONDS, LoopbackListener
+from tests.support.slow_client import SlowClient, idle_connection
 
 STATE = "s" * 43
 ISSUER = "https://op.example"
@@ -30,7 +32,30 @@ class Waiter:
 
 
 def _get(listener, query, path="/callback"):
+    """A browser's request; 5 s is generous (it is answered at once) where the attacks below held
+    the listener for 40 s."""
     return httpx.get(f"http://127.0.0.1:{listener.port}{path}", params=query, timeout=5)
+
+
+def _closed_by_server(sock):
+    """True when the listener closed ``sock`` (it reads end of file or a reset within 5 s)."""
+    sock.settimeout(5)
+    try:
+        return sock.recv(100) == b""
+    except ConnectionResetError:
+        return True
+    except TimeoutError:
+        return False
+
+
+class ShiftedClock:
+    """The listener's monotonic clock, moved on by the test instead of waiting."""
+
+    def __init__(self):
+        self.offset = 0.0
+
+    def __call__(self):
+        return time.monotonic() + self.offset
 
 
 def test_binds_127_0_0_1_only_and_not_other_local_addresses():
@@ -155,3 +180,141 @@ def test_chosen_port_and_localhost_redirect_host(unused_tcp_port):
         assert listener.address()[0] == "127.0.0.1"
     finally:
         listener.close()
+
+
+def test_slowloris_connection_does_not_delay_the_redirect():
+    listener = LoopbackListener(expected_state=STATE)
+    waiter = Waiter(listener, timeout=60)
+    with SlowClient(listener.port) as slow:
+        response = _get(listener, {"code": "real", "state": STATE})
+        assert not slow.ran_out.is_set(), "the redirect was answered only after the slow client stopped"
+    assert response.status_code == 200
+    result = waiter.join()
+    assert result.outcome == "ok" and result.code == "real"
+
+
+def test_twenty_idle_connections_do_not_delay_the_redirect():
+    listener = LoopbackListener(expected_state=STATE)
+    waiter = Waiter(listener, timeout=60)
+    idle = [idle_connection(listener.port) for _ in range(20)]
+    try:
+        response = _get(listener, {"code": "real", "state": STATE})
+        assert response.status_code == 200
+        result = waiter.join()
+        assert result.outcome == "ok" and result.code == "real"
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+def test_cancel_ends_wait_at_once_with_a_slow_client():
+    cancel = CancelToken()
+    listener = LoopbackListener(expected_state=STATE)
+    with SlowClient(listener.port) as slow:  # queued before the wait, so it is accepted first
+        waiter = Waiter(listener, timeout=60, cancel=cancel)
+        assert _get(listener, {}, path="/favicon.ico").status_code == 404  # served while the slow client is held
+        cancel.cancel()
+        assert waiter.join().outcome == "cancelled"
+        assert not slow.ran_out.is_set(), "the wait ended only after the slow client stopped"
+    assert listener.closed
+
+
+def test_timeout_ends_wait_with_a_slow_client():
+    listener = LoopbackListener(expected_state=STATE)
+    with SlowClient(listener.port, interval=0.2) as slow:  # queued before the wait, so it is accepted first
+        result = Waiter(listener, timeout=1.0).join()
+        assert result.outcome == "timeout"
+        assert not slow.ran_out.is_set(), "the wait ended only after the slow client stopped"
+    assert listener.closed
+
+
+def test_a_request_unfinished_at_its_deadline_is_dropped_and_the_wait_goes_on():
+    clock = ShiftedClock()
+    listener = LoopbackListener(expected_state=STATE, clock=clock)
+    slow = idle_connection(listener.port)  # queued before the wait, so it is accepted first
+    try:
+        waiter = Waiter(listener, timeout=60)
+        assert _get(listener, {}, path="/favicon.ico").status_code == 404
+        clock.offset += REQUEST_SECONDS + 1
+        slow.sendall(b"a")  # wakes the listener, which finds the request past its deadline
+        assert _closed_by_server(slow)
+        assert waiter.thread.is_alive()
+        _get(listener, {"code": "real", "state": STATE})
+        result = waiter.join()
+    finally:
+        slow.close()
+    assert result.outcome == "ok" and result.ignored_requests == 2
+
+
+def test_a_connection_made_after_a_long_quiet_wait_gets_its_whole_request_time():
+    clock = ShiftedClock()
+    listener = LoopbackListener(expected_state=STATE, clock=clock)
+    waiter = Waiter(listener, timeout=60)
+    assert _get(listener, {}, path="/favicon.ico").status_code == 404  # the listener now waits for the next
+    clock.offset += REQUEST_SECONDS * 2  # ... for a long while
+    with socket.create_connection(("127.0.0.1", listener.port), timeout=5) as browser:
+        browser.sendall(f"GET /callback?code=real&state={STATE}".encode())
+        assert _get(listener, {}, path="/favicon.ico").status_code == 404  # the first part was read
+        browser.sendall(b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert browser.recv(100).startswith(b"HTTP/1.1 200 OK")
+    assert waiter.join().code == "real"
+
+
+def test_past_the_connection_cap_the_oldest_idle_connections_are_dropped():
+    listener = LoopbackListener(expected_state=STATE)
+    idle = [idle_connection(listener.port) for _ in range(MAX_CONNECTIONS + 8)]
+    try:
+        waiter = Waiter(listener, timeout=60)
+        assert all(_closed_by_server(sock) for sock in idle[:8])
+        assert _get(listener, {"code": "real", "state": STATE}).status_code == 200
+        result = waiter.join()
+    finally:
+        for sock in idle:
+            sock.close()
+    assert result.outcome == "ok" and result.ignored_requests == 9  # the redirect's connection dropped one more
+
+
+def test_a_request_head_past_the_size_cap_is_cut_off_and_the_wait_goes_on():
+    listener = LoopbackListener(expected_state=STATE)
+    waiter = Waiter(listener, timeout=60)
+    with socket.create_connection(("127.0.0.1", listener.port), timeout=5) as big:
+        big.sendall(b"GET /callback?" + b"a" * MAX_HEAD)
+        assert _closed_by_server(big)
+    _get(listener, {"code": "real", "state": STATE})
+    result = waiter.join()
+    assert result.outcome == "ok" and result.ignored_requests == 1
+
+
+def _get_pairs(listener, pairs):
+    return httpx.get(f"http://127.0.0.1:{listener.port}/callback", params=pairs, timeout=5)
+
+
+def test_repeated_state_is_rejected():
+    listener = LoopbackListener(expected_state=STATE)
+    waiter = Waiter(listener)
+    response = _get_pairs(listener, [("code", "abc"), ("state", "WRONG"), ("state", STATE)])
+    result = waiter.join()
+    assert response.status_code == 400
+    assert result.outcome == "error" and result.code is None
+    assert [f.code for f in result.findings] == ["invalid_callback"]
+    assert "'state'" in result.findings[0].message and "repeats the parameter &#x27;state&#x27;" in response.text
+
+
+def test_repeated_code_is_rejected_and_neither_code_is_returned():
+    listener = LoopbackListener(expected_state=STATE)
+    waiter = Waiter(listener)
+    _get_pairs(listener, [("code", "REAL"), ("state", STATE), ("code", "ATTACKER")])
+    result = waiter.join()
+    assert result.outcome == "error" and result.code is None and "code" not in result.params
+    assert [f.code for f in result.findings] == ["invalid_callback"]
+    assert "'code'" in result.findings[0].message
+
+
+def test_repeated_iss_is_rejected():
+    listener = LoopbackListener(expected_state=STATE, expected_issuer=ISSUER)
+    waiter = Waiter(listener)
+    _get_pairs(listener, [("code", "abc"), ("state", STATE), ("iss", "https://evil.example"), ("iss", ISSUER)])
+    result = waiter.join()
+    assert result.outcome == "error" and result.code is None
+    assert [f.code for f in result.findings] == ["invalid_callback"]
+    assert "'iss'" in result.findings[0].message

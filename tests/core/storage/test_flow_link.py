@@ -3,13 +3,13 @@ from types import SimpleNamespace
 import pytest
 
 from inspector.core.errors import KeyringUnavailableError
-from inspector.core.storage.flow_link import profile_settings, settings_from_profile, token_recorder
+from inspector.core.storage.flow_link import HistoryRecorder, profile_settings, settings_from_profile, token_recorder
 from inspector.core.storage.history import HistoryStore
 from inspector.core.storage.profile_model import Profile
 from inspector.core.storage.profiles import ProfileStore
 from inspector.core.storage.vault import Vault
-from tests.support.memory_keyring import LockedKeyring
-from tests.support.storage import fake_jwt
+from tests.support.memory_keyring import LockedKeyring, MemoryKeyring
+from tests.support.storage import GatedVault, fake_jwt, memory_storage
 
 PEM = "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n"
 
@@ -115,3 +115,97 @@ def test_exp_of_10_to_309_in_a_flow_token_is_saved_to_the_history(tmp_path, keyr
     token_recorder(history)(SimpleNamespace(grant="client_credentials"), None, {"access_token": access_token})
     [entry] = history.entries()
     assert entry.kind == "access" and entry.expires is None and history.token(entry.id) == access_token
+
+
+# -- the CLI's recorder: saves on a thread of its own, so the flow never waits for the keyring ----
+
+def test_recorder_saves_each_token_of_a_response_with_its_kind_on_its_thread(tmp_path, keyring):
+    storage = memory_storage(tmp_path, keyring)
+    record = HistoryRecorder(storage, profile="work")
+    id_token = fake_jwt({"iss": "https://idp.example", "sub": "alice"})
+    record(SimpleNamespace(grant="auth_code"), None,
+           {"access_token": "at-opaque", "id_token": id_token, "refresh_token": "rt", "token_type": "Bearer"})  # fmt: skip
+    record.finish()
+    entries = list(storage.history.entries())
+    assert sorted(e.kind for e in entries) == ["access", "id", "refresh"]
+    assert {e.source_label for e in entries} == {"work · auth_code"}
+    assert storage.history.token(next(e.id for e in entries if e.kind == "id")) == id_token
+
+
+def test_prepare_opens_the_keyring_on_the_recorders_thread_before_any_token(tmp_path):
+    storage = memory_storage(tmp_path)
+    storage.vault = vault = GatedVault(MemoryKeyring())
+    record = HistoryRecorder(storage)
+    assert vault.resolved_on == []  # not before the flow asks: its own imports come first
+    record.prepare()
+    record.prepare()
+    vault.gate.set()
+    record.finish()
+    assert vault.resolved_on == ["history-recorder"]
+
+
+def test_a_token_handed_over_while_the_keyring_is_still_opening_does_not_wait_and_is_saved(tmp_path):
+    storage = memory_storage(tmp_path)
+    storage.vault = vault = GatedVault(MemoryKeyring())
+    record = HistoryRecorder(storage, profile="work")
+    record(SimpleNamespace(grant="device"), None, {"access_token": "at"})  # returns with the keyring not found yet
+    assert not vault.gate.is_set()
+    vault.gate.set()
+    record.finish()
+    assert [e.source_label for e in storage.history.entries()] == ["work · device"]
+
+
+def test_recorder_reports_a_refused_save_at_finish_without_stopping_the_flow(tmp_path):
+    errors = []
+    record = HistoryRecorder(memory_storage(tmp_path, LockedKeyring()), on_error=errors.append)
+    record(SimpleNamespace(grant="client_credentials"), None, {"access_token": "at"})
+    record.finish()
+    assert len(errors) == 1 and isinstance(errors[0], KeyringUnavailableError)
+    record.finish()
+    assert len(errors) == 1
+    unreported = HistoryRecorder(memory_storage(tmp_path, LockedKeyring()))
+    unreported(SimpleNamespace(grant="client_credentials"), None, {"access_token": "at"})
+    with pytest.raises(KeyringUnavailableError):
+        unreported.finish()
+
+
+def test_an_unexpected_error_while_saving_is_raised_not_reported_as_a_refused_save(tmp_path):
+    class BrokenVault(Vault):
+        def get(self, name):
+            raise RuntimeError("a bug")
+
+    storage = memory_storage(tmp_path)
+    storage.vault = BrokenVault(MemoryKeyring())
+    errors = []
+    record = HistoryRecorder(storage, on_error=errors.append)
+    record(SimpleNamespace(grant="refresh"), None, {"access_token": "at"})
+    with pytest.raises(RuntimeError, match="a bug"):
+        record.finish()
+    assert errors == []
+
+
+def test_finish_saves_the_flows_record_after_its_tokens_and_announces_it(tmp_path):
+    from tests.support.fake_provider import client_credentials_flow
+
+    storage = memory_storage(tmp_path)
+    saved = []
+    record = HistoryRecorder(storage, profile="svc", issuer="https://op.example", on_flow_saved=saved.append)
+    flow = client_credentials_flow()
+    record(flow, None, {"access_token": "at-opaque", "token_type": "Bearer"})
+    record.finish(flow)
+    entries = list(storage.history.entries())
+    assert sorted(entry.kind for entry in entries) == ["access", "flow"]
+    [flow_entry] = [entry for entry in entries if entry.is_flow]
+    assert saved == [flow_entry] and flow_entry.issuer == "https://op.example"
+
+
+def test_a_refused_keyring_is_reported_once_for_the_tokens_and_the_record(tmp_path):
+    from tests.support.fake_provider import client_credentials_flow
+
+    errors, saved = [], []
+    record = HistoryRecorder(memory_storage(tmp_path, LockedKeyring()), on_error=errors.append,
+                             on_flow_saved=saved.append)
+    flow = client_credentials_flow()
+    record(flow, None, {"access_token": "at"})
+    record.finish(flow)
+    assert len(errors) == 1 and isinstance(errors[0], KeyringUnavailableError) and saved == []
