@@ -65,3 +65,20 @@ def test_verify_cli_without_remote_keys_loads_no_qt_or_httpx():
 def test_jose_package_init_imports_nothing():
     tree = ast.parse((ROOT / "inspector" / "core" / "jose" / "__init__.py").read_text())
     assert not [node for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
+
+
+def test_diagnose_cli_of_static_input_loads_no_qt_or_httpx():
+    """A token with a saved JWKS, and a provider's error answer: nothing to fetch, so no HTTP client."""
+    code = (
+        "import contextlib, io, json, sys, tempfile\n"
+        "from inspector.cli.main import main\n"
+        "from tests.support.diagnosis import id_token, jwk\n"
+        "jwks = tempfile.NamedTemporaryFile('w', suffix='.json', delete=False)\n"
+        "json.dump({'keys': [jwk()]}, jwks); jwks.close()\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['diagnose', id_token(aud='other'), '--jwks', jwks.name, '--client-id', 'web-app']) == 0\n"
+        "    assert main(['diagnose', '{\"error\": \"invalid_client\"}', '--json']) == 0\n"
+    )
+    modules = loaded_modules(code)
+    assert not any(name.split(".")[0] in ("PySide6", "httpx") for name in modules)
+    assert "inspector.core.diagnosis.token" in modules

@@ -25,6 +25,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "history": ("inspector.cli.history", "list, search, show and delete saved tokens (encrypted)"),
     "flow": ("inspector.cli.flow", "run an OAuth/OIDC flow step by step: auth-code, client-credentials, device, refresh"),
     "discover": ("inspector.cli.discover", "fetch a provider's metadata and lint it"),
+    "diagnose": ("inspector.cli.diagnose", "say why a login failed: from a token, callback URL, error answer, "
+                 "flow record or HAR file"),
     "introspect": ("inspector.cli.introspect", "ask the provider whether a token is active (RFC 7662)"),
     "revoke": ("inspector.cli.revoke", "revoke an access or refresh token (RFC 7009)"),
     "userinfo": ("inspector.cli.userinfo", "fetch the userinfo claims for an access token"),

@@ -8,7 +8,7 @@ not exceptions; these errors are for input we cannot work with at all::
      ├── KeySourceError                 key_source      a key, JWK, JWKS, PEM or secret we cannot load
      ├── ProtocolError                  protocol        discovery/HTTP failures outside a flow record
      ├── FlowCancelledError             cancelled       the user (or a timeout) stopped a flow (or a long read)
-     ├── UnusableInputError             unusable_input  a file given to read (a HAR recording) we cannot use at all
+     ├── UnusableInputError             unusable_input  an artifact we cannot use at all (a HAR, a flow record, an answer to diagnose)
      └── StorageError                   storage         profiles/history files we cannot read or write
           ├── KeyringUnavailableError   keyring_unavailable
           └── ProfileNotFoundError      profile_not_found

@@ -46,7 +46,7 @@ class TestProvider:
     process: subprocess.Popen | None = None
 
     def rotate_keys(self) -> None:
-        """New signing keys first, the old ones still published after them."""
+        """New signing keys first, the earlier ones still published after them (each call makes new ones)."""
         httpx.post(f"{self.issuer}/__test__/rotate-keys", timeout=5).raise_for_status()
 
     def expire_device_code(self, device_code: str) -> None:

@@ -114,12 +114,11 @@ def run_callback(ctx: FlowContext, step: Step) -> None:
     step.output["authorization_response"] = {"url": listener.redirect_uri, "params": redact_mapping(result.params),
                                              "received_by": "loopback listener"}
     step.findings.extend(_explained(finding, result.params) for finding in result.findings)
-    if result.params.get("error"):
-        step.output["error"] = result.params["error"]
+    for name in ("error", "error_description", "error_uri", "iss"):  # what the provider said, for diagnosis
+        if result.params.get(name):
+            step.output[name] = result.params[name]
     if result.outcome == "ok":
         step.output["code"] = result.params["code"]
-        if "iss" in result.params:
-            step.output["iss"] = result.params["iss"]
         ctx.data["code"] = result.params["code"]
 
 
@@ -150,6 +149,11 @@ def prepare_token(ctx: FlowContext, step: Step) -> None:
 
 
 def run_token(ctx: FlowContext, step: Step) -> None:
+    verifier = step.inputs.get("code_verifier")
+    if verifier and verifier.isascii():  # RFC 7636 §4.1: a verifier is ASCII, or the provider refuses it
+        # The challenge this verifier answers (§4.6): public, unlike the verifier, which the record
+        # masks; a diagnosis compares it with the authorization request's code_challenge.
+        step.output["verifier_challenge"] = s256_challenge(verifier)
     response = request_tokens(ctx, step, dict(step.inputs))
     if response is None:
         return

@@ -108,13 +108,16 @@ class Flow:
         return [finding for step in self.steps for finding in step.findings] + list(self.findings)
 
     def done_json(self, *, show_tokens: bool | Collection[str] = False) -> dict[str, Any]:
-        """The last JSON line of a flow record."""
+        """The last JSON line of a flow record. ``started_at`` (the local clock, epoch seconds)
+        with the steps' durations dates each step, which a diagnosis compares with the server's
+        ``Date`` headers."""
         redactor = Redactor.of(self.sent, show_tokens)
         return {
             "step": "done",
             "status": self.status.value,
             "flow": self.grant,
             "id": self.id,
+            "started_at": self.started_at,
             "duration_ms": round(self.duration * 1000, 1),
             "findings": [redactor.finding(finding).to_json() for finding in self.all_findings()],
         }

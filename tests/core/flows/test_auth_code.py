@@ -306,3 +306,20 @@ def test_the_listener_waits_the_time_to_sign_in_not_the_http_timeout():
     settings = FlowSettings(issuer=ISSUER, client_id="app", timeout=60, sign_in_timeout=0.2)
     flow = FlowRunner("auth_code", settings, env).run_all()
     assert flow.step("callback").findings[0].message.endswith("within 0.2 seconds.")
+
+
+def test_the_token_step_records_the_challenge_of_the_verifier_it_sent_never_the_verifier():
+    """A diagnosis compares it with the authorization request's code_challenge (RFC 7636 §4.6)."""
+    flow, _recorder, browser = run_auth_code(FakeProvider(), good_callback)
+    line = flow.step("token").to_json(show_tokens=True)
+    assert line["verifier_challenge"] == dict(httpx.URL(browser.urls[0]).params)["code_challenge"]
+    assert line["request"]["params"]["code_verifier"] == "••••••"
+
+
+def test_a_callback_error_keeps_the_providers_description_and_iss():
+    flow, _recorder, _browser = run_auth_code(FakeProvider(), lambda params: {
+        "error": "access_denied", "error_description": "End-User aborted interaction", "state": params["state"],
+        "iss": ISSUER})
+    output = flow.step("callback").output
+    assert output["error"] == "access_denied" and output["error_description"] == "End-User aborted interaction"
+    assert output["iss"] == ISSUER

@@ -38,3 +38,9 @@ def test_done_line_collects_every_finding():
     assert done["step"] == "done" and done["status"] == "error"
     assert [f["code"] for f in done["findings"]] == ["x", "state_mismatch"]
     assert json.loads(json.dumps(flow.to_json()))["grant"] == "auth_code"
+
+
+def test_done_line_carries_the_local_start_time_that_dates_each_step():
+    flow = Flow("auth_code", [token_step()])
+    flow.started_at = 1_800_000_000.5
+    assert flow.done_json()["started_at"] == 1_800_000_000.5

@@ -5,9 +5,10 @@
 // Prints "READY <issuer>" on stdout once it listens; the pytest fixture waits for that line.
 //
 // Test-only behaviour, on purpose and nowhere else:
-//   POST /__test__/rotate-keys  switches to a second provider instance whose keystore has new
-//     signing keys first and the old ones after them (what a real key rotation publishes).
-//     Both instances share oidc-provider's in-memory storage, so sessions and grants survive.
+//   POST /__test__/rotate-keys  switches to a new provider instance whose keystore has new
+//     signing keys first and all the earlier ones after them (what a real key rotation publishes).
+//     Every rotation makes new keys, so tests may rotate in any order and each sees a new kid.
+//     All instances share oidc-provider's in-memory storage, so sessions and grants survive.
 //   POST /__test__/expire-device-code (form: device_code) moves that device code's expiry into the
 //     past, as if its lifetime had run out with nobody approving it, so its next poll meets the
 //     provider's own expired_token answer (RFC 8628 §3.5) without a test waiting minutes for it.
@@ -92,21 +93,22 @@ async function expireDeviceCode(provider, req, res) {
 const server = http.createServer();
 server.listen(config.port || 0, '127.0.0.1', () => {
   const issuer = `http://127.0.0.1:${server.address().port}`;
-  const first = signingKeys('a');
-  const instances = [makeProvider(issuer, first), makeProvider(issuer, [...signingKeys('b'), ...first])];
-  let current = 0;
-  const handlers = instances.map((p) => p.callback());
+  let keys = signingKeys('a');
+  let instance = makeProvider(issuer, keys);
+  let handler = instance.callback();
   server.on('request', (req, res) => {
     if (req.method === 'POST' && req.url === '/__test__/rotate-keys') {
-      current = 1;
+      keys = [...signingKeys('r'), ...keys];
+      instance = makeProvider(issuer, keys);
+      handler = instance.callback();
       res.writeHead(204).end();
       return;
     }
     if (req.method === 'POST' && req.url === '/__test__/expire-device-code') {
-      expireDeviceCode(instances[current], req, res);
+      expireDeviceCode(instance, req, res);
       return;
     }
-    handlers[current](req, res);
+    handler(req, res);
   });
   process.stdout.write(`READY ${issuer}\n`);
 });
