@@ -1,4 +1,4 @@
-"""The main window: a profile bar, a sidebar of four panels, a menu and a status bar."""
+"""The main window: a profile bar, a sidebar of five panels, a menu and a status bar."""
 
 from __future__ import annotations
 
@@ -108,6 +108,9 @@ class MainWindow(QMainWindow):
         opener = getattr(panel, "open_requested", None)
         if opener is not None:
             opener.connect(self.open_in_decoder)
+        diagnose = getattr(panel, "diagnose_requested", None)
+        if diagnose is not None:
+            diagnose.connect(self.open_in_diagnose)
         if name == "Decoder":
             panel.recorder.enabled = self.record_action.isChecked()
             panel.recorder.keyring_unavailable.connect(self.show_keyring_unavailable)
@@ -116,6 +119,9 @@ class MainWindow(QMainWindow):
             panel.profile_saved.connect(self.on_profiles_profile_saved)
         elif name == "Flows":
             panel.listener_state.connect(self.listener_label.setText)
+            self.profile_bar.profile_changed.connect(panel.on_profile_changed)
+        elif name == "Diagnose":
+            panel.on_profile_changed(self.context.active_profile or "")
             self.profile_bar.profile_changed.connect(panel.on_profile_changed)
 
     def _build_menu(self) -> None:
@@ -180,7 +186,7 @@ class MainWindow(QMainWindow):
 
     # -- behaviour ----------------------------------------------------------------------------
     def show_panel(self, name: str, *, focus: bool = False) -> QWidget:
-        """Switch to ``name``; with ``focus`` (Ctrl+1..4) the keyboard goes to the panel too."""
+        """Switch to ``name``; with ``focus`` (Ctrl+1..5) the keyboard goes to the panel too."""
         panel = self.panels[name]
         self.sidebar.setCurrentRow(PANEL_NAMES.index(name))
         if focus:
@@ -300,6 +306,15 @@ class MainWindow(QMainWindow):
         """Show ``token`` in the Decoder: from History (``expected`` None), or obtained by a flow
         (``expected`` is what that flow expects of it)."""
         self.show_panel("Decoder").set_token_text(token, expected)
+
+    def open_in_diagnose(self, item: object, profile: str) -> None:
+        """Diagnose a failed flow (a core Flow record) or a saved token (its text) with the
+        expectations of ``profile``, the profile it was run or saved with."""
+        panel = self.show_panel("Diagnose")
+        if isinstance(item, str):
+            panel.diagnose_token(item, profile)
+        else:
+            panel.diagnose_flow(item, profile)
 
     def on_panel_status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
