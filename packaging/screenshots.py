@@ -4,8 +4,9 @@
 
 Needs Xvfb (``bash packaging/bootstrap.sh test`` installs it) and the test identity provider
 (tests/e2e/provider, also installed by bootstrap): the Flows screenshot is a real
-authorization-code flow against it, signed in by the scripted user agent. Everything lives in a
-throwaway TOKEN_INSPECTOR_HOME with an in-memory keyring; nothing touches your own settings.
+authorization-code flow against it, signed in by the scripted user agent, and the Diagnose one a
+HAR recorded from a failed login there. Everything lives in a throwaway TOKEN_INSPECTOR_HOME with
+an in-memory keyring; nothing touches your own settings.
 """
 
 from __future__ import annotations
@@ -70,6 +71,19 @@ def demo_token(private_key, now: float) -> str:  # noqa: ANN001
         "plan": "pro", "https://acme.dev/roles": ["billing-admin", "support"],
     }
     return sign(claims, private_key, "RS256", kid="rsa-1", jku="https://attacker.example/jwks.json")
+
+
+def diagnose_screenshot(window, issuer: str, folder: Path, path: Path) -> None:  # noqa: ANN001
+    """The Diagnose panel on a HAR recorded from the test provider: a single-page application
+    whose token request adds a trailing slash to its redirect URI, refused by the provider."""
+    from tests.support.har_recorder import login_with_a_changed_redirect_uri
+
+    recording = login_with_a_changed_redirect_uri(issuer).write(folder / "orders-login.har")
+    panel = window.show_panel("Diagnose")
+    panel.open_file(recording)
+    wait_for(lambda: panel.outcome is not None, "the diagnosis of the recording")
+    settle()
+    window.grab().save(str(path))
 
 
 def main() -> None:
@@ -169,6 +183,8 @@ def main() -> None:
             history.view.selectRow(0)
             settle()
             window.grab().save(str(out / "history.png"))
+
+            diagnose_screenshot(window, provider.issuer, Path(tmp), out / "diagnose.png")
             window.close()
         finally:
             browser.close()
