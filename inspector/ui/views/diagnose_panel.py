@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 
 HINT = ("Paste a token, a callback URL or a provider's error answer above, or open (or drop) a HAR or flow record "
         "file: the causes appear here, the surest first.")
+NO_EXCHANGES = ("This recording holds no OAuth exchanges: the sign-in was not recorded. In the browser's developer "
+                "tools, turn on Preserve log (Persist Logs in Firefox), sign in again, then save the HAR.")
 FILE_FILTER = "HAR recordings and flow records (*.har *.json *.jsonl *.txt);;All files (*)"
 
 
@@ -267,6 +269,8 @@ class DiagnosePanel(QWidget):
 
     def on_session_finished(self, outcome: Outcome) -> None:
         self._show(outcome)
+        if outcome.timeline is not None and not outcome.timeline.exchanges:
+            self.banner.show_message(NO_EXCHANGES, "info")
         report = outcome.report
         causes = sum(1 for d in report.diagnoses if d.confidence.value != "possible")
         self.status_message.emit(f"Diagnosed {outcome.subject.label}: " + (
@@ -316,7 +320,10 @@ class DiagnosePanel(QWidget):
         rows = view.horizontalHeader().sizeHint().height() + view.verticalHeader().defaultSectionSize() * \
             self.timeline_model.rowCount() + 2 * view.frameWidth() + self.timeline_label.sizeHint().height() + 6
         timeline = min(rows, max(total // 3, 130))
-        cards = min(self.cards.widget().sizeHint().height() + 8, max(total * 2 // 5, 110))
+        column = self.cards.widget()
+        width = self.cards.viewport().width()
+        need = column.heightForWidth(width) if column.hasHeightForWidth() else column.sizeHint().height()
+        cards = min(need + 8, max(total * 2 // 5, 110))
         self.results.setSizes([cards, timeline, max(total - cards - timeline, 0)])
 
     def _describe(self, outcome: Outcome) -> str:

@@ -17,6 +17,7 @@ from inspector.core.storage.profile_model import Profile
 from inspector.ui.views.diagnose_inputs import LARGE_PASTE
 from inspector.ui.views.diagnose_panel import DiagnosePanel
 from tests.support.diagnosis import id_token
+from tests.support.har import HarBuilder
 from tests.support.har_login import FAILING_ENTRY, ID_TOKEN, SECRETS, failing_login
 from tests.support.widget_text import shown_text
 
@@ -187,6 +188,15 @@ def test_unusable_input_is_a_message_in_the_panel(qtbot, panel, tmp_path, name, 
     assert "Traceback" not in panel.banner.text() and panel.banner.isVisible()
     assert panel.outcome is None and panel.cards.cards == [] and not panel.progress_row.isVisible()
     assert panel.subject_label.text() == f"The file {name} could not be diagnosed."
+
+
+def test_a_recording_without_the_sign_in_says_how_to_record_one(qtbot, panel, tmp_path):
+    har = HarBuilder("firefox")
+    har.script("https://app.example.com/app.js")
+    panel.open_file(har.write(tmp_path / "page.har"))
+    wait_done(qtbot, panel)
+    assert panel.outcome.timeline.entry_count == 1 and panel.timeline_model.rowCount() == 0
+    assert "turn on Preserve log (Persist Logs in Firefox), sign in again" in panel.banner.text()
 
 
 def test_the_fields_say_what_was_expected_and_diagnose_runs_the_last_file_again(qtbot, panel, har_file):
