@@ -204,7 +204,8 @@ def diagnose(subject: Subject, ctx: "DiagnosisContext", reader: HarReader, job: 
     timeline = read[-1] if read else None
     redactor = None
     if timeline is not None:
-        from inspector.ui.har_display import recording_redactor
+        from inspector.ui.har_display import masked_report, recording_redactor
 
         redactor = recording_redactor(timeline)
+        report = masked_report(report, redactor)
     return Outcome(subject, report, timeline, redactor, used)

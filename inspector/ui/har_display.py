@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
-from inspector.core.diagnosis.model import Confidence, DiagnosisReport
+from inspector.core.diagnosis.model import Confidence, Diagnosis, DiagnosisReport, Evidence
 from inspector.core.har.model import ExchangeKind, HarExchange, HarTimeline, Params
 from inspector.core.redact import Redactor, SentValues
 
-__all__ = ["KIND_LABELS", "MAX_BODY_CHARS", "Mark", "ShownExchange", "marks_of", "recording_redactor", "show",
-           "where_to"]
+__all__ = ["KIND_LABELS", "MAX_BODY_CHARS", "Mark", "ShownExchange", "marks_of", "masked_report", "recording_redactor",
+           "show", "where_to"]
 
 #: A response body is shown up to this many characters (a sign-in page can be hundreds of KB).
 MAX_BODY_CHARS = 100_000
@@ -97,6 +97,17 @@ def where_to(exchange: HarExchange, redactor: Redactor) -> str:
     except ValueError:
         return redactor.text(exchange.url)
     return redactor.text(f"{parts.netloc.rpartition('@')[2]}{parts.path}")
+
+
+def masked_report(report: DiagnosisReport, redactor: Redactor) -> DiagnosisReport:
+    """``report`` with what the recording's exchanges carry masked in every sentence and piece of
+    evidence too: a provider that echoes the client secret it was sent in its error_description
+    would otherwise put the secret on a card, on the clipboard and in an exported report."""
+    return DiagnosisReport(report.input, tuple(
+        Diagnosis(d.cause, d.confidence, redactor.text(d.summary), redactor.text(d.fix),
+                  tuple(Evidence(e.kind, e.name, redactor.value(e.value, e.name), redactor.text(e.where))
+                        for e in d.evidence), d.entries)
+        for d in report.diagnoses))
 
 
 def marks_of(report: DiagnosisReport) -> dict[int, Mark]:

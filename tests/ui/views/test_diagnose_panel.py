@@ -116,6 +116,23 @@ def test_no_password_code_cookie_or_token_of_the_har_reaches_any_widget(qtbot, p
     assert [secret for secret in SECRETS if secret in copied] == []
 
 
+def test_a_client_secret_the_provider_echoes_in_its_error_is_masked_on_the_cards(qtbot, panel, tmp_path):
+    """The engine quotes the provider's error_description as evidence; a provider that echoes the
+    secret it was sent must not put it on screen, on the clipboard or in the report for export."""
+    secret = "very-secret-client-value-42"
+    har = HarBuilder()
+    har.token("https://idp.example/token", {"grant_type": "client_credentials", "client_id": "svc",
+                                            "client_secret": secret},
+              status=401, json={"error": "invalid_client", "error_description": f"client secret {secret} is wrong"})
+    panel.open_file(har.write(tmp_path / "echo.har"))
+    wait_done(qtbot, panel)
+    assert first_cause(panel)[0] == "invalid_client"
+    assert "client secret •••••• is wrong" in panel.cards.cards[0].evidence_label.text()
+    panel.copy_button.click()
+    assert secret not in shown_text(panel) and secret not in QGuiApplication.clipboard().text()
+    assert secret not in str(panel.report.to_json())
+
+
 def test_a_token_of_a_timeline_row_opens_in_the_decoder(qtbot, panel, har_file):
     panel.open_file(har_file)
     wait_done(qtbot, panel)
