@@ -162,6 +162,7 @@ class HistoryPanel(QWidget):
         self.count_label.setText(text if shown == total else f"{shown} of {text}")
         has_selection = shown > 0
         self.open_button.setEnabled(has_selection)
+        self.diagnose_button.setEnabled(has_selection)
         self.delete_button.setEnabled(has_selection)
         self.clear_button.setEnabled(total > 0)
 

@@ -256,8 +256,10 @@ def test_diagnose_on_a_history_entry_uses_the_profile_it_was_saved_with(window, 
     token = id_token(iss="https://login.other.example", kid="other-1")
     context.storage.history.add(token, profile="acme")
     history = window.show_panel("History")
+    assert not history.diagnose_button.isEnabled()  # nothing listed yet
     qtbot.waitUntil(lambda: history.model.rowCount() == 1, timeout=WAIT)
     history.view.selectRow(0)
+    assert history.diagnose_button.isEnabled()
     history.diagnose_button.click()
     qtbot.waitUntil(lambda: window.current_panel_name == "Diagnose", timeout=WAIT)
     panel = window.panels["Diagnose"]
