@@ -8,8 +8,9 @@ first-start welcome (welcome.png), taken with no profiles and no history.
 
 Needs Xvfb (``bash packaging/bootstrap.sh test`` installs it) and the test identity provider
 (tests/e2e/provider, also installed by bootstrap): the Flows screenshot is a real
-authorization-code flow against it, signed in by the scripted user agent. Everything lives in a
-throwaway TOKEN_INSPECTOR_HOME with an in-memory keyring; nothing touches your own settings.
+authorization-code flow against it, signed in by the scripted user agent, and the Diagnose one a
+HAR recorded from a failed login there. Everything lives in a throwaway TOKEN_INSPECTOR_HOME with
+an in-memory keyring; nothing touches your own settings.
 """
 
 from __future__ import annotations
@@ -200,7 +201,22 @@ def capture_set(provider, browser, out: Path, size: tuple[int, int]) -> None:  #
         history.view.selectRow(0)
         settle()
         window.grab().save(str(out / f"history{name}.png"))
+
+        diagnose_screenshot(window, provider.issuer, Path(tmp), out / f"diagnose{name}.png")
         window.close()
+
+
+def diagnose_screenshot(window, issuer: str, folder: Path, path: Path) -> None:  # noqa: ANN001
+    """The Diagnose panel on a HAR recorded from the test provider: a single-page application
+    whose token request adds a trailing slash to its redirect URI, refused by the provider."""
+    from tests.support.har_recorder import login_with_a_changed_redirect_uri
+
+    recording = login_with_a_changed_redirect_uri(issuer).write(folder / "orders-login.har")
+    panel = window.show_panel("Diagnose")
+    panel.open_file(recording)
+    wait_for(lambda: panel.outcome is not None, "the diagnosis of the recording")
+    settle()
+    window.grab().save(str(path))
 
 
 def main() -> None:

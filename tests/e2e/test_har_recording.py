@@ -4,7 +4,7 @@ and the provider's own error page for an unregistered redirect_uri is recognised
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
@@ -13,32 +13,12 @@ from inspector.core.har.model import CallbackSource, ExchangeKind
 from inspector.core.har.reader import read_har
 from inspector.core.protocol.pkce import s256_challenge
 from tests.support.har import HarBuilder
+from tests.support.har_recorder import Recorder
 from tests.support.user_agent import UserAgent
 
 pytestmark = pytest.mark.e2e
 
 VERIFIER = "v" * 50
-
-
-class Recorder:
-    """Every response the agent receives, appended to a HAR as Firefox would record it."""
-
-    def __init__(self, callback_origin: str) -> None:
-        self.har = HarBuilder("firefox")
-        self.client = httpx.Client(timeout=10, follow_redirects=False, event_hooks={"response": [self.record]},
-                                   mounts={callback_origin: httpx.MockTransport(
-                                       lambda request: httpx.Response(200, html="<p>Signed in</p>"))})
-
-    def record(self, response: httpx.Response) -> None:
-        response.read()
-        request = response.request
-        location = response.headers.get("location")
-        headers = [(name, value) for name, value in response.headers.multi_items() if name.lower() != "location"]
-        entry = self.har.entry(request.method, str(request.url), status=response.status_code,
-                               mime=response.headers.get("content-type", ""), text=response.text or None,
-                               location=location, date=None, response_headers=headers)
-        if request.method == "POST":
-            entry["request"]["postData"] = self.har.form_data(parse_qsl(request.content.decode(), keep_blank_values=True))
 
 
 def test_a_recorded_login_reads_back_as_its_exchanges(oidc_provider, unused_tcp_port):

@@ -12,10 +12,10 @@ from inspector.ui.app import create_window
 from inspector.ui.views.panels import PANEL_NAMES
 
 
-def test_window_is_titled_and_has_four_panels(window):
+def test_window_is_titled_and_has_five_panels(window):
     assert window.windowTitle() == "Token Inspector"
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == list(PANEL_NAMES)
-    assert window.stack.count() == 4
+    assert window.stack.count() == 5
 
 
 def test_ctrl_digit_switches_panels(window, qtbot):

@@ -68,7 +68,7 @@ def _id_tokens(trace: Trace, ctx: DiagnosisContext) -> list[Diagnosis]:
                          keys=(*ctx.keys, *keys), keys_where=keys_where if keys else ctx.keys_where,
                          source=ctx.source, moment=_received_at(exchange, ctx),
                          skew=skew_from_reading(reading, _BROWSER) if reading is not None else None)
-        found += judge_embedded(case)
+        found += [d.found_at(exchange.index) for d in judge_embedded(case)]
     return found
 
 

@@ -103,10 +103,18 @@ class Diagnosis(NamedTuple):
     summary: str
     fix: str
     evidence: tuple[Evidence, ...] = ()
+    #: The ``index`` of the recorded exchanges it was found at (for a HAR, positions in its
+    #: ``log.entries``), for front ends to point at; the evidence names them in words.
+    entries: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"cause": self.cause, "confidence": self.confidence.value, "summary": self.summary,
                 "evidence": [item.to_json() for item in self.evidence], "fix": self.fix}
+
+    def found_at(self, index: int) -> Diagnosis:
+        """This diagnosis located at the exchange ``index``, unless it names its entries already."""
+        return self if self.entries else Diagnosis(self.cause, self.confidence, self.summary, self.fix,
+                                                   self.evidence, (index,))
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,8 @@ def rank(diagnoses: Iterable[Diagnosis]) -> tuple[Diagnosis, ...]:
         unique = {(item.kind, item.name, repr(item.value), item.where): item
                   for item in (*known.evidence, *diagnosis.evidence)}
         evidence = tuple(unique.values())[:MAX_EVIDENCE]
-        merged[key] = Diagnosis(surer.cause, surer.confidence, surer.summary, surer.fix, evidence)
+        merged[key] = Diagnosis(surer.cause, surer.confidence, surer.summary, surer.fix, evidence,
+                                tuple(dict.fromkeys((*known.entries, *diagnosis.entries))))
 
     def position(key: tuple[str, str]) -> tuple[bool, int, int, int]:
         diagnosis = merged[key]

@@ -92,6 +92,7 @@ def analyse(trace: Trace, ctx: DiagnosisContext) -> list[Diagnosis]:
 
     found: list[Diagnosis] = []
     for exchange in trace.exchanges:
+        start = len(found)
         if exchange.kind is ExchangeKind.CALLBACK:
             found += _callback(trace, exchange, ctx)
         elif exchange.kind is ExchangeKind.TOKEN and failed(exchange):
@@ -103,6 +104,7 @@ def analyse(trace: Trace, ctx: DiagnosisContext) -> list[Diagnosis]:
             found += _authorize(trace, exchange, ctx)
         elif failed(exchange):
             found += _other_failure(trace, exchange)
+        found[start:] = [d.found_at(exchange.index) for d in found[start:]]
     return found
 
 

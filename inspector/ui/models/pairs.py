@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from PySide6.QtCore import QModelIndex, Qt
 
@@ -23,9 +23,13 @@ class PairsModel(ColumnTableModel):
         self._target: dict[str, str] | None = None
         self.mask = True
 
-    def set_pairs(self, pairs: Mapping[str, Any], *, target: dict[str, str] | None = None) -> None:
+    def set_pairs(self, pairs: Mapping[str, Any] | Iterable[tuple[str, Any]], *,
+                  target: dict[str, str] | None = None) -> None:
+        """``pairs`` as a mapping, or as (name, value) pairs where a name may repeat (a recording's
+        parameters and headers)."""
+        items = pairs.items() if isinstance(pairs, Mapping) else pairs
         self.beginResetModel()
-        self._pairs = [(str(k), v if isinstance(v, str) else str(v)) for k, v in pairs.items()]
+        self._pairs = [(str(k), v if isinstance(v, str) else str(v)) for k, v in items]
         self._target = target
         self.endResetModel()
 

@@ -73,6 +73,7 @@ class FlowsPanel(QWidget):
     open_requested = Signal(str, object)  # a token, its FlowExpectations
     status_message = Signal(str)
     listener_state = Signal(str)
+    diagnose_requested = Signal(object, str)  # the failed Flow record, the profile it ran with
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +103,9 @@ class FlowsPanel(QWidget):
         self.cancel_button.setToolTip("Stop the running step (Esc)")
         self.again_button = QPushButton("Run a&gain")
         self.again_button.setAccessibleName("Run again")
+        self.diagnose_button = QPushButton("&Diagnose")
+        self.diagnose_button.setAccessibleName("Diagnose the failed flow")
+        self.diagnose_button.setToolTip("Why did it fail? Opens the flow on the Diagnose panel (Ctrl+5)")
         self.state_label = QLabel()
         self.state_label.setAccessibleName("Flow state")
         self.state_label.setWordWrap(True)
@@ -121,6 +125,7 @@ class FlowsPanel(QWidget):
         top.addWidget(self.token_input, 3)
         for button in (self.run_all_button, self.next_button, self.cancel_button, self.again_button):
             top.addWidget(button)
+        top.addWidget(self.diagnose_button)
         top.addStretch(1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -148,6 +153,8 @@ class FlowsPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.prompt.cancel_requested.connect(self.cancel)
         self.again_button.clicked.connect(self.run_again)
+        self.diagnose_button.clicked.connect(
+            lambda: self.diagnose_requested.emit(self.session.flow, self.session.profile_name))
         self.steps_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.detail.open_token_requested.connect(self.on_detail_open_token_requested)
         self.session.event.connect(self.on_session_event)
@@ -392,5 +399,6 @@ class FlowsPanel(QWidget):
         self.next_button.setEnabled(not busy and not finished)
         self.cancel_button.setEnabled(busy)
         self.again_button.setEnabled(not busy and finished)
+        self.diagnose_button.setEnabled(not busy and finished and self.session.flow.status.value == "error")
         if not busy:
             self._show_selected()

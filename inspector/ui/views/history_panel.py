@@ -46,6 +46,7 @@ class HistoryPanel(QWidget):
     flow_open_requested = Signal(object, object, object)
     compare_requested = Signal(str, str)
     status_message = Signal(str)
+    diagnose_requested = Signal(object, str)  # a saved token, the profile it was saved with
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +98,10 @@ class HistoryPanel(QWidget):
         self.refresh_button.setAccessibleName("Refresh history")
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Entry count")
+        self.diagnose_button = QPushButton("Dia&gnose")
+        self.diagnose_button.setAccessibleName("Diagnose saved token")
+        self.diagnose_button.setToolTip("Why would this token be refused? Opens it on the Diagnose panel with its "
+                                        "profile's issuer and client id")
 
     def _layout(self) -> None:
         problem = QHBoxLayout()
@@ -114,6 +119,7 @@ class HistoryPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+        buttons.insertWidget(buttons.indexOf(self.open_button) + 1, self.diagnose_button)
 
     def _connect(self) -> None:
         self.search.textChanged.connect(self.on_search_text_changed)
@@ -132,6 +138,7 @@ class HistoryPanel(QWidget):
                   context=Qt.ShortcutContext.WidgetShortcut)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, self.open_selected,
                   context=Qt.ShortcutContext.WidgetShortcut)
+        self.diagnose_button.clicked.connect(self.diagnose_selected)
 
     # -- loading ------------------------------------------------------------------------------
     def activate(self) -> None:
@@ -172,6 +179,7 @@ class HistoryPanel(QWidget):
     def _update_buttons(self) -> None:
         has_selection = self.proxy.rowCount() > 0
         self.open_button.setEnabled(has_selection)
+        self.diagnose_button.setEnabled(has_selection)
         self.delete_button.setEnabled(has_selection)
         entry = self.selected_entry()
         self.open_button.setText("&Open in Flows" if entry is not None and entry.is_flow else "&Open in decoder")
@@ -278,6 +286,19 @@ class HistoryPanel(QWidget):
 
         self._run(job, self.on_loaded, "history-accept-older")
         self.status_message.emit("The older history file is in use.")
+
+    def diagnose_selected(self) -> None:
+        """The selected token, read from the store in a worker, to the Diagnose panel."""
+        entry = self.selected_entry()
+        if entry is None:
+            self.status_message.emit("Select a saved token first.")
+            return
+
+        def job(_job: Any) -> str:
+            with self.context.storage_lock:
+                return self.context.storage.history.token(entry.id)
+
+        self._run(job, lambda token: self.diagnose_requested.emit(token, entry.profile), "history-diagnose")
 
     def _run(self, job: Callable[[Any], Any], on_finished: Callable[[Any], None], name: str) -> None:
         self.context.pool.start(job, on_finished=on_finished, on_errored=self.on_errored, name=name)

@@ -1,4 +1,4 @@
-"""The main window: a profile bar, a sidebar of four panels, a menu and a status bar."""
+"""The main window: a profile bar, a sidebar of five panels, a menu and a status bar."""
 
 from __future__ import annotations
 
@@ -114,6 +114,9 @@ class MainWindow(QMainWindow):
         compare = getattr(panel, "compare_requested", None)
         if compare is not None:
             compare.connect(self.open_compare)
+        diagnose = getattr(panel, "diagnose_requested", None)
+        if diagnose is not None:
+            diagnose.connect(self.open_in_diagnose)
         if name == "Decoder":
             panel.recorder.enabled = self.record_action.isChecked()
             panel.recorder.keyring_unavailable.connect(self.show_keyring_unavailable)
@@ -125,6 +128,9 @@ class MainWindow(QMainWindow):
             self.profile_bar.profile_changed.connect(panel.on_profile_changed)
         elif name == "History":
             panel.flow_open_requested.connect(self.open_saved_flow)
+        elif name == "Diagnose":
+            panel.on_profile_changed(self.context.active_profile or "")
+            self.profile_bar.profile_changed.connect(panel.on_profile_changed)
 
     def _build_menu(self) -> None:
         bar = self.menuBar()
@@ -190,7 +196,7 @@ class MainWindow(QMainWindow):
 
     # -- behaviour ----------------------------------------------------------------------------
     def show_panel(self, name: str, *, focus: bool = False) -> QWidget:
-        """Switch to ``name``; with ``focus`` (Ctrl+1..4) the keyboard goes to the panel too."""
+        """Switch to ``name``; with ``focus`` (Ctrl+1..5) the keyboard goes to the panel too."""
         panel = self.panels[name]
         self.sidebar.setCurrentRow(PANEL_NAMES.index(name))
         if focus:
@@ -363,6 +369,15 @@ class MainWindow(QMainWindow):
     def open_saved_flow(self, entry: object, record: object, flow: object) -> None:
         """A flow from History, shown read-only in the Flows panel."""
         self.show_panel("Flows").show_saved(entry, record, flow)
+
+    def open_in_diagnose(self, item: object, profile: str) -> None:
+        """Diagnose a failed flow (a core Flow record) or a saved token (its text) with the
+        expectations of ``profile``, the profile it was run or saved with."""
+        panel = self.show_panel("Diagnose")
+        if isinstance(item, str):
+            panel.diagnose_token(item, profile)
+        else:
+            panel.diagnose_flow(item, profile)
 
     def on_panel_status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

@@ -1,4 +1,4 @@
-"""The four panels, in sidebar order, built on first use.
+"""The five panels, in sidebar order, built on first use.
 
 Only the panel on screen is built before the first paint; the others are built right after
 it (see MainWindow.warm_up), so their modules and Qt classes do not delay the window.
@@ -19,6 +19,7 @@ PANELS = {
     "Flows": ("inspector.ui.views.flows_panel", "FlowsPanel"),
     "Profiles": ("inspector.ui.views.profiles_panel", "ProfilesPanel"),
     "History": ("inspector.ui.views.history_panel", "HistoryPanel"),
+    "Diagnose": ("inspector.ui.views.diagnose_panel", "DiagnosePanel"),
 }
 PANEL_NAMES = tuple(PANELS)
 

@@ -26,3 +26,11 @@ def test_edits_write_through_to_the_target():
     model.add_pair("prompt", "login")
     model.remove_row(1)
     assert inputs == {"scope": "openid", "prompt": "login"}
+
+
+def test_pairs_with_a_repeated_name_keep_every_value_each_masked_by_its_name(qtmodeltester):
+    model = PairsModel()
+    model.set_pairs([("set-cookie", "a=1"), ("set-cookie", "b=2"), ("scope", "openid")])
+    qtmodeltester.check(model)
+    assert [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(3)] == [
+        ("set-cookie", MASK), ("set-cookie", MASK), ("scope", "openid")]
