@@ -61,7 +61,7 @@ def diagnose_har(timeline: "HarTimeline", ctx: DiagnosisContext) -> DiagnosisRep
 
 
 def _default_har_reader() -> HarReader:
-    from inspector.core.har import read_har
+    from inspector.core.har.reader import read_har
 
     return read_har
 
