@@ -21,10 +21,11 @@ from inspector.core.errors import FlowCancelledError
 from inspector.core.flows.cancel import CancelToken
 from inspector.core.har.reader import Source, load_har
 from inspector.core.sanitize import rules
-from inspector.core.sanitize.bodies import Bodies, replace_body
+from inspector.core.sanitize.bodies import Bodies
+from inspector.core.sanitize.cleaner import Cleaner
 from inspector.core.sanitize.markers import Markers
-from inspector.core.sanitize.needles import Finder, base64_cores, bytes_finder, forms, output_finder
-from inspector.core.sanitize.scrubber import Scrubber, encoded
+from inspector.core.sanitize.needles import Finder, bytes_finder, output_finder
+from inspector.core.sanitize.scrubber import Scrubber
 
 __all__ = ["MAX_BYTES", "SanitizedHar", "sanitize_har"]
 
@@ -34,7 +35,6 @@ MAX_BYTES = 100_000_000
 NOTE = ("Sanitized by Token Inspector {version}: cookies, credentials, codes, tokens and secrets are replaced by "
         "redacted-… markers (equal values, equal markers; a code_verifier's marker ends with its S256 challenge), "
         "JWTs keep their header and claims without their signature. Sizes are the original's.")
-_ELSEWHERE = "value seen elsewhere"
 Progress = Callable[[float], None]
 #: Share of the work: loading, then the entries, then writing and checking.
 _LOADED, _WALKED = 0.3, 0.8
@@ -219,7 +219,7 @@ def _recheck(output: _Output, scrubber: Scrubber) -> None:
         found, dirty, around = output.held(finder)
         if not found:
             return
-        cleaner = _Cleaner(found, scrubber, whole=whole)
+        cleaner = Cleaner(found, scrubber, whole=whole)
         if around:
             log = output.document["log"]
             for key in [key for key in output.document if key != "log"]:
@@ -230,50 +230,6 @@ def _recheck(output: _Output, scrubber: Scrubber) -> None:
         for index in dirty:
             output.entries[index] = cleaner.value(output.entries[index])
             output.lines[index] = _dump(output.entries[index])
-
-
-class _Cleaner:
-    """Replaces the found values wherever they are: each form by the value's replacement, a
-    base64 body holding one by a marker; ``whole``: any string holding one, entirely."""
-
-    def __init__(self, found: set[str], scrubber: Scrubber, *, whole: bool) -> None:
-        self.scrubber = scrubber
-        self.whole = whole
-        self.forms = sorted(((form, value) for value in found for form in forms(value)), key=lambda pair: -len(pair[0]))
-        self.cores = {core.decode("ascii") for value in found for core in base64_cores(value.encode("utf-8",
-                                                                                                  "surrogatepass"))}
-
-    def value(self, value: Any) -> Any:
-        if isinstance(value, str):
-            return self.text(value)
-        if isinstance(value, dict):
-            text = value.get("text")
-            if value.get("encoding") == "base64" and isinstance(text, str) and any(core in text for core in self.cores):
-                replace_body(value, self.scrubber, "it holds a secret seen elsewhere in the file")
-            return {self.text(key) if isinstance(key, str) else key: self.value(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [self.value(item) for item in value]
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            text = json.dumps(value)
-            return self._marked(text) if any(form in text for form, _ in self.forms) else value
-        return value
-
-    def text(self, text: str) -> str:
-        if self.whole:
-            holds = any(form in text for form, _ in self.forms) or any(core in text for core in self.cores)
-            return self._marked(text) if holds else text
-        for form, value in self.forms:
-            if form in text:
-                replacement = self.scrubber.removed[value]
-                text = text.replace(form, encoded(replacement, form != value))
-                self.scrubber.counts[_ELSEWHERE] += 1
-                self.scrubber.total += 1
-        return text
-
-    def _marked(self, text: str) -> str:
-        self.scrubber.counts[_ELSEWHERE] += 1
-        self.scrubber.total += 1
-        return self.scrubber.markers.mark(text)
 
 
 def _dump(value: Any) -> bytes:
