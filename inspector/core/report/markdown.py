@@ -61,7 +61,7 @@ def removed_text(removed: dict | object) -> str:
     if not total:
         return "nothing secret was found to remove."
     listed = ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
-    return (f"{total} values removed ({listed}); each is a redacted-… marker, equal values have equal markers, and "
+    return (f"{total} value{'s' if total != 1 else ''} removed ({listed}); each is a redacted-… marker, equal values have equal markers, and "
             "JWTs keep their header and claims without their signature.")
 
 

@@ -9,7 +9,7 @@ from inspector.core.report.model import Report
 __all__ = ["FORMATS", "render_report"]
 
 #: Format name -> (file suffix, what it is).
-FORMATS = {"md": (".md", "Markdown"), "html": (".html", "HTML page")}
+FORMATS = {"md": (".md", "Markdown"), "html": (".html", "HTML")}
 
 
 def render_report(report: Report, fmt: str) -> bytes:
