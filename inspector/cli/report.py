@@ -41,7 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, *, storage: Any = None) -> int:
     """``storage`` lets tests hand in their own history store."""
-    from inspector.cli.output_file import refuse_inputs, write_output, write_stdout
+    from inspector.cli.output_file import write_stdout
+    from inspector.core.output import refuse_inputs, write_output
     from inspector.core.report.build import build_report
     from inspector.core.report.render import FORMATS, render_report
 

@@ -37,7 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, *, max_bytes: int | None = None) -> int:
     """``max_bytes`` lets tests lower the size limit (``core.sanitize.har.MAX_BYTES``)."""
-    from inspector.cli.output_file import refuse_inputs, write_output, write_stdout
+    from inspector.cli.output_file import write_stdout
+    from inspector.core.output import refuse_inputs, write_output
     from inspector.core.sanitize.har import MAX_BYTES, sanitize_har
 
     try:
