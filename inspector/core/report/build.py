@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from inspector import __version__
 from inspector.core.errors import MalformedTokenError, UnusableInputError
+from inspector.core.flows.cancel import CancelToken
 from inspector.core.report.model import Exchange, Finding, Message, Report, Step, TokenView
 from inspector.core.report.source import ReportSource
 from inspector.core.report.text import MAX_BODY, MAX_VALUE, cut, pretty
@@ -25,9 +26,13 @@ TOKEN_NAMES = ("id_token", "access_token", "refresh_token", "logout_token", "id_
 Clock = Callable[[], float]
 
 
-def build_report(source: ReportSource, *, mask_personal: bool = False, clock: Clock = time.time) -> Report:
-    """The report of ``source``; UnusableInputError when it cannot be read."""
-    builder = {"har": _from_har, "flow_record": _from_record, "token": _from_token}[source.kind]
+def build_report(source: ReportSource, *, mask_personal: bool = False, clock: Clock = time.time,
+                 cancel: CancelToken | None = None) -> Report:
+    """The report of ``source``; UnusableInputError when it cannot be read. ``cancel`` stops the
+    sanitizing of a large recording (``FlowCancelledError``)."""
+    if source.kind == "har":
+        return _from_har(source, mask_personal, clock, cancel)
+    builder = {"flow_record": _from_record, "token": _from_token}[source.kind]
     return builder(source, mask_personal, clock)
 
 
@@ -43,12 +48,12 @@ def _generated(clock: Clock) -> str:
 
 
 # -- a recording ----------------------------------------------------------------------------------
-def _from_har(source: ReportSource, personal: bool, clock: Clock) -> Report:
+def _from_har(source: ReportSource, personal: bool, clock: Clock, cancel: CancelToken | None) -> Report:
     from inspector.core.diagnosis.engine import diagnose_har
     from inspector.core.har.reader import read_har
     from inspector.core.sanitize.har import sanitize_har
 
-    sanitized = sanitize_har(source.data, mask_personal=personal)
+    sanitized = sanitize_har(source.data, mask_personal=personal, cancel=cancel)
     timeline = read_har(sanitized.data)
     diagnoses = diagnose_har(timeline, _context(clock)).diagnoses
     steps, tokens = [], []

@@ -84,6 +84,10 @@ class FlowsPanel(QWidget):
         self.cancel_button.setToolTip("Stop the running step (Esc)")
         self.again_button = QPushButton("Run a&gain")
         self.again_button.setAccessibleName("Run again")
+        self.report_button = QPushButton("Export &report…")
+        self.report_button.setAccessibleName("Export report")
+        self.report_button.setToolTip("A redacted report of this flow to share: preview, then save")
+        self.report_dialog: Any = None
         self.state_label = QLabel()
         self.state_label.setAccessibleName("Flow state")
         self.state_label.setWordWrap(True)
@@ -101,7 +105,8 @@ class FlowsPanel(QWidget):
         top.addWidget(grant_label)
         top.addWidget(self.grant)
         top.addWidget(self.token_input, 3)
-        for button in (self.run_all_button, self.next_button, self.cancel_button, self.again_button):
+        for button in (self.run_all_button, self.next_button, self.cancel_button, self.again_button,
+                       self.report_button):
             top.addWidget(button)
         top.addStretch(1)
         right = QWidget()
@@ -125,6 +130,7 @@ class FlowsPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.prompt.cancel_requested.connect(self.cancel)
         self.again_button.clicked.connect(self.run_again)
+        self.report_button.clicked.connect(self.export_report)
         self.steps_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.detail.open_token_requested.connect(self.on_detail_open_token_requested)
         self.session.event.connect(self.on_session_event)
@@ -318,6 +324,22 @@ class FlowsPanel(QWidget):
         self.status_message.emit(words.get(flow.status.value, ""))
         self.listener_state.emit("")
 
+    def export_report(self) -> None:
+        """The current flow's record (as ``flow --json`` would save it) in the report dialog."""
+        flow = self.session.flow if self.session.runner is not None else None
+        if flow is None or self.session.busy:
+            return
+        from inspector.core.report.source import ReportSource
+        from inspector.ui.views.report_dialog import ReportDialog
+
+        record = flow.to_json(show_tokens=True)
+        name = f"the {GRANT_LABELS.get(flow.grant, flow.grant)} flow"
+        if self.report_dialog is not None:
+            self.report_dialog.close()
+        self.report_dialog = ReportDialog(self.context, lambda: ReportSource("flow_record", record, name),
+                                          subject=name, parent=self)
+        self.report_dialog.open()
+
     def on_detail_open_token_requested(self, token: str) -> None:
         runner = self.session.runner
         expected = from_flow(runner.context, self.session.profile_name, token) if runner is not None else None
@@ -347,5 +369,6 @@ class FlowsPanel(QWidget):
         self.next_button.setEnabled(not busy and not finished)
         self.cancel_button.setEnabled(busy)
         self.again_button.setEnabled(not busy and finished)
+        self.report_button.setEnabled(not busy and runner is not None)
         if not busy:
             self._show_selected()

@@ -79,6 +79,10 @@ class HistoryPanel(QWidget):
 
         self.open_button = QPushButton("&Open in decoder")
         self.open_button.setAccessibleName("Open in decoder")
+        self.report_button = QPushButton("Export &report…")
+        self.report_button.setAccessibleName("Export report")
+        self.report_button.setToolTip("A redacted report of this token to share: preview, then save")
+        self.report_dialog: Any = None
         self.delete_button = QPushButton("&Delete")
         self.delete_button.setAccessibleName("Delete entry")
         self.clear_button = QPushButton("Clear &all…")
@@ -97,7 +101,7 @@ class HistoryPanel(QWidget):
         top.addWidget(self.refresh_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
-        for button in (self.open_button, self.delete_button, self.clear_button):
+        for button in (self.open_button, self.report_button, self.delete_button, self.clear_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(problem)
@@ -109,6 +113,7 @@ class HistoryPanel(QWidget):
         self.search.textChanged.connect(self.on_search_text_changed)
         self.view.activated.connect(lambda _index: self.open_selected())
         self.open_button.clicked.connect(self.open_selected)
+        self.report_button.clicked.connect(self.export_report)
         self.delete_button.clicked.connect(self.delete_selected)
         self.clear_button.clicked.connect(self.clear_all)
         self.refresh_button.clicked.connect(self.load)
@@ -155,6 +160,7 @@ class HistoryPanel(QWidget):
         self.count_label.setText(text if shown == total else f"{shown} of {text}")
         has_selection = shown > 0
         self.open_button.setEnabled(has_selection)
+        self.report_button.setEnabled(has_selection)
         self.delete_button.setEnabled(has_selection)
         self.clear_button.setEnabled(total > 0)
 
@@ -176,6 +182,25 @@ class HistoryPanel(QWidget):
                 return self.context.storage.history.token(entry.id)
 
         self._run(job, self.open_requested.emit, "history-open")
+
+    def export_report(self) -> None:
+        """The selected token's report in the report dialog (the token is read in its worker)."""
+        entry = self.selected_entry()
+        if entry is None:
+            self.status_message.emit("Select a saved token first.")
+            return
+        from inspector.core.report.source import ReportSource
+        from inspector.ui.views.report_dialog import ReportDialog
+
+        def load() -> ReportSource:
+            with self.context.storage_lock:
+                token = self.context.storage.history.token(entry.id)
+            return ReportSource("token", token, f"history entry {entry.id}")
+
+        if self.report_dialog is not None:
+            self.report_dialog.close()
+        self.report_dialog = ReportDialog(self.context, load, subject=f"history entry {entry.id}", parent=self)
+        self.report_dialog.open()
 
     def delete_selected(self) -> None:
         entry = self.selected_entry()
