@@ -10,6 +10,8 @@ import json
 from urllib.parse import quote, quote_plus
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspector.core.diagnosis.engine import diagnose_bytes
 from inspector.core.errors import FlowCancelledError, UnusableInputError
@@ -19,6 +21,7 @@ from inspector.core.protocol.pkce import s256_challenge
 from inspector.core.sanitize.har import sanitize_har
 from inspector.core.sanitize.markers import Markers, challenge_of, is_marker
 from tests.support.diagnosis import context
+from tests.support.fuzz import any_text
 from tests.support.har import HarBuilder
 from tests.support.har_logins import Login, pkce_mismatch, recordings
 
@@ -176,3 +179,50 @@ def test_progress_and_cancel():
     cancel.cancel()
     with pytest.raises(FlowCancelledError):
         sanitize_har(RECORDINGS[0].data, cancel=cancel)
+
+
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | any_text | st.sampled_from(
+        ["code=abc", "Bearer xyz123456", "eyJa.eyJb.c", "H4sIbad", "<input name=code value=x>"]),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+        st.sampled_from(["name", "value", "text", "encoding", "mimeType", "url", "headers", "cookies", "params",
+                         "code", "kty", "d", "content", "postData", "queryString", "_initiator"]), children, max_size=4),
+    max_leaves=15)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(_values, st.fixed_dictionaries({"request": _values, "response": _values})), max_size=4))
+def test_any_entries_are_sanitized_without_an_error(entries):
+    """Odd entries (anything where a browser puts an object) never stop the file: each is kept."""
+    data = json.dumps({"log": {"version": "1.2", "creator": {"name": "x"}, "entries": entries}})
+    result = sanitize_har(data)
+    assert len(json.loads(result.data)["log"]["entries"]) == len(entries)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~+/", min_size=8,
+               max_size=60), st.text(max_size=30), st.text(max_size=30),
+       st.sampled_from(["html", "script", "json-key", "image", "header", "url-path", "comment"]))
+def test_a_value_removed_by_name_is_gone_wherever_else_it_stands(secret, before, after, place):
+    har = HarBuilder("chrome")
+    har.token("https://idp.example/token", {"grant_type": "client_credentials"}, json={"access_token": secret})
+    echoed = f"{before}{secret}{after}"
+    if place == "html":
+        har.get("https://app.example/", text=f"<p>{echoed}</p>")
+    elif place == "script":
+        har.script("https://app.example/app.js")["response"]["content"]["text"] = f"var x = {json.dumps(echoed)};"
+    elif place == "json-key":
+        har.json("https://app.example/api", {echoed: 1})
+    elif place == "image":
+        har.entry("GET", "https://app.example/i.png", mime="image/png", body=echoed.encode("utf-8", "surrogatepass"))
+    elif place == "header":
+        har.get("https://app.example/", response_headers=[("X-Echo", echoed)])
+    elif place == "url-path":
+        har.get(f"https://app.example/{quote(echoed, safe='')}/x")
+    else:
+        har.get("https://app.example/")["comment"] = echoed
+    text = sanitize_har(har.dumps()).data.decode("ascii")
+    data = secret.encode()
+    for form in {json.dumps(secret)[1:-1], quote(secret, safe=""), quote_plus(secret),
+                 base64.b64encode(data).decode().rstrip("="), base64.urlsafe_b64encode(data).decode().rstrip("=")}:
+        assert form not in text
