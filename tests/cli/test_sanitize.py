@@ -140,3 +140,17 @@ def test_personal_data_when_asked(capsys, tmp_path):
 def test_the_summary_when_nothing_was_found():
     assert sanitize_cli.summary({}) == "No secret was found to remove."
     assert sanitize_cli.summary({"code": 1}) == "Removed 1 value: 1 code. They are now redacted-… markers."
+
+
+def test_diagnose_finds_the_same_cause_in_the_sanitized_file(capsys, tmp_path):
+    for recording in recordings("chrome"):
+        source, out = tmp_path / f"{recording.name}.har", tmp_path / f"{recording.name}.sanitized.har"
+        source.write_bytes(recording.data)
+        assert main(["sanitize", str(source), "-o", str(out)]) == 0
+        capsys.readouterr()
+        causes = []
+        for path in (source, out):
+            main(["diagnose", str(path), "--json"])
+            diagnoses = json.loads(capsys.readouterr().out)["diagnoses"]
+            causes.append((diagnoses[0]["cause"], diagnoses[0]["confidence"]) if diagnoses else None)
+        assert causes[0] == causes[1], recording.name

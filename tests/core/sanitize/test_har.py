@@ -25,7 +25,7 @@ from tests.support.fuzz import any_text
 from tests.support.har import HarBuilder
 from tests.support.har_logins import Login, pkce_mismatch, recordings
 
-RECORDINGS = [recording for browser in ("chrome", "firefox") for recording in recordings(browser)]
+RECORDINGS = [recording for browser in ("chrome", "firefox", "safari") for recording in recordings(browser)]
 IDS = [f"{recording.browser}-{recording.name}" for recording in RECORDINGS]
 _SANITIZED: dict[str, bytes] = {}
 
