@@ -98,3 +98,19 @@ def test_diagnose_cli_of_static_input_loads_no_qt_or_httpx():
     modules = loaded_modules(code)
     assert not any(name.split(".")[0] in ("PySide6", "httpx") for name in modules)
     assert "inspector.core.diagnosis.token" in modules
+
+
+def test_sanitize_cli_loads_no_qt_or_httpx(tmp_path):
+    """Sanitizing a recording is all local: no GUI, no HTTP client."""
+    source, target = tmp_path / "in.har", tmp_path / "out.har"
+    code = (
+        "import contextlib, io\n"
+        "from inspector.cli.main import main\n"
+        "from tests.support.har_logins import Login, clean\n"
+        f"open({str(source)!r}, 'wb').write(clean(Login('chrome')).data)\n"
+        "with contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    assert main(['sanitize', {str(source)!r}, '-o', {str(target)!r}]) == 0\n"
+    )
+    modules = loaded_modules(code)
+    assert not any(name.split(".")[0] in ("PySide6", "httpx") for name in modules)
+    assert "inspector.core.sanitize.har" in modules

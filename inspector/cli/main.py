@@ -28,6 +28,9 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "discover": ("inspector.cli.discover", "fetch a provider's metadata and lint it"),
     "diagnose": ("inspector.cli.diagnose", "say why a login failed: from a token, callback URL, error answer, "
                  "flow record or HAR file"),
+    "sanitize": ("inspector.cli.sanitize", "remove the secrets from a HAR recording before sharing it"),
+    "report": ("inspector.cli.report", "a redacted support report (Markdown or HTML) of a flow record, HAR file, "
+               "history entry or token"),
     "introspect": ("inspector.cli.introspect", "ask the provider whether a token is active (RFC 7662)"),
     "revoke": ("inspector.cli.revoke", "revoke an access or refresh token (RFC 7009)"),
     "userinfo": ("inspector.cli.userinfo", "fetch the userinfo claims for an access token"),

@@ -21,6 +21,7 @@ from inspector.core.diagnosis.oauth_errors import answer_from_body, explain
 from inspector.core.diagnosis.trace import Trace, failed, masked, merge
 from inspector.core.har.model import ExchangeKind, HarExchange
 from inspector.core.protocol.pkce import s256_challenge
+from inspector.core.sanitize.markers import challenge_of, is_marker
 
 __all__ = ["bearer_checks", "client_auth_method", "token_failure"]
 
@@ -122,6 +123,8 @@ def _pkce(trace: Trace, request: HarExchange, token: HarExchange, where: str) ->
 
 
 def _challenge_of(verifier: str, method: str) -> str | None:
+    if is_marker(verifier):  # a sanitized recording's: it carries the S256 challenge; a plain one is itself
+        return challenge_of(verifier) if method == "S256" else verifier if method == "plain" else None
     if method == "plain":
         return verifier
     try:

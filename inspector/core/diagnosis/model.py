@@ -14,6 +14,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from inspector.core.redact import MASK, SECRET_NAMES, TOKEN_NAMES, abbreviate
+from inspector.core.sanitize.markers import is_marker, signature_removed
 
 if TYPE_CHECKING:
     from inspector.core.diagnosis.remote import IssuerSource
@@ -61,6 +62,8 @@ class EvidenceKind(str, Enum):
 def safe_value(name: str, value: Any) -> Any:
     """``value`` as it may be shown: secrets masked, single-use credentials abbreviated, long
     text cut. Only JSON values come out (anything else becomes its text)."""
+    if is_marker(value) or signature_removed(value):
+        return value  # a sanitized recording's: safe by construction, and equal values must stay equal
     lowered = name.lower()
     if lowered in _SECRETS:
         return MASK

@@ -146,11 +146,12 @@ class DecoderPanel(QWidget):
         claims_box = QWidget()
         claims_layout = QVBoxLayout(claims_box)
         claims_layout.setContentsMargins(0, 0, 0, 0)
-        top_row = QHBoxLayout()
-        top_row.addWidget(self.header_label, 1)
+        top_row = QHBoxLayout()  # the header on a line of its own: with five buttons beside it, 900 px was too narrow
+        top_row.addStretch(1)
         for button in (self.copy_value_button, self.copy_json_button, self.save_button, self.compare_button,
                        self.clear_button):
             top_row.addWidget(button)
+        claims_layout.addWidget(self.header_label)
         claims_layout.addLayout(top_row)
         claims_layout.addWidget(self.claims_view, 1)
         claims_layout.addWidget(self.verify_form)  # so the claims, not the findings, make room as it grows

@@ -106,6 +106,10 @@ class FlowsPanel(QWidget):
         self.diagnose_button = QPushButton("&Diagnose")
         self.diagnose_button.setAccessibleName("Diagnose the failed flow")
         self.diagnose_button.setToolTip("Why did it fail? Opens the flow on the Diagnose panel (Ctrl+5)")
+        self.report_button = QPushButton("Export &report…")
+        self.report_button.setAccessibleName("Export report")
+        self.report_button.setToolTip("A redacted report of this flow to share: preview, then save")
+        self.report_dialog: Any = None
         self.state_label = QLabel()
         self.state_label.setAccessibleName("Flow state")
         self.state_label.setWordWrap(True)
@@ -119,14 +123,19 @@ class FlowsPanel(QWidget):
         self.prompt = PromptBox(context.open_url, self)
         self.detail = StepDetail(self)
 
-        top = QHBoxLayout()
-        top.addWidget(grant_label)
-        top.addWidget(self.grant)
-        top.addWidget(self.token_input, 3)
-        for button in (self.run_all_button, self.next_button, self.cancel_button, self.again_button):
-            top.addWidget(button)
-        top.addWidget(self.diagnose_button)
-        top.addStretch(1)
+        choice = QHBoxLayout()
+        choice.addWidget(grant_label)
+        choice.addWidget(self.grant)
+        choice.addWidget(self.token_input, 3)
+        choice.addStretch(1)
+        buttons = QHBoxLayout()  # a row of their own: beside the grant they made the window wider than 900 px
+        for button in (self.run_all_button, self.next_button, self.cancel_button, self.again_button,
+                       self.diagnose_button, self.report_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        top = QVBoxLayout()
+        top.addLayout(choice)
+        top.addLayout(buttons)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -155,6 +164,7 @@ class FlowsPanel(QWidget):
         self.again_button.clicked.connect(self.run_again)
         self.diagnose_button.clicked.connect(
             lambda: self.diagnose_requested.emit(self.session.flow, self.session.profile_name))
+        self.report_button.clicked.connect(self.export_report)
         self.steps_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.detail.open_token_requested.connect(self.on_detail_open_token_requested)
         self.session.event.connect(self.on_session_event)
@@ -356,6 +366,22 @@ class FlowsPanel(QWidget):
         self.status_message.emit(words.get(flow.status.value, ""))
         self.listener_state.emit("")
 
+    def export_report(self) -> None:
+        """The current flow's record (as ``flow --json`` would save it) in the report dialog."""
+        flow = self.session.flow if self.session.runner is not None else None
+        if flow is None or self.session.busy:
+            return
+        from inspector.core.report.source import ReportSource
+        from inspector.ui.views.report_dialog import ReportDialog
+
+        record = flow.to_json(show_tokens=True)
+        name = f"the {GRANT_LABELS.get(flow.grant, flow.grant)} flow"
+        if self.report_dialog is not None:
+            self.report_dialog.close()
+        self.report_dialog = ReportDialog(self.context, lambda: ReportSource("flow_record", record, name),
+                                          subject=name, parent=self)
+        self.report_dialog.open()
+
     def on_detail_open_token_requested(self, token: str) -> None:
         runner = self.session.runner
         expected = from_flow(runner.context, self.session.profile_name, token) if runner is not None else None
@@ -400,5 +426,6 @@ class FlowsPanel(QWidget):
         self.cancel_button.setEnabled(busy)
         self.again_button.setEnabled(not busy and finished)
         self.diagnose_button.setEnabled(not busy and finished and self.session.flow.status.value == "error")
+        self.report_button.setEnabled(not busy and runner is not None)
         if not busy:
             self._show_selected()

@@ -90,6 +90,10 @@ class HistoryPanel(QWidget):
         self.compare_button = QPushButton("&Compare")
         self.compare_button.setAccessibleName("Compare two saved tokens")
         self.compare_button.setToolTip("Select two saved tokens (Ctrl+click), then compare them side by side")
+        self.report_button = QPushButton("Export &report…")
+        self.report_button.setAccessibleName("Export report")
+        self.report_button.setToolTip("A redacted report of this token to share: preview, then save")
+        self.report_dialog: Any = None
         self.delete_button = QPushButton("&Delete")
         self.delete_button.setAccessibleName("Delete entry")
         self.clear_button = QPushButton("Clear &all…")
@@ -109,17 +113,18 @@ class HistoryPanel(QWidget):
         problem.addWidget(self.accept_button, 0, Qt.AlignmentFlag.AlignTop)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)  # up here, the six buttons below fit a narrow window
         top.addWidget(self.refresh_button)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.count_label, 1)
-        for button in (self.open_button, self.compare_button, self.delete_button, self.clear_button):
+        buttons.addStretch(1)
+        for button in (self.open_button, self.diagnose_button, self.compare_button, self.report_button,
+                       self.delete_button, self.clear_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(problem)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
-        buttons.insertWidget(buttons.indexOf(self.open_button) + 1, self.diagnose_button)
 
     def _connect(self) -> None:
         self.search.textChanged.connect(self.on_search_text_changed)
@@ -128,6 +133,7 @@ class HistoryPanel(QWidget):
         self.compare_button.clicked.connect(self.compare_selected)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.report_button.clicked.connect(self.export_report)
         self.delete_button.clicked.connect(self.delete_selected)
         self.clear_button.clicked.connect(self.clear_all)
         self.refresh_button.clicked.connect(self.load)
@@ -180,6 +186,7 @@ class HistoryPanel(QWidget):
         has_selection = self.proxy.rowCount() > 0
         self.open_button.setEnabled(has_selection)
         self.diagnose_button.setEnabled(has_selection)
+        self.report_button.setEnabled(has_selection)
         self.delete_button.setEnabled(has_selection)
         entry = self.selected_entry()
         self.open_button.setText("&Open in Flows" if entry is not None and entry.is_flow else "&Open in decoder")
@@ -235,6 +242,29 @@ class HistoryPanel(QWidget):
                 return history.token(entries[0].id), history.token(entries[1].id)
 
         self._run(job, lambda tokens: self.compare_requested.emit(*tokens), "history-compare")
+
+    def export_report(self) -> None:
+        """The selected entry's report in the report dialog: a saved token, or a saved flow's
+        record (read from the history in the dialog's worker)."""
+        entry = self.selected_entry()
+        if entry is None:
+            self.status_message.emit("Select a saved token or flow first.")
+            return
+        from inspector.core.report.source import ReportSource
+        from inspector.ui.views.report_dialog import ReportDialog
+
+        def load() -> ReportSource:
+            with self.context.storage_lock:
+                history = self.context.storage.history
+                if entry.is_flow:
+                    record = history.flow_record(entry.id).to_flow().to_json(show_tokens=True)
+                    return ReportSource("flow_record", record, f"history entry {entry.id}")
+                return ReportSource("token", history.token(entry.id), f"history entry {entry.id}")
+
+        if self.report_dialog is not None:
+            self.report_dialog.close()
+        self.report_dialog = ReportDialog(self.context, load, subject=f"history entry {entry.id}", parent=self)
+        self.report_dialog.open()
 
     def delete_selected(self) -> None:
         entry = self.selected_entry()
