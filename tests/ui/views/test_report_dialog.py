@@ -46,7 +46,9 @@ def open_dialog(qtbot, context, loader, **options) -> ReportDialog:
 
 
 def ready(qtbot, dialog: ReportDialog) -> None:
-    qtbot.waitUntil(lambda: dialog.save_button.isEnabled() or dialog.banner.isVisible(), timeout=TIMEOUT)
+    """The preview is built and its worker has left the pool (it reports before it leaves)."""
+    qtbot.waitUntil(lambda: (dialog.save_button.isEnabled() or dialog.banner.isVisible())
+                    and dialog.context.pool.active == 0, timeout=TIMEOUT)
 
 
 def test_the_preview_is_the_file_save_writes(qtbot, context, recording, tmp_path):
