@@ -36,7 +36,11 @@ def diagnose_text(text: str, ctx: DiagnosisContext, *, har_reader: HarReader | N
 def diagnose_artifact(artifact: Artifact, ctx: DiagnosisContext, *,
                       har_reader: HarReader | None = None) -> DiagnosisReport:
     if artifact.kind == "har":
-        return diagnose_har((har_reader or _default_har_reader())(artifact.text), ctx)
+        if har_reader is None:  # detect parsed the JSON already: tens of MB are not parsed twice
+            from inspector.core.har.reader import har_log, timeline_of
+
+            return diagnose_har(timeline_of(har_log(artifact.data)), ctx)
+        return diagnose_har(har_reader(artifact.text), ctx)
     if artifact.kind == "flow_record":
         from inspector.core.diagnosis.flow_record import diagnose_record
 
@@ -58,12 +62,6 @@ def diagnose_har(timeline: "HarTimeline", ctx: DiagnosisContext) -> DiagnosisRep
     from inspector.core.diagnosis.har import diagnose_timeline
 
     return DiagnosisReport("har", rank(diagnose_timeline(timeline, ctx)))
-
-
-def _default_har_reader() -> HarReader:
-    from inspector.core.har.reader import read_har
-
-    return read_har
 
 
 def _token(artifact: Artifact, ctx: DiagnosisContext) -> list[Diagnosis]:

@@ -25,7 +25,7 @@ from inspector.core.har.classify import Classifier, Entries
 from inspector.core.har.model import HarExchange, HarTimeline
 from inspector.core.har.triage import CANDIDATE, MAYBE, triage
 
-__all__ = ["MAX_BYTES", "HarLog", "load_har", "read_har"]
+__all__ = ["MAX_BYTES", "HarLog", "har_log", "load_har", "read_har", "timeline_of"]
 
 #: The largest recording read: far above a recorded login (a few to tens of MB), far below memory
 #: trouble (parsed JSON takes several times its size); the diagnosis and the sanitizer share it.
@@ -59,6 +59,13 @@ def read_har(source: Source, *, cancel: CancelToken | None = None, progress: Pro
     """
     report = progress or _silent
     log = load_har(source, cancel=cancel, progress=lambda fraction: report(fraction * _PARSED), max_bytes=max_bytes)
+    return timeline_of(log, cancel=cancel, progress=report)
+
+
+def timeline_of(log: HarLog, *, cancel: CancelToken | None = None, progress: Progress | None = None) -> HarTimeline:
+    """The OAuth exchanges of a recording already parsed (``har_log``): a caller that had to parse
+    the JSON to learn it is a HAR need not parse tens of MB again."""
+    report = progress or _silent
     candidates, maybes, skipped = _triage(log, cancel, report)
     _check(cancel)
     classifier = Classifier(raw_params=(log.creator or "").startswith("Firefox"))  # Firefox decodes params
@@ -85,6 +92,11 @@ def load_har(source: Source, *, cancel: CancelToken | None = None, progress: Pro
     _check(cancel)
     document = _parse(data, name)
     report(1.0)
+    return har_log(document, name)
+
+
+def har_log(document: Any, name: str = "The recording") -> HarLog:
+    """``document`` (parsed JSON) checked to be a HAR: ``log.entries`` a list."""
     log = document.get("log") if isinstance(document, dict) else None
     entries = log.get("entries") if isinstance(log, dict) else None
     if not isinstance(entries, list):
