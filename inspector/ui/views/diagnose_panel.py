@@ -224,6 +224,12 @@ class DiagnosePanel(QWidget):
         grant = str(getattr(flow, "grant", "")).replace("_", " ")
         self._run_unboxed(Subject(f"the failed {grant} flow (profile {profile!r})", flows=(flow,)))
 
+    def diagnose_saved_flow(self, entry: Any, record: Any, flow: Any) -> None:
+        """A flow saved in the history (rebuilt from its ``record``), with the profile it ran with."""
+        self.form.set_profile(record.profile or entry.profile or "")
+        grant = str(record.grant).replace("_", " ")
+        self._run_unboxed(Subject(f"the saved {grant} flow (history entry {entry.id})", flows=(flow,)))
+
     def diagnose_token(self, token: str, profile: str) -> None:
         """A token saved in the history, with the profile it was saved with (if any)."""
         self.form.set_profile(profile)
