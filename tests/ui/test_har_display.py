@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import astuple
 
-from inspector.core.diagnosis.model import Confidence, Diagnosis, DiagnosisReport, Evidence, EvidenceKind
+from inspector.core.diagnosis.model import Confidence, Diagnosis, DiagnosisReport
 from inspector.core.har.model import ExchangeKind
 from inspector.core.diagnosis.masking import recording_redactor
 from inspector.core.har.reader import read_har
