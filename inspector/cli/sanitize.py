@@ -16,7 +16,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from inspector.cli.decode import report_error
 from inspector.cli.inputs import usage
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace, *, max_bytes: int | None = None) -> int:
     """``max_bytes`` lets tests lower the size limit (``core.sanitize.har.MAX_BYTES``)."""
     from inspector.cli.output_file import write_stdout
     from inspector.core.output import refuse_inputs, write_output
-    from inspector.core.sanitize.har import MAX_BYTES, sanitize_har
+    from inspector.core.sanitize.har import MAX_BYTES, removed_summary, sanitize_har
 
     try:
         if args.json and not args.output:
@@ -59,19 +59,10 @@ def run(args: argparse.Namespace, *, max_bytes: int | None = None) -> int:
         emit(json.dumps({"output": args.output, "entries": result.entries, "bytes": result.size,
                          "removed": dict(sorted(result.counts.items()))}, indent=2))
     else:
-        print(printable(summary(result.counts)), file=sys.stderr)
+        print(printable(removed_summary(result.counts)), file=sys.stderr)
         if args.output:
             print(printable(f"Wrote {args.output}: {result.entries} entries, {_size(result.size)}."), file=sys.stderr)
     return 0
-
-
-def summary(counts: Mapping[str, int]) -> str:
-    """What was removed, by name: ``Removed 12 values: 4 code, 6 cookie, …``."""
-    total = sum(counts.values())
-    if not total:
-        return "No secret was found to remove."
-    listed = ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
-    return f"Removed {total} value{'s' if total != 1 else ''}: {listed}. They are now redacted-… markers."
 
 
 def _size(size: Any) -> str:

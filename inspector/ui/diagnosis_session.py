@@ -178,7 +178,8 @@ def _profile(context: AppContext, name: str) -> Any:
 
 def diagnose(subject: Subject, ctx: "DiagnosisContext", reader: HarReader, job: Job,
              used: tuple[str, ...] = ()) -> Outcome:
-    """Run the engine on ``subject``; a HAR's timeline comes back with the report."""
+    """Run the engine on ``subject``; a HAR's timeline comes back with the report (which the engine
+    masked already) and the redactor that masks its exchanges the same way."""
     from inspector.core.diagnosis import engine
 
     read: list[HarTimeline] = []
@@ -204,8 +205,7 @@ def diagnose(subject: Subject, ctx: "DiagnosisContext", reader: HarReader, job: 
     timeline = read[-1] if read else None
     redactor = None
     if timeline is not None:
-        from inspector.ui.har_display import masked_report, recording_redactor
+        from inspector.core.diagnosis.masking import recording_redactor
 
         redactor = recording_redactor(timeline)
-        report = masked_report(report, redactor)
     return Outcome(subject, report, timeline, redactor, used)

@@ -5,8 +5,9 @@ cookies, bearer tokens. Everything shown goes through one :class:`Redactor` per 
 name (a password, client secret, cookie or Authorization header masked; codes and tokens
 abbreviated; see :mod:`inspector.core.redact`) and by value — every secret and token that any
 exchange of the recording carries is masked wherever else it appears (a code in a ``Location``
-header or a ``:path`` pseudo header, a token echoed in a page). Whole tokens leave only through
-:attr:`ShownExchange.tokens`, for the Decoder, when the person asks.
+header or a ``:path`` pseudo header, a token echoed in a page). The redactor is the engine's
+(:func:`~inspector.core.diagnosis.masking.recording_redactor`), which masked the report already.
+Whole tokens leave only through :attr:`ShownExchange.tokens`, for the Decoder, when the person asks.
 
 Qt-free, so the masking is tested without widgets.
 """
@@ -18,12 +19,11 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
-from inspector.core.diagnosis.model import Confidence, Diagnosis, DiagnosisReport, Evidence
-from inspector.core.har.model import ExchangeKind, HarExchange, HarTimeline, Params
-from inspector.core.redact import Redactor, SentValues
+from inspector.core.diagnosis.model import Confidence, DiagnosisReport
+from inspector.core.har.model import ExchangeKind, HarExchange, Params
+from inspector.core.redact import Redactor
 
-__all__ = ["KIND_LABELS", "MAX_BODY_CHARS", "Mark", "ShownExchange", "marks_of", "masked_report", "recording_redactor",
-           "show", "where_to"]
+__all__ = ["KIND_LABELS", "MAX_BODY_CHARS", "Mark", "ShownExchange", "marks_of", "show", "where_to"]
 
 #: A response body is shown up to this many characters (a sign-in page can be hundreds of KB).
 MAX_BODY_CHARS = 100_000
@@ -61,19 +61,6 @@ class ShownExchange:
     tokens: tuple[tuple[str, str], ...]
 
 
-def recording_redactor(timeline: HarTimeline) -> Redactor:
-    """Masks what every exchange of ``timeline`` sent or was given: its secrets wherever they
-    appear, its tokens abbreviated wherever they appear."""
-    values = SentValues()
-    for exchange in timeline.exchanges:
-        values.add_request(_pairs(exchange.params), exchange.request_headers)
-        values.add_request(_pairs(exchange.callback or {}), ())
-        if isinstance(exchange.response_json, Mapping):
-            values.add_request(((str(name), value) for name, value in exchange.response_json.items()
-                                if isinstance(value, str)), ())
-    return Redactor.of(values)
-
-
 def show(exchange: HarExchange, redactor: Redactor) -> ShownExchange:
     response = (f"HTTP {exchange.status}" + (f" · {exchange.elapsed_ms:.0f} ms" if exchange.elapsed_ms else "")
                 if exchange.status else "No response recorded (the request was blocked, cancelled or never answered).")
@@ -97,17 +84,6 @@ def where_to(exchange: HarExchange, redactor: Redactor) -> str:
     except ValueError:
         return redactor.text(exchange.url)
     return redactor.text(f"{parts.netloc.rpartition('@')[2]}{parts.path}")
-
-
-def masked_report(report: DiagnosisReport, redactor: Redactor) -> DiagnosisReport:
-    """``report`` with what the recording's exchanges carry masked in every sentence and piece of
-    evidence too: a provider that echoes the client secret it was sent in its error_description
-    would otherwise put the secret on a card, on the clipboard and in an exported report."""
-    return DiagnosisReport(report.input, tuple(
-        Diagnosis(d.cause, d.confidence, redactor.text(d.summary), redactor.text(d.fix),
-                  tuple(Evidence(e.kind, e.name, redactor.value(e.value, e.name), redactor.text(e.where))
-                        for e in d.evidence), d.entries)
-        for d in report.diagnoses))
 
 
 def marks_of(report: DiagnosisReport) -> dict[int, Mark]:

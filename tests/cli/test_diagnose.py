@@ -280,3 +280,16 @@ def test_regression_a_secret_with_bytes_not_utf8_is_used_as_typed(capsys):
     token = sign({"iss": ISSUER, "sub": "x", "aud": "other", "exp": NOW + 60}, secret, "HS256")
     code, data = run_json(capsys, token, "--secret", secret.decode("utf-8", "surrogateescape"), "--client-id", CLIENT)
     assert code == 0 and [d["cause"] for d in data["diagnoses"]] == ["wrong_audience"]
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_regression_diagnose_never_prints_a_client_secret_the_token_endpoint_echoed(capsys, tmp_path, as_json):
+    from tests.core.sanitize.test_har import secret_forms
+    from tests.support.echo import BASIC, SECRET, echoing_har
+
+    path = tmp_path / "echo.har"
+    path.write_bytes(echoing_har())
+    assert main(["diagnose", str(path), *(["--json"] if as_json else [])]) == 0
+    out = capsys.readouterr()
+    assert "invalid_client" in out.out
+    assert [form for form in secret_forms(SECRET) | {BASIC} if form in out.out + out.err] == []

@@ -105,3 +105,14 @@ def test_standard_input(har, recording):
     result = run_process("report", "-", stdin=har.read_text(), json_lines=False)
     assert result.returncode == 0 and "standard input: a HAR recording" in result.stdout
     assert no_secret(result.stdout, recording.secrets)
+
+
+@pytest.mark.parametrize("form", ["md", "html"])
+def test_regression_report_never_holds_a_client_secret_the_token_endpoint_echoed(capsys, tmp_path, form):
+    from tests.support.echo import BASIC, SECRET, echoing_har
+
+    path = tmp_path / "echo.har"
+    path.write_bytes(echoing_har())
+    assert main(["report", str(path), "--format", form]) == 0
+    out = capsys.readouterr()
+    assert "invalid" in out.out and no_secret(out.out + out.err, [SECRET]) and BASIC not in out.out

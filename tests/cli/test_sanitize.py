@@ -138,8 +138,10 @@ def test_personal_data_when_asked(capsys, tmp_path):
 
 
 def test_the_summary_when_nothing_was_found():
-    assert sanitize_cli.summary({}) == "No secret was found to remove."
-    assert sanitize_cli.summary({"code": 1}) == "Removed 1 value: 1 code. They are now redacted-… markers."
+    from inspector.core.sanitize.har import removed_summary
+
+    assert removed_summary({}) == "No secret was found to remove."
+    assert removed_summary({"code": 1}) == "Removed 1 value: 1 code. They are now redacted-… markers."
 
 
 def test_diagnose_finds_the_same_cause_in_the_sanitized_file(capsys, tmp_path):

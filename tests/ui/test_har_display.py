@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import astuple
 
-from inspector.core.diagnosis.model import Confidence, Diagnosis, DiagnosisReport, Evidence, EvidenceKind
+from inspector.core.diagnosis.model import Confidence, Diagnosis, DiagnosisReport
 from inspector.core.har.model import ExchangeKind
+from inspector.core.diagnosis.masking import recording_redactor
 from inspector.core.har.reader import read_har
 from inspector.core.redact import MASK
 from inspector.ui.har_display import (
-    MAX_BODY_CHARS, Mark, marks_of, masked_report, recording_redactor, show, where_to,
+    MAX_BODY_CHARS, Mark, marks_of, show, where_to,
 )
 from tests.support.diagnosis import exchange, timeline
 from tests.support.har_login import ACCESS, CODE, COOKIE, ID_TOKEN, PASSWORD, SECRETS, failing_login
@@ -94,17 +95,3 @@ def test_a_possible_note_alone_marks_nothing_as_failing():
     report = DiagnosisReport("har", (Diagnosis("clock_skew", Confidence.POSSIBLE, "S.", "F.", entries=(3,)),))
     assert marks_of(report) == {3: Mark("warning", "◀ cause 1")}
 
-
-def test_the_report_is_masked_like_the_exchanges_an_echoed_secret_included():
-    secret, code = "very-secret-client-value-42", "SplxlOBeZQQYbYS6WxSbIA-4f7a9c2e"
-    refused = exchange(3, ExchangeKind.TOKEN, "https://login.example.com/token", status=401,
-                       params={"client_secret": secret, "code": code})
-    report = DiagnosisReport("har", (Diagnosis(
-        "invalid_client", Confidence.CERTAIN, f"Refused {secret}.", "Fix.",
-        (Evidence.of(EvidenceKind.TEXT, "error_description", f"secret {secret} and code {code} refused",
-                     "token request (HAR entry 3)"),), (3,)),))
-    masked = masked_report(report, recording_redactor(timeline(refused)))
-    assert secret not in str(masked) and code not in str(masked)
-    assert masked.diagnoses[0].summary == f"Refused {MASK}."
-    assert masked.diagnoses[0].evidence[0].value == f"secret {MASK} and code {code[:6]}…({len(code)} chars) refused"
-    assert masked.diagnoses[0].entries == (3,) and masked.input == "har"

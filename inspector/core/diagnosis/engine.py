@@ -3,7 +3,9 @@
 ``diagnose_bytes`` and ``diagnose_text`` detect what they are given; ``diagnose_flows`` and
 ``diagnose_har`` take what a front end already holds (core ``Flow`` records, a ``HarTimeline``).
 Unusable input raises :class:`~inspector.core.errors.UnusableInputError`; everything the
-artifact shows, failures included, is a diagnosis.
+artifact shows, failures included, is a diagnosis. A HAR's or a flow's report comes back masked
+by what it sent (:mod:`~inspector.core.diagnosis.masking`): a provider echoing a secret never
+puts it in a report.
 """
 
 from __future__ import annotations
@@ -50,18 +52,23 @@ def diagnose_artifact(artifact: Artifact, ctx: DiagnosisContext, *,
 
 
 def diagnose_flows(flows: Sequence["Flow"], ctx: DiagnosisContext) -> DiagnosisReport:
-    """Core flow records, as the GUI holds them (tokens in full, secrets already masked)."""
+    """Core flow records, as the GUI holds them (tokens in full, secrets already masked by name);
+    the report is masked by what the flows sent."""
     from inspector.core.diagnosis.flow_record import diagnose_record
+    from inspector.core.diagnosis.masking import flows_redactor, masked_report
 
-    return DiagnosisReport("flow_record", rank(diagnose_record([flow.to_json(show_tokens=True) for flow in flows],
-                                                               ctx)))
+    report = DiagnosisReport("flow_record", rank(diagnose_record([flow.to_json(show_tokens=True) for flow in flows],
+                                                                 ctx)))
+    return masked_report(report, flows_redactor(flows))
 
 
 def diagnose_har(timeline: "HarTimeline", ctx: DiagnosisContext) -> DiagnosisReport:
-    """A HAR's exchanges; its URLs are evidence and are never fetched."""
+    """A HAR's exchanges; its URLs are evidence and are never fetched. The report is masked by
+    every secret and token the recording carries."""
     from inspector.core.diagnosis.har import diagnose_timeline
+    from inspector.core.diagnosis.masking import masked_report, recording_redactor
 
-    return DiagnosisReport("har", rank(diagnose_timeline(timeline, ctx)))
+    return masked_report(DiagnosisReport("har", rank(diagnose_timeline(timeline, ctx))), recording_redactor(timeline))
 
 
 def _token(artifact: Artifact, ctx: DiagnosisContext) -> list[Diagnosis]:

@@ -28,7 +28,7 @@ from inspector.core.sanitize.markers import Markers
 from inspector.core.sanitize.needles import Finder, bytes_finder, output_finder
 from inspector.core.sanitize.scrubber import Scrubber
 
-__all__ = ["MAX_BYTES", "SanitizedHar", "sanitize_har"]
+__all__ = ["MAX_BYTES", "SanitizedHar", "removed_summary", "sanitize_har"]
 
 #: The largest recording sanitized is the largest one read (held in memory three times over: the
 #: text, the parsed document, the output).
@@ -64,6 +64,15 @@ class SanitizedHar:
 
     def write(self, handle: BinaryIO) -> None:
         handle.writelines(self.chunks)
+
+
+def removed_summary(counts: Mapping[str, int]) -> str:
+    """What was removed, by name, for the CLI and the GUI: ``Removed 12 values: 4 code, 6 cookie, …``."""
+    total = sum(counts.values())
+    if not total:
+        return "No secret was found to remove."
+    listed = ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
+    return f"Removed {total} value{'s' if total != 1 else ''}: {listed}. They are now redacted-… markers."
 
 
 def sanitize_har(source: Source, *, mask_personal: bool = False, markers: Markers | None = None,

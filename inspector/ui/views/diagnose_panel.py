@@ -37,6 +37,7 @@ from inspector.ui.har_display import marks_of
 from inspector.ui.models.timeline import TimelineModel
 from inspector.ui.views.banner import Banner
 from inspector.ui.views.claim_delegate import ClaimDelegate
+from inspector.ui.views.diagnose_actions import ResultActions
 from inspector.ui.views.diagnose_inputs import LARGE_PASTE, ArtifactBox, ExpectationsForm, local_files
 from inspector.ui.views.diagnosis_cards import CardList, input_words, report_text
 from inspector.ui.views.exchange_detail import ExchangeDetail
@@ -90,6 +91,7 @@ class DiagnosePanel(QWidget):
         self.open_button.setAccessibleName("Open a HAR or flow record file")
         self.form = ExpectationsForm()
         self.banner = Banner("Diagnosis problem")
+        self.banner.label.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote a file's name or words
         self.progress_bar = QProgressBar()
         self.progress_bar.setAccessibleName("Diagnosis progress")
         self.progress_bar.setRange(0, 1000)
@@ -115,6 +117,9 @@ class DiagnosePanel(QWidget):
         self.copy_button = QPushButton("&Copy diagnosis")
         self.copy_button.setAccessibleName("Copy diagnosis")
         self.copy_button.setToolTip("Copy every cause with its evidence and fix as text (secrets already masked)")
+        self.result_actions = ResultActions(self)
+        self.report_button = self.result_actions.report_button
+        self.sanitize_button = self.result_actions.sanitize_button
 
     def _layout(self) -> None:
         top = QHBoxLayout()
@@ -139,10 +144,11 @@ class DiagnosePanel(QWidget):
             self.results.addWidget(widget)
             self.results.setStretchFactor(index, (3, 2, 3)[index])
         self.results.setChildrenCollapsible(False)
-        #: The actions on the current result (:attr:`outcome`): Copy, and room for Export report… and Sanitize HAR….
+        #: The actions on the current result (:attr:`outcome`): Copy, Export report… and Sanitize HAR….
         self.actions = QHBoxLayout()
         self.actions.addStretch(1)
         self.actions.addWidget(self.copy_button)
+        self.result_actions.add_to(self.actions)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.form)
@@ -217,6 +223,12 @@ class DiagnosePanel(QWidget):
         self.form.set_profile(profile)
         grant = str(getattr(flow, "grant", "")).replace("_", " ")
         self._run_unboxed(Subject(f"the failed {grant} flow (profile {profile!r})", flows=(flow,)))
+
+    def diagnose_saved_flow(self, entry: Any, record: Any, flow: Any) -> None:
+        """A flow saved in the history (rebuilt from its ``record``), with the profile it ran with."""
+        self.form.set_profile(record.profile or entry.profile or "")
+        grant = str(record.grant).replace("_", " ")
+        self._run_unboxed(Subject(f"the saved {grant} flow (history entry {entry.id})", flows=(flow,)))
 
     def diagnose_token(self, token: str, profile: str) -> None:
         """A token saved in the history, with the profile it was saved with (if any)."""

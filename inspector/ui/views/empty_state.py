@@ -31,6 +31,9 @@ WAYS_IN: tuple[WayIn, ...] = (
     WayIn("Add your identity provider", "Type its issuer URL and press Discover: its endpoints are filled in. "
           "Then run a sign-in flow step by step, or verify tokens against its keys.",
           "&New profile…", "Profiles", "new_profile_for_issuer"),
+    WayIn("Find out why a sign-in failed", "Open a HAR or flow record to diagnose: a browser's recording of the "
+          "sign-in, or a flow saved by this tool. The causes come first, each with its evidence and a fix.",
+          "&Open a HAR or flow record…", "Diagnose", "open_file_dialog"),
 )
 
 WELCOME_TITLE = "Welcome to Token Inspector"

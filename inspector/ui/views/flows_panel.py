@@ -74,6 +74,7 @@ class FlowsPanel(QWidget):
     status_message = Signal(str)
     listener_state = Signal(str)
     diagnose_requested = Signal(object, str)  # the failed Flow record, the profile it ran with
+    saved_diagnose_requested = Signal(object, object, object)  # a saved flow: history entry, record, flow
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -394,9 +395,26 @@ class FlowsPanel(QWidget):
             self.saved_view = SavedFlowView(GRANT_LABELS, self)
             self.saved_view.back_requested.connect(self.show_live)
             self.saved_view.open_requested.connect(lambda token: self.open_requested.emit(token, None))
+            self.saved_view.diagnose_requested.connect(self.saved_diagnose_requested)
+            self.saved_view.report_requested.connect(self.export_saved_report)
             self.pages.addWidget(self.saved_view)
         self.saved_view.show_flow(entry, record, flow)
         self.pages.setCurrentWidget(self.saved_view)
+
+    def export_saved_report(self) -> None:
+        """The saved flow shown, as its record, in the report dialog (as History's Export report…)."""
+        view = self.saved_view
+        if view is None or view.flow is None:
+            return
+        from inspector.core.report.source import ReportSource
+        from inspector.ui.views.report_dialog import ReportDialog
+
+        record, name = view.flow.to_json(show_tokens=True), f"history entry {view.entry.id}"
+        if self.report_dialog is not None:
+            self.report_dialog.close()
+        self.report_dialog = ReportDialog(self.context, lambda: ReportSource("flow_record", record, name),
+                                          subject=name, parent=self)
+        self.report_dialog.open()
 
     def show_live(self) -> None:
         self.pages.setCurrentWidget(self.live)

@@ -40,10 +40,12 @@ def ask_confirmation(parent: QWidget, title: str, text: str) -> bool:
 class HistoryPanel(QWidget):
     """Emits ``open_requested(token)`` for the main window to show in the decoder,
     ``flow_open_requested(entry, record, flow)`` to show a saved flow read-only (the flow rebuilt
-    from its record in the worker), and ``compare_requested(a, b)`` with two tokens, older first."""
+    from its record in the worker), ``flow_diagnose_requested(entry, record, flow)`` to diagnose
+    it, and ``compare_requested(a, b)`` with two tokens, older first."""
 
     open_requested = Signal(str)
     flow_open_requested = Signal(object, object, object)
+    flow_diagnose_requested = Signal(object, object, object)
     compare_requested = Signal(str, str)
     status_message = Signal(str)
     diagnose_requested = Signal(object, str)  # a saved token, the profile it was saved with
@@ -103,9 +105,9 @@ class HistoryPanel(QWidget):
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Entry count")
         self.diagnose_button = QPushButton("Dia&gnose")
-        self.diagnose_button.setAccessibleName("Diagnose saved token")
-        self.diagnose_button.setToolTip("Why would this token be refused? Opens it on the Diagnose panel with its "
-                                        "profile's issuer and client id")
+        self.diagnose_button.setAccessibleName("Diagnose saved entry")
+        self.diagnose_button.setToolTip("Why would this token be refused, or why did this flow fail? Opens it on the "
+                                        "Diagnose panel with its profile's issuer and client id")
 
     def _layout(self) -> None:
         problem = QHBoxLayout()
@@ -220,15 +222,17 @@ class HistoryPanel(QWidget):
 
         self._run(job, self.open_requested.emit, "history-open")
 
-    def open_flow(self, entry: Any) -> None:
-        """Read the flow's record and rebuild the flow (importing the flows core) in a worker."""
+    def open_flow(self, entry: Any, signal: Any = None) -> None:
+        """Read the flow's record and rebuild the flow (importing the flows core) in a worker, for
+        ``signal`` (default: open it read-only)."""
+        signal = signal if signal is not None else self.flow_open_requested
 
         def job(_job: Any) -> tuple[Any, Any, Any]:
             with self.context.storage_lock:
                 record = self.context.storage.history.flow_record(entry.id)
             return entry, record, record.to_flow()
 
-        self._run(job, lambda opened: self.flow_open_requested.emit(*opened), "history-open-flow")
+        self._run(job, lambda opened: signal.emit(*opened), "history-open-flow")
 
     def compare_selected(self) -> None:
         entries = self.selected_entries()
@@ -318,10 +322,14 @@ class HistoryPanel(QWidget):
         self.status_message.emit("The older history file is in use.")
 
     def diagnose_selected(self) -> None:
-        """The selected token, read from the store in a worker, to the Diagnose panel."""
+        """The selected token, or flow rebuilt from its record, read from the store in a worker, to
+        the Diagnose panel."""
         entry = self.selected_entry()
         if entry is None:
-            self.status_message.emit("Select a saved token first.")
+            self.status_message.emit("Select a saved token or flow first.")
+            return
+        if entry.is_flow:
+            self.open_flow(entry, self.flow_diagnose_requested)
             return
 
         def job(_job: Any) -> str:

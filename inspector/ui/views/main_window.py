@@ -126,8 +126,10 @@ class MainWindow(QMainWindow):
         elif name == "Flows":
             panel.listener_state.connect(self.listener_label.setText)
             self.profile_bar.profile_changed.connect(panel.on_profile_changed)
+            panel.saved_diagnose_requested.connect(self.diagnose_saved_flow)
         elif name == "History":
             panel.flow_open_requested.connect(self.open_saved_flow)
+            panel.flow_diagnose_requested.connect(self.diagnose_saved_flow)
         elif name == "Diagnose":
             panel.on_profile_changed(self.context.active_profile or "")
             self.profile_bar.profile_changed.connect(panel.on_profile_changed)
@@ -378,6 +380,10 @@ class MainWindow(QMainWindow):
             panel.diagnose_token(item, profile)
         else:
             panel.diagnose_flow(item, profile)
+
+    def diagnose_saved_flow(self, entry: object, record: object, flow: object) -> None:
+        """A flow from History (or shown read-only in Flows) on the Diagnose panel."""
+        self.show_panel("Diagnose").diagnose_saved_flow(entry, record, flow)
 
     def on_panel_status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

@@ -3,8 +3,8 @@
 Opened from the History panel inside the Flows panel. Nothing here runs: the flow is rebuilt from
 its stored record (already redacted, and cut where the record says so), and the step view shows
 it without editable parameters. Actions on a saved flow sit in :attr:`SavedFlowView.actions`,
-beside "Back to running flows"; the history entry and record it shows are :attr:`entry` and
-:attr:`record`.
+beside "Back to running flows": Diagnose and Export report…, as the History panel offers them;
+the history entry and record it shows are :attr:`entry` and :attr:`record`.
 """
 
 from __future__ import annotations
@@ -22,10 +22,13 @@ from inspector.ui.views.step_detail import StepDetail
 
 class SavedFlowView(QWidget):
     """``back_requested`` returns to the flow runner; ``open_requested(token)`` opens a token the
-    record kept whole (access and ID tokens) in the Decoder."""
+    record kept whole (access and ID tokens) in the Decoder; ``diagnose_requested(entry, record,
+    flow)`` and ``report_requested()`` act on the flow shown."""
 
     back_requested = Signal()
     open_requested = Signal(str)
+    diagnose_requested = Signal(object, object, object)
+    report_requested = Signal()
 
     def __init__(self, grant_labels: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +55,12 @@ class SavedFlowView(QWidget):
             label.setTextFormat(Qt.TextFormat.PlainText)
         self.back_button = QPushButton("&Back to running flows")
         self.back_button.setAccessibleName("Back to running flows")
+        self.diagnose_button = QPushButton("Dia&gnose")
+        self.diagnose_button.setAccessibleName("Diagnose the saved flow")
+        self.diagnose_button.setToolTip("Why did it fail? Opens the saved flow on the Diagnose panel (Ctrl+5)")
+        self.report_button = QPushButton("Export &report…")
+        self.report_button.setAccessibleName("Export report")
+        self.report_button.setToolTip("A redacted report of this saved flow to share: preview, then save")
         self.steps_model = StepsModel(self)
         self.steps_view = QListView()
         self.steps_view.setModel(self.steps_model)
@@ -63,7 +72,8 @@ class SavedFlowView(QWidget):
     def _layout(self) -> None:
         self.actions = QHBoxLayout()
         self.actions.addWidget(self.title, 1)
-        self.actions.addWidget(self.back_button)
+        for button in (self.diagnose_button, self.report_button, self.back_button):
+            self.actions.addWidget(button)
         splitter = QSplitter()
         splitter.addWidget(self.steps_view)
         splitter.addWidget(self.detail)
@@ -77,6 +87,8 @@ class SavedFlowView(QWidget):
 
     def _connect(self) -> None:
         self.back_button.clicked.connect(self.back_requested)
+        self.diagnose_button.clicked.connect(lambda: self.diagnose_requested.emit(self.entry, self.record, self.flow))
+        self.report_button.clicked.connect(self.report_requested)
         self.steps_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.detail.open_token_requested.connect(self.open_requested)
 

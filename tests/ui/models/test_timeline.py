@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from inspector.core.diagnosis.engine import diagnose_har
 from inspector.core.diagnosis.model import DiagnosisContext
 from inspector.core.har.reader import read_har
-from inspector.ui.har_display import marks_of, recording_redactor
+from inspector.core.diagnosis.masking import recording_redactor
+from inspector.ui.har_display import marks_of
 from inspector.ui.models.roles import ObjectRole, SeverityRole
 from inspector.ui.models.timeline import TimelineModel
 from tests.support.har_login import FAILING_ENTRY, SECRETS, failing_login

@@ -98,3 +98,24 @@ def test_with_saved_tokens_there_is_no_welcome(qtbot, context):
     decoder = start(qtbot, context).panels["Decoder"]
     assert decoder.body.currentWidget() is decoder.empty_state
     assert not decoder.empty_state.welcome
+
+
+def test_open_a_har_or_flow_record_opens_the_diagnose_panel_and_its_file_dialog(started, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.support.har_login import failing_login
+
+    path = failing_login().write(tmp_path / "login.har")
+    asked: list[str] = []
+
+    def get_open_file_name(parent, caption, directory, filters):
+        asked.append(caption)
+        return str(path), filters
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", get_open_file_name)
+    started.panels["Decoder"].empty_state.buttons["open_file_dialog"].click()
+    assert started.current_panel_name == "Diagnose"
+    assert asked == ["Open a HAR recording or a flow record"]
+    diagnose = started.panels["Diagnose"]
+    qtbot.waitUntil(lambda: diagnose.outcome is not None, timeout=10_000)
+    assert diagnose.outcome.subject.path == path and diagnose.outcome.report.input == "har"

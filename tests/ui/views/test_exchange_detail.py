@@ -6,7 +6,7 @@ import pytest
 
 from inspector.core.har.reader import read_har
 from inspector.core.redact import MASK
-from inspector.ui.har_display import recording_redactor
+from inspector.core.diagnosis.masking import recording_redactor
 from inspector.ui.views.exchange_detail import ExchangeDetail
 from tests.support.har_login import ACCESS, PASSWORD, SECRETS, failing_login
 from tests.support.widget_text import shown_text
