@@ -16,10 +16,8 @@ browser; a per-profile CA bundle can be added on top. Proxies come from the envi
 from __future__ import annotations
 
 import json
-import os
 import socket
 import ssl
-import stat
 import threading
 import time
 import weakref
@@ -173,11 +171,11 @@ def make_client(
 def _load_ca_bundle(context: ssl.SSLContext, path: str) -> None:
     """Only a regular file: OpenSSL would wait for ever on a FIFO and read a device without end."""
     from inspector.core.errors import ProtocolError
+    from inspector.core.files import require_regular
 
     hint = "Pass a PEM file with one or more CA certificates."
+    require_regular(path, what="the CA bundle", error=ProtocolError, hint=hint)
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            raise ProtocolError(f"Cannot load the CA bundle {path!r}: it is not a regular file.", hint=hint)
         context.load_verify_locations(cafile=path)
     except (OSError, ssl.SSLError, ValueError) as exc:
         raise ProtocolError(f"Cannot load the CA bundle {path!r}: {exc}.", hint=hint) from exc
