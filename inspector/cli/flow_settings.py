@@ -10,6 +10,7 @@ import argparse
 from typing import NoReturn
 
 from inspector.cli.inputs import ca_bundle, private_key, read_stdin, secret_from_env, secret_from_file, timeout_seconds
+from inspector.cli.setting_names import flag_namer
 from inspector.core.errors import InspectorError
 from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
@@ -159,7 +160,7 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
     )
     if require_client and not settings.client_id:
         raise InspectorError("--client-id is required.", code="usage")
-    problems = settings.problems()
+    problems = settings.problems(flag_namer(getattr(args, "profile", None)))
     if problems:
         text = "; ".join(problems)
         raise InspectorError(text[0].upper() + text[1:] + ".", code="usage")

@@ -10,14 +10,11 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import select
-import stat
 import sys
-import time
 from pathlib import Path
-from typing import Callable
 
 from inspector.core.errors import InspectorError
+from inspector.core.files import read_bounded
 
 #: The most read from a file or standard input: far above any token, key, JWK Set, CA bundle
 #: (the system's whole trust store is well under 1 MiB) or profiles export; ``/dev/zero`` stops here.
@@ -25,11 +22,6 @@ MAX_INPUT_BYTES = 8 * 1024 * 1024
 _MIB = MAX_INPUT_BYTES // (1024 * 1024)
 #: A secret is one line of text.
 MAX_SECRET_BYTES = 64 * 1024
-#: How long a pipe may take to reach its end (``--secret-file <(pass show x)`` may wait for a
-#: passphrase prompt first).
-STREAM_SECONDS = 60.0
-_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a device"),
-          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
 
 __all__ = ["MAX_INPUT_BYTES", "ca_bundle", "epoch_seconds", "leeway_seconds", "private_key", "read_file", "read_stdin",
            "read_stdin_bytes", "read_text", "secret_from_env", "secret_from_file", "timeout_seconds", "usage"]
@@ -44,85 +36,11 @@ def read_file(path: str, what: str, *, code: str = "usage", limit: int = MAX_INP
     """The bytes of ``path``; ``what`` names it in the message ("the CA bundle"). ``code`` is the
     error's code (``verify`` reports unreadable key sources as ``key_source``, still exit 2).
 
-    Bounded, so a device or FIFO named by mistake or malice cannot hang the command or fill memory:
-    a regular file over ``limit`` bytes is refused unread, and anything else (a FIFO would block for
-    ever, /dev/zero never ends) is refused, unless ``streams``: then a pipe, FIFO or device (``<(pass
-    show x)``) is read up to ``limit`` bytes for at most ``wait`` seconds (default
-    :data:`STREAM_SECONDS`). It is opened non-blocking: opening a FIFO nobody writes to would
-    otherwise wait forever.
+    Bounded (see :func:`inspector.core.files.read_bounded`): a regular file over ``limit`` bytes is
+    refused unread and anything else refused, unless ``streams`` (a secret from ``<(pass show x)``):
+    then a pipe is read up to ``limit`` bytes for at most ``wait`` seconds.
     """
-
-    def failure(reason: str) -> InspectorError:
-        return InspectorError(f"Cannot read {what} {path!r}: {reason}.", code=code)
-
-    try:
-        location = Path(path).expanduser()
-        if not streams:
-            _regular(os.stat(location).st_mode, failure)
-        fd = os.open(location, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except OSError as exc:
-        raise failure(_reason(exc)) from exc
-    except ValueError as exc:  # a NUL byte in the path: no file system accepts one
-        raise failure("a file name cannot contain a NUL byte") from exc
-    try:
-        if not streams:
-            _regular(os.fstat(fd).st_mode, failure)  # swapped for another kind since the stat
-        return _read_bounded(fd, failure, limit, STREAM_SECONDS if wait is None else wait)
-    except OSError as exc:
-        raise failure(_reason(exc)) from exc
-    finally:
-        os.close(fd)
-
-
-def _regular(mode: int, failure: Callable[[str], InspectorError]) -> None:
-    if not stat.S_ISREG(mode):
-        kind = next((kind for test, kind in _KINDS if test(mode)), "something else")
-        raise failure(f"it is {kind}, not a regular file")
-
-
-def _reason(exc: OSError) -> str:
-    reason = exc.strerror or str(exc)
-    if isinstance(exc, (FileNotFoundError, IsADirectoryError)):
-        return f"it is not a file ({reason.lower()})"
-    return reason
-
-
-def _read_bounded(fd: int, failure: Callable[[str], InspectorError], limit: int, wait: float) -> bytes:
-    mode = os.fstat(fd)
-    if stat.S_ISDIR(mode.st_mode):
-        raise failure("it is a directory, not a regular file")
-    regular = stat.S_ISREG(mode.st_mode)
-    if regular and mode.st_size > limit:
-        raise failure(f"it is {mode.st_size:,} bytes, more than the {limit:,} it can be")
-    if not regular and not hasattr(select, "poll"):
-        raise failure("it is not a regular file")  # Windows: no way to bound the wait on it
-    deadline = time.monotonic() + wait
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        if not regular and not _readable(fd, deadline - time.monotonic()):
-            more = "more " if size else ""
-            raise failure(f"nothing {more}arrived within {wait:g} seconds (is it a pipe or FIFO nobody writes to?)")
-        try:
-            chunk = os.read(fd, 65536)
-        except BlockingIOError:
-            continue
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > limit:
-            raise failure(f"it holds more than the {limit:,} bytes it can be")
-
-
-def _readable(fd: int, seconds: float) -> bool:
-    """poll(2), not select(2): it takes any descriptor number, and devices without a poll method
-    (``/dev/zero``) simply count as readable."""
-    if seconds <= 0:
-        return False
-    poller = select.poll()
-    poller.register(fd, select.POLLIN)
-    return bool(poller.poll(max(1, math.ceil(seconds * 1000))))
+    return read_bounded(path, limit=limit, what=what, error=InspectorError, code=code, streams=streams, wait=wait)
 
 
 def read_text(path: str, what: str, *, code: str = "usage") -> str:

@@ -23,6 +23,7 @@ from inspector.cli.inputs import (
     secret_from_file,
     timeout_seconds,
 )
+from inspector.cli.setting_names import flag_namer
 from inspector.cli.text import emit
 from inspector.core.errors import InspectorError, KeySourceError
 
@@ -168,13 +169,13 @@ def fetch_remote_keys(jwks_uri: str | None, issuer: str | None, *, timeout: floa
             found = discover(issuer or "", client)
             jwks_uri = found.endpoint("jwks_uri") if found.ok else None
             if jwks_uri is None:
-                problems = " ".join(f.message for f in found.findings if f.severity is Severity.ERROR)
+                problems = " ".join(f.text(flag_namer()) for f in found.findings if f.severity is Severity.ERROR)
                 raise KeySourceError(f"Cannot get the keys of issuer {issuer}: "
                                      f"{problems or 'its discovery document has no jwks_uri.'}",
                                      hint="Pass the keys with --jwks FILE|URL or --key PEM_FILE instead.")
         fetched = JwksCache().keys(client, jwks_uri)
     if fetched.findings:
-        raise KeySourceError(f"Cannot get the JWKS at {jwks_uri}: {' '.join(f.message for f in fetched.findings)}")
+        raise KeySourceError(f"Cannot get the JWKS at {jwks_uri}: {' '.join(f.text(flag_namer()) for f in fetched.findings)}")
     return fetched.keys
 
 

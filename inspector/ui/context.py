@@ -125,7 +125,9 @@ class AppContext:
             result = self.jwks_cache.keys(client, url, kid)
         self.note_exchanges(result.exchanges, issuer)
         if not result.keys:
-            reasons = " ".join(f.message for f in result.findings) or "The key set is empty."
+            from inspector.ui.setting_names import gui_namer
+
+            reasons = " ".join(f.text(gui_namer(None)) for f in result.findings) or "The key set is empty."
             raise KeySourceError(f"No keys could be loaded from {url}. {reasons}")
         return result.keys
 

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 
 from inspector.core.storage.profile_model import Profile
 from inspector.ui.context import AppContext
+from inspector.ui.setting_names import gui_namer
 from inspector.ui.workers import Job
 
 #: Seconds the worker waits for the GUI thread to open the browser before assuming it did not.
@@ -101,7 +102,7 @@ class FlowSession(QObject):
 
         def loaded(settings: Any) -> None:
             self._set_worker(None)
-            problems = settings.problems()
+            problems = settings.problems(gui_namer(profile_name))
             if problems:
                 self.failed.emit("This profile cannot run the flow: " + "; ".join(problems) + ".")
                 return

@@ -44,15 +44,26 @@ class VerifyRequest:
 
 
 def run_verification(request: VerifyRequest, context: AppContext, cancel: CancelToken) -> Any:
-    """Load the keys from the chosen source and return the core's VerificationReport."""
+    """Load the keys from the chosen source and return the core's VerificationReport.
+
+    With the profile's keys, an empty issuer is the profile's; an empty client id is the profile's
+    only for a token that is (or may be) an ID token: the client id turns on the ID token rules
+    (aud holds it, azp; OpenID Connect Core §3.1.3.7), which an access token (RFC 9068) does not
+    follow, so an access token is checked for its issuer and keys only.
+    """
+    from inspector.core.jose.parse import decode
+    from inspector.core.jose.token_kind import may_be_id_token
     from inspector.core.jose.verify import Expectations, verify
 
     issuer, client_id = request.issuer, request.client_id
+    token: Any = request.token
     if request.source is KeySource.PROFILE:
         profile = context.load_profile(request.profile)
-        issuer = issuer or profile.issuer
-        client_id = client_id or (profile.client_id or "")
         keys = context.fetch_profile_keys(profile, cancel)
+        token = decode(request.token)
+        issuer = issuer or profile.issuer
+        if not client_id and may_be_id_token(token.header, token.claims):
+            client_id = profile.client_id or ""
     elif request.source is KeySource.JWKS_URL:
         if not request.jwks_url:
             raise KeySourceError("Enter the JWKS URL to fetch the keys from, or choose another key source.")
@@ -77,4 +88,4 @@ def run_verification(request: VerifyRequest, context: AppContext, cancel: Cancel
         algorithms=request.algorithms,
         leeway=request.leeway,
     )
-    return verify(request.token, keys, expect, now=context.clock())
+    return verify(token, keys, expect, now=context.clock())

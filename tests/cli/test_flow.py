@@ -180,7 +180,7 @@ def test_usage_errors_exit_2_with_a_plain_message(capsys, monkeypatch):
     assert "TI_NOT_SET is not set" in capsys.readouterr().err
     assert main(["flow", "client-credentials", "--issuer", ISSUER, "--client-id", "c",
                  "--auth-method", "client_secret_basic"]) == 2
-    assert "needs a client secret" in capsys.readouterr().err
+    assert "Client_secret_basic needs a client secret: set --client-secret-env VAR." in capsys.readouterr().err
     assert main(["flow", "client-credentials", "--issuer", ISSUER, "--client-id", "c", "--key", "/nonexistent"]) == 2
     assert "Cannot read the key file" in capsys.readouterr().err
     assert main(["flow", "auth-code", "--issuer", ISSUER]) == 2

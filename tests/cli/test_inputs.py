@@ -166,7 +166,7 @@ def test_dev_zero_stops_at_the_limit():
 def test_a_regular_file_over_the_limit_is_refused_unread(tmp_path):
     big = tmp_path / "big"
     big.write_bytes(b"x" * 2000)
-    with pytest.raises(InspectorError, match="it is 2,000 bytes, more than the 1,000"):
+    with pytest.raises(InspectorError, match="it is too large to read: 2,000 bytes, more than the 1,000 bytes"):
         read_file(str(big), "the key file", limit=1000)
 
 

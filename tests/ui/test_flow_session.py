@@ -25,7 +25,9 @@ def test_a_profile_without_its_secret_fails_with_a_plain_message(qtbot, context)
     session = FlowSession(context)
     with qtbot.waitSignal(session.failed, timeout=5000) as blocker:
         session.start("client_credentials", "needs-secret", None, "next")
-    assert "needs a client secret" in blocker.args[0]
+    assert "needs a client secret: set the Client secret field of profile 'needs-secret' (Profiles panel)" in \
+        blocker.args[0]
+    assert "--client-secret" not in blocker.args[0]  # a flag of the command line, not of this app
     assert session.runner is None and not session.busy
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import httpx
 import pytest
 
@@ -80,3 +82,47 @@ def test_a_profile_without_any_jwks_source_names_the_fix(context, no_network):
     with pytest.raises(KeySourceError, match="Run Discover on the Profiles panel"):
         run_verification(request, context, CancelToken())
     assert no_network == []
+
+
+# --- the profile's client id applies the ID token rules to ID tokens only ------------------------
+
+ISSUER = "https://idp.example"
+
+
+@pytest.fixture
+def profile_keys(context):
+    """A profile whose jwks_uri serves the RSA key the tokens below are signed with."""
+    from tests.support.keys import public_jwk, rsa_private
+
+    jwks = {"keys": [public_jwk(rsa_private(), kid="k1", alg="RS256", use="sig")]}
+    context.transport = httpx.MockTransport(lambda request: httpx.Response(200, json=jwks))
+    context.clock = lambda: NOW
+    context.storage.profiles.add(Profile(name="idp", issuer=ISSUER, client_id="app", auth_method="none",
+                                         endpoints={"jwks_uri": f"{ISSUER}/jwks"}))
+    return VerifyRequest("", KeySource.PROFILE, profile="idp")
+
+
+def rs256(claims: dict[str, object], **header: object) -> str:
+    from tests.support.keys import rsa_private
+
+    return sign({"iss": ISSUER, "sub": "alice", "exp": int(NOW) + 600, **claims}, rsa_private(), "RS256",
+                kid="k1", **header)
+
+
+@pytest.mark.parametrize("token_args", [({"aud": "https://api.example"}, {"typ": "at+jwt"}),
+                                        ({"aud": "https://api.example", "scope": "read", "client_id": "app"}, {})],
+                         ids=["typ at+jwt", "access claims"])
+def test_an_access_token_verified_with_the_profile_keys_gets_no_id_token_aud_failure(context, profile_keys,
+                                                                                     token_args):
+    """The profile's client id was filled in for every token: an access token for an API failed
+    'aud must contain the client id' (an ID token rule)."""
+    claims, header = token_args
+    report = run_verification(replace(profile_keys, token=rs256(claims, **header)), context, CancelToken())
+    assert report.valid, [f.message for f in report.findings]
+    assert "client_id" not in report.checked and "issuer" in report.checked
+
+
+def test_an_id_token_verified_with_the_profile_keys_still_gets_the_id_token_rules(context, profile_keys):
+    token = rs256({"aud": "someone-else", "nonce": "n"})
+    report = run_verification(replace(profile_keys, token=token), context, CancelToken())
+    assert not report.valid and "client_id" in report.checked

@@ -10,14 +10,13 @@ a pasted error message. Anything else is :class:`UnusableInputError`, never a tr
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from inspector.core.errors import UnusableInputError
+from inspector.core.files import read_bounded
 from inspector.core.har.reader import MAX_BYTES
 
 __all__ = ["Artifact", "HttpMessage", "MAX_ARTIFACT_BYTES", "as_text", "detect", "read_artifact"]
@@ -51,29 +50,9 @@ class Artifact:
 def read_artifact(path: str, *, limit: int = MAX_ARTIFACT_BYTES) -> bytes:
     """The bytes of the regular file ``path``, refusing FIFOs, devices and directories (which
     could block or never end) and anything over ``limit`` bytes."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        descriptor = os.open(os.path.expanduser(path), flags)
-    except (OSError, ValueError) as exc:
-        reason = "a file name cannot contain a NUL byte" if isinstance(exc, ValueError) else (exc.strerror or str(exc))
-        raise UnusableInputError(f"Cannot read {path!r}: {reason}.") from exc
-    info = os.fstat(descriptor)
-    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-        os.close(descriptor)
-        if info.st_size > limit and stat.S_ISREG(info.st_mode):
-            raise UnusableInputError(_too_big(path, info.st_size, limit))
-        raise UnusableInputError(f"{path!r} is not a regular file (a directory, a pipe or a device); "
-                                 "save the artifact to a file first.")
-    with os.fdopen(descriptor, "rb") as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise UnusableInputError(_too_big(path, len(data), limit))
-    return data
-
-
-def _too_big(what: str, size: int, limit: int) -> str:
-    return (f"{what!r} is {size / 1_000_000:.0f} MB, more than the {limit / 1_000_000:.0f} MB an artifact may have. "
-            "For a HAR, record only the sign-in (clear the log first) or export it without content.")
+    return read_bounded(path, limit=limit, what="the file", hint="Save the artifact to a file first.",
+                        size_hint="For a HAR, record only the sign-in (clear the log first) or export it without "
+                        "content.")
 
 
 def as_text(data: bytes, what: str = "The input") -> str:

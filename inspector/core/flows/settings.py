@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from inspector.core.advice import Advice, SettingNamer
 from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO
-from inspector.core.protocol.endpoints import ENDPOINTS, option_name
+from inspector.core.protocol.endpoints import ENDPOINTS
 from inspector.core.redact import redact_url
 
 __all__ = ["FlowSettings", "MAX_TIMEOUT"]
@@ -54,32 +55,39 @@ class FlowSettings:
         """Seconds the loopback listener waits for the browser (RFC 8252 §7.3)."""
         return self.timeout if self.sign_in_timeout is None else self.sign_in_timeout
 
-    def problems(self) -> list[str]:
-        """Settings that cannot work, in words a person can act on (checked before any request)."""
+    def problems(self, name: SettingNamer | None = None) -> list[str]:
+        """Settings that cannot work, in words a person can act on (checked before any request),
+        each setting named by the front end's ``name`` (see :mod:`inspector.core.advice`)."""
+        return [problem.render(name) for problem in self._problems()]
+
+    def _problems(self) -> list[Advice]:
         found = []
         if not self.issuer and not self.endpoints:
-            found.append("give the issuer (its metadata is discovered) or the endpoints by hand")
+            found.append(Advice("set {issuer} (its metadata is discovered) or the endpoints by hand", ("issuer",)))
         unknown = sorted(set(self.endpoints) - set(ENDPOINTS))
         if unknown:
-            found.append(f"unknown endpoint {unknown[0]!r}; the endpoints one can set are {', '.join(ENDPOINTS)}")
-        for name, url in self.endpoints.items():
-            if name in ENDPOINTS and not url.startswith(("https://", "http://")):
-                found.append(f"the {name} ({option_name(name)}) must be an http(s) URL, not {redact_url(url)!r}")
+            found.append(Advice(f"unknown endpoint {unknown[0]!r}; the endpoints one can set are "
+                                f"{', '.join(ENDPOINTS)}"))
+        for endpoint, url in self.endpoints.items():
+            if endpoint in ENDPOINTS and not url.startswith(("https://", "http://")):
+                found.append(Advice(f"{{{endpoint}}} must be an http(s) URL, not {redact_url(url)!r}", (endpoint,)))
         if self.auth_method not in (None, AUTO, *AUTH_METHODS):
-            found.append(f"unknown client authentication method {self.auth_method!r}; use one of {', '.join(AUTH_METHODS)}")
+            found.append(Advice(f"unknown client authentication method {self.auth_method!r}; set {{auth_method}} to "
+                                f"one of {', '.join(AUTH_METHODS)}", ("auth_method",)))
         if self.auth_method in ("client_secret_basic", "client_secret_post", "client_secret_jwt") and not self.client_secret:
-            found.append(f"{self.auth_method} needs a client secret (--client-secret or --client-secret-env)")
+            found.append(Advice(f"{self.auth_method} needs a client secret: set {{client_secret}}", ("client_secret",)))
         if self.auth_method == "private_key_jwt" and not self.private_key_pem:
-            found.append("private_key_jwt needs a private key (--key PEM)")
+            found.append(Advice("private_key_jwt needs a private key: set {private_key_pem}", ("private_key_pem",)))
         if not (math.isfinite(self.timeout) and 0 < self.timeout <= MAX_TIMEOUT):
-            found.append(f"the timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g} (a day)")
+            found.append(Advice(f"{{timeout}} must be a number of seconds above 0 and at most {MAX_TIMEOUT:g} (a day)",
+                                ("timeout",)))
         if self.sign_in_timeout is not None and not (math.isfinite(self.sign_in_timeout)
                                                      and 0 < self.sign_in_timeout <= MAX_TIMEOUT):
-            found.append("the time to sign in must be a positive number of seconds")
+            found.append(Advice("{sign_in_timeout} must be a positive number of seconds", ("sign_in_timeout",)))
         if not 0 <= self.redirect_port <= 65535:
-            found.append("the redirect port must be between 0 and 65535")
+            found.append(Advice("{redirect_port} must be between 0 and 65535", ("redirect_port",)))
         odd = next((char for char in self.token or "" if not " " <= char <= "~"), None)
         if odd is not None:
-            found.append(f"the token contains {odd!r} (U+{ord(odd):04X}), which no OAuth token contains "
-                         "(RFC 6749 Appendix A); copy it again in full (shortened output ends in '…')")
+            found.append(Advice(f"the token contains {odd!r} (U+{ord(odd):04X}), which no OAuth token contains "
+                                "(RFC 6749 Appendix A); copy it again in full (shortened output ends in '…')"))
         return found

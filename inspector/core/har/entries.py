@@ -21,8 +21,8 @@ from inspector.core.har.model import Params
 from inspector.core.protocol.clock import parse_http_date
 
 __all__ = [
-    "Headers", "UnreadableBody", "body_params", "collect", "elapsed_ms", "header", "headers", "json_object", "merged",
-    "mime_type", "parse_started", "response_text", "server_date", "split_params", "url_params",
+    "Headers", "UnreadableBody", "body_params", "charset", "collect", "elapsed_ms", "header", "headers", "json_object",
+    "merged", "mime_type", "parse_started", "response_text", "server_date", "split_params", "url_params",
 ]
 
 Headers = tuple[tuple[str, str], ...]
@@ -167,7 +167,7 @@ def _text(text: Any, encoding: Any, mime: str) -> str | None:
         except (binascii.Error, ValueError) as exc:
             raise UnreadableBody("the base64 body does not decode") from exc
         try:
-            text = data.decode(_charset(mime))
+            text = data.decode(charset(mime))
         except UnicodeDecodeError as exc:
             raise UnreadableBody("the body is not text") from exc
     if "\x00" in text:
@@ -175,7 +175,8 @@ def _text(text: Any, encoding: Any, mime: str) -> str | None:
     return text
 
 
-def _charset(mime: str) -> str:
+def charset(mime: str) -> str:
+    """The codec named by ``mime``'s charset parameter; UTF-8 when it names none or an unknown one."""
     for part in mime.split(";")[1:]:
         name, _, value = part.strip().partition("=")
         if name.strip() == "charset":

@@ -2,7 +2,7 @@
 exchanges, in the order the browser started them.
 
 The file is the user's (often a customer's), tens of MB, and may not be a HAR at all. It is read
-bounded by ``MAX_BYTES`` and never from a FIFO or a device (either could block or never end);
+bounded by ``MAX_BYTES`` and never from a FIFO or a device (``core.files.read_bounded``);
 every way it can be unusable is an ``UnusableInputError`` that says what is wrong and what to do.
 An entry too broken to read is left out and counted, not fatal: real recordings have odd entries.
 
@@ -13,13 +13,12 @@ Cost: one ``json.loads`` plus a few dictionary lookups per entry; only candidate
 from __future__ import annotations
 
 import json
-import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from inspector.core.errors import FlowCancelledError, UnusableInputError
+from inspector.core.files import read_bounded, too_large
 from inspector.core.flows.cancel import CancelToken
 from inspector.core.har.classify import Classifier, Entries
 from inspector.core.har.model import HarExchange, HarTimeline
@@ -30,6 +29,7 @@ __all__ = ["MAX_BYTES", "HarLog", "har_log", "load_har", "read_har", "timeline_o
 #: The largest recording read: far above a recorded login (a few to tens of MB), far below memory
 #: trouble (parsed JSON takes several times its size); the diagnosis and the sanitizer share it.
 MAX_BYTES = 150_000_000
+_SIZE_HINT = "Record only the login: clear the network log, sign in again, then save the recording."
 _HINT = ("Save the recording again from the browser's developer tools: Network panel, "
          "'Save all as HAR' (Chrome, Edge), 'Save All As HAR' (Firefox) or 'Export' (Safari).")
 #: Rough share of the work done once the file is read and parsed; classifying is the rest.
@@ -80,12 +80,13 @@ def load_har(source: Source, *, cancel: CancelToken | None = None, progress: Pro
     """The recording as JSON, checked to be a HAR (``log.entries`` a list); see ``read_har``."""
     report = progress or _silent
     if isinstance(source, Path):
-        data: bytes | bytearray | str = _read_file(source, max_bytes)
+        data: bytes | bytearray | str = read_bounded(source, limit=max_bytes, what="the recording", hint=_HINT,
+                                                     size_hint=_SIZE_HINT)
         name = f"The file {str(source)!r}"
     else:
         data, name = source, "The recording"
         if len(data) > max_bytes:
-            raise _too_big(name, len(data), max_bytes)
+            raise UnusableInputError(f"{name} is {too_large(len(data), max_bytes)}.", hint=_SIZE_HINT)
         if isinstance(data, str) and data.startswith("\ufeff"):
             data = data[1:]  # a byte order mark some editors add; json.loads accepts it only in bytes
     report(_READ)
@@ -103,42 +104,6 @@ def har_log(document: Any, name: str = "The recording") -> HarLog:
         raise UnusableInputError(f"{name} is JSON but not a HAR recording: it has no list of requests (log.entries).",
                                  hint=_HINT)
     return HarLog(document, entries, _creator(log.get("creator")))
-
-
-def _read_file(path: Path, max_bytes: int) -> bytes:
-    name = f"The file {str(path)!r}"
-    try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except OSError as exc:
-        raise UnusableInputError(f"Cannot read {str(path)!r}: {exc.strerror or exc}.") from exc
-    except ValueError as exc:  # a NUL byte in the name
-        raise UnusableInputError(f"Cannot read {str(path)!r}: a file name cannot contain a NUL byte.") from exc
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise UnusableInputError(f"{name} is a folder, not a HAR file.", hint=_HINT)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnusableInputError(f"{name} is not a regular file (a pipe or a device): only a saved HAR file "
-                                     "can be read.", hint=_HINT)
-        if info.st_size > max_bytes:
-            raise _too_big(name, info.st_size, max_bytes)
-        handle = os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
-    # One read, as json.load does: a chunked read into a buffer of our own costs a copy or a
-    # zero-fill of tens of MB, and json.loads cannot be interrupted anyway.
-    with handle:
-        try:
-            data = handle.read(info.st_size + 1)  # one byte more shows a file that grew since fstat
-            if len(data) > info.st_size:
-                data += handle.read(max_bytes + 1 - len(data))
-        except OSError as exc:
-            raise UnusableInputError(f"Cannot read {str(path)!r}: {exc.strerror or exc}.") from exc
-    if len(data) > max_bytes:
-        raise _too_big(name, len(data), max_bytes)
-    return data
 
 
 def _parse(data: bytes | bytearray | str, name: str) -> Any:
@@ -206,19 +171,6 @@ def _creator(value: Any) -> str | None:
         return None
     words = [value.get(key) for key in ("name", "version")]
     return " ".join(word for word in words if isinstance(word, str) and word) or None
-
-
-def _too_big(name: str, size: int, limit: int) -> UnusableInputError:
-    return UnusableInputError(
-        f"{name} is too large to read: {_amount(size)}, over the limit of {_amount(limit)}.",
-        hint="Record only the login: clear the network log, sign in again, then save the recording.")
-
-
-def _amount(size: int) -> str:
-    for unit, scale in (("MB", 1e6), ("kB", 1e3)):
-        if size >= scale:
-            return f"{size / scale:,.1f} {unit}".replace(".0 ", " ")
-    return f"{size} bytes"
 
 
 def _check(cancel: CancelToken | None) -> None:

@@ -16,10 +16,8 @@ browser; a per-profile CA bundle can be added on top. Proxies come from the envi
 from __future__ import annotations
 
 import json
-import os
 import socket
 import ssl
-import stat
 import threading
 import time
 import weakref
@@ -30,6 +28,7 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 
 from inspector import __version__
+from inspector.core.advice import Advice
 from inspector.core.findings import Finding, error
 from inspector.core.protocol import watchdog
 from inspector.core.protocol.body import (ACCEPT_ENCODING, MAX_RESPONSE_BYTES, BodyTimeout, BodyTooLarge,
@@ -173,11 +172,11 @@ def make_client(
 def _load_ca_bundle(context: ssl.SSLContext, path: str) -> None:
     """Only a regular file: OpenSSL would wait for ever on a FIFO and read a device without end."""
     from inspector.core.errors import ProtocolError
+    from inspector.core.files import require_regular
 
     hint = "Pass a PEM file with one or more CA certificates."
+    require_regular(path, what="the CA bundle", error=ProtocolError, hint=hint)
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            raise ProtocolError(f"Cannot load the CA bundle {path!r}: it is not a regular file.", hint=hint)
         context.load_verify_locations(cafile=path)
     except (OSError, ssl.SSLError, ValueError) as exc:
         raise ProtocolError(f"Cannot load the CA bundle {path!r}: {exc}.", hint=hint) from exc
@@ -327,10 +326,13 @@ def _failed(exchange: Exchange, finding: Finding, elapsed: float | None = None) 
     return HttpResult(exchange, None, finding)
 
 
+#: Each front end names the timeout its own way (``--timeout SECONDS`` on the command line).
+_SLOW_ADVICE = Advice("Check the URL, or raise {timeout} if the server is just slow.", ("timeout",))
+
+
 def _deadline_finding(what: str, client: Client) -> Finding:
     return error("timeout", f"{what} did not finish within the {client.total_timeout:g} s timeout, which bounds "
-                 "the whole request (connecting, the headers and the body). Check the URL, or raise --timeout "
-                 "if the server is just slow.")
+                 "the whole request (connecting, the headers and the body).", advice=_SLOW_ADVICE)
 
 
 def _cancelled_finding(what: str) -> Finding:
@@ -344,8 +346,8 @@ def _transport_finding(exc: httpx.HTTPError, what: str, url: str, client: Client
         return _deadline_finding(what, client)
     if isinstance(exc, httpx.TimeoutException):
         kind = type(exc).__name__.replace("Timeout", " timeout").lower().strip()
-        return error("timeout", f"{what} timed out ({kind}). The server did not answer within the timeout; "
-                     "check the URL, or raise --timeout if the server is just slow.")
+        return error("timeout", f"{what} timed out ({kind}). The server did not answer within the timeout.",
+                     advice=_SLOW_ADVICE)
     return _tls_finding(exc, url) or error(
         "network_error",
         f"Could not reach {urlsplit(url).netloc.rpartition('@')[2]} ({exc or type(exc).__name__}). Check the URL, "

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import codecs
 import gzip
 import json
 import zlib
 from typing import Any
 from urllib.parse import quote, unquote_plus
 
-from inspector.core.har.entries import header, headers, mime_type
+from inspector.core.har.entries import charset, header, headers, mime_type
 from inspector.core.sanitize import rules
 from inspector.core.sanitize.needles import Finder
 from inspector.core.sanitize.scrubber import Scrubber
@@ -154,7 +153,7 @@ class Bodies:
         cleaned = self.text(decoded, mime)
         if cleaned == decoded:
             return
-        encoded = cleaned.encode(_charset(mime), "surrogatepass")
+        encoded = cleaned.encode(charset(mime), "surrogatepass")
         if compressed:
             encoded = gzip.compress(encoded, mtime=0)
         holder["text"] = base64.b64encode(encoded).decode("ascii")
@@ -172,18 +171,7 @@ def _gunzip(data: bytes) -> bytes:
 def _decoded(data: bytes, mime: str) -> str | None:
     """``data`` as text in the charset of ``mime`` (UTF-8 by default); None when it is not text."""
     try:
-        text = data.decode(_charset(mime))
+        text = data.decode(charset(mime))
     except UnicodeDecodeError:
         return None
     return None if "\x00" in text else text
-
-
-def _charset(mime: str) -> str:
-    for part in mime.split(";")[1:]:
-        name, _, value = part.strip().partition("=")
-        if name.strip() == "charset":
-            try:
-                return codecs.lookup(value.strip().strip('"')).name
-            except LookupError:
-                break
-    return "utf-8"

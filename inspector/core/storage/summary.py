@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from inspector.core.errors import MalformedTokenError
+from inspector.core.jose.token_kind import ACCESS, ID, REFRESH, kind_sign
 
 #: Token kinds the history knows; a flow names the first three, pasted tokens are guessed.
 KINDS = ("access", "id", "refresh", "jwt", "jwe", "opaque")
 #: Every kind of history entry: the tokens', and a saved flow's record.
 ENTRY_KINDS = (*KINDS, "flow")
-#: Claims only an OpenID Connect ID Token carries (OIDC Core §2).
-_ID_TOKEN_CLAIMS = ("nonce", "at_hash", "c_hash", "auth_time", "acr", "amr")
+#: The history's short names for the kinds ``core.jose.token_kind`` tells apart.
+_SHORT = {ACCESS: "access", ID: "id", REFRESH: "refresh"}
 
 
 @dataclass(frozen=True)
@@ -55,16 +56,10 @@ def response_expiry(response: Mapping[str, Any], received_at: float) -> float | 
 
 
 def _guess_kind(fmt: str, header: dict[str, Any], claims: dict[str, Any]) -> str:
-    if fmt == "jwe":
-        return "jwe"
+    """A JWT's kind as it shows it (``jwt`` when it does not tell); ``jwe`` and ``opaque`` by format."""
     if fmt != "jws":
-        return "opaque"
-    typ = str(header.get("typ", "")).lower()
-    if typ in ("at+jwt", "application/at+jwt"):  # RFC 9068 §2.1
-        return "access"
-    if any(name in claims for name in _ID_TOKEN_CLAIMS):
-        return "id"
-    return "jwt"
+        return "jwe" if fmt == "jwe" else "opaque"
+    return _SHORT.get(kind_sign(header, claims).kind or "", "jwt")
 
 
 def _text(value: Any) -> str:

@@ -59,7 +59,7 @@ def test_client_secret_jwt_needs_a_secret():
     from inspector.core.flows.settings import FlowSettings
 
     assert FlowSettings(issuer=ISSUER, auth_method="client_secret_jwt").problems() == [
-        "client_secret_jwt needs a client secret (--client-secret or --client-secret-env)"]
+        "client_secret_jwt needs a client secret: set the client secret"]
 
 
 @pytest.mark.parametrize("methods", [None, ["client_secret_post"]], ids=["basic", "post"])

@@ -47,7 +47,7 @@ def test_timeout_becomes_a_timeout_finding():
     result = send(_client(handler), "GET", "https://op.example/slow")
     assert result.response is None
     assert result.finding.code == "timeout"
-    assert "--timeout" in result.finding.message
+    assert result.finding.advice.settings == ("timeout",)  # worded per front end: see below
 
 
 def test_connection_refused_becomes_network_error():
@@ -188,3 +188,16 @@ def test_a_fifo_as_ca_bundle_is_refused_without_blocking(tmp_path):
     if outcome is None:  # blocked on the FIFO: release it so the thread ends
         os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
     assert isinstance(outcome, ProtocolError) and "not a regular file" in str(outcome)
+
+
+def test_the_timeout_advice_names_the_timeout_per_front_end():
+    """'raise --timeout' was written into the finding, so the desktop app showed a command-line flag."""
+    from inspector.cli.setting_names import flag_namer
+
+    client = make_client(timeout=1)
+    with SlowServer("silent") as server:
+        finding = _bounded(lambda: send(client, "GET", server.url + "/")).finding
+    assert "--timeout" not in finding.message and finding.advice.settings == ("timeout",)
+    assert finding.text(flag_namer()).endswith("raise --timeout SECONDS if the server is just slow.")
+    assert finding.text().endswith("raise the timeout if the server is just slow.")
+    assert finding.to_json()["settings"] == ["timeout"]

@@ -20,6 +20,9 @@ def test_claim_summary_of_a_jwt():
         ({"alg": "RS256"}, {"sub": "a", "nonce": "n"}, "id"),
         ({"alg": "RS256"}, {"sub": "a", "at_hash": "x"}, "id"),
         ({"alg": "RS256"}, {"sub": "a"}, "jwt"),
+        ({"alg": "RS256"}, {"sub": "a", "scope": "read", "client_id": "c"}, "access"),
+        ({"alg": "RS256"}, {"sub": "a", "auth_time": 1, "acr": "1"}, "jwt"),  # access tokens may carry them too
+        ({"alg": "RS256", "typ": "refresh+jwt"}, {"sub": "a"}, "refresh"),
     ],
 )
 def test_kind_of_a_pasted_jwt_is_guessed(header, claims, kind):

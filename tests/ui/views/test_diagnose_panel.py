@@ -188,8 +188,8 @@ def sparse(path, size):
     ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "is binary"),
     ("latin1.txt", "caf\xe9 au lait".encode("latin-1"), "is not UTF-8 text"),
     ("empty.har", b"", "The input is empty"),
-    ("huge.har", None, "is 200 MB, more than the 150 MB an artifact may have"),
-    ("folder", "folder", "is not a regular file"),
+    ("huge.har", None, "is too large to read: 200 MB, more than the 150 MB"),
+    ("folder", "folder", "is a directory, not a regular file"),
 ])
 def test_unusable_input_is_a_message_in_the_panel(qtbot, panel, tmp_path, name, content, message):
     path = tmp_path / name
