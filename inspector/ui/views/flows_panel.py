@@ -149,7 +149,6 @@ class FlowsPanel(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.live = QWidget()
         layout = QVBoxLayout(self.live)
-        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.state_label)
         layout.addWidget(self.splitter, 1)

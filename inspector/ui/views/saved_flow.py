@@ -80,7 +80,6 @@ class SavedFlowView(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([340, 760])
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.actions)
         layout.addWidget(self.notes)
         layout.addWidget(splitter, 1)
