@@ -9,7 +9,7 @@ from PySide6.QtGui import QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 
 from inspector.ui.app import create_window
-from inspector.ui.views.panels import PANEL_NAMES
+from inspector.ui.views.panels import ON_FIRST_SHOW, PANEL_NAMES
 
 
 def test_window_is_titled_and_has_five_panels(window):
@@ -83,15 +83,17 @@ def test_tab_reaches_the_panel_controls(window, qtbot, panel):
     assert len(reached) >= 3, reached
 
 
-def test_warm_up_builds_every_panel_and_fills_the_profile_chooser(window, qtbot, context):
+def test_warm_up_builds_every_panel_but_diagnose_and_fills_the_profile_chooser(window, qtbot, context):
     from inspector.core.storage.profile_model import Profile
 
     context.storage.profiles.add(Profile("acme-dev", issuer="https://login.acme.dev"))
     done: list[bool] = []
     window.warm_up(lambda: done.append(True))
     qtbot.waitUntil(lambda: bool(done) and window.profile_bar.combo.findText("acme-dev") >= 0, timeout=10_000)
-    assert set(window.panels) == set(PANEL_NAMES)
+    assert set(window.panels) == set(PANEL_NAMES) - ON_FIRST_SHOW
     assert window.keyring_label.text() == "Keyring: not used yet"
+    window.show_panel("Diagnose")
+    assert set(window.panels) == set(PANEL_NAMES)
 
 
 def test_opening_a_panel_that_needs_the_keyring_reports_its_state(window, qtbot):

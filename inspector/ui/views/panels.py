@@ -22,6 +22,9 @@ PANELS = {
     "Diagnose": ("inspector.ui.views.diagnose_panel", "DiagnosePanel"),
 }
 PANEL_NAMES = tuple(PANELS)
+#: Built only when first shown, not right after the first paint: Diagnose (cards, timeline, HAR
+#: reader and diagnosis engine) is for the day a sign-in fails, and costs an idle window ~4 MB.
+ON_FIRST_SHOW = frozenset({"Diagnose"})
 
 
 class LazyPanels(dict):
@@ -41,5 +44,7 @@ class LazyPanels(dict):
         return panel
 
     def build_all(self) -> None:
+        """Every panel but those built on first show."""
         for name in PANEL_NAMES:
-            self[name]  # noqa: B018 - builds on first access
+            if name not in ON_FIRST_SHOW:
+                self[name]  # noqa: B018 - builds on first access
