@@ -55,6 +55,9 @@ NATIVE_BACKENDS = (
     ("win32", "keyring.backends.Windows.WinVaultKeyring"),
 )
 
+_process_backend: KeyringBackend | None = None
+_detecting = threading.Lock()
+
 _FIX_LINUX = (
     "Install and unlock a Secret Service (gnome-keyring or KWallet) in your desktop session, "
     "or set PYTHON_KEYRING_BACKEND to a secure keyring backend."
@@ -203,7 +206,8 @@ def refusal_reason(backend: KeyringBackend) -> str | None:
 
 def detected_backend() -> KeyringBackend:
     """The backend keyring's own detection (``keyring.core._detect_backend``) would pick, without
-    its cost when the platform's native backend is there.
+    its cost when the platform's native backend is there; found once per process and shared by
+    every vault, as ``keyring.get_keyring()`` does (a failure is not kept: the next use retries).
 
     In keyring's order: ``PYTHON_KEYRING_BACKEND``, then ``keyringrc.cfg`` — an explicit choice
     always wins, and one that cannot start is an error, not a reason to pick another. Only then
@@ -215,6 +219,14 @@ def detected_backend() -> KeyringBackend:
     in KWallet stay found. Third-party plugins are not consulted before the native backend (those
     ranked above it are package-index credential helpers, not stores): choose one explicitly.
     """
+    global _process_backend
+    with _detecting:
+        if _process_backend is None:
+            _process_backend = _detect()
+        return _process_backend
+
+
+def _detect() -> KeyringBackend:
     try:
         from keyring import core
 

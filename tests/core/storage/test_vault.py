@@ -207,6 +207,17 @@ def test_a_plaintext_backend_found_by_the_full_detection_is_refused(headless_env
     assert found["picked"] == found["keyring_picks"]
 
 
+def test_every_vault_in_a_process_shares_the_detected_backend():
+    """As keyring.get_keyring() does: a secret one vault stores is there for the next (the session's
+    PYTHON_KEYRING_BACKEND is an in-memory keyring, whose entries live in its one object)."""
+    Vault().set("shared-by-vaults", "value")
+    try:
+        assert Vault().get("shared-by-vaults") == "value"
+        assert Vault().backend is Vault().backend
+    finally:
+        Vault().delete("shared-by-vaults")
+
+
 @pytest.mark.parametrize(("prefix", "name"), NATIVE_BACKENDS)
 def test_each_native_backend_names_a_concrete_keyring_backend(prefix, name):
     """Importable on any platform: only their viability depends on it."""
