@@ -77,7 +77,7 @@ print(json.dumps({"step": "done", "status": "ok"}), flush=True)
 """
 
 
-NOT_SAVED = "the tokens were not saved to the history"
+NOT_SAVED = "tokens were not saved to the history"  # the CLI warns so when the keyring is refused
 
 
 @dataclass

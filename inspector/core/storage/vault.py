@@ -11,17 +11,20 @@ replaced by a file:
 
 Values longer than :data:`CHUNK_CHARS` are split over several entries (entry size caps).
 
-The backend is a parameter (tests pass an in-memory one); without one, keyring's own detection
-runs on first use, honouring ``PYTHON_KEYRING_BACKEND``. Nothing is imported until a secret is
-actually needed, so commands that never touch secrets never load keyring or D-Bus. That detection
-imports every backend keyring knows (on Linux its macOS one runs ldconfig and gcc to look for a
-library), about 100 ms, so a caller that will need a secret soon may resolve :attr:`Vault.backend`
-on a thread while it does something else (the flow's history recorder does).
+The backend is a parameter (tests pass an in-memory one); without one it is found on first use
+(:func:`detected_backend`): the user's explicit choice first, then the platform's native keyring
+asked directly, then keyring's full detection. Nothing is imported until a secret is actually
+needed, so commands that never touch secrets never load keyring or D-Bus. The full detection
+imports every backend keyring knows (on Linux its macOS one runs ldconfig, gcc and ld to look for
+a library: ~45 ms of CPU, more of wall time), which the direct ask skips; a caller that will need
+a secret soon may still resolve :attr:`Vault.backend` on a thread while it does something else
+(the flow's history recorder does).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 from typing import TYPE_CHECKING, Any
@@ -43,6 +46,17 @@ REFUSED_MODULE_PREFIXES = ("keyrings.alt", "keyring.backends.null", "keyring.bac
 #: characters, under ``name#0``, ``name#1``…, with ``name`` holding the marker and the count.
 CHUNK_CHARS = 1000
 CHUNKED_MARKER = "token-inspector:chunked:v1:"
+
+#: The backend keyring's own detection picks on each platform's desktop (priority 5, the highest of
+#: the backends it ships), by ``sys.platform`` prefix: asked directly when nothing was configured.
+NATIVE_BACKENDS = (
+    ("linux", "keyring.backends.SecretService.Keyring"),  # GNOME, and KDE >= 5.97 (KWallet serves it)
+    ("darwin", "keyring.backends.macOS.Keyring"),
+    ("win32", "keyring.backends.Windows.WinVaultKeyring"),
+)
+
+_process_backend: KeyringBackend | None = None
+_detecting = threading.Lock()
 
 _FIX_LINUX = (
     "Install and unlock a Secret Service (gnome-keyring or KWallet) in your desktop session, "
@@ -70,7 +84,7 @@ class Vault:
         A resolution under way on another thread is waited for, not repeated."""
         with self._resolving:
             if self._backend is None:
-                self._backend = usable_backend(self._given if self._given is not None else _detected())
+                self._backend = usable_backend(self._given if self._given is not None else detected_backend())
             return self._backend
 
     def check(self) -> None:
@@ -190,15 +204,70 @@ def refusal_reason(backend: KeyringBackend) -> str | None:
     return None
 
 
-def _detected() -> KeyringBackend:
-    try:
-        import keyring
+def detected_backend() -> KeyringBackend:
+    """The backend keyring's own detection (``keyring.core._detect_backend``) would pick, without
+    its cost when the platform's native backend is there; found once per process and shared by
+    every vault, as ``keyring.get_keyring()`` does (a failure is not kept: the next use retries).
 
-        return keyring.get_keyring()
+    In keyring's order: ``PYTHON_KEYRING_BACKEND``, then ``keyringrc.cfg`` — an explicit choice
+    always wins, and one that cannot start is an error, not a reason to pick another. Only then
+    the native backend, if viable (its ``priority`` raises when not, as keyring checks); else every
+    backend by priority. The native one is what that ranking picks on a desktop: keyring ships no
+    backend above it (the chainer, ranked above when several are viable, puts it first and
+    :func:`usable_backend` takes its first member), except KWallet's own D-Bus API in a KDE
+    session with dbus-python installed — there the full detection runs, so secrets already kept
+    in KWallet stay found. Third-party plugins are not consulted before the native backend (those
+    ranked above it are package-index credential helpers, not stores): choose one explicitly.
+    """
+    global _process_backend
+    with _detecting:
+        if _process_backend is None:
+            _process_backend = _detect()
+        return _process_backend
+
+
+def _detect() -> KeyringBackend:
+    try:
+        from keyring import core
+
+        return core.load_env() or core.load_config() or _native_backend() or _ranked_backend()
     except Exception as exc:  # a configured backend that cannot start (e.g. no D-Bus session)
         raise KeyringUnavailableError(
             f"The configured keyring cannot be used: {type(exc).__name__}: {exc}", hint=how_to_fix()
         ) from exc
+
+
+def _native_backend() -> KeyringBackend | None:
+    from importlib import import_module
+
+    name = next((name for prefix, name in NATIVE_BACKENDS if sys.platform.startswith(prefix)), None)
+    if name is None or _kwallet_may_outrank():
+        return None
+    module, _, class_name = name.rpartition(".")
+    try:
+        cls = getattr(import_module(module), class_name)
+        priority = cls.priority  # keyring's viability check: raises unless usable here and now
+    except Exception as exc:  # not installed, no session bus, daemon neither running nor activatable
+        log.debug("native keyring %s not viable (%s); running keyring's full detection", name, exc)
+        return None
+    return cls() if priority >= 1 else None  # keyring's "recommended"
+
+
+def _kwallet_may_outrank() -> bool:
+    """True when keyring's KWallet backend could rank above the Secret Service (5.1 in a KDE
+    session; it needs dbus-python, which keyring does not install)."""
+    from importlib.util import find_spec
+
+    in_kde = "KDE" in os.environ.get("XDG_CURRENT_DESKTOP", "").split(":")
+    return sys.platform.startswith("linux") and in_kde and find_spec("dbus") is not None
+
+
+def _ranked_backend() -> KeyringBackend:
+    """keyring's full detection after its configuration: every backend it can load, by priority."""
+    from keyring import backend
+    from keyring.backends import fail
+
+    return max(backend.get_all_keyring(), default=fail.Keyring(), key=backend.by_priority)
 
 
 def _describe(backend: KeyringBackend) -> str:

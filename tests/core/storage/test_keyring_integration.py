@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from tests.support.keys import private_pem
 from tests.support.secret_service import running_secret_service
 from tests.support.storage import fake_jwt
+from tests.support.vault_child import resolve_in_child
 
 pytestmark = [
     pytest.mark.keyring_integration,
@@ -122,3 +123,36 @@ def test_a_locked_keyring_refuses_secrets_and_history_but_profiles_still_work(ap
     saved = subprocess.run([sys.executable, "-c", SAVE_HISTORY], capture_output=True, text=True, env=app_env, cwd=ROOT)
     assert saved.returncode != 0 and "KeyringUnavailableError" in saved.stderr
     assert not (Path(app_env["TOKEN_INSPECTOR_HOME"]) / "data" / "history.bin").exists()
+
+
+SECRET_SERVICE = "keyring.backends.SecretService.Keyring"
+
+
+@pytest.fixture
+def desktop_env(tmp_path):
+    """A GNOME-like session with nothing configured: no PYTHON_KEYRING_BACKEND, no keyringrc.cfg."""
+    with running_secret_service(tmp_path / "keyring") as env:
+        env = {k: v for k, v in env.items() if not k.startswith(("MEMORY_KEYRING", "PYTHON_KEYRING"))}
+        yield dict(env, XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_CURRENT_DESKTOP="GNOME")
+
+
+def test_the_vault_asks_the_secret_service_directly_and_picks_what_keyring_would(desktop_env):
+    found = resolve_in_child(desktop_env)
+    assert found["picked"] == found["keyring_picks"] == SECRET_SERVICE
+    assert "keyring.backends.macOS" not in found["loaded"]  # its import runs ldconfig, gcc and ld
+
+
+def test_where_kwallet_could_outrank_it_keyrings_full_detection_decides(desktop_env, tmp_path):
+    """A KDE session with dbus-python importable: keyring ranks KWallet's own API above the Secret
+    Service when kwalletd runs, so secrets kept there must stay found (here it does not run)."""
+    (tmp_path / "site" / "dbus").mkdir(parents=True)
+    (tmp_path / "site" / "dbus" / "__init__.py").write_text("")  # importable, and unusable: not viable
+    found = resolve_in_child(dict(desktop_env, XDG_CURRENT_DESKTOP="KDE", PYTHONPATH=str(tmp_path / "site")))
+    assert found["picked"] == found["keyring_picks"] == SECRET_SERVICE
+    assert "keyring.backends.macOS" in found["loaded"]
+
+
+def test_an_explicit_choice_wins_over_a_running_secret_service(desktop_env):
+    found = resolve_in_child(dict(desktop_env, PYTHON_KEYRING_BACKEND="tests.support.memory_keyring.MemoryKeyring"))
+    assert found["picked"] == found["keyring_picks"] == "tests.support.memory_keyring.MemoryKeyring"
+    assert "keyring.backends.SecretService" not in found["loaded"]

@@ -1,10 +1,14 @@
+import importlib
+import os
+
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
 from inspector.core.errors import KeyringUnavailableError, StorageError
-from inspector.core.storage.vault import SERVICE, Vault, refusal_reason, usable_backend
+from inspector.core.storage.vault import NATIVE_BACKENDS, SERVICE, Vault, refusal_reason, usable_backend
 from tests.support.memory_keyring import LockedKeyring, MemoryKeyring
+from tests.support.vault_child import resolve_in_child
 
 
 class PlaintextFileKeyring(KeyringBackend):
@@ -145,3 +149,78 @@ def test_a_missing_part_is_reported():
     del keyring.entries[(SERVICE, "key#1")]
     with pytest.raises(StorageError, match="incomplete"):
         vault.get("key")
+
+
+MEMORY = "tests.support.memory_keyring.MemoryKeyring"
+#: keyring.core imports ``fail``, and the vault the chainer's class (to recognise one): no other backend.
+NO_BACKEND_ASKED = {"keyring.backends.fail", "keyring.backends.chainer"}
+SESSION_VARIABLES = ("DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND", "DISPLAY", "WAYLAND_DISPLAY")
+
+
+@pytest.fixture
+def headless_env(tmp_path):
+    """No session bus (so no Secret Service), no configured backend, no keyringrc.cfg of ours."""
+    env = {name: value for name, value in os.environ.items() if name not in SESSION_VARIABLES}
+    return dict(env, XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
+
+
+def test_python_keyring_backend_wins_and_nothing_else_is_asked(headless_env):
+    found = resolve_in_child(dict(headless_env, PYTHON_KEYRING_BACKEND=MEMORY))
+    assert found["picked"] == found["keyring_picks"] == MEMORY
+    assert set(found["loaded"]) <= NO_BACKEND_ASKED
+
+
+def test_keyringrc_cfg_wins_and_nothing_else_is_asked(headless_env, tmp_path):
+    config = tmp_path / "config" / "python_keyring"
+    config.mkdir(parents=True)
+    (config / "keyringrc.cfg").write_text(f"[backend]\ndefault-keyring={MEMORY}\n")
+    found = resolve_in_child(headless_env)
+    assert found["picked"] == found["keyring_picks"] == MEMORY
+    assert set(found["loaded"]) <= NO_BACKEND_ASKED
+
+
+def test_an_explicitly_chosen_insecure_backend_is_still_refused(headless_env):
+    found = resolve_in_child(dict(headless_env, PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring"))
+    assert found["picked"].startswith("refused: ") and "discards secrets" in found["picked"]
+
+
+def test_without_a_secret_service_keyrings_full_detection_runs_and_finds_none(headless_env):
+    found = resolve_in_child(headless_env)
+    assert found["picked"].startswith("refused: No system keyring was found")
+    assert found["picked"] == found["keyring_picks"]
+    assert "keyring.backends.macOS" in found["loaded"]  # every backend was loaded: the full detection
+
+
+PLAINTEXT_PLUGIN = """
+from keyring.backend import KeyringBackend
+class PlaintextKeyring(KeyringBackend):  # registers itself, as a keyrings.alt plugin's import does
+    priority = 1
+    def get_password(self, service, username): return None
+    def set_password(self, service, username, password): raise AssertionError("written to")
+PlaintextKeyring.__module__ = "keyrings.alt.file"
+"""
+
+
+def test_a_plaintext_backend_found_by_the_full_detection_is_refused(headless_env):
+    found = resolve_in_child(headless_env, setup=PLAINTEXT_PLUGIN)
+    assert found["picked"].startswith("refused: ") and "keeps secrets in a file on disk" in found["picked"]
+    assert found["picked"] == found["keyring_picks"]
+
+
+def test_every_vault_in_a_process_shares_the_detected_backend():
+    """As keyring.get_keyring() does: a secret one vault stores is there for the next (the session's
+    PYTHON_KEYRING_BACKEND is an in-memory keyring, whose entries live in its one object)."""
+    Vault().set("shared-by-vaults", "value")
+    try:
+        assert Vault().get("shared-by-vaults") == "value"
+        assert Vault().backend is Vault().backend
+    finally:
+        Vault().delete("shared-by-vaults")
+
+
+@pytest.mark.parametrize(("prefix", "name"), NATIVE_BACKENDS)
+def test_each_native_backend_names_a_concrete_keyring_backend(prefix, name):
+    """Importable on any platform: only their viability depends on it."""
+    module, _, class_name = name.rpartition(".")
+    cls = getattr(importlib.import_module(module), class_name)
+    assert issubclass(cls, KeyringBackend) and not cls.__abstractmethods__
