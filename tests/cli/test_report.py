@@ -8,7 +8,8 @@ import json
 import pytest
 
 from inspector.cli.main import main
-from tests.core.diagnosis.test_flow_record import NONCE, dated, json_lines, provider, run
+from tests.core.diagnosis.test_flow_record import NONCE, dated, provider, run
+from tests.support.flows import json_lines
 from tests.core.sanitize.test_har import secret_forms
 from tests.support.cli import run_cli as run_process
 from tests.support.diagnosis import id_token

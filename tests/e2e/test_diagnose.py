@@ -1,14 +1,12 @@
 """``diagnose`` against records of real failures at the real oidc-provider, which answers
 "grant request is invalid" for every bad grant: the record's structure must name the cause."""
 
-import io
 import json
 
 import httpx
 import pytest
 
 from inspector.core.protocol.http import make_client
-from inspector.cli.flow_output import CliObserver
 from inspector.core.diagnosis.engine import diagnose_flows
 from inspector.core.diagnosis.model import DiagnosisContext
 from inspector.core.diagnosis.remote import IssuerSource
@@ -17,7 +15,7 @@ from inspector.core.flows.runner import FlowRunner
 from inspector.core.flows.settings import FlowSettings
 from inspector.core.protocol.jwks import JwksCache
 from tests.support.cli import run_cli
-from tests.support.flows import ScriptedBrowser, environment
+from tests.support.flows import ScriptedBrowser, environment, json_lines, run_to_end
 from tests.support.user_agent import UserAgent
 
 pytestmark = pytest.mark.e2e
@@ -30,25 +28,10 @@ def run_flow(provider, edit=None, jwks=None, **settings):
     settings = {"client_id": "public-client", "scope": "openid email", "timeout": 30, **settings}
     runner = FlowRunner("auth_code", FlowSettings(issuer=provider.issuer, **settings), environment(browser, jwks=jwks))
     try:
-        while not runner.finished:
-            step = runner.prepare_next()
-            if step is not None and edit is not None:
-                edit(step)
-            runner.run_next()
+        return run_to_end(runner, edit)
     finally:
         runner.close()
         browser.close()
-    return runner.flow
-
-
-def json_lines(*flows):
-    out = io.StringIO()
-    for flow in flows:
-        observer = CliObserver(out, as_json=True, show_tokens=True)
-        for step in flow.steps:
-            observer.step_finished(flow, step)
-        observer.flow_finished(flow)
-    return out.getvalue()
 
 
 def diagnose_file(tmp_path, text, *args):
@@ -67,7 +50,7 @@ def test_a_redirect_uri_changed_for_the_token_request(oidc_provider, tmp_path):
     flow = run_flow(oidc_provider, edit=lambda step: step.name == "token" and step.inputs.update(
         redirect_uri="http://127.0.0.1/elsewhere"))
     assert flow.step("token").output["error"] == "invalid_grant"
-    code, diagnoses = diagnose_file(tmp_path, json_lines(flow))
+    code, diagnoses = diagnose_file(tmp_path, json_lines(flow, show_tokens=True))
     assert code == 0 and first(diagnoses) == ("redirect_uri_mismatch", "certain")
     assert "grant request is invalid" in json.dumps(diagnoses[0]["evidence"])
 
@@ -92,7 +75,7 @@ def test_a_pkce_verifier_that_does_not_match_the_challenge(oidc_provider, tmp_pa
         code_verifier="a-verifier-that-belongs-to-no-request-000000000"))
     body = flow.step("token").exchanges[-1].body
     assert body == {"error": "invalid_grant", "error_description": "grant request is invalid"}
-    code, diagnoses = diagnose_file(tmp_path, json_lines(flow))
+    code, diagnoses = diagnose_file(tmp_path, json_lines(flow, show_tokens=True))
     assert code == 0 and first(diagnoses) == ("pkce_mismatch", "certain")
     assert "a-verifier-that-belongs" not in json.dumps(diagnoses)
 
@@ -103,7 +86,7 @@ def test_a_code_redeemed_once_and_sent_again(oidc_provider, tmp_path):
     code = used.step("callback").output["code"]
     again = run_flow(oidc_provider, edit=lambda step: step.name == "token" and step.inputs.update(code=code))
     assert again.step("token").output["error"] == "invalid_grant"
-    exit_code, diagnoses = diagnose_file(tmp_path, json_lines(used, again))
+    exit_code, diagnoses = diagnose_file(tmp_path, json_lines(used, again, show_tokens=True))
     assert exit_code == 0 and first(diagnoses) == ("invalid_grant_code", "certain")
     assert "already sent in the token step of flow 1 and redeemed there" in diagnoses[0]["summary"]
 

@@ -4,8 +4,11 @@ device polling waits on a fake clock."""
 
 from __future__ import annotations
 
+import io
 import threading
+from typing import Any, Callable
 
+from inspector.cli.flow_output import CliObserver
 from inspector.core.flows.context import FlowEnvironment
 from tests.support.user_agent import UserAgent
 
@@ -65,3 +68,25 @@ class PollingClock:
 
     def environment(self, **overrides) -> FlowEnvironment:
         return FlowEnvironment(sleep=self.sleep, monotonic=self.monotonic, **overrides)
+
+
+def run_to_end(runner: Any, edit: Callable[[Any], Any] | None = None) -> Any:
+    """Run ``runner``'s steps to the end and return its flow; ``edit(step)`` may change a step's
+    parameters before it is sent, as the GUI lets a person do. The caller closes the runner."""
+    while not runner.finished:
+        step = runner.prepare_next()
+        if step is not None and edit is not None:
+            edit(step)
+        runner.run_next()
+    return runner.flow
+
+
+def json_lines(*flows: Any, show_tokens: bool = False) -> str:
+    """The flows as ``flow --json`` prints them."""
+    out = io.StringIO()
+    for flow in flows:
+        observer = CliObserver(out, as_json=True, show_tokens=show_tokens)
+        for step in flow.steps:
+            observer.step_finished(flow, step)
+        observer.flow_finished(flow)
+    return out.getvalue()

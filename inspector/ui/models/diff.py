@@ -14,7 +14,7 @@ from inspector.core.jose.claims import describe_time, is_numeric_date
 from inspector.core.jose.diff import DiffEntry, TokenDiff
 from inspector.ui.models.claims import DISPLAY_LIMIT, TOOLTIP_LIMIT
 from inspector.ui.models.roles import ChangeRole, ClaimRole, ObjectRole, PartRole
-from inspector.ui.models.table import ColumnTableModel, Index
+from inspector.ui.models.table import EntryTableModel, Index
 
 PART_TITLES = {"token": "Token", "header": "Header", "payload": "Payload", "signature": "Signature"}
 CHANGE_WORDS = {"added": "only in B", "removed": "only in A", "changed": "changed", "same": "same"}
@@ -24,7 +24,7 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
-class DiffModel(ColumnTableModel):
+class DiffModel(EntryTableModel):
     """Columns: Part, Claim, A, B, Difference. Time claims show dates; their tooltips say how each
     side stands now (``clock``)."""
 
@@ -33,23 +33,14 @@ class DiffModel(ColumnTableModel):
     def __init__(self, clock: Callable[[], float], parent: Any = None) -> None:
         super().__init__(parent)
         self._clock = clock
-        self._entries: list[DiffEntry] = []
 
     def set_diff(self, diff: TokenDiff | None) -> None:
-        self.beginResetModel()
-        self._entries = [] if diff is None else list(diff.entries)
-        self.endResetModel()
-
-    def entry(self, row: int) -> DiffEntry:
-        return self._entries[row]
-
-    def item_count(self) -> int:
-        return len(self._entries)
+        self.set_entries(() if diff is None else tuple(diff.entries))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not self.has_row(index):
             return None
-        entry, column = self._entries[index.row()], index.column()
+        entry, column = self.entry(index.row()), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(entry, column, DISPLAY_LIMIT)
         if role == Qt.ItemDataRole.ToolTipRole:

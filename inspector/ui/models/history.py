@@ -4,14 +4,14 @@ saved flows with their outcome."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 
 from inspector.core.jose.claims import describe_time
 from inspector.core.storage.history_table import HistoryEntry
 from inspector.ui.models.roles import ObjectRole, TimeStateRole
-from inspector.ui.models.table import ColumnTableModel, Index
+from inspector.ui.models.table import EntryTableModel, Index
 
 
 #: Sort key role: raw numbers for the time columns so sorting is chronological, not textual.
@@ -20,7 +20,7 @@ SortRole = Qt.ItemDataRole.UserRole + 20
 OUTCOME = {"ok": "✔ completed", "error": "✖ failed", "cancelled": "■ cancelled"}
 
 
-class HistoryModel(ColumnTableModel):
+class HistoryModel(EntryTableModel):
     """Columns: Time, Source, Kind, Issuer, Subject, Expiry (a saved flow's outcome). Rows are
     built only when shown."""
 
@@ -29,23 +29,11 @@ class HistoryModel(ColumnTableModel):
     def __init__(self, clock: Callable[[], float], parent: Any = None) -> None:
         super().__init__(parent)
         self._clock = clock
-        self._entries: Sequence[HistoryEntry] = ()
-
-    def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
-        self.beginResetModel()
-        self._entries = entries
-        self.endResetModel()
-
-    def entry(self, row: int) -> HistoryEntry:
-        return self._entries[row]
-
-    def item_count(self) -> int:
-        return len(self._entries)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not self.has_row(index):
             return None
-        entry, column = self._entries[index.row()], index.column()
+        entry, column = self.entry(index.row()), index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(entry, column)
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -2,11 +2,13 @@
 
 Claims, findings, history and name/value pairs differ only in their rows and ``data``; the
 counts, the horizontal header and the "does this index point at a row" check live here once.
+Models whose rows are simply a sequence of entries, replaced whole (history, diff), hold it in
+:class:`EntryTableModel`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -35,3 +37,23 @@ class ColumnTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
             return self.COLUMNS[section]
         return None
+
+
+class EntryTableModel(ColumnTableModel):
+    """One row per entry of a sequence that :meth:`set_entries` replaces whole; subclasses give
+    ``COLUMNS`` and ``data``."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._entries: Sequence[Any] = ()
+
+    def set_entries(self, entries: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._entries = entries
+        self.endResetModel()
+
+    def entry(self, row: int) -> Any:
+        return self._entries[row]
+
+    def item_count(self) -> int:
+        return len(self._entries)

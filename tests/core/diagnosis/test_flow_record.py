@@ -3,7 +3,6 @@ made by the flow runner against an in-memory provider, the structural signs they
 of the verifier sent, both redirect URIs, a code or refresh token sent twice) and the findings they
 kept (state, the ID token's verifier findings at the moment the record shows)."""
 
-import io
 import json
 import threading
 
@@ -11,7 +10,6 @@ import httpx
 import pytest
 
 from inspector.core.protocol.http import make_client
-from inspector.cli.flow_output import CliObserver
 from inspector.core.diagnosis.engine import diagnose_flows, diagnose_text
 from inspector.core.diagnosis.flow_record import split_records
 from inspector.core.errors import UnusableInputError
@@ -21,6 +19,7 @@ from inspector.core.flows.settings import FlowSettings
 from inspector.core.protocol.jwks import JwksCache
 from tests.support.diagnosis import FakeIssuer, NOW, causes, context, http_date, id_token, jwk
 from tests.support.fake_provider import ISSUER, FakeProvider
+from tests.support.flows import json_lines, run_to_end
 
 #: The flow's random values with ``counter_random``: state, then nonce, then PKCE verifier.
 NONCE = "r01" + "a" * 40
@@ -76,26 +75,10 @@ def run(fake, answer=good, edit=None, grant="auth_code", jwks=None, **settings):
     settings.setdefault("scope", "openid")
     runner = FlowRunner(grant, FlowSettings(issuer=fake.issuer, client_id="app", timeout=5, **settings), env)
     try:
-        while not runner.finished:
-            step = runner.prepare_next()
-            if step is not None and edit is not None:
-                edit(step)
-            runner.run_next()
+        return run_to_end(runner, edit)
     finally:
         runner.close()
         browser.join()
-    return runner.flow
-
-
-def json_lines(*flows):
-    """The flows as ``flow --json`` prints them."""
-    out = io.StringIO()
-    for flow in flows:
-        observer = CliObserver(out, as_json=True, show_tokens=False)
-        for step in flow.steps:
-            observer.step_finished(flow, step)
-        observer.flow_finished(flow)
-    return out.getvalue()
 
 
 def both(*flows, **values):

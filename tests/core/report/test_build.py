@@ -12,7 +12,8 @@ from inspector.core.errors import UnusableInputError
 from inspector.core.report.build import build_report
 from inspector.core.report.source import ReportSource, source_from_bytes, source_from_text
 from inspector.core.sanitize.markers import is_marker
-from tests.core.diagnosis.test_flow_record import NONCE, dated, json_lines, provider, run
+from tests.core.diagnosis.test_flow_record import NONCE, dated, provider, run
+from tests.support.flows import json_lines
 from tests.support.diagnosis import NOW, id_token
 from tests.support.fake_provider import ISSUER
 from tests.support.har_logins import recordings
