@@ -24,8 +24,8 @@ from inspector.core.errors import InspectorError, UnusableInputError
 EXIT_EXPLAINED, EXIT_NOTHING_WRONG = 0, 1
 GRANTS = {"authorization_code": "authorization_code", "refresh_token": "refresh_token",
           "client_credentials": "client_credentials", "device_code": "urn:ietf:params:oauth:grant-type:device_code"}
-#: Names that look like files: given but missing, they are a mistyped path, not a token.
-_FILE_ENDINGS = (".har", ".json", ".jsonl", ".txt", ".log", ".ndjson")
+#: Names that look like files: given but missing, they are a mistyped path, not a token (``report`` too).
+FILE_ENDINGS = (".har", ".json", ".jsonl", ".ndjson", ".txt", ".log")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -93,14 +93,15 @@ def _read_input(argument: str) -> bytes:
             raise UnusableInputError(f"Standard input holds more than {MAX_ARTIFACT_BYTES / 1_000_000:.0f} MB; save "
                                      "the artifact to a file and record only the sign-in.")
         return data
-    if _is_path(argument):
+    if is_path(argument):
         return read_artifact(argument)
-    if argument.lower().endswith(_FILE_ENDINGS) and "://" not in argument:
+    if argument.lower().endswith(FILE_ENDINGS) and "://" not in argument:
         raise UnusableInputError(f"There is no file {argument!r}.", hint="Check the path, or paste the text itself.")
     return argument.encode("utf-8", "surrogateescape")
 
 
-def _is_path(argument: str) -> bool:
+def is_path(argument: str) -> bool:
+    """Whether ``argument`` names something on disk (``~`` expanded), rather than being the text itself."""
     try:
         return "\0" not in argument and len(argument) < 4096 and os.path.lexists(os.path.expanduser(argument))
     except (OSError, ValueError):

@@ -13,19 +13,18 @@ Exit 0 when written, 2 for input a report cannot be made from (or a usage error)
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from inspector.cli.decode import report_error
+from inspector.cli.diagnose import FILE_ENDINGS, is_path
 from inspector.cli.text import printable
 from inspector.core.errors import InspectorError, UnusableInputError
 
 #: A history entry's id, or the unique prefix of one (``history show`` takes the same).
 _HISTORY_ID = re.compile(r"[0-9a-fA-F]{4,12}")
-_FILE_ENDINGS = (".har", ".json", ".jsonl", ".ndjson", ".txt", ".log")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -81,9 +80,9 @@ def _source(argument: str, storage: Any) -> tuple[Any, str | None]:
             raise UnusableInputError(f"Standard input holds more than {MAX_BYTES // 1_000_000} MB; save it to a file "
                                      "and record only the sign-in.")
         return source_from_bytes(data, "standard input"), None
-    if _is_path(argument):
+    if is_path(argument):
         return source_from_bytes(read_artifact(argument, limit=MAX_BYTES), Path(argument).name), argument
-    if argument.lower().endswith(_FILE_ENDINGS) and "://" not in argument:
+    if argument.lower().endswith(FILE_ENDINGS) and "://" not in argument:
         raise UnusableInputError(f"There is no file {argument!r}.", hint="Check the path.")
     if _HISTORY_ID.fullmatch(argument):
         from inspector.core.storage.context import Storage
@@ -93,9 +92,3 @@ def _source(argument: str, storage: Any) -> tuple[Any, str | None]:
         return ReportSource("token", history.token(entry.id), f"history entry {entry.id}"), None
     return source_from_text(argument, "the token given"), None
 
-
-def _is_path(argument: str) -> bool:
-    try:
-        return "\0" not in argument and len(argument) < 4096 and os.path.lexists(os.path.expanduser(argument))
-    except (OSError, ValueError):
-        return False

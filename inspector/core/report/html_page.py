@@ -10,7 +10,7 @@ import html
 
 from inspector.core.report.markdown import message_lines, removed_text
 from inspector.core.report.model import Exchange, Report
-from inspector.core.report.text import pretty, visible
+from inspector.core.report.text import CONFIDENCE_MARK, SEVERITY_MARK, pretty, visible
 
 __all__ = ["render_html"]
 
@@ -35,8 +35,6 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f8fa; borde
   pre { background: none; border-color: #999; }
 }
 """
-_MARKS = {"certain": "✖", "likely": "⚠", "possible": "·"}
-_SEVERITY = {"error": "✖", "warning": "⚠", "info": "·"}
 
 
 def esc(value: object, *, lines: bool = False) -> str:
@@ -55,8 +53,8 @@ def render_html(report: Report) -> str:
     parts += _timeline(report)
     if report.findings:
         parts += ["<h2>Findings</h2>", "<ul>"]
-        parts += [f"<li>{_SEVERITY.get(f.severity, '·')} <b>{esc(f.code)}</b> ({esc(f.where)}): {esc(f.message)}</li>"
-                  for f in report.findings]
+        parts += [f"<li>{SEVERITY_MARK.get(f.severity, '·')} <b>{esc(f.code)}</b> ({esc(f.where)}): "
+                  f"{esc(f.message)}</li>" for f in report.findings]
         parts.append("</ul>")
     if report.tokens:
         parts.append("<h2>Tokens (header and claims only)</h2>")
@@ -76,7 +74,7 @@ def _diagnoses(report: Report) -> list[str]:
         return [*parts, "<p>Nothing wrong was found.</p>"]
     for diagnosis in report.diagnoses:
         confidence = diagnosis.confidence.value
-        parts += [f'<div class="card {confidence}"><p><span class="confidence">{_MARKS[confidence]} '
+        parts += [f'<div class="card {confidence}"><p><span class="confidence">{CONFIDENCE_MARK[confidence]} '
                   f"{esc(confidence)}</span> · <code>{esc(diagnosis.cause)}</code></p>",
                   f"<p>{esc(diagnosis.summary)}</p>"]
         if diagnosis.evidence:

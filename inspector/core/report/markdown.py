@@ -10,7 +10,7 @@ import re
 from typing import Iterable
 
 from inspector.core.report.model import Exchange, Message, Report
-from inspector.core.report.text import pretty, visible
+from inspector.core.report.text import CONFIDENCE_MARK, SEVERITY_MARK, pretty, visible
 
 __all__ = ["render_markdown"]
 
@@ -18,8 +18,6 @@ __all__ = ["render_markdown"]
 #: tables, strike-through); what does only at a line's start is handled there.
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]<>#|!~&$])")
 _LINE_START = re.compile(r"^(\d+)([.)])|^([-+=:])")
-_MARKS = {"certain": "✖", "likely": "⚠", "possible": "·"}
-_SEVERITY = {"error": "✖", "warning": "⚠", "info": "·"}
 
 
 def words(text: str) -> str:
@@ -42,7 +40,7 @@ def render_markdown(report: Report) -> str:
     lines += _timeline(report)
     if report.findings:
         lines += ["## Findings", ""]
-        lines += [f"- {_SEVERITY.get(f.severity, '·')} **{words(f.code)}** ({words(f.where)}): {words(f.message)}"
+        lines += [f"- {SEVERITY_MARK.get(f.severity, '·')} **{words(f.code)}** ({words(f.where)}): {words(f.message)}"
                   for f in report.findings]
         lines.append("")
     if report.tokens:
@@ -71,7 +69,7 @@ def _diagnoses(report: Report) -> list[str]:
         return [*lines, "Nothing wrong was found.", ""]
     for number, diagnosis in enumerate(report.diagnoses, start=1):
         confidence = diagnosis.confidence.value
-        lines += [f"### {number}. {_MARKS[confidence]} {words(confidence)} · {words(diagnosis.cause)}", "",
+        lines += [f"### {number}. {CONFIDENCE_MARK[confidence]} {words(confidence)} · {words(diagnosis.cause)}", "",
                   words(diagnosis.summary), ""]
         if diagnosis.evidence:
             lines.append("Evidence:")

@@ -7,12 +7,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["MAX_BODY", "MAX_VALUE", "cut", "pretty", "visible"]
+__all__ = ["CONFIDENCE_MARK", "MAX_BODY", "MAX_VALUE", "SEVERITY_MARK", "cut", "pretty", "visible"]
 
 #: The most of a body a report shows; the rest is named, not shown.
 MAX_BODY = 4000
 #: The most of a header value or parameter a report shows.
 MAX_VALUE = 600
+#: The mark before a diagnosis, by its confidence, and before a finding, by its severity (both renderers).
+CONFIDENCE_MARK = {"certain": "✖", "likely": "⚠", "possible": "·"}
+SEVERITY_MARK = {"error": "✖", "warning": "⚠", "info": "·"}
 
 
 def visible(text: str, *, lines: bool = False) -> str:

@@ -6,7 +6,7 @@ replacement, a base64 body holding one at any byte alignment by a marker; in its
 round, any string (or key, or number) still holding one is replaced entirely. A needle is
 JSON-escaped text or base64 characters, so it lies within one string, never across the
 structure: after the second round none is left. :func:`sanitize_document` does both passes for
-any JSON document (a flow record, a report's data).
+any JSON document (a flow record, a report's data); one too deep to walk is an ``UnusableInputError``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from inspector.core.errors import UnusableInputError
 from inspector.core.sanitize.bodies import replace_body
 from inspector.core.sanitize.markers import Markers
 from inspector.core.sanitize.needles import base64_cores, forms, output_finder
@@ -30,13 +31,16 @@ def sanitize_document(value: Any, *, mask_personal: bool = False, markers: Marke
     whole), and the scrubber that knows what was removed. ``scrubber`` continues another's work
     (the same markers, the values it removed)."""
     scrubber = scrubber or Scrubber(markers, personal=mask_personal)
-    cleaned = scrubber.json(value)
-    finder = output_finder(scrubber.removed)
-    for whole in (False, True):
-        found = finder.find(json.dumps(cleaned).encode("ascii")) if finder else set()
-        if not found:
-            break
-        cleaned = Cleaner(found, scrubber, whole=whole).value(cleaned)
+    try:
+        cleaned = scrubber.json(value)
+        finder = output_finder(scrubber.removed)
+        for whole in (False, True):
+            found = finder.find(json.dumps(cleaned).encode("ascii")) if finder else set()
+            if not found:
+                break
+            cleaned = Cleaner(found, scrubber, whole=whole).value(cleaned)
+    except RecursionError as exc:  # JSON json.loads could just parse is too deep to walk again
+        raise UnusableInputError("The document nests its JSON too deeply to be sanitized.") from exc
     return cleaned, scrubber
 
 

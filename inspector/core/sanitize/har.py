@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO, Callable, Mapping
 
 from inspector import __version__
-from inspector.core.errors import FlowCancelledError
+from inspector.core.errors import FlowCancelledError, UnusableInputError
 from inspector.core.flows.cancel import CancelToken
 from inspector.core.har.reader import MAX_BYTES as READ_LIMIT
-from inspector.core.har.reader import Source, load_har
+from inspector.core.har.reader import HarLog, Source, load_har
 from inspector.core.sanitize import rules
 from inspector.core.sanitize.bodies import Bodies
 from inspector.core.sanitize.cleaner import Cleaner
@@ -80,10 +80,19 @@ def sanitize_har(source: Source, *, mask_personal: bool = False, markers: Marker
                  progress: Progress | None = None) -> SanitizedHar:
     """``source`` (a path, or the HAR's bytes or text) without its secrets. ``markers`` is for
     tests (a fixed key); by default each call uses a fresh random key. Unusable input (not JSON,
-    not a HAR, over ``max_bytes``) raises ``UnusableInputError``; ``cancel`` raises
+    not a HAR, over ``max_bytes``, nested too deeply) raises ``UnusableInputError``; ``cancel`` raises
     ``FlowCancelledError``."""
     report = progress or _silent
     log = load_har(source, cancel=cancel, progress=lambda fraction: report(fraction * _LOADED), max_bytes=max_bytes)
+    try:
+        return _sanitized(log, markers, mask_personal, cancel, report)
+    except RecursionError as exc:  # JSON json.loads could just parse is too deep to walk again
+        raise UnusableInputError("The recording nests its JSON too deeply to be sanitized.",
+                                 hint="Record only the login, then save the recording again.") from exc
+
+
+def _sanitized(log: HarLog, markers: Markers | None, mask_personal: bool, cancel: CancelToken | None,
+               report: Progress) -> SanitizedHar:
     scrubber = Scrubber(markers, personal=mask_personal)
     walker = _Walker(scrubber, raw_params=(log.creator or "").startswith("Firefox"))
     entries = log.entries

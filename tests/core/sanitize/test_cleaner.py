@@ -4,6 +4,9 @@ it stands (text, keys, numbers, base64 bodies), and what still holds one after t
 import base64
 import json
 
+import pytest
+
+from inspector.core.errors import UnusableInputError
 from inspector.core.sanitize.cleaner import ELSEWHERE, Cleaner, sanitize_document
 from inspector.core.sanitize.markers import Markers, is_marker
 from inspector.core.sanitize.scrubber import Scrubber
@@ -36,3 +39,11 @@ def test_the_whole_round_replaces_any_string_still_holding_a_value():
 def test_a_document_without_secrets_is_unchanged():
     document = {"a": [1, "two", {"three": None}]}
     assert sanitize_document(document)[0] == document
+
+
+def test_a_document_too_deep_to_walk_is_a_plain_error():
+    deep: list = []
+    for _ in range(1000):
+        deep = [deep]
+    with pytest.raises(UnusableInputError, match="too deeply"):
+        sanitize_document(deep)

@@ -161,6 +161,15 @@ def test_unusable_input_is_a_plain_error(data, words):
         sanitize_har(data)
 
 
+def test_json_too_deep_to_walk_is_a_plain_error():
+    """json.loads parses nesting close to the recursion limit; walking it again must not be a traceback."""
+    deep = "[" * 600 + "]" * 600  # within json.loads's limit, beyond a walk's (two frames a level)
+    data = ('{"log": {"version": "1.2", "entries": [{"startedDateTime": "2024-01-01T00:00:00Z", '
+            '"request": {"method": "GET", "url": "https://a.example/", "headers": [], "x": ' + deep + '}}]}}')
+    with pytest.raises(UnusableInputError, match="too deeply to be sanitized"):
+        sanitize_har(data)
+
+
 def test_a_recording_over_the_limit_is_refused_unread(tmp_path):
     path = tmp_path / "big.har"
     path.write_bytes(RECORDINGS[0].data)
