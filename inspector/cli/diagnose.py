@@ -17,7 +17,8 @@ import sys
 from typing import Any
 
 from inspector.cli.decode import report_error
-from inspector.cli.inputs import ca_bundle, epoch_seconds, read_text, secret_from_env, timeout_seconds
+from inspector.cli.inputs import (ca_bundle, epoch_seconds, read_stdin_bytes, read_text, secret_from_env,
+                                   timeout_seconds)
 from inspector.cli.text import emit, printable
 from inspector.core.errors import InspectorError, UnusableInputError
 
@@ -82,17 +83,9 @@ def _read_input(argument: str) -> bytes:
     from inspector.core.diagnosis.detect import MAX_ARTIFACT_BYTES, read_artifact
 
     if argument == "-":
-        if sys.stdin is None:
-            raise UnusableInputError("There is no standard input to read from.")
-        if sys.stdin.isatty():
+        if sys.stdin is not None and sys.stdin.isatty():
             print("Paste the token, URL or answer, then press Ctrl-D:", file=sys.stderr)
-        stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
-        data = stream.read(MAX_ARTIFACT_BYTES + 1) if stream is not None else sys.stdin.read().encode("utf-8",
-                                                                                                     "surrogateescape")
-        if len(data) > MAX_ARTIFACT_BYTES:
-            raise UnusableInputError(f"Standard input holds more than {MAX_ARTIFACT_BYTES / 1_000_000:.0f} MB; save "
-                                     "the artifact to a file and record only the sign-in.")
-        return data
+        return read_stdin_bytes("an artifact to diagnose", limit=MAX_ARTIFACT_BYTES, error=UnusableInputError)
     if is_path(argument):
         return read_artifact(argument)
     if argument.lower().endswith(FILE_ENDINGS) and "://" not in argument:

@@ -65,15 +65,20 @@ def read_stdin(what: str) -> str:
                     f"so it cannot be {what}.", hint="Pipe the text itself, not a binary file.") from exc
 
 
-def read_stdin_bytes(what: str) -> bytes:
-    """At most :data:`MAX_INPUT_BYTES` of standard input (``< /dev/zero`` never ends otherwise)."""
+def read_stdin_bytes(what: str, *, limit: int = MAX_INPUT_BYTES, error: type[InspectorError] | None = None) -> bytes:
+    """At most ``limit`` bytes of standard input (``< /dev/zero`` never ends otherwise). Past it,
+    ``error`` (a usage error by default) says so, naming ``what`` standard input was meant to be."""
+    if sys.stdin is None:
+        raise (error or InspectorError)(f"There is no standard input to read {what} from.",
+                                        **({} if error else {"code": "usage"}))
     if hasattr(sys.stdin, "buffer"):
-        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        data = sys.stdin.buffer.read(limit + 1)
     else:
-        data = sys.stdin.read(MAX_INPUT_BYTES + 1).encode("utf-8", "surrogateescape")
-    if len(data) > MAX_INPUT_BYTES:
-        raise usage(f"Standard input is larger than {_MIB} MiB, far more than {what} can be.",
-                    hint="Pipe the text itself, not a device or a large file.")
+        data = sys.stdin.read(limit + 1).encode("utf-8", "surrogateescape")
+    if len(data) > limit:
+        message = f"Standard input is larger than {limit / 1_048_576:.0f} MiB, far more than {what} can be."
+        hint = "Save it to a file first, or pipe the text itself, not a device."
+        raise error(message, hint=hint) if error else usage(message, hint=hint)
     return data
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from inspector.cli.decode import report_error
 from inspector.cli.diagnose import FILE_ENDINGS, is_path
+from inspector.cli.inputs import read_stdin_bytes
 from inspector.cli.text import printable
 from inspector.core.errors import InspectorError, UnusableInputError
 
@@ -72,13 +73,7 @@ def _source(argument: str, storage: Any) -> tuple[Any, str | None]:
     from inspector.core.sanitize.har import MAX_BYTES
 
     if argument == "-":
-        stream = getattr(sys.stdin, "buffer", None)
-        if stream is None:
-            raise UnusableInputError("There is no standard input to read from.")
-        data = stream.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            raise UnusableInputError(f"Standard input holds more than {MAX_BYTES // 1_000_000} MB; save it to a file "
-                                     "and record only the sign-in.")
+        data = read_stdin_bytes("a recording, flow record or token", limit=MAX_BYTES, error=UnusableInputError)
         return source_from_bytes(data, "standard input"), None
     if is_path(argument):
         return source_from_bytes(read_artifact(argument, limit=MAX_BYTES), Path(argument).name), argument
