@@ -194,16 +194,35 @@ def _record_params(url: str, data: Mapping[str, str] | None) -> dict[str, Any]:
     return {name: MASK if name.lower() in SECRET_NAMES else value for name, value in params.items()}
 
 
+#: Deeper JSON than any protocol answer (a few levels): everything that renders a body (redaction,
+#: the JSON views) walks it recursively, and would fail well before Python's recursion limit.
+MAX_JSON_DEPTH = 64
+
+
 def _parse_body(response: httpx.Response) -> Any:
-    """The JSON value of a JSON answer, else its text; RecursionError (JSON nested past Python's
-    recursion limit) is the caller's to report."""
+    """The JSON value of a JSON answer, else its text; RecursionError (JSON nested past
+    :data:`MAX_JSON_DEPTH`, or past Python's recursion limit) is the caller's to report."""
     content_type = response.headers.get("content-type", "")
     if "json" in content_type:
         try:
-            return json.loads(response.content)
+            value = json.loads(response.content)
         except ValueError:  # not JSON, or not UTF-8
             return response.text
+        if _nested_deeper(value, MAX_JSON_DEPTH):
+            raise RecursionError
+        return value
     return response.text
+
+
+def _nested_deeper(value: Any, limit: int) -> bool:
+    """Whether JSON ``value`` has objects or arrays nested more than ``limit`` deep (without recursing)."""
+    level: list[Any] = [value]
+    for _depth in range(limit):
+        level = [child for item in level if isinstance(item, (dict, list))
+                 for child in (item.values() if isinstance(item, dict) else item)]  # fmt: skip
+        if not level:
+            return False
+    return any(isinstance(item, (dict, list)) for item in level)
 
 
 def _tls_finding(exc: Exception, url: str) -> Finding | None:

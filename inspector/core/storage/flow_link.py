@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from inspector.core.errors import StorageError
@@ -136,9 +137,10 @@ class HistoryRecorder:
             self._thread.start()
 
     def __call__(self, flow: Any, _step: Any, token_response: Mapping[str, Any]) -> None:
-        grant, response = flow.grant, dict(token_response)
-        self._hand_over(lambda: self._storage.history.add_token_response(response, flow=grant,
-                                                                         profile=self._profile))
+        # expires_in counts from now, not from when the thread gets to it (the keyring may ask to be unlocked)
+        grant, response, received = flow.grant, dict(token_response), time.time()
+        self._hand_over(lambda: self._storage.history.add_token_response(response, flow=grant, profile=self._profile,
+                                                                         received_at=received))
 
     def finish(self, flow: Flow | None = None) -> None:
         """Save ``flow``'s record (redacted and bounded, see :mod:`inspector.core.flows.record`),

@@ -32,7 +32,7 @@ from inspector.core.storage.atomic import remove_stale_temporaries, write_atomic
 from inspector.core.storage.filelock import locked
 from inspector.core.storage.history_table import SEARCH_FIELDS, HistoryEntry, HistoryTable, rows_matching
 from inspector.core.storage.rollback import GenerationRecord, rolled_back_error
-from inspector.core.storage.summary import response_expiry, summarize
+from inspector.core.storage.summary import FLOW_KIND, response_expiry, summarize
 from inspector.core.storage.vault import Vault
 
 if TYPE_CHECKING:
@@ -48,7 +48,6 @@ MAX_ENTRIES_LIMIT = 100_000
 KEY_NAME = "history-key"
 #: Token response members -> history kinds; the flow knows which token is which.
 TOKEN_RESPONSE_KINDS = {"access_token": "access", "id_token": "id", "refresh_token": "refresh"}
-FLOW_KIND = "flow"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from itertools import accumulate
 from typing import Iterable, NamedTuple, Sequence
 
 from inspector.core.errors import StorageError
+from inspector.core.storage.summary import FLOW_KIND
 
 #: The fields of a summary line, in order; ``status`` is a flow's outcome (empty for a token).
 FIELDS = ("id", "kind", "source", "profile", "iss", "sub", "aud", "status")
@@ -60,7 +61,7 @@ class HistoryEntry(NamedTuple):
 
     @property
     def is_flow(self) -> bool:
-        return self.kind == "flow"
+        return self.kind == FLOW_KIND
 
     @property
     def source_label(self) -> str:

@@ -14,8 +14,10 @@ from inspector.core.jose.token_kind import ACCESS, ID, REFRESH, kind_sign
 
 #: Token kinds the history knows; a flow names the first three, pasted tokens are guessed.
 KINDS = ("access", "id", "refresh", "jwt", "jwe", "opaque")
+#: The kind of a history entry that holds a saved flow's record.
+FLOW_KIND = "flow"
 #: Every kind of history entry: the tokens', and a saved flow's record.
-ENTRY_KINDS = (*KINDS, "flow")
+ENTRY_KINDS = (*KINDS, FLOW_KIND)
 #: The history's short names for the kinds ``core.jose.token_kind`` tells apart.
 _SHORT = {ACCESS: "access", ID: "id", REFRESH: "refresh"}
 

@@ -105,6 +105,15 @@ def test_deeply_nested_json_from_an_endpoint_is_an_invalid_response_finding():
     assert result.response is None and result.exchange.status == 200
 
 
+def test_json_parsable_but_too_deep_to_render_is_an_invalid_response_finding():
+    """700 levels parsed, then the redaction that renders the exchange hit Python's recursion limit."""
+    nested = b"[" * 700 + b"]" * 700
+    result = send(_client(lambda request: httpx.Response(200, content=nested,
+                                                         headers={"Content-Type": "application/json"})), "GET", URL)
+    assert result.finding.code == "invalid_response" and "nested too deeply" in result.finding.message
+    assert result.exchange.to_json()["response"]["status"] == 200
+
+
 @pytest.mark.parametrize("coding, encode", [
     ("gzip", _gzip),
     ("x-gzip", _gzip),

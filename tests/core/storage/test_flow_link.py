@@ -155,6 +155,22 @@ def test_a_token_handed_over_while_the_keyring_is_still_opening_does_not_wait_an
     assert [e.source_label for e in storage.history.entries()] == ["work · device"]
 
 
+def test_an_access_tokens_expiry_counts_from_its_arrival_not_from_when_the_keyring_opened(tmp_path, monkeypatch):
+    """The save waited for the keyring, then counted expires_in from then: the token looked valid longer."""
+    import time
+
+    storage = memory_storage(tmp_path)
+    storage.vault = vault = GatedVault(MemoryKeyring())
+    record = HistoryRecorder(storage)
+    record(SimpleNamespace(grant="device"), None, {"access_token": "at-opaque", "expires_in": 300})
+    arrived = time.time()
+    monkeypatch.setattr(time, "time", lambda: arrived + 3600)  # the keyring took an hour to unlock
+    vault.gate.set()
+    record.finish()
+    (entry,) = storage.history.entries()
+    assert entry.expires is not None and entry.expires <= arrived + 300
+
+
 def test_recorder_reports_a_refused_save_at_finish_without_stopping_the_flow(tmp_path):
     errors = []
     record = HistoryRecorder(memory_storage(tmp_path, LockedKeyring()), on_error=errors.append)
