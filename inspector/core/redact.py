@@ -27,11 +27,14 @@ from urllib.parse import quote, quote_plus, unquote, unquote_plus, urlsplit, url
 from inspector.core.findings import Finding
 
 __all__ = [
-    "MASK", "MIN_ECHO", "SCRIPT_TOKENS", "SECRET_NAMES", "TOKEN_NAMES", "Redactor", "SentValues", "abbreviate",
-    "is_masked", "redact_mapping", "redact_text", "redact_url", "redact_value", "shown_names",
+    "MASK", "MAX_DEPTH", "MIN_ECHO", "SCRIPT_TOKENS", "SECRET_NAMES", "TOKEN_NAMES", "Redactor", "SentValues", "abbreviate",
+    "is_masked", "redact_mapping", "redact_text", "redact_url", "redact_value", "shown_names", "TOO_DEEP",
 ]
 
 MASK = "••••••"
+#: How deep :meth:`Redactor.value` walks; deeper structures become :data:`TOO_DEEP`.
+MAX_DEPTH = 64
+TOO_DEEP = "(nested too deeply to show)"
 
 #: Header and parameter names whose values are always secret (compared case-insensitively).
 SECRET_NAMES = frozenset(
@@ -221,8 +224,10 @@ class Redactor:
                 text = text.replace(value, abbreviate(value))
         return _redact_urls(text)
 
-    def value(self, value: Any, name: Any = None) -> Any:
-        """``value`` (found under ``name``) redacted at any depth; non-text leaves are kept."""
+    def value(self, value: Any, name: Any = None, _depth: int = 0) -> Any:
+        """``value`` (found under ``name``) redacted at any depth; non-text leaves are kept.
+        Structures nested past :data:`MAX_DEPTH` (no protocol message is) are replaced whole:
+        what cannot be walked cannot be shown safely, and the walk must not exhaust the stack."""
         lowered = name.lower() if isinstance(name, str) else ""
         if lowered in SECRET_NAMES and value is not None:
             return MASK
@@ -230,11 +235,13 @@ class Redactor:
             if lowered in TOKEN_NAMES:
                 return value if lowered in self.shown else abbreviate(value)
             return self.text(value)
+        if isinstance(value, (Mapping, list, tuple)) and _depth >= MAX_DEPTH:
+            return TOO_DEEP
         if isinstance(value, Mapping):
-            return {self.text(key) if isinstance(key, str) else key: self.value(item, key)
+            return {self.text(key) if isinstance(key, str) else key: self.value(item, key, _depth + 1)
                     for key, item in value.items()}
         if isinstance(value, (list, tuple)):
-            return [self.value(item, name) for item in value]
+            return [self.value(item, name, _depth + 1) for item in value]
         return value
 
     def finding(self, finding: Finding) -> Finding:

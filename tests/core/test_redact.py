@@ -124,3 +124,15 @@ def test_redact_text_cleans_free_text_of_tokens_credentials_and_url_passwords():
     text = redact_text(f"bad {jwt}; Authorization: Basic d2ViOnNlY3JldA==; https://u:pw-1@h/x; basic auth")
     assert jwt not in text and "d2ViOnNlY3JldA" not in text and "pw-1" not in text
     assert f"Basic {MASK}" in text and f"u:{MASK}@h" in text and "basic auth" in text
+
+
+def test_a_structure_nested_past_the_walk_depth_is_replaced_whole_not_a_recursion_error():
+    from inspector.core.redact import MAX_DEPTH, TOO_DEEP, Redactor
+
+    deep: object = {"client_secret": "s3cr3t-value-123"}
+    for _ in range(2000):
+        deep = {"a": [deep]}
+    shown = Redactor(frozenset()).value(deep)
+    text = repr(shown)
+    assert TOO_DEEP in text and "s3cr3t-value-123" not in text
+    assert text.count("'a'") == MAX_DEPTH // 2
