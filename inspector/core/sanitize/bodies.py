@@ -35,6 +35,9 @@ __all__ = ["MAX_INFLATED", "Bodies", "replace_body"]
 
 #: The most a compressed body may inflate to (a body of a recorded login is far smaller; more is a bomb).
 MAX_INFLATED = 50_000_000
+#: All the inflated binary bodies of one file kept until the final check: many small gzip bombs
+#: under the per-body bound must not add up to gigabytes.
+MAX_INFLATED_KEPT = 200_000_000
 _TEXT_TYPES = ("text/", "json", "javascript", "ecmascript", "xml", "html", "x-www-form-urlencoded", "graphql",
                "jwt", "csv", "yaml")
 #: Gzip's magic bytes (RFC 1952 §2.3.1: 1f 8b, then 08 for deflate) as base64 text begins.
@@ -64,6 +67,7 @@ class Bodies:
     def __init__(self, scrubber: Scrubber) -> None:
         self.scrubber = scrubber
         self.inflated: list[tuple[dict[str, Any], bytes]] = []
+        self.inflated_size = 0
 
     def content(self, content: dict[str, Any], response_headers: Any) -> None:
         """A response's ``content``; ``response_headers`` are the HAR's list (for ``Content-Encoding``)."""
@@ -114,6 +118,7 @@ class Bodies:
             if finder.find(data):
                 replace_body(holder, self.scrubber, "its compressed data holds a secret seen elsewhere in the file")
         self.inflated.clear()
+        self.inflated_size = 0
 
     def param(self, name: str, value: str, raw: bool) -> str:
         """One ``postData.params`` or ``queryString`` value (URL-encoded unless ``raw``)."""
@@ -145,8 +150,12 @@ class Bodies:
                 return
         decoded = _decoded(data, mime) if compressed or textual(mime) or not mime else None
         if decoded is None:
-            if compressed:
+            if compressed and self.inflated_size + len(data) > MAX_INFLATED_KEPT:
+                replace_body(holder, self.scrubber, "the file's compressed binary bodies inflate to more than can be "
+                             "checked")
+            elif compressed:
                 self.inflated.append((holder, data))
+                self.inflated_size += len(data)
             elif any(name in coding for name in _OPAQUE_CODINGS):
                 replace_body(holder, self.scrubber, f"it is compressed ({coding}), so it cannot be checked")
             return  # plain binary: the output check looks inside its base64

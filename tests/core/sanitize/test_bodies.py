@@ -109,3 +109,13 @@ def test_a_json_request_body(bodies):
     post = {"mimeType": "application/json", "text": json.dumps({"grant_type": "refresh_token", "refresh_token": TOKEN})}
     bodies.post_data(post, False)
     assert json.loads(post["text"]) == {"grant_type": "refresh_token", "refresh_token": mark(TOKEN)}
+
+
+def test_many_compressed_binary_bodies_cannot_add_up_past_the_kept_budget(bodies, monkeypatch):
+    monkeypatch.setattr("inspector.core.sanitize.bodies.MAX_INFLATED_KEPT", 1000)
+    first, second = ({"mimeType": "application/octet-stream", "encoding": "base64",
+                      "text": b64(gzip.compress(b"\x00" * 600))} for _ in range(2))
+    bodies.content(first, [])
+    bodies.content(second, [])
+    assert len(bodies.inflated) == 1 and bodies.inflated_size == 600
+    assert is_marker(second["text"]) and "inflate to more than can be checked" in second["comment"]
