@@ -89,11 +89,14 @@ class SkipReason:
 
 
 class FlowContext:
-    def __init__(self, flow: Flow, settings: FlowSettings, env: FlowEnvironment, observer: FlowObserver) -> None:
+    def __init__(self, flow: Flow, settings: FlowSettings, env: FlowEnvironment, observer: FlowObserver, *,
+                 endpoints_needed: tuple[str, ...] = ()) -> None:
         self.flow = flow
         self.settings = settings
         self.env = env
         self.observer = observer
+        #: The endpoints this flow's grant cannot do without (the runner hands them in from the grant).
+        self.endpoints_needed = endpoints_needed
         self.discovery: "Discovery | None" = None
         self.data: dict[str, Any] = {}
         self._client: "Client | None" = None

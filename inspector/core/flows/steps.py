@@ -36,14 +36,14 @@ DISCOVERY = StepSpec("discovery", "Fetch the provider's metadata", run_discovery
 
 def run_configured(ctx: FlowContext, step: Step) -> None:
     """In place of discovery when endpoints are set by hand: no request; every endpoint this grant
-    needs must be there, so a missing one stops the flow before anything is sent."""
-    from inspector.core.flows.grants import ENDPOINTS_NEEDED
+    needs (``ctx.endpoints_needed``, from its grant) must be there, so a missing one stops the
+    flow before anything is sent."""
     from inspector.core.protocol.discovery import configured
 
     ctx.discovery = configured(ctx.settings.issuer, ctx.settings.endpoints, allow_http=ctx.settings.allow_http)
     step.findings.extend(ctx.discovery.findings)
     step.output["endpoints"] = dict(ctx.settings.endpoints)
-    for name in ENDPOINTS_NEEDED.get(ctx.flow.grant, ()):
+    for name in ctx.endpoints_needed:
         if name not in ctx.settings.endpoints:
             step.findings.append(missing_endpoint(ctx, step, name))
 
