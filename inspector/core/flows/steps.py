@@ -154,9 +154,9 @@ def accept_token_response(ctx: FlowContext, step: Step, answer: JsonAnswer) -> d
     if not isinstance(token_type, str) or token_type.lower() not in ("bearer", "dpop", "n_a"):
         step.findings.append(warning("token_type_unexpected", f"The token_type is {token_type!r}; "
                                      "clients expect 'Bearer' (RFC 6750).", claim="token_type", part=step.name))
-    step.findings.extend(_scope_findings(step, body.get("scope"), step.inputs.get("scope") or ctx.data.get("scope")))
+    step.findings.extend(_scope_findings(step, body.get("scope"), step.inputs.get("scope") or ctx.scope))
     step.output["token"] = body
-    ctx.data["token_response"] = body
+    ctx.token_response = body
     ctx.observer.token_obtained(ctx.flow, step, body)
     return body
 
