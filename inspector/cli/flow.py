@@ -1,5 +1,8 @@
-"""``token-inspector flow auth-code|client-credentials|device|refresh``: run a grant step by step
-against a real provider, printing each request, response and finding as it happens."""
+"""``token-inspector flow auth-code|device|client-credentials|refresh``: run a grant step by step
+against a real provider, printing each request, response and finding as it happens.
+
+The subcommands are the core's grants (:mod:`inspector.core.flows.grants`) listed as flows; one
+that acts on a token (refresh) takes it as ``--<kind>`` (``--refresh-token``)."""
 
 from __future__ import annotations
 
@@ -8,29 +11,39 @@ import argparse
 from inspector.cli.flow_settings import (
     add_connection_arguments, add_output_arguments, explain_dash_values, read_token_argument, resolve_settings,
 )
+from inspector.core.flows.grants import GRANTS, Grant
 
-#: subcommand -> (runner grant name, help)
-FLOWS = {
-    "auth-code": ("auth_code", "authorization code with PKCE, state and nonce via a loopback redirect"),
-    "client-credentials": ("client_credentials", "a token for the client itself (needs a client secret or key)"),
-    "device": ("device", "device authorization: show a code, poll until it is approved (RFC 8628)"),
-    "refresh": ("refresh", "use a refresh token and report whether it rotated"),
-}
+#: subcommand -> its grant
+FLOWS: dict[str, Grant] = {grant.command: grant for grant in GRANTS.values() if grant.cli == "flow"}
 
-EPILOGS = {
-    "refresh": "Refresh tokens are often base64url and may begin with '-'. Give such a value with '=',\n"
-               "as in --refresh-token=-abc…, or pipe it in with --refresh-token - (also keeps it out of\n"
-               "shell history).",
-}
+
+def _epilog(grant: Grant) -> str | None:
+    """How to give a token that begins with '-' (one in 64 base64url tokens does)."""
+    if grant.token is None:
+        return None
+    option = "--" + grant.token.replace("_", "-")
+    return (f"{grant.token.replace('_', ' ').capitalize()}s are often base64url and may begin with '-'. "
+            f"Give such a value with '=',\nas in {option}=-abc…, or pipe it in with {option} - (also keeps it "
+            "out of\nshell history).")
+
+
+def _add_token_argument(flow_parser: argparse.ArgumentParser, token: str) -> None:
+    """The token the grant acts on, as ``--<kind>`` (required), ``-`` reading it from standard input."""
+    kind, option = token.replace("_", " "), "--" + token.replace("_", "-")
+    flow_parser.add_argument(option, required=True, metavar="".join(word[0] for word in token.split("_")).upper(),
+                             help=f"the {kind}, or - to read it from standard input (one that "
+                             "begins with '-' needs the '=' form, see below)")
+    explain_dash_values(flow_parser, option, f"a {kind} that begins with '-' needs "
+                        f"the '=' form, {option}=-abc…, or give - and pipe it in")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="flow", metavar="FLOW", required=True)
-    for name, (_grant, help_text) in FLOWS.items():
-        flow_parser = sub.add_parser(name, help=help_text, description=help_text,
-                                     epilog=EPILOGS.get(name), formatter_class=argparse.RawDescriptionHelpFormatter)
+    for name, grant in FLOWS.items():
+        flow_parser = sub.add_parser(name, help=grant.summary, description=grant.summary,
+                                     epilog=_epilog(grant), formatter_class=argparse.RawDescriptionHelpFormatter)
         add_connection_arguments(flow_parser)
-        if name == "auth-code":
+        if grant.name == "auth_code":
             group = flow_parser.add_argument_group("authorization code")
             group.add_argument("--no-pkce", action="store_true", help="do not send PKCE (not recommended)")
             group.add_argument("--redirect-port", type=int, metavar="N",
@@ -41,12 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             group.add_argument("--redirect-path", metavar="PATH", help="default: the profile's, else /callback")
             group.add_argument("--no-browser", action="store_true",
                                help="print the authorization URL instead of opening the system browser")
-        if name == "refresh":
-            flow_parser.add_argument("--refresh-token", required=True, metavar="RT",
-                                     help="the refresh token, or - to read it from standard input (one that "
-                                     "begins with '-' needs the '=' form, see below)")
-            explain_dash_values(flow_parser, "--refresh-token", "a refresh token that begins with '-' needs "
-                                "the '=' form, --refresh-token=-abc…, or give - and pipe it in")
+        if grant.token is not None:
+            _add_token_argument(flow_parser, grant.token)
         add_output_arguments(flow_parser)
         flow_parser.add_argument("--no-history", action="store_true",
                                  help="do not save the tokens obtained, nor the flow's record, to the encrypted history")
@@ -57,8 +66,10 @@ def run(args: argparse.Namespace, *, env=None, out=None, storage=None) -> int:  
     let tests inject dependencies."""
     from inspector.cli.flow_output import run_flow
 
-    grant = FLOWS[args.flow][0]
-    token = read_token_argument(getattr(args, "refresh_token", None), "refresh token")
+    chosen = FLOWS[args.flow]
+    grant = chosen.name
+    token = read_token_argument(getattr(args, chosen.token) if chosen.token else None,
+                                (chosen.token or "token").replace("_", " "))
     settings = resolve_settings(args, token=token, storage=storage)
     if grant == "client_credentials" and not (settings.client_secret or settings.private_key_pem):
         from inspector.core.errors import InspectorError

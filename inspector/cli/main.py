@@ -16,6 +16,7 @@ from typing import Sequence
 from inspector import __version__
 from inspector.cli.text import printable
 from inspector.core.errors import InspectorError
+from inspector.core.flows.grants import GRANTS
 
 #: name -> (module, one-line help). Order is the order shown in --help.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -24,16 +25,18 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("inspector.cli.diff", "compare two tokens claim by claim: what was added, removed or changed"),
     "profile": ("inspector.cli.profile", "manage issuer profiles (secrets live in the OS keyring)"),
     "history": ("inspector.cli.history", "list, search, show and delete saved tokens and flows (encrypted)"),
-    "flow": ("inspector.cli.flow", "run an OAuth/OIDC flow step by step: auth-code, client-credentials, device, refresh"),
+    "flow": ("inspector.cli.flow", "run an OAuth/OIDC flow step by step: "
+             + ", ".join(grant.command for grant in GRANTS.values() if grant.cli == "flow")),
     "discover": ("inspector.cli.discover", "fetch a provider's metadata and lint it"),
     "diagnose": ("inspector.cli.diagnose", "say why a login failed: from a token, callback URL, error answer, "
                  "flow record or HAR file"),
     "sanitize": ("inspector.cli.sanitize", "remove the secrets from a HAR recording before sharing it"),
     "report": ("inspector.cli.report", "a redacted support report (Markdown or HTML) of a flow record, HAR file, "
                "history entry or token"),
-    "introspect": ("inspector.cli.introspect", "ask the provider whether a token is active (RFC 7662)"),
-    "revoke": ("inspector.cli.revoke", "revoke an access or refresh token (RFC 7009)"),
-    "userinfo": ("inspector.cli.userinfo", "fetch the userinfo claims for an access token"),
+    # the grants that are a command of their own, taking one TOKEN (inspector/cli/token_command.py)
+    "introspect": ("inspector.cli.introspect", GRANTS["introspect"].summary),
+    "revoke": ("inspector.cli.revoke", GRANTS["revoke"].summary),
+    "userinfo": ("inspector.cli.userinfo", GRANTS["userinfo"].summary),
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

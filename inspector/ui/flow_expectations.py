@@ -31,9 +31,9 @@ def from_flow(flow_context: Any, profile: str, token: str) -> FlowExpectations:
     an access or refresh token only its issuer and keys: its audience is a resource, not us."""
     settings = flow_context.settings
     issuer = settings.issuer or ""
-    response = flow_context.data.get("token_response") or {}
+    response = flow_context.token_response or {}
     if token != response.get("id_token"):
         return FlowExpectations(profile=profile, issuer=issuer)
     client_id = settings.client_id or ""
-    nonce = flow_context.data.get("nonce") or ""
+    nonce = flow_context.nonce or ""
     return FlowExpectations(profile=profile, issuer=issuer, audience=client_id, client_id=client_id, nonce=nonce)

@@ -2,10 +2,14 @@
 
 discovery → authorize (build the URL, open the browser) → callback (loopback listener: state,
 RFC 9207 iss, error) → token → id_token (every JOSE check, this flow's nonce) → userinfo.
+
+What the steps pass along is :class:`AuthCodeState`; the nonce and scope sent, which the ID token
+and userinfo steps read too, are the context's.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from inspector.core.advice import Advice
@@ -21,7 +25,30 @@ from inspector.core.protocol.pkce import random_value, s256_challenge
 from inspector.core.protocol.responses import oauth_error_finding
 from inspector.core.redact import redact_mapping
 
-__all__ = ["STEPS"]
+__all__ = ["AuthCodeState", "STEPS"]
+
+
+@dataclass
+class AuthCodeState:
+    """What this grant's steps hand each other, one per flow (``ctx.state(AuthCodeState)``)."""
+
+    #: Open from the authorize step's preparation until the flow closes (``ctx.on_close``).
+    listener: LoopbackListener | None = None
+    #: The PKCE verifier generated for the request (RFC 7636 §4.1); sent only if pkce_sent.
+    code_verifier: str = ""
+    #: Whether the authorization request, as sent, carried a code_challenge.
+    pkce_sent: bool = False
+    #: The redirect_uri as sent: the token request must repeat it (RFC 6749 §4.1.3).
+    redirect_uri: str = ""
+    #: The authorization code from a callback that passed every check.
+    code: str = ""
+
+
+def _listener(ctx: FlowContext) -> LoopbackListener:
+    listener = ctx.state(AuthCodeState).listener
+    if listener is None:  # the authorize step's preparation opens it, or the flow stops there
+        raise RuntimeError("no loopback listener is open")
+    return listener
 
 
 def prepare_authorize(ctx: FlowContext, step: Step) -> None:
@@ -45,7 +72,9 @@ def prepare_authorize(ctx: FlowContext, step: Step) -> None:
                                                  "provider allows any loopback port.", ("redirect_port",))))
         step.status = StepStatus.ERROR
         return
-    ctx.data["listener"] = listener
+    auth = ctx.state(AuthCodeState)
+    auth.listener = listener
+    ctx.on_close(listener.close)
     scope = settings.scope or "openid"
     inputs = {"response_type": "code", "client_id": settings.client_id or "", "redirect_uri": listener.redirect_uri,
               "scope": scope, "state": state}
@@ -53,7 +82,7 @@ def prepare_authorize(ctx: FlowContext, step: Step) -> None:
         inputs["nonce"] = random_value(ctx.env.random)
     if settings.use_pkce:
         verifier = random_value(ctx.env.random)
-        ctx.data["code_verifier"] = verifier
+        auth.code_verifier = verifier
         inputs.update(code_challenge=s256_challenge(verifier), code_challenge_method="S256")
     if "offline_access" in scope.split() and "prompt" not in settings.extra_params:
         inputs["prompt"] = "consent"  # OIDC Core §11: offline_access needs prompt=consent
@@ -66,24 +95,25 @@ def run_authorize(ctx: FlowContext, step: Step) -> None:
     if url is None:
         return
     inputs = {name: value for name, value in step.inputs.items() if value != ""}
-    listener: LoopbackListener = ctx.data["listener"]
+    listener = _listener(ctx)
     listener.expected_state = inputs.get("state", "")
-    ctx.data["nonce"] = inputs.get("nonce")
-    ctx.data["scope"] = inputs.get("scope", "")
-    ctx.data["pkce_sent"] = "code_challenge" in inputs
+    ctx.nonce = inputs.get("nonce")
+    ctx.scope = scope = inputs.get("scope", "")
+    auth = ctx.state(AuthCodeState)
+    auth.pkce_sent = "code_challenge" in inputs
     _note_disabled_protections(step, inputs)
-    ctx.data["redirect_uri"] = inputs.get("redirect_uri", listener.redirect_uri)
+    auth.redirect_uri = inputs.get("redirect_uri", listener.redirect_uri)
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True) + list(inputs.items())
     full = urlunsplit(parts._replace(query=urlencode(query)))
-    if "openid" in ctx.data["scope"].split():
+    if "openid" in scope.split():
         preload_verifier()
     step.output["authorization_request"] = {"method": "GET", "url": urlunsplit(parts._replace(query="")),
                                             "params": redact_mapping(dict(query)), "sent_by": "browser"}
     opened = ctx.env.open_browser(full) if ctx.settings.open_browser else False
     step.output["url"] = full
-    step.output["redirect_uri"] = ctx.data["redirect_uri"]
-    ctx.ask(OpenUrlQuestion(full, opened, ctx.data["redirect_uri"], ctx.settings.sign_in_wait,
+    step.output["redirect_uri"] = auth.redirect_uri
+    ctx.ask(OpenUrlQuestion(full, opened, auth.redirect_uri, ctx.settings.sign_in_wait,
                             any_port=ctx.settings.redirect_port == 0))
 
 
@@ -101,7 +131,7 @@ def _note_disabled_protections(step: Step, inputs: dict[str, str]) -> None:
 
 
 def run_callback(ctx: FlowContext, step: Step) -> None:
-    listener: LoopbackListener = ctx.data["listener"]
+    listener = _listener(ctx)
     step.output["listening"] = listener.redirect_uri
     result = listener.wait(ctx.settings.sign_in_wait, ctx.env.cancel)
     step.output["ignored_requests"] = result.ignored_requests
@@ -119,13 +149,13 @@ def run_callback(ctx: FlowContext, step: Step) -> None:
             step.output[name] = result.params[name]
     if result.outcome == "ok":
         step.output["code"] = result.params["code"]
-        ctx.data["code"] = result.params["code"]
+        ctx.state(AuthCodeState).code = result.params["code"]
 
 
 def _timeout(ctx: FlowContext, step: Step, listener: LoopbackListener) -> Finding:
     """The browser never came back: most often the provider refused the redirect URI and showed
     its own error page (it must not redirect to an unregistered URI, RFC 6749 §3.1.2.4)."""
-    redirect_uri = ctx.data.get("redirect_uri") or listener.redirect_uri
+    redirect_uri = ctx.state(AuthCodeState).redirect_uri or listener.redirect_uri
     refused = redirect_refused(redirect_uri, any_port=ctx.settings.redirect_port == 0, waited=True)
     advice = Advice(f"{refused.text} Otherwise finish signing in sooner, or allow more time with "
                     "{sign_in_timeout}.", (*refused.settings, "sign_in_timeout"))
@@ -142,10 +172,10 @@ def _explained(finding: Finding, params: dict[str, str]) -> Finding:
 
 
 def prepare_token(ctx: FlowContext, step: Step) -> None:
-    step.inputs = {"grant_type": "authorization_code", "code": ctx.data.get("code", ""),
-                   "redirect_uri": ctx.data.get("redirect_uri", "")}
-    if ctx.data.get("pkce_sent"):
-        step.inputs["code_verifier"] = ctx.data.get("code_verifier", "")
+    auth = ctx.state(AuthCodeState)
+    step.inputs = {"grant_type": "authorization_code", "code": auth.code, "redirect_uri": auth.redirect_uri}
+    if auth.pkce_sent:
+        step.inputs["code_verifier"] = auth.code_verifier
 
 
 def run_token(ctx: FlowContext, step: Step) -> None:
@@ -157,7 +187,7 @@ def run_token(ctx: FlowContext, step: Step) -> None:
     response = request_tokens(ctx, step, dict(step.inputs))
     if response is None:
         return
-    if "openid" in ctx.data.get("scope", "").split() and "id_token" not in response:
+    if "openid" in (ctx.scope or "").split() and "id_token" not in response:
         step.findings.append(error("id_token_missing", "The scope asked for openid but the token response has "
                                    "no id_token (OIDC Core §3.1.3.3).", claim="id_token", part=step.name))
 

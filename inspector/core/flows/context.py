@@ -1,12 +1,20 @@
 """What a running flow's steps share: settings, injected dependencies, the HTTP client, the
-discovered metadata, and the observer that front ends implement."""
+discovered metadata, the observer that front ends implement, and typed state.
+
+State that several grants' steps read (the token response, the scope and nonce sent, the ID
+token's claims) is a field of :class:`FlowContext`; state only one grant's steps pass along (the
+authorization code grant's listener and PKCE verifier, the device grant's polling interval) is
+a small dataclass in that grant's module, one per flow, from :meth:`FlowContext.state`. The
+context knows nothing of what a grant holds: a grant that opens something (a listener) hands
+its closing to :meth:`FlowContext.on_close`.
+"""
 
 from __future__ import annotations
 
 import secrets
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from inspector.core.advice import Advice
 from inspector.core.flows.cancel import CancelToken
@@ -22,6 +30,8 @@ if TYPE_CHECKING:
     from inspector.core.protocol.jwks import JwksCache
 
 __all__ = ["FlowContext", "FlowEnvironment", "FlowObserver", "SkipReason", "StepSpec"]
+
+State = TypeVar("State")
 
 
 def _open_system_browser(url: str) -> bool:
@@ -89,13 +99,25 @@ class SkipReason:
 
 
 class FlowContext:
-    def __init__(self, flow: Flow, settings: FlowSettings, env: FlowEnvironment, observer: FlowObserver) -> None:
+    def __init__(self, flow: Flow, settings: FlowSettings, env: FlowEnvironment, observer: FlowObserver, *,
+                 endpoints_needed: tuple[str, ...] = ()) -> None:
         self.flow = flow
         self.settings = settings
         self.env = env
         self.observer = observer
+        #: The endpoints this flow's grant cannot do without (the runner hands them in from the grant).
+        self.endpoints_needed = endpoints_needed
         self.discovery: "Discovery | None" = None
-        self.data: dict[str, Any] = {}
+        #: The last valid token response (RFC 6749 §5.1) of this flow.
+        self.token_response: dict[str, Any] | None = None
+        #: The scope as sent (after any edit of the request); None: no step has sent one.
+        self.scope: str | None = None
+        #: The nonce as sent in the authorization request (OIDC Core §3.1.2.1); None: none sent.
+        self.nonce: str | None = None
+        #: The ID token's claims once it verified; None before, or when it did not.
+        self.id_token_claims: dict[str, Any] | None = None
+        self._states: dict[type, Any] = {}
+        self._on_close: list[Callable[[], None]] = []
         self._client: "Client | None" = None
         self._unlink_cancel: Callable[[], None] = lambda: None
         if settings.client_secret:  # masked even where it was never sent (client_secret_jwt signs with it)
@@ -145,10 +167,19 @@ class FlowContext:
         self.env.sleep(seconds)
         return self.env.cancel.cancelled
 
+    def state(self, kind: type[State]) -> State:
+        """This flow's one ``kind`` (a grant's state dataclass), made with ``kind()`` on first use."""
+        if kind not in self._states:
+            self._states[kind] = kind()
+        return self._states[kind]
+
+    def on_close(self, close: Callable[[], None]) -> None:
+        """Call ``close`` when the flow ends or is abandoned (a grant's listener, say); once."""
+        self._on_close.append(close)
+
     def close(self) -> None:
-        listener = self.data.pop("listener", None)
-        if listener is not None:
-            listener.close()
+        while self._on_close:
+            self._on_close.pop()()
         if self._client is not None:
             self._unlink_cancel()
             self._client.close()

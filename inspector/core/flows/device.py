@@ -7,6 +7,8 @@ stop on ``access_denied``, ``expired_token`` or when the device code's lifetime 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from inspector.core.findings import error, info
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step, StepStatus
@@ -17,7 +19,7 @@ from inspector.core.flows.steps import (
 )
 from inspector.core.flows.userinfo import USERINFO
 
-__all__ = ["DEFAULT_INTERVAL", "SLOW_DOWN_STEP", "STEPS"]
+__all__ = ["DEFAULT_INTERVAL", "SLOW_DOWN_STEP", "STEPS", "DeviceState"]
 
 DEFAULT_INTERVAL = 5
 SLOW_DOWN_STEP = 5
@@ -26,6 +28,17 @@ SLOW_DOWN_STEP = 5
 MAX_INTERVAL = 3600
 MAX_EXPIRES_IN = 86_400
 GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code"
+
+
+@dataclass
+class DeviceState:
+    """What the device authorization step hands the polling step (``ctx.state(DeviceState)``)."""
+
+    device_code: str = ""
+    #: Seconds between polls (§3.2, or the default), before any slow_down.
+    interval: int = DEFAULT_INTERVAL
+    #: ``env.monotonic()`` past which the device code has expired (§3.2 expires_in).
+    deadline: float = 0.0
 
 
 def prepare_authorization(ctx: FlowContext, step: Step) -> None:
@@ -53,15 +66,16 @@ def run_authorization(ctx: FlowContext, step: Step) -> None:
         step.findings.append(info("device_interval_default", f"{given}; polling every {DEFAULT_INTERVAL} seconds "
                                   "as RFC 8628 §3.2 says.", claim="interval"))
     expires_in = data.get("expires_in") if _seconds(data.get("expires_in"), MAX_EXPIRES_IN) else None
-    ctx.data.update(device_code=data["device_code"], interval=interval,
-                    deadline=ctx.env.monotonic() + (expires_in or ctx.settings.timeout))
+    device = ctx.state(DeviceState)
+    device.device_code, device.interval = data["device_code"], interval
+    device.deadline = ctx.env.monotonic() + (expires_in or ctx.settings.timeout)
     question = DeviceCodeQuestion(data["user_code"], data["verification_uri"],
                                   data.get("verification_uri_complete"), expires_in)
     step.output.update(question.to_json())
     step.output.pop("kind")
     step.output["interval"] = interval
-    ctx.data["scope"] = step.inputs.get("scope", "")
-    if "openid" in ctx.data["scope"].split():
+    ctx.scope = scope = step.inputs.get("scope", "")
+    if "openid" in scope.split():
         preload_verifier()
     ctx.ask(question)
 
@@ -72,7 +86,7 @@ def _seconds(value: object, most: int) -> bool:
 
 
 def prepare_poll(ctx: FlowContext, step: Step) -> None:
-    step.inputs = {"grant_type": GRANT_TYPE, "device_code": ctx.data.get("device_code", "")}
+    step.inputs = {"grant_type": GRANT_TYPE, "device_code": ctx.state(DeviceState).device_code}
 
 
 def run_poll(ctx: FlowContext, step: Step) -> None:
@@ -80,11 +94,12 @@ def run_poll(ctx: FlowContext, step: Step) -> None:
     url = endpoint(ctx, step, "token_endpoint")
     if url is None:
         return
-    interval: int = ctx.data["interval"]
+    device = ctx.state(DeviceState)
+    interval = device.interval
     waits: list[int] = []
     step.output["waits"] = waits
     while True:
-        if ctx.env.monotonic() >= ctx.data["deadline"]:
+        if ctx.env.monotonic() >= device.deadline:
             step.findings.append(error("device_code_expired", "The device code expired before anyone approved it. "
                                        "Start again and enter the code sooner.", part=step.name))
             return

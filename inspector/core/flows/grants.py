@@ -1,29 +1,84 @@
-"""The flows the runner knows, by name (the CLI's ``flow`` subcommands and the GUI's list)."""
+"""The grants the runner knows: one record each, from which the runner, the GUI's grant list and
+the CLI's commands are all made.
+
+Adding a grant is adding a :class:`Grant` here and the module holding its steps; the Flows
+panel lists it and ``token-inspector flow <command>`` runs it without further edits (options
+that only the new grant has are the exception).
+
+This module stays light (no step module, no httpx) so the GUI can fill its grant list and the
+CLI its help at start-up; a grant's steps are imported on first use of :attr:`Grant.steps`.
+"""
 
 from __future__ import annotations
 
-from inspector.core.flows import auth_code, client_credentials, device, refresh, token_tools
-from inspector.core.flows.context import StepSpec
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
-__all__ = ["ENDPOINTS_NEEDED", "GRANTS"]
+if TYPE_CHECKING:
+    from inspector.core.flows.context import StepSpec
 
-GRANTS: dict[str, list[StepSpec]] = {
-    "auth_code": auth_code.STEPS,
-    "client_credentials": client_credentials.STEPS,
-    "device": device.STEPS,
-    "refresh": refresh.STEPS,
-    "introspect": token_tools.INTROSPECT_STEPS,
-    "revoke": token_tools.REVOKE_STEPS,
-    "userinfo": token_tools.USERINFO_STEPS,
-}
+__all__ = ["GRANTS", "Grant", "grant"]
 
-#: The endpoints each flow cannot do without (userinfo and jwks_uri are used when present).
-ENDPOINTS_NEEDED: dict[str, tuple[str, ...]] = {
-    "auth_code": ("authorization_endpoint", "token_endpoint"),
-    "client_credentials": ("token_endpoint",),
-    "device": ("device_authorization_endpoint", "token_endpoint"),
-    "refresh": ("token_endpoint",),
-    "introspect": ("introspection_endpoint",),
-    "revoke": ("revocation_endpoint",),
-    "userinfo": ("userinfo_endpoint",),
-}
+
+@dataclass(frozen=True)
+class Grant:
+    """One grant (or single-request token operation) and everything the front ends list it by."""
+
+    #: The runner's and the flow record's name (``Flow.grant``): saved records carry it, never change it.
+    name: str
+    #: The GUI's words for it.
+    label: str
+    #: Where its steps are, as ``module:ATTRIBUTE`` (a list of StepSpec), imported on first use.
+    steps_at: str
+    #: The endpoints it cannot do without; with endpoints set by hand, a missing one stops the
+    #: flow before anything is sent (userinfo and jwks_uri are used when present).
+    endpoints: tuple[str, ...]
+    #: The CLI's name for it: ``token-inspector flow <command>``, or ``token-inspector <command>``.
+    command: str
+    #: The CLI's one-line help.
+    summary: str
+    #: "flow": a subcommand of ``flow``; "token": a command of its own taking one TOKEN argument.
+    cli: Literal["flow", "token"] = "flow"
+    #: The kind of token it acts on (a token response field: ``refresh_token``, ``access_token``),
+    #: which the person supplies; None: it obtains tokens from scratch.
+    token: str | None = None
+
+    @property
+    def steps(self) -> list["StepSpec"]:
+        module, _, attribute = self.steps_at.partition(":")
+        return getattr(importlib.import_module(module), attribute)
+
+
+_FLOWS = "inspector.core.flows"
+
+#: By name, in the order the GUI and the CLI list them.
+GRANTS: dict[str, Grant] = {g.name: g for g in (
+    Grant("auth_code", "Authorization code + PKCE", f"{_FLOWS}.auth_code:STEPS",
+          ("authorization_endpoint", "token_endpoint"), "auth-code",
+          "authorization code with PKCE, state and nonce via a loopback redirect"),
+    Grant("device", "Device code", f"{_FLOWS}.device:STEPS",
+          ("device_authorization_endpoint", "token_endpoint"), "device",
+          "device authorization: show a code, poll until it is approved (RFC 8628)"),
+    Grant("client_credentials", "Client credentials", f"{_FLOWS}.client_credentials:STEPS",
+          ("token_endpoint",), "client-credentials",
+          "a token for the client itself (needs a client secret or key)"),
+    Grant("refresh", "Refresh token", f"{_FLOWS}.refresh:STEPS", ("token_endpoint",), "refresh",
+          "use a refresh token and report whether it rotated", token="refresh_token"),
+    Grant("userinfo", "Userinfo", f"{_FLOWS}.token_tools:USERINFO_STEPS", ("userinfo_endpoint",), "userinfo",
+          "fetch the userinfo claims for an access token", cli="token", token="access_token"),
+    Grant("introspect", "Introspect a token", f"{_FLOWS}.token_tools:INTROSPECT_STEPS", ("introspection_endpoint",),
+          "introspect", "ask the provider whether a token is active (RFC 7662)", cli="token", token="access_token"),
+    Grant("revoke", "Revoke a token", f"{_FLOWS}.token_tools:REVOKE_STEPS", ("revocation_endpoint",), "revoke",
+          "revoke an access or refresh token (RFC 7009)", cli="token", token="refresh_token"),
+)}
+
+
+def grant(name: str) -> Grant:
+    """The grant called ``name``, or a usage error listing the known ones."""
+    found = GRANTS.get(name)
+    if found is None:
+        from inspector.core.errors import InspectorError
+
+        raise InspectorError(f"Unknown flow {name!r}; choose one of {', '.join(GRANTS)}.", code="usage")
+    return found

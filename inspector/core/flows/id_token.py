@@ -94,15 +94,15 @@ def _allowed_algorithms(ctx: FlowContext, field: str) -> tuple[str, ...]:
 def run_id_token(ctx: FlowContext, step: Step) -> None:
     """Every JOSE check: signature against the provider's keys, iss, aud, azp, exp/iat, this
     flow's nonce, at_hash of the access token issued with it."""
-    response = ctx.data["token_response"]
+    response = ctx.token_response or {}
     report = verify_with_provider_keys(ctx, step, response["id_token"],
                                        algorithms_field="id_token_signing_alg_values_supported",
-                                       nonce=ctx.data.get("nonce"), access_token=response.get("access_token"))
+                                       nonce=ctx.nonce, access_token=response.get("access_token"))
     step.output["claims"] = report.decoded.claims
     step.output["valid"] = report.valid
     if not report.valid and not has_errors(step.findings):
         step.findings.append(error("id_token_invalid", "The ID token did not verify.", part=step.name))
-    ctx.data["id_token_claims"] = report.decoded.claims if report.valid else None
+    ctx.id_token_claims = report.decoded.claims if report.valid else None
 
 
 #: Asking for openid is what makes a flow OpenID Connect: an ID token, and userinfo (OIDC Core §3.1.2.1).
@@ -111,12 +111,12 @@ ADD_OPENID = Advice("Add openid to {scope} to get an ID token and the userinfo c
 
 def _without_openid(ctx: FlowContext) -> str | None:
     """The scope sent when it lacked openid (after any edit of the request), else None."""
-    scope = ctx.data.get("scope")
-    return scope if isinstance(scope, str) and "openid" not in scope.split() else None
+    scope = ctx.scope
+    return scope if scope is not None and "openid" not in scope.split() else None
 
 
 def _no_id_token(ctx: FlowContext) -> SkipReason | None:
-    if isinstance((ctx.data.get("token_response") or {}).get("id_token"), str):
+    if isinstance((ctx.token_response or {}).get("id_token"), str):
         return None
     scope = _without_openid(ctx)
     if scope is not None:

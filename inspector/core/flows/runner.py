@@ -10,7 +10,7 @@ from __future__ import annotations
 from inspector.core.errors import InspectorError
 from inspector.core.findings import error, has_errors, info
 from inspector.core.flows.context import FlowContext, FlowEnvironment, FlowObserver, StepSpec
-from inspector.core.flows.grants import GRANTS
+from inspector.core.flows.grants import grant as find_grant
 from inspector.core.flows.model import Flow, FlowStatus, Step, StepStatus
 from inspector.core.flows.settings import FlowSettings
 from inspector.core.flows.steps import CONFIGURED_ENDPOINTS, DISCOVERY
@@ -27,14 +27,14 @@ class FlowRunner:
         env: FlowEnvironment | None = None,
         observer: FlowObserver | None = None,
     ) -> None:
-        if grant not in GRANTS:
-            raise InspectorError(f"Unknown flow {grant!r}; choose one of {', '.join(GRANTS)}.", code="usage")
+        chosen = find_grant(grant)
         # Endpoints set by hand replace discovery (a provider without a discovery document).
         self._specs: list[StepSpec] = [CONFIGURED_ENDPOINTS if spec is DISCOVERY and settings.endpoints else spec
-                                       for spec in GRANTS[grant]]
+                                       for spec in chosen.steps]
         self.flow = Flow(grant, [Step(spec.name, spec.title) for spec in self._specs])
         self.env = env or FlowEnvironment()
-        self.context = FlowContext(self.flow, settings, self.env, observer or FlowObserver())
+        self.context = FlowContext(self.flow, settings, self.env, observer or FlowObserver(),
+                                   endpoints_needed=chosen.endpoints)
         self._index = 0
         self._started: float | None = None
 

@@ -36,14 +36,14 @@ DISCOVERY = StepSpec("discovery", "Fetch the provider's metadata", run_discovery
 
 def run_configured(ctx: FlowContext, step: Step) -> None:
     """In place of discovery when endpoints are set by hand: no request; every endpoint this grant
-    needs must be there, so a missing one stops the flow before anything is sent."""
-    from inspector.core.flows.grants import ENDPOINTS_NEEDED
+    needs (``ctx.endpoints_needed``, from its grant) must be there, so a missing one stops the
+    flow before anything is sent."""
     from inspector.core.protocol.discovery import configured
 
     ctx.discovery = configured(ctx.settings.issuer, ctx.settings.endpoints, allow_http=ctx.settings.allow_http)
     step.findings.extend(ctx.discovery.findings)
     step.output["endpoints"] = dict(ctx.settings.endpoints)
-    for name in ENDPOINTS_NEEDED.get(ctx.flow.grant, ()):
+    for name in ctx.endpoints_needed:
         if name not in ctx.settings.endpoints:
             step.findings.append(missing_endpoint(ctx, step, name))
 
@@ -154,9 +154,9 @@ def accept_token_response(ctx: FlowContext, step: Step, answer: JsonAnswer) -> d
     if not isinstance(token_type, str) or token_type.lower() not in ("bearer", "dpop", "n_a"):
         step.findings.append(warning("token_type_unexpected", f"The token_type is {token_type!r}; "
                                      "clients expect 'Bearer' (RFC 6750).", claim="token_type", part=step.name))
-    step.findings.extend(_scope_findings(step, body.get("scope"), step.inputs.get("scope") or ctx.data.get("scope")))
+    step.findings.extend(_scope_findings(step, body.get("scope"), step.inputs.get("scope") or ctx.scope))
     step.output["token"] = body
-    ctx.data["token_response"] = body
+    ctx.token_response = body
     ctx.observer.token_obtained(ctx.flow, step, body)
     return body
 

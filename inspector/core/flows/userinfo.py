@@ -27,7 +27,7 @@ def run_userinfo(ctx: FlowContext, step: Step, *, access_token: str | None = Non
     url = endpoint(ctx, step, "userinfo_endpoint")
     if url is None:
         return
-    token = access_token or ctx.data["token_response"]["access_token"]
+    token = access_token or (ctx.token_response or {})["access_token"]
     http = send(ctx.client, "GET", url, headers={"Authorization": f"Bearer {token}"})
     step.exchanges.append(http.exchange)
     if http.response is not None and http.response.status_code == 401:
@@ -45,7 +45,7 @@ def run_userinfo(ctx: FlowContext, step: Step, *, access_token: str | None = Non
     if claims is None:
         return
     step.output["claims"] = claims
-    expected = (ctx.data.get("id_token_claims") or {}).get("sub")
+    expected = (ctx.id_token_claims or {}).get("sub")
     if expected is not None and claims.get("sub") != expected:
         step.findings.append(error("userinfo_sub_mismatch", f"The userinfo sub {claims.get('sub')!r} differs "
                                    f"from the ID token's {expected!r}; its claims must not be used (OIDC Core §5.3.2).",
@@ -57,7 +57,7 @@ def run_userinfo(ctx: FlowContext, step: Step, *, access_token: str | None = Non
 def _no_userinfo(ctx: FlowContext) -> SkipReason | None:
     """UserInfo is part of OpenID Connect (OIDC Core §5.3): it needs openid in the scope as sent
     (after any edit), the provider's endpoint, and an access token to call it with."""
-    scope = ctx.data.get("scope", ctx.settings.scope or "")
+    scope = ctx.scope if ctx.scope is not None else ctx.settings.scope or ""
     if "openid" not in scope.split():
         return SkipReason(f"UserInfo was not called: it belongs to OpenID Connect, and the scope sent ({scope!r}) "
                           "did not include openid (OIDC Core §5.3).", ADD_OPENID)
@@ -65,7 +65,7 @@ def _no_userinfo(ctx: FlowContext) -> SkipReason | None:
         where = "no userinfo endpoint is set" if ctx.discovery and ctx.discovery.configured else \
             "the provider's metadata has no userinfo_endpoint"
         return SkipReason(f"UserInfo was not called: {where}.")
-    if not isinstance((ctx.data.get("token_response") or {}).get("access_token"), str):
+    if not isinstance((ctx.token_response or {}).get("access_token"), str):
         return SkipReason("UserInfo was not called: there is no access token to call it with.")
     return None
 

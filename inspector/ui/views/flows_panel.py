@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.flows.grants import GRANTS
 from inspector.ui.context import AppContext
 from inspector.ui.errorhook import describe
 from inspector.ui.flow_expectations import from_flow
@@ -41,20 +42,8 @@ from inspector.ui.views.saved_flow import SavedFlowView
 from inspector.ui.views.splitters import size_when_shown
 from inspector.ui.views.step_detail import StepDetail
 
-GRANT_LABELS = {
-    "auth_code": "Authorization code + PKCE",
-    "device": "Device code",
-    "client_credentials": "Client credentials",
-    "refresh": "Refresh token",
-    "userinfo": "Userinfo",
-    "introspect": "Introspect a token",
-    "revoke": "Revoke a token",
-}
 #: Horizontal padding of a step in the list, in pixels.
 STEP_PADDING = 6
-#: Grants that act on a token the person supplies (prefilled from the last token response).
-TOKEN_GRANTS = {"refresh": "refresh_token", "userinfo": "access_token", "introspect": "access_token",
-                "revoke": "refresh_token"}
 TOKEN_KINDS = {"access_token": "access", "id_token": "id", "refresh_token": "refresh"}
 
 
@@ -86,8 +75,8 @@ class FlowsPanel(QWidget):
 
         self.grant = QComboBox()
         self.grant.setAccessibleName("Grant")
-        for name, label in GRANT_LABELS.items():
-            self.grant.addItem(label, name)
+        for name, grant in GRANTS.items():
+            self.grant.addItem(grant.label, name)
         grant_label = QLabel("&Grant:")
         grant_label.setBuddy(self.grant)
         self.token_input = QLineEdit()
@@ -188,15 +177,13 @@ class FlowsPanel(QWidget):
         return self.grant.currentData()
 
     def load(self) -> None:
-        """List the grant's steps; the flows core (and httpx) is imported in a worker first."""
+        """List the grant's steps; the grants' step modules (and httpx) are imported in a worker first."""
         if self._grants is not None or self._loading:
             return
         self._loading = True
 
         def job(_job: Any) -> Any:
-            from inspector.core.flows.grants import GRANTS
-
-            return GRANTS
+            return {name: grant.steps for name, grant in GRANTS.items()}
 
         def loaded(grants: Any) -> None:
             self._grants = grants
@@ -235,7 +222,7 @@ class FlowsPanel(QWidget):
         self.steps_model.set_steps([SimpleNamespace(name=s.name, title=s.title, status="pending", duration=0.0,
                                                     inputs={}, prepared=False, exchanges=[], findings=[], output={})
                                     for s in specs])
-        needed = TOKEN_GRANTS.get(self.grant_name)
+        needed = GRANTS[self.grant_name].token  # prefilled from the last token response
         self.token_input.setVisible(needed is not None)
         if needed and self.last_tokens.get(needed):
             self.token_input.setText(self.last_tokens[needed])
@@ -261,7 +248,7 @@ class FlowsPanel(QWidget):
             self._start()
 
     def _start(self) -> None:
-        token = self.token_input.text().strip() if self.grant_name in TOKEN_GRANTS else None
+        token = self.token_input.text().strip() if GRANTS[self.grant_name].token else None
         self.state_label.setText("Starting…")
         self._starting = True
         self.session.start(self.grant_name, self.context.active_profile, token, "all" if self._last_all else "next")
@@ -276,7 +263,7 @@ class FlowsPanel(QWidget):
         self.detail.setting_names = gui_namer(self.session.profile_name)
         self.steps_model.set_steps(flow.steps)
         self.prompt.reset()
-        self.state_label.setText(f"Running {GRANT_LABELS[flow.grant]} with profile {self.session.profile_name!r}.")
+        self.state_label.setText(f"Running {GRANTS[flow.grant].label} with profile {self.session.profile_name!r}.")
 
     def on_session_failed(self, message: str) -> None:
         self._profile_hint, self._starting = self._starting, False
@@ -375,7 +362,7 @@ class FlowsPanel(QWidget):
         from inspector.ui.views.report_dialog import ReportDialog
 
         record = flow.to_json(show_tokens=True)
-        name = f"the {GRANT_LABELS.get(flow.grant, flow.grant)} flow"
+        name = f"the {GRANTS[flow.grant].label} flow"
         if self.report_dialog is not None:
             self.report_dialog.close()
         self.report_dialog = ReportDialog(self.context, lambda: ReportSource("flow_record", record, name),
@@ -391,7 +378,7 @@ class FlowsPanel(QWidget):
     def show_saved(self, entry: Any, record: Any, flow: Any) -> None:
         """Show a flow from the history read-only, in place of the runner (which keeps its state)."""
         if self.saved_view is None:
-            self.saved_view = SavedFlowView(GRANT_LABELS, self)
+            self.saved_view = SavedFlowView({name: grant.label for name, grant in GRANTS.items()}, self)
             self.saved_view.back_requested.connect(self.show_live)
             self.saved_view.open_requested.connect(lambda token: self.open_requested.emit(token, None))
             self.saved_view.diagnose_requested.connect(self.saved_diagnose_requested)

@@ -3,6 +3,7 @@ import threading
 import httpx
 import pytest
 
+from inspector.core.flows.auth_code import AuthCodeState
 from inspector.core.flows.context import FlowEnvironment, FlowObserver
 from inspector.core.flows.model import FlowStatus, StepStatus
 from inspector.core.flows.questions import OpenUrlQuestion
@@ -328,3 +329,19 @@ def test_a_callback_error_keeps_the_providers_description_and_iss():
     output = flow.step("callback").output
     assert output["error"] == "access_denied" and output["error_description"] == "End-User aborted interaction"
     assert output["iss"] == ISSUER
+
+
+def test_the_grant_closes_its_listener_when_the_flow_ends():
+    """The generic context knows nothing of listeners: the grant hands the closing to it."""
+    provider = FakeProvider()
+    browser = Browser(good_callback)
+    env = FlowEnvironment(transport=provider.transport(), open_browser=browser.open, random=counter_random())
+    runner = FlowRunner("auth_code", FlowSettings(issuer=provider.issuer, client_id="app", scope="api", timeout=10), env)
+    runner.prepare_next()
+    runner.run_next()  # discovery
+    runner.prepare_next()  # the authorize step's preparation opens the listener
+    listener = runner.context.state(AuthCodeState).listener
+    assert listener is not None and not listener.closed
+    runner.run_all()
+    browser.join()
+    assert runner.flow.status is FlowStatus.OK and listener.closed

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 import httpx
 
 from inspector.core.flows.context import FlowContext, FlowEnvironment, FlowObserver
@@ -26,9 +28,31 @@ def test_client_is_created_once_with_the_injected_transport_and_closed():
     ctx = context(transport=httpx.MockTransport(lambda request: httpx.Response(204)))
     assert ctx.client is ctx.client
     assert ctx.client.get("https://op/x").status_code == 204
-    ctx.data["listener"] = listener = LoopbackListener(expected_state="s")
     ctx.close()
-    assert listener.closed and "listener" not in ctx.data
+    assert ctx._client is None
+
+
+def test_closing_calls_what_the_steps_handed_it_once():
+    ctx = context()
+    listener = LoopbackListener(expected_state="s")
+    closed = []
+    ctx.on_close(listener.close)
+    ctx.on_close(lambda: closed.append("other"))
+    ctx.close()
+    ctx.close()
+    assert listener.closed and closed == ["other"]
+
+
+@dataclass
+class Passed:
+    value: str = ""
+
+
+def test_a_grant_state_is_one_per_flow_made_on_first_use():
+    ctx = context()
+    ctx.state(Passed).value = "code"
+    assert ctx.state(Passed).value == "code"
+    assert context().state(Passed).value == ""
 
 
 def test_one_jwks_cache_is_shared_through_the_environment():

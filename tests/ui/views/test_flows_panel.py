@@ -211,7 +211,7 @@ def test_without_a_profile_it_says_what_to_do(qtbot, context):
 
 
 def test_flows_that_cannot_be_loaded_say_so_and_report_the_error(qtbot, context, monkeypatch):
-    monkeypatch.setitem(sys.modules, "inspector.core.flows.grants", None)  # the import now fails
+    monkeypatch.setitem(sys.modules, "inspector.core.flows.auth_code", None)  # the import now fails
     reported: list[BaseException] = []
     monkeypatch.setattr(sys, "excepthook", lambda _type, exc, _tb: reported.append(exc))
     widget = FlowsPanel(context)
@@ -221,7 +221,7 @@ def test_flows_that_cannot_be_loaded_say_so_and_report_the_error(qtbot, context,
     assert isinstance(reported[0], ImportError)
     assert "could not be loaded" in widget.state_label.text()
     assert widget.steps_model.rowCount() == 0
-    monkeypatch.delitem(sys.modules, "inspector.core.flows.grants")
+    monkeypatch.delitem(sys.modules, "inspector.core.flows.auth_code")
     widget.load()  # a second try is possible once the cause is gone
     qtbot.waitUntil(lambda: widget.steps_model.rowCount() > 0, timeout=RUN_TIMEOUT)
 
