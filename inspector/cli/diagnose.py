@@ -21,6 +21,7 @@ from inspector.cli.inputs import (ca_bundle, epoch_seconds, read_stdin_bytes, re
                                    timeout_seconds)
 from inspector.cli.text import emit, printable
 from inspector.core.errors import InspectorError, UnusableInputError
+from inspector.core.jose.token_kind import ACCESS, ID, REFRESH
 
 EXIT_EXPLAINED, EXIT_NOTHING_WRONG = 0, 1
 GRANTS = {"authorization_code": "authorization_code", "refresh_token": "refresh_token",
@@ -39,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     context.add_argument("--client-id", metavar="ID", help="the client it is")
     context.add_argument("--nonce", metavar="N", help="the nonce it sent (implies an ID token is expected)")
     context.add_argument("--aud", action="append", default=[], metavar="A", help="an audience it accepts (an API)")
-    context.add_argument("--expect", choices=("id_token", "access_token", "refresh_token"),
+    context.add_argument("--expect", choices=(ID, ACCESS, REFRESH),
                          help="the kind of token it expected")
     context.add_argument("--grant", choices=tuple(GRANTS), help="the grant it ran (sharpens a bare error answer)")
     context.add_argument("--at", type=epoch_seconds, metavar="EPOCH",

@@ -31,7 +31,6 @@ __all__ = ["CliObserver", "exchange_line", "finding_line", "run_flow", "shown_to
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 _MARKS = {StepStatus.OK: "✓", StepStatus.ERROR: "✗", StepStatus.CANCELLED: "■", StepStatus.SKIPPED: "–"}
-_SEVERITY = {"error": "✗", "warning": "!", "info": "·"}
 
 
 def shown_tokens(*, as_json: bool, show_tokens: bool) -> frozenset[str]:
@@ -54,8 +53,8 @@ def exchange_line(exchange: Exchange) -> str:
 
 
 def finding_line(finding: Finding, name: SettingNamer | None = None) -> str:
-    """``✗ code: message advice``, the settings in the advice named by their flags."""
-    return (f"{_SEVERITY.get(finding.severity.value, '?')} {printable(finding.code)}: "
+    """``✖ code: message advice``, the settings in the advice named by their flags."""
+    return (f"{finding.severity.mark} {printable(finding.code)}: "
             f"{printable(finding.text(name or flag_namer()))}")
 
 

@@ -106,11 +106,12 @@ def _client_secret(args: argparse.Namespace) -> str | None:
     return getattr(args, "client_secret", None)
 
 
-def _profile_values(args: argparse.Namespace, storage, *, with_client_secret: bool,  # noqa: ANN001 - a Storage
-                    with_private_key: bool) -> dict:
-    """FlowSettings values from ``--profile NAME`` (empty without it); secrets only when not given here."""
+def _profile_settings(args: argparse.Namespace, storage, *, with_client_secret: bool,  # noqa: ANN001 - a Storage
+                      with_private_key: bool):  # noqa: ANN202 - FlowSettings | None (lazy)
+    """The saved profile of ``--profile NAME`` as FlowSettings (None without it); secrets only
+    when not given here."""
     if not getattr(args, "profile", None):
-        return {}
+        return None
     from inspector.core.storage.context import Storage
     from inspector.core.storage.flow_link import settings_from_profile
 
@@ -126,13 +127,15 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
     from inspector.core.flows.settings import FlowSettings
 
     client_secret, key = _client_secret(args), private_key(args.key) if args.key else None
-    profile = _profile_values(args, storage, with_client_secret=client_secret is None,
-                              with_private_key=key is None)
+    profile = _profile_settings(args, storage, with_client_secret=client_secret is None,
+                                with_private_key=key is None)
 
     def pick(value, name, default=None):  # noqa: ANN001, ANN202 - an option given here wins over the profile
-        return value if value is not None else profile.get(name, default)
+        if value is not None:
+            return value
+        return getattr(profile, name) if profile is not None else default
 
-    endpoints = {**profile.get("endpoints", {}),
+    endpoints = {**pick(None, "endpoints", {}),
                  **{name: getattr(args, name) for name in ENDPOINTS if getattr(args, name, None)}}
     if pick(args.issuer, "issuer") is None and not endpoints:
         raise InspectorError("--issuer (or --profile NAME, or the endpoints by hand such as --token-endpoint URL) "
@@ -151,7 +154,7 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
         redirect_port=pick(getattr(args, "redirect_port", None), "redirect_port", 0),
         redirect_path=pick(getattr(args, "redirect_path", None), "redirect_path", "/callback"),
         ca_bundle=ca_bundle(bundle) if (bundle := pick(args.ca_bundle, "ca_bundle")) else None,
-        extra_params={**profile.get("extra_params", {}), **_parse_params(args.param)},
+        extra_params={**pick(None, "extra_params", {}), **_parse_params(args.param)},
         timeout=args.timeout,
         open_browser=not getattr(args, "no_browser", False),
         allow_http=args.allow_http,

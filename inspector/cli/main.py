@@ -109,11 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"token-inspector: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # the last line of defence: no traceback reaches a user
-        from inspector.core.redact import redact_text
+        from inspector.core.errors import internal_error_text
 
         print(
-            f"token-inspector: unexpected internal error ({type(exc).__name__}: "
-            f"{printable(redact_text(str(exc)))}). "
+            f"token-inspector: unexpected internal error ({printable(internal_error_text(exc))}). "
             "Please report it with the command you ran (tokens and secrets removed).",
             file=sys.stderr,
         )

@@ -7,6 +7,7 @@ import argparse
 from inspector.cli.flow_settings import (
     add_connection_arguments, add_output_arguments, explain_dash_values, read_token_argument, resolve_settings,
 )
+from inspector.core.jose.token_kind import ACCESS, REFRESH
 
 
 def add_token_arguments(parser: argparse.ArgumentParser, *, hint: bool = True) -> None:
@@ -14,7 +15,7 @@ def add_token_arguments(parser: argparse.ArgumentParser, *, hint: bool = True) -
                         help="the token, or - to read it from standard input. A token that begins with '-' "
                         "goes after --, e.g. `... -- -abc…`")
     if hint:
-        parser.add_argument("--token-type-hint", choices=("access_token", "refresh_token"),
+        parser.add_argument("--token-type-hint", choices=(ACCESS, REFRESH),
                             help="tell the provider which kind of token it is")
     add_connection_arguments(parser)
     add_output_arguments(parser)

@@ -13,7 +13,9 @@ not exceptions; these errors are for input we cannot work with at all::
           ├── KeyringUnavailableError   keyring_unavailable
           └── ProfileNotFoundError      profile_not_found
 
-Third-party exceptions are wrapped at the boundary with ``raise ... from exc``.
+Third-party exceptions are wrapped at the boundary with ``raise ... from exc``. Every front end
+words an error with :func:`describe`, and an unexpected one's details with
+:func:`internal_error_text`.
 """
 
 from __future__ import annotations
@@ -73,3 +75,25 @@ class KeyringUnavailableError(StorageError):
 
 class ProfileNotFoundError(StorageError):
     code = "profile_not_found"
+
+
+def describe(exc: BaseException) -> str:
+    """One plain sentence about ``exc`` for a person (a dialog, a status line): the core's own
+    message, or only what kind of failure it was — an unexpected exception's message may quote
+    anything, and its details go where they are redacted (:func:`internal_error_text`)."""
+    if isinstance(exc, InspectorError):
+        return str(exc)
+    return (
+        f"An unexpected internal error occurred ({type(exc).__name__}). "
+        "The action you were doing did not complete."
+    )
+
+
+def internal_error_text(exc: BaseException) -> str:
+    """``KeyError: 'history'``: an unexpected exception's type and message, the message made safe
+    to show and paste into a report (:func:`inspector.core.redact.redact_text`). The CLI's
+    last-resort handler and the flow runner's guard word a bug with it; the GUI's error dialog
+    redacts its details the same way."""
+    from inspector.core.redact import redact_text
+
+    return f"{type(exc).__name__}: {redact_text(str(exc))}"

@@ -10,9 +10,31 @@ from inspector.core.advice import Advice, SettingNamer
 
 
 class Severity(str, Enum):
+    """How much a finding matters; its order, words and mark are the same in every front end."""
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse: sort by ``-rank`` for the worst first, ``max`` for the worst of several."""
+        return _RANK[self]
+
+    @property
+    def label(self) -> str:
+        """The word for people: "error", "warning", "note" (``value`` is the stable name for JSON)."""
+        return _LABEL[self]
+
+    @property
+    def mark(self) -> str:
+        """The symbol shown before a finding or a claim it points at."""
+        return _MARK[self]
+
+
+_RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
+_LABEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_MARK = {Severity.ERROR: "✖", Severity.WARNING: "⚠", Severity.INFO: "ℹ"}
 
 
 @dataclass(frozen=True, slots=True)

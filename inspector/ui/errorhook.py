@@ -9,18 +9,8 @@ from typing import Callable
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from inspector.core.errors import InspectorError
+from inspector.core.errors import describe
 from inspector.core.redact import redact_text
-
-
-def describe(exc: BaseException) -> str:
-    """One plain sentence about ``exc``: the core's own message, or what kind of failure it was."""
-    if isinstance(exc, InspectorError):
-        return str(exc)
-    return (
-        f"An unexpected internal error occurred ({type(exc).__name__}). "
-        "The action you were doing did not complete."
-    )
 
 
 def format_details(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:

@@ -1,16 +1,19 @@
 """The bridge between the core's FlowRunner and the Flows panel.
 
 The runner is synchronous and runs in workers, one step per job (Next step) or all of them
-(Run all). Its observer calls arrive on the worker thread and are forwarded as progress events
-(queued signals) to the GUI thread. Opening the browser happens on the GUI thread, through
-the context's injectable opener, and the worker waits for its answer. Between jobs the GUI may
-edit the next step's ``inputs``; no worker touches the flow meanwhile.
+(Run all). Its observer (:class:`FlowBridge`, a core ``FlowObserver``) is called on the worker
+thread and hands each event to the GUI thread, in order, as one typed signal of the session per
+kind. A step or flow a signal carries is a snapshot taken on the worker when the event fired
+(:meth:`Step.snapshot`), never the live record the worker goes on changing. Opening the browser
+happens on the GUI thread, through the context's injectable opener, and the worker waits for
+its answer. Between jobs the GUI may edit the next step's ``inputs`` (the live step's: no worker
+touches the flow meanwhile).
 
 Every run, Run again included, loads the profile as saved at that moment: an edited secret or
-redirect path applies to the next run. Tokens are saved to the history on the worker thread as
-soon as the token endpoint answers, before the GUI hears of them, so a crash while painting them
-cannot lose them; the flow's record is saved the same way when it ends (finished, failed or
-cancelled), through the core's hook the CLI uses too.
+redirect path applies to the next run. Tokens are saved to the history on the worker thread,
+under the storage lock, as soon as the token endpoint answers, through the core's recorder the
+CLI uses too, before the GUI hears how many were saved, so a crash while painting them cannot
+lose them; the flow's record is saved the same way when it ends (finished, failed or cancelled).
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ import threading
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 
-from inspector.core.storage.profile_model import Profile
+from inspector.core.errors import describe
 from inspector.ui.context import AppContext
 from inspector.ui.setting_names import gui_namer
 from inspector.ui.workers import Job
@@ -41,27 +44,27 @@ class GuiCall:
 
 
 @dataclass(frozen=True)
-class FlowEvent:
-    """An observer call forwarded from the worker: ``kind`` is the observer method's name,
-    or "wait" (device polling is about to wait ``seconds``)."""
+class Emission:
+    """One of the session's signals and its value, handed from the worker to be emitted on the
+    GUI thread (through the worker's progress channel, so it keeps its place among the rest)."""
 
-    kind: str
-    step: Any = None
-    payload: Any = None
-
-
-def settings_from_profile(profile: Profile, secrets: dict[str, str], token: str | None = None) -> Any:
-    """The core's FlowSettings for a saved profile (secrets read from the keyring)."""
-    from inspector.core.flows.settings import FlowSettings
-    from inspector.core.storage.flow_link import profile_settings
-
-    return FlowSettings(**profile_settings(profile, secrets), token=token or None)
+    signal: SignalInstance
+    value: Any
 
 
 class FlowSession(QObject):
-    """One flow at a time. Signals arrive in the GUI thread."""
+    """One flow at a time. Signals arrive in the GUI thread; a Step or Flow they carry is a snapshot."""
 
-    event = Signal(object)  # FlowEvent
+    step_started = Signal(object)  # Step: about to send its request
+    step_finished = Signal(object)  # Step: ended (ok, error, cancelled or skipped)
+    step_ready = Signal(object)  # Step: the next one, prepared: its inputs may be edited before Next step
+    question = Signal(object)  # OpenUrlQuestion | DeviceCodeQuestion: the person must act
+    wait = Signal(float)  # device polling waits this many seconds before the next poll
+    tokens_saved = Signal(int)  # how many tokens of a token response went to the history
+    tokens_not_saved = Signal(str)  # why they did not (the flow goes on)
+    flow_finished = Signal(object)  # Flow: it reached ok, error or cancelled
+    flow_saved = Signal(object)  # HistoryEntry of the ended flow's record
+    flow_not_saved = Signal(str)  # why it was not saved
     busy_changed = Signal(bool)
     failed = Signal(str)  # could not start (profile, keyring, settings problems)
     flow_created = Signal(object)  # the Flow record, before its first step
@@ -94,11 +97,10 @@ class FlowSession(QObject):
         context = self.context
 
         def load(_job: Job) -> Any:
+            from inspector.core.storage.flow_link import settings_from_profile
+
             with context.storage_lock:
-                store = context.storage.profiles
-                profile = store.get(profile_name)
-                secrets = {kind: value for kind in profile.secrets if (value := store.secret(profile.name, kind))}
-            return settings_from_profile(profile, secrets, token)
+                return settings_from_profile(context.storage.profiles, profile_name, token=token)
 
         def loaded(settings: Any) -> None:
             self._set_worker(None)
@@ -117,12 +119,11 @@ class FlowSession(QObject):
     def _new_runner(self, settings: Any) -> None:
         from inspector.core.flows.context import FlowEnvironment
         from inspector.core.flows.runner import FlowRunner
+        from inspector.ui.flow_bridge import FlowBridge
 
         env = FlowEnvironment(transport=self.context.transport, clock=self.context.clock,
                               open_browser=self._open_browser, sleep=self._sleep, jwks=self.context.jwks_cache)
-        self._observer = _Observer(self.save_tokens, lambda flow: self.save_flow(flow, settings.issuer))
-        issuer = settings.issuer
-        self._observer.exchanges_done = lambda exchanges: self.context.note_exchanges(exchanges, issuer)
+        self._observer = FlowBridge(self, issuer=settings.issuer)
         settings = replace(settings, sign_in_timeout=self.context.sign_in_timeout)  # as set now
         self.runner = FlowRunner(self.grant, settings, env, self._observer)
         self.flow_created.emit(self.runner.flow)
@@ -152,8 +153,8 @@ class FlowSession(QObject):
                     runner.prepare_next()
             if runner.finished:
                 runner.close()
-            else:
-                job.report(FlowEvent("ready", runner.next_step()))
+            elif (ready := runner.next_step()) is not None:
+                self._observer.emit(self.step_ready, ready.snapshot())
 
         self._set_worker(self.context.pool.start(
             job, on_progress=self._on_progress, on_finished=lambda _r: self._set_worker(None),
@@ -181,10 +182,11 @@ class FlowSession(QObject):
                 return False
         return bool(call.box.get("result"))
 
-    def save_tokens(self, flow: Any, token_response: dict[str, Any]) -> FlowEvent:
-        """Save the tokens of ``token_response`` to the history, as the CLI does (the core's
-        recorder). Runs on the worker thread; the outcome is an event for the GUI: "tokens_saved"
-        (how many) or "tokens_not_saved" (why). A refused save never stops the flow."""
+    def save_tokens(self, flow: Any, token_response: dict[str, Any]) -> Emission:
+        """Save the tokens of ``token_response`` to the history through the core's recorder, as
+        the CLI does, under the storage lock. Runs on the worker thread; the outcome is for the
+        GUI: ``tokens_saved`` (how many) or ``tokens_not_saved`` (why). A refused save never
+        stops the flow."""
         from inspector.core.storage.flow_link import token_recorder
 
         context = self.context
@@ -192,12 +194,12 @@ class FlowSession(QObject):
             with context.storage_lock:
                 saved = token_recorder(context.storage.history, profile=self.profile_name)(flow, None, token_response)
         except Exception as exc:  # noqa: BLE001 - described to the user; the flow goes on
-            return FlowEvent("tokens_not_saved", payload=exc)
-        return FlowEvent("tokens_saved", payload=len(saved))
+            return Emission(self.tokens_not_saved, describe(exc))
+        return Emission(self.tokens_saved, len(saved))
 
-    def save_flow(self, flow: Any, issuer: str) -> FlowEvent:
+    def save_flow(self, flow: Any, issuer: str) -> Emission:
         """Save the ended flow's record to the history (the core's saver, as the CLI does). Runs on
-        the worker thread; the outcome is "flow_saved" (the entry) or "flow_not_saved" (why)."""
+        the worker thread; the outcome is ``flow_saved`` (the entry) or ``flow_not_saved`` (why)."""
         from inspector.core.storage.flow_link import flow_saver
 
         context = self.context
@@ -205,32 +207,28 @@ class FlowSession(QObject):
             with context.storage_lock:
                 entry = flow_saver(context.storage.history, profile=self.profile_name, issuer=issuer)(flow)
         except Exception as exc:  # noqa: BLE001 - described to the user; the flow has ended anyway
-            return FlowEvent("flow_not_saved", payload=exc)
-        return FlowEvent("flow_saved", payload=entry)
+            return Emission(self.flow_not_saved, describe(exc))
+        return Emission(self.flow_saved, entry)
 
     def _sleep(self, seconds: float) -> None:
-        self._observer.report(FlowEvent("wait", payload=seconds))
+        self._observer.emit(self.wait, float(seconds))
         self.context.poll_wait(self.runner.env.cancel, seconds)
 
     # -- GUI-side handlers --------------------------------------------------------------------
-    def _on_progress(self, item: Any) -> None:
+    def _on_progress(self, item: GuiCall | Emission) -> None:
         if isinstance(item, GuiCall):
             try:
                 item.box["result"] = item.fn(*item.args)
             finally:
                 item.done.set()
             return
-        self.event.emit(item)
+        item.signal.emit(item.value)
 
     def _on_step_errored(self, exc: BaseException) -> None:
-        from inspector.ui.errorhook import describe
-
         self._set_worker(None)
         self.failed.emit(f"The flow stopped: {describe(exc)}")
 
     def _on_start_errored(self, exc: BaseException) -> None:
-        from inspector.ui.errorhook import describe
-
         self._set_worker(None)
         self.failed.emit(f"Could not start the flow: {describe(exc)}")
 
@@ -239,36 +237,3 @@ class FlowSession(QObject):
         self._worker = worker
         if was != self.busy:
             self.busy_changed.emit(self.busy)
-
-
-class _Observer:
-    """The core's FlowObserver protocol, forwarding each call as a FlowEvent."""
-
-    def __init__(self, save_tokens: Callable[[Any, dict[str, Any]], FlowEvent],
-                 save_flow: Callable[[Any], FlowEvent]) -> None:
-        self.report: Callable[[Any], None] = lambda _event: None
-        self.save_tokens = save_tokens
-        self.save_flow = save_flow
-        #: Called with a finished step's exchanges, on the worker thread, right after the step.
-        self.exchanges_done: Callable[[list[Any]], None] = lambda _exchanges: None
-
-    def step_started(self, flow: Any, step: Any) -> None:
-        self.report(FlowEvent("step_started", step))
-
-    def step_finished(self, flow: Any, step: Any) -> None:
-        if step.exchanges:
-            self.exchanges_done(step.exchanges)
-        self.report(FlowEvent("step_finished", step))
-
-    def question(self, flow: Any, question: Any) -> None:
-        self.report(FlowEvent("question", payload=question))
-
-    def token_obtained(self, flow: Any, step: Any, token_response: dict[str, Any]) -> None:
-        saved = self.save_tokens(flow, token_response)  # first: the GUI work that follows may not survive
-        self.report(FlowEvent("token_obtained", step, dict(token_response)))
-        self.report(saved)
-
-    def flow_finished(self, flow: Any) -> None:
-        saved = self.save_flow(flow)  # first, as for tokens
-        self.report(FlowEvent("flow_finished"))
-        self.report(saved)

@@ -107,7 +107,7 @@ class HistoryRecorder(QObject):
 
     def on_worker_errored(self, digest: str, exc: BaseException) -> None:
         from inspector.core.errors import KeyringUnavailableError
-        from inspector.ui.errorhook import describe
+        from inspector.core.errors import describe
 
         self._seen.discard(digest)
         if not isinstance(exc, KeyringUnavailableError):

@@ -24,7 +24,7 @@ def test_device_flow_prints_the_code_then_the_result():
     assert code == 0
     assert f"visit {ISSUER}/activate and enter the code WXYZ-1234" in text
     assert text.index("WXYZ-1234") < text.index("✓ token")
-    assert "· device_interval_default" in text
+    assert "ℹ device_interval_default" in text
     assert "Flow ok" in text and "(0 errors, 0 warnings)" in text
 
 
@@ -36,7 +36,7 @@ def test_failed_step_is_marked_and_the_summary_counts_errors():
                     as_json=False, show_tokens=False, env=FlowEnvironment(transport=provider.transport()), out=out)
     text = out.getvalue()
     assert code == 1
-    assert "✗ token: error" in text and "✗ token_error" in text and "invalid_client" in text
+    assert "✗ token: error" in text and "✖ token_error" in text and "invalid_client" in text
     assert "Flow error" in text and "(1 errors" in text
 
 
@@ -222,7 +222,7 @@ def test_the_cli_words_a_timeout_with_its_flag_and_says_which_redirect_uri_to_re
     waiting = text[text.index("If the browser shows an error"):text.index("✗ callback")]
     assert "the client must have exactly http://127.0.0.1:" in waiting and "--redirect-port to a fixed port" in waiting
     assert "Waiting up to 0.1 seconds for the browser to come back (--timeout SECONDS); Ctrl+C stops." in waiting
-    timeout_line = next(line for line in text.splitlines() if "✗ timeout:" in line)
+    timeout_line = next(line for line in text.splitlines() if "✖ timeout:" in line)
     assert timeout_line.rstrip().endswith("or allow more time with --timeout SECONDS.")
 
 
@@ -244,7 +244,7 @@ def test_a_skipped_step_is_printed_with_the_reason():
     lines = out.getvalue().splitlines()
     assert code == 0
     skipped = lines.index("– id_token: skipped")
-    assert lines[skipped + 1] == ("    · step_skipped: There is no ID token to validate: the refresh response has "
+    assert lines[skipped + 1] == ("    ℹ step_skipped: There is no ID token to validate: the refresh response has "
                                  "none, which is allowed (OIDC Core §12.2).")
 
 

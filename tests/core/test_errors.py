@@ -4,7 +4,7 @@ import pytest
 
 from inspector.core.errors import (
     FlowCancelledError, InspectorError, KeyringUnavailableError, KeySourceError, MalformedTokenError,
-    ProfileNotFoundError, ProtocolError, StorageError, UnusableInputError,
+    ProfileNotFoundError, ProtocolError, StorageError, UnusableInputError, describe, internal_error_text,
 )
 
 
@@ -33,3 +33,22 @@ def test_the_hint_follows_the_message_in_text_and_is_its_own_field_in_json():
     assert str(exc) == "Cannot read the file. Check its permissions."
     assert exc.to_json() == {"code": "storage", "message": "Cannot read the file.", "hint": "Check its permissions."}
     assert KeySourceError("No key.").to_json() == {"code": "key_source", "message": "No key."}
+
+
+def test_core_errors_are_described_in_their_own_words():
+    assert describe(StorageError("The history file is damaged.", hint="Restore it from a backup.")) == (
+        "The history file is damaged. Restore it from a backup."
+    )
+
+
+def test_an_unexpected_error_is_described_by_its_kind_only():
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz"
+    assert describe(KeyError(token)) == ("An unexpected internal error occurred (KeyError). "
+                                         "The action you were doing did not complete.")
+
+
+def test_internal_error_text_names_the_type_and_redacts_the_message():
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz"
+    text = internal_error_text(ValueError(f"bad {token} from https://u:pw@as.example/t?client_secret=s3"))
+    assert text.startswith("ValueError: bad eyJhbG…(") and token not in text
+    assert "pw@" not in text and "s3" not in text

@@ -28,3 +28,9 @@ def test_has_errors_ignores_warnings_and_info():
 def test_findings_are_immutable_so_a_report_cannot_be_edited_after_the_fact():
     with pytest.raises(dataclasses.FrozenInstanceError):
         error("e", "m").severity = Severity.INFO
+
+
+def test_severity_order_words_and_marks_live_on_the_severity():
+    assert sorted(Severity, key=lambda s: -s.rank) == [Severity.ERROR, Severity.WARNING, Severity.INFO]
+    assert [s.label for s in Severity] == ["error", "warning", "note"]
+    assert [s.mark for s in Severity] == ["✖", "⚠", "ℹ"]

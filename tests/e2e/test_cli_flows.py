@@ -297,7 +297,7 @@ def test_without_openid_the_skipped_steps_say_why_in_the_text_output(oidc_provid
         assert process.wait(60) == 0, "\n".join(lines) + process.stderr.read()
     for name in ("id_token", "userinfo"):
         reason = lines[lines.index(f"– {name}: skipped") + 1]
-        assert reason.startswith("    · step_skipped: ") and "did not include openid" in reason
+        assert reason.startswith("    ℹ step_skipped: ") and "did not include openid" in reason
         assert reason.endswith("Add openid to --scope to get an ID token and the userinfo claims.")
 
 

@@ -7,8 +7,7 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from inspector.core.errors import StorageError
-from inspector.ui.errorhook import ExceptionHook, describe, format_details
+from inspector.ui.errorhook import ExceptionHook, format_details
 from inspector.ui.views.error_dialog import ErrorDialog
 
 
@@ -24,13 +23,6 @@ def test_details_keep_the_traceback_but_abbreviate_token_like_text():
     details = format_details(*_exc_info(ValueError(f"bad token {token}")))
     assert "Traceback" in details and "ValueError" in details
     assert token not in details
-
-
-def test_core_errors_are_described_in_their_own_words():
-    assert describe(StorageError("The history file is damaged.", hint="Restore it from a backup.")) == (
-        "The history file is damaged. Restore it from a backup."
-    )
-    assert "unexpected internal error" in describe(KeyError("x"))
 
 
 def test_hook_shows_the_dialog_and_copy_details_fills_the_clipboard(qtbot, capsys):

@@ -7,6 +7,7 @@ a failed step has status ``error`` and findings that say why.
 
 from __future__ import annotations
 
+import copy
 import secrets
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -54,6 +55,13 @@ class Step:
     duration: float = 0.0
     sent: SentValues = field(default_factory=SentValues, repr=False, compare=False)
 
+    def snapshot(self) -> Step:
+        """A copy a front end may keep and read while the runner goes on changing this step (the
+        GUI's flows run in a worker): every container copied, exchanges included (one is filled in
+        as its response arrives). ``sent`` stays shared: it only grows, and is thread-safe."""
+        return replace(self, inputs=dict(self.inputs), exchanges=copy.deepcopy(self.exchanges),
+                       findings=list(self.findings), output=copy.deepcopy(self.output))
+
     def redactor(self, show_tokens: bool | Collection[str] = False) -> Redactor:
         """Masks secrets and, unless shown, tokens: by name, and by value what the flow sent."""
         return Redactor.of(self.sent, show_tokens)
@@ -96,6 +104,10 @@ class Flow:
     def __post_init__(self) -> None:
         for step in self.steps:
             step.sent = self.sent
+
+    def snapshot(self) -> Flow:
+        """A copy of the flow and of each step (:meth:`Step.snapshot`) that the runner no longer changes."""
+        return replace(self, steps=[step.snapshot() for step in self.steps], findings=list(self.findings))
 
     def step(self, name: str) -> Step:
         for step in self.steps:

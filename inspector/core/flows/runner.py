@@ -7,14 +7,13 @@ there, so a state or issuer mismatch can never be followed by a token request.
 
 from __future__ import annotations
 
-from inspector.core.errors import InspectorError
+from inspector.core.errors import InspectorError, internal_error_text
 from inspector.core.findings import error, has_errors, info
 from inspector.core.flows.context import FlowContext, FlowEnvironment, FlowObserver, StepSpec
 from inspector.core.flows.grants import grant as find_grant
 from inspector.core.flows.model import Flow, FlowStatus, Step, StepStatus
 from inspector.core.flows.settings import FlowSettings
 from inspector.core.flows.steps import CONFIGURED_ENDPOINTS, DISCOVERY
-from inspector.core.redact import redact_text
 
 __all__ = ["FlowRunner"]
 
@@ -135,7 +134,7 @@ class FlowRunner:
             step.status = StepStatus.ERROR
         except Exception as exc:  # a bug must still end as data, never a traceback
             step.findings.append(error("internal_error", f"Unexpected internal error in step {step.name!r} "
-                                       f"({type(exc).__name__}: {redact_text(str(exc))}). Please report it.",
+                                       f"({internal_error_text(exc)}). Please report it.",
                                        part=step.name))
             step.status = StepStatus.ERROR
 

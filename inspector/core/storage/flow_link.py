@@ -18,6 +18,7 @@ from inspector.core.errors import StorageError
 
 if TYPE_CHECKING:
     from inspector.core.flows.model import Flow
+    from inspector.core.flows.settings import FlowSettings
     from inspector.core.storage.context import Storage
     from inspector.core.storage.history import HistoryEntry, HistoryStore
     from inspector.core.storage.profile_model import Profile
@@ -25,51 +26,55 @@ if TYPE_CHECKING:
 
 
 def settings_from_profile(profiles: ProfileStore, name: str, *, with_client_secret: bool = True,
-                          with_private_key: bool = True) -> dict[str, Any]:  # fmt: skip
-    """``FlowSettings`` field values from the saved profile ``name`` (explicit options override them)."""
+                          with_private_key: bool = True, token: str | None = None) -> FlowSettings:  # fmt: skip
+    """The saved profile ``name`` as ``FlowSettings``, its secrets read from the keyring unless the
+    caller supplies its own (the CLI's options then override the values)."""
     profile = profiles.get(name)
     wanted = [kind for kind, wanted in (("client_secret", with_client_secret), ("private_key", with_private_key))
               if wanted and kind in profile.secrets]  # fmt: skip
-    return profile_settings(profile, {kind: value for kind in wanted if (value := profiles.secret(profile.name, kind))})
+    secrets = {kind: value for kind in wanted if (value := profiles.secret(profile.name, kind))}
+    return profile_settings(profile, secrets, token=token)
 
 
-def profile_settings(profile: Profile, secrets: Mapping[str, str]) -> dict[str, Any]:
-    """``FlowSettings`` field values of ``profile`` with its ``secrets`` (kind -> value, read from
-    the keyring by the caller): the one mapping the CLI and the GUI share."""
-    values: dict[str, Any] = {
-        "issuer": profile.issuer,
-        "endpoints": dict(profile.endpoints),
-        "client_id": profile.client_id or None,
-        "auth_method": profile.auth_method,
-        "scope": " ".join(profile.scopes) or None,
-        "redirect_host": profile.redirect_host,
-        "redirect_port": profile.redirect_port,
-        "redirect_path": profile.redirect_path,
-        "ca_bundle": profile.ca_bundle or None,
-        "extra_params": dict(profile.extra_params),
-    }
-    if secrets.get("client_secret"):
-        values["client_secret"] = secrets["client_secret"]
-    if secrets.get("private_key"):
-        values["private_key_pem"] = secrets["private_key"].encode("utf-8")
-    return values
+def profile_settings(profile: Profile, secrets: Mapping[str, str], *, token: str | None = None) -> FlowSettings:
+    """``profile`` with its ``secrets`` (kind -> value, read from the keyring by the caller) as
+    ``FlowSettings``: the one mapping the CLI and the GUI share. ``token`` is the one a token
+    grant acts on (refresh, userinfo, introspect, revoke)."""
+    from inspector.core.flows.settings import FlowSettings
+
+    return FlowSettings(
+        issuer=profile.issuer,
+        endpoints=dict(profile.endpoints),
+        client_id=profile.client_id or None,
+        client_secret=secrets.get("client_secret") or None,
+        auth_method=profile.auth_method,
+        private_key_pem=private_key.encode("utf-8") if (private_key := secrets.get("private_key")) else None,
+        scope=" ".join(profile.scopes) or None,
+        redirect_host=profile.redirect_host,
+        redirect_port=profile.redirect_port,
+        redirect_path=profile.redirect_path,
+        ca_bundle=profile.ca_bundle or None,
+        extra_params=dict(profile.extra_params),
+        token=token or None,
+    )
 
 
 def token_recorder(history: HistoryStore, *, profile: str = "",
                    on_error: Callable[[Exception], None] | None = None) -> Callable[[Any, Any, Mapping[str, Any]], list[HistoryEntry]]:  # fmt: skip
     """A ``token_obtained(flow, step, token_response)`` hook that saves the tokens to ``history``
     and returns their entries, an opaque access token with the expiry its ``expires_in`` gives
-    (counted from now: the hook runs as the response arrives). The CLI and the GUI both save a
-    flow's tokens through it, on the thread that runs the flow, as soon as the token endpoint
-    answers.
+    (counted from ``received_at``, by default now: the hook runs as the response arrives). The
+    GUI saves a flow's tokens through it on the thread that runs the flow, as soon as the token
+    endpoint answers; the CLI's :class:`HistoryRecorder` through it on its own thread.
 
     A refused save (no usable keyring, a damaged history) goes to ``on_error`` instead of
     stopping the flow (nothing is returned then); without ``on_error`` it is raised.
     """
 
-    def record(flow: Any, _step: Any, token_response: Mapping[str, Any]) -> list[HistoryEntry]:
+    def record(flow: Any, _step: Any, token_response: Mapping[str, Any], *,
+               received_at: float | None = None) -> list[HistoryEntry]:  # fmt: skip
         try:
-            return history.add_token_response(token_response, flow=flow.grant, profile=profile)
+            return history.add_token_response(token_response, flow=flow.grant, profile=profile, received_at=received_at)
         except StorageError as exc:
             if on_error is None:
                 raise
@@ -138,9 +143,9 @@ class HistoryRecorder:
 
     def __call__(self, flow: Any, _step: Any, token_response: Mapping[str, Any]) -> None:
         # expires_in counts from now, not from when the thread gets to it (the keyring may ask to be unlocked)
-        grant, response, received = flow.grant, dict(token_response), time.time()
-        self._hand_over(lambda: self._storage.history.add_token_response(response, flow=grant, profile=self._profile,
-                                                                         received_at=received))
+        response, received = dict(token_response), time.time()
+        self._hand_over(lambda: token_recorder(self._storage.history, profile=self._profile)(flow, None, response,
+                                                                                              received_at=received))
 
     def finish(self, flow: Flow | None = None) -> None:
         """Save ``flow``'s record (redacted and bounded, see :mod:`inspector.core.flows.record`),

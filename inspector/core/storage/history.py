@@ -32,14 +32,14 @@ from inspector.core.storage.atomic import remove_stale_temporaries, write_atomic
 from inspector.core.storage.filelock import locked
 from inspector.core.storage.history_table import SEARCH_FIELDS, HistoryEntry, HistoryTable, rows_matching
 from inspector.core.storage.rollback import GenerationRecord, rolled_back_error
-from inspector.core.storage.summary import FLOW_KIND, response_expiry, summarize
+from inspector.core.storage.summary import FLOW_KIND, SHORT_KINDS, response_expiry, summarize
 from inspector.core.storage.vault import Vault
 
 if TYPE_CHECKING:
     from inspector.core.flows.record import FlowRecord
 
 __all__ = ["DEFAULT_MAX_ENTRIES", "HistoryEntry", "HistoryStore", "HistoryView", "NewToken", "parse_search",
-           "response_tokens"]
+           "response_token_values", "response_tokens"]
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ DEFAULT_MAX_ENTRIES = 1000
 MAX_ENTRIES_LIMIT = 100_000
 KEY_NAME = "history-key"
 #: Token response members -> history kinds; the flow knows which token is which.
-TOKEN_RESPONSE_KINDS = {"access_token": "access", "id_token": "id", "refresh_token": "refresh"}
+TOKEN_RESPONSE_KINDS = SHORT_KINDS
 
 
 @dataclass(frozen=True)
@@ -62,12 +62,18 @@ class NewToken:
     expires: float | None = None
 
 
+def response_token_values(response: Mapping[str, Any]) -> dict[str, str]:
+    """The tokens of one token endpoint response by member (``access_token``, ``id_token``,
+    ``refresh_token``): what the history records, and what a front end offers for the next grant."""
+    return {name: value for name in TOKEN_RESPONSE_KINDS if isinstance(value := response.get(name), str) and value}
+
+
 def response_tokens(response: Mapping[str, Any], *, flow: str, profile: str, received_at: float) -> list[NewToken]:
     """The tokens of one token endpoint response (RFC 6749 §5.1, OIDC Core §3.1.3.3); the access
     token expires ``expires_in`` seconds after ``received_at``."""
     expires = {"access_token": response_expiry(response, received_at)}
-    return [NewToken(value, kind, flow, profile, expires.get(name))
-            for name, kind in TOKEN_RESPONSE_KINDS.items() if isinstance(value := response.get(name), str) and value]
+    return [NewToken(value, TOKEN_RESPONSE_KINDS[name], flow, profile, expires.get(name))
+            for name, value in response_token_values(response).items()]
 
 
 class HistoryView(Sequence[HistoryEntry]):

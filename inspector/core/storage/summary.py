@@ -18,8 +18,9 @@ KINDS = ("access", "id", "refresh", "jwt", "jwe", "opaque")
 FLOW_KIND = "flow"
 #: Every kind of history entry: the tokens', and a saved flow's record.
 ENTRY_KINDS = (*KINDS, FLOW_KIND)
-#: The history's short names for the kinds ``core.jose.token_kind`` tells apart.
-_SHORT = {ACCESS: "access", ID: "id", REFRESH: "refresh"}
+#: The history's short names for the kinds ``core.jose.token_kind`` tells apart (the token
+#: response members that carry them: a flow names its tokens by member).
+SHORT_KINDS = {ACCESS: "access", ID: "id", REFRESH: "refresh"}
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def _guess_kind(fmt: str, header: dict[str, Any], claims: dict[str, Any]) -> str
     """A JWT's kind as it shows it (``jwt`` when it does not tell); ``jwe`` and ``opaque`` by format."""
     if fmt != "jws":
         return "jwe" if fmt == "jwe" else "opaque"
-    return _SHORT.get(kind_sign(header, claims).kind or "", "jwt")
+    return SHORT_KINDS.get(kind_sign(header, claims).kind or "", "jwt")
 
 
 def _text(value: Any) -> str:

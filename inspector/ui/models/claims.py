@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable
 
 from PySide6.QtCore import Qt
 
-from inspector.core.findings import Finding, Severity
+from inspector.core.findings import Finding
 from inspector.core.jose.claims import TIME_CLAIMS, TimeText, describe_claim, describe_header, describe_time
 from inspector.core.jose.parse import DecodedToken
 from inspector.ui.models.roles import CategoryRole, ClaimRole, ObjectRole, PartRole, SeverityRole, TimeStateRole
@@ -21,7 +21,6 @@ from inspector.ui.models.table import ColumnTableModel, Index
 #: Longest value text painted in a cell; the full value is in the tooltip (capped) and Copy.
 DISPLAY_LIMIT = 300
 TOOLTIP_LIMIT = 4000
-_SEVERITY_ORDER = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
 
 
 
@@ -164,14 +163,12 @@ class ClaimsModel(ColumnTableModel):
             lines = [f"{row.time.utc} · local {row.time.local}", row.time.relative, row.description]
         if column == 1:
             lines = [value_text(row.value, TOOLTIP_LIMIT)]
-        lines.extend(f"{SEVERITY_WORD[f.severity]}: {f.message}" for f in self._findings.get((row.part, row.name), []))
+        lines.extend(f"{f.severity.label.capitalize()}: {f.message}" for f in self._findings.get((row.part, row.name), []))
         return "\n".join(lines)
 
     def _worst(self, row: ClaimRow) -> str | None:
         found = self._findings.get((row.part, row.name))
         if not found:
             return None
-        return max(found, key=lambda f: _SEVERITY_ORDER[f.severity]).severity.value
+        return max(found, key=lambda f: f.severity.rank).severity.value
 
-
-SEVERITY_WORD = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}

@@ -7,12 +7,10 @@ from typing import Any, Iterable
 from PySide6.QtCore import Qt
 
 from inspector.core.advice import SettingNamer
-from inspector.core.findings import Finding, Severity
+from inspector.core.findings import Finding
 from inspector.ui.models.roles import ClaimRole, ObjectRole, PartRole, SeverityRole
 from inspector.ui.models.table import ColumnTableModel, Index
 
-_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-SEVERITY_LABEL = {Severity.ERROR: "✖ error", Severity.WARNING: "⚠ warning", Severity.INFO: "ℹ note"}
 
 
 class FindingsModel(ColumnTableModel):
@@ -28,7 +26,7 @@ class FindingsModel(ColumnTableModel):
 
     def set_findings(self, findings: Iterable[Finding]) -> None:
         self.beginResetModel()
-        self._findings = sorted(findings, key=lambda f: _ORDER[f.severity])
+        self._findings = sorted(findings, key=lambda f: -f.severity.rank)
         self.endResetModel()
 
     def findings(self) -> list[Finding]:
@@ -45,7 +43,7 @@ class FindingsModel(ColumnTableModel):
             return None
         finding = self._findings[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (SEVERITY_LABEL[finding.severity], finding.code, finding.text(self.setting_names))[index.column()]
+            return (f"{finding.severity.mark} {finding.severity.label}", finding.code, finding.text(self.setting_names))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             where = f" (claim {finding.claim})" if finding.claim else ""
             return f"{finding.code}{where}: {finding.text(self.setting_names)}"

@@ -42,6 +42,10 @@ class StepsModel(QAbstractListModel):
     def step(self, row: int) -> Any:
         return self._steps[row]
 
+    def named(self, name: str) -> Any:
+        """The row's step called ``name``, or None."""
+        return next((step for step in self._steps if getattr(step, "name", None) == name), None)
+
     def row_of(self, step: Any) -> int:
         for row, candidate in enumerate(self._steps):
             if candidate is step or getattr(candidate, "name", None) == getattr(step, "name", object()):

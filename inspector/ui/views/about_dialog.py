@@ -152,7 +152,7 @@ class AboutDialog(QDialog):
         self.values["Keyring backend"].setText(backend)
 
     def on_lookup_errored(self, exc: BaseException) -> None:
-        from inspector.ui.errorhook import describe
+        from inspector.core.errors import describe
 
         self._lookup = None
         self.values["Keyring backend"].setText(describe(exc))

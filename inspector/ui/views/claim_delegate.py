@@ -6,10 +6,10 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from inspector.core.findings import Severity
 from inspector.ui.models.roles import CategoryRole, SeverityRole, TimeStateRole
 from inspector.ui.views.colours import (
     CATEGORY_LABEL,
-    SEVERITY_MARK,
     category_colour,
     severity_colour,
     state_colour,
@@ -39,7 +39,7 @@ class ClaimDelegate(QStyledItemDelegate):
         if index.column() == 0 and severity:
             colour = severity_colour(severity, palette) or colour
             if self.mark_severity:
-                option.text = f"{SEVERITY_MARK[severity]} {option.text}"
+                option.text = f"{Severity(severity).mark} {option.text}"
         elif index.column() == 0 and self.mark_severity:
             option.text = f"   {option.text}"
         if colour is not None:

@@ -36,7 +36,6 @@ _CATEGORY = {
     "header": ("#c7254e", "#ff6b8f"),
 }
 
-SEVERITY_MARK = {"error": "✖", "warning": "⚠", "info": "ℹ"}
 CATEGORY_LABEL = {
     "registered": "JWT",
     "oidc": "OIDC",

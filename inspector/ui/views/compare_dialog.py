@@ -27,11 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.core.errors import InspectorError
+from inspector.core.errors import InspectorError, describe
 from inspector.core.jose.diff import TokenDiff, diff_tokens
 from inspector.core.jose.parse import decode
 from inspector.ui.context import AppContext
-from inspector.ui.errorhook import describe
 from inspector.ui.models.diff import DiffModel
 from inspector.ui.models.roles import ChangeRole
 from inspector.ui.views.colours import severity_colour

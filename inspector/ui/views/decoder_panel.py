@@ -23,12 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.core.errors import MalformedTokenError
+from inspector.core.errors import MalformedTokenError, describe
 from inspector.core.findings import Finding
 from inspector.core.jose.parse import DecodedToken, decode
 from inspector.core.protocol.clock import clock_skew_finding
 from inspector.ui.context import AppContext
-from inspector.ui.errorhook import describe
 from inspector.ui.models.claims import ClaimsModel, value_text
 from inspector.ui.models.findings import FindingsModel
 from inspector.ui.models.roles import ObjectRole

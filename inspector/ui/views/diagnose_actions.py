@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QProgressBar, QPushButton
 
+from inspector.core.errors import describe
 from inspector.core.report.source import KINDS
-from inspector.ui.errorhook import describe
 
 if TYPE_CHECKING:
     from inspector.core.report.source import ReportSource

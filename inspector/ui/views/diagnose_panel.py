@@ -29,10 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.core.errors import InspectorError
+from inspector.core.errors import InspectorError, describe
 from inspector.ui.context import AppContext
 from inspector.ui.diagnosis_session import DiagnosisSession, Outcome, Subject
-from inspector.ui.errorhook import describe
 from inspector.ui.har_display import marks_of
 from inspector.ui.models.timeline import TimelineModel
 from inspector.ui.views.banner import Banner

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.errors import describe
 from inspector.core.flows.grants import GRANTS
 from inspector.ui.context import AppContext
-from inspector.ui.errorhook import describe
 from inspector.ui.flow_expectations import from_flow
-from inspector.ui.flow_session import FlowEvent, FlowSession
+from inspector.ui.flow_session import FlowSession
 from inspector.ui.models.steps import StepsModel
 from inspector.ui.setting_names import gui_namer
 from inspector.ui.views.claim_delegate import ClaimDelegate
@@ -44,7 +44,6 @@ from inspector.ui.views.step_detail import StepDetail
 
 #: Horizontal padding of a step in the list, in pixels.
 STEP_PADDING = 6
-TOKEN_KINDS = {"access_token": "access", "id_token": "id", "refresh_token": "refresh"}
 
 
 def steps_width(view: QListView, titles: list[str]) -> int:
@@ -156,7 +155,15 @@ class FlowsPanel(QWidget):
         self.report_button.clicked.connect(self.export_report)
         self.steps_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.detail.open_token_requested.connect(self.on_detail_open_token_requested)
-        self.session.event.connect(self.on_session_event)
+        session = self.session
+        for signal, slot in ((session.step_started, self.on_step_started), (session.step_finished, self.on_step_finished),
+                             (session.step_ready, self.on_step_ready), (session.question, self.on_question),
+                             (session.wait, self.on_wait), (session.tokens_saved, self.on_tokens_saved),
+                             (session.tokens_not_saved, self.on_tokens_not_saved),
+                             (session.flow_finished, self.on_flow_finished), (session.flow_saved, self.on_flow_saved),
+                             (session.flow_not_saved, self.on_flow_not_saved)):
+            signal.connect(slot)
+            signal.connect(lambda *_: self._update_buttons())
         self.session.busy_changed.connect(lambda _busy: self._update_buttons())
         self.session.failed.connect(self.on_session_failed)
         self.session.flow_created.connect(self.on_session_flow_created)
@@ -261,7 +268,7 @@ class FlowsPanel(QWidget):
     def on_session_flow_created(self, flow: Any) -> None:
         self._starting = self._profile_hint = False
         self.detail.setting_names = gui_namer(self.session.profile_name)
-        self.steps_model.set_steps(flow.steps)
+        self.steps_model.set_steps([step.snapshot() for step in flow.steps])  # no worker runs yet
         self.prompt.reset()
         self.state_label.setText(f"Running {GRANTS[flow.grant].label} with profile {self.session.profile_name!r}.")
 
@@ -270,43 +277,36 @@ class FlowsPanel(QWidget):
         self.state_label.setText(message)
         self._update_buttons()
 
-    def on_session_event(self, event: FlowEvent) -> None:
-        handler = getattr(self, f"_on_{event.kind}", None)
-        if handler is not None:
-            handler(event)
-        self._update_buttons()
-
-    def _on_step_started(self, event: FlowEvent) -> None:
-        step = event.step
+    def on_step_started(self, step: Any) -> None:
         self.steps_model.refresh(step)
         self._select(step)
         if step.name == "callback":
-            listener = self.session.flow.step("authorize").inputs.get("redirect_uri", "the loopback listener")
+            listener = self._authorize_input("redirect_uri", "the loopback listener")
             self.prompt.start_countdown(self.session.runner.context.settings.sign_in_wait,
                                         f"Waiting for the browser on {listener}… (timeout in {{}})")
             self.listener_state.emit(f"Listening on {listener}")
 
-    def _on_step_finished(self, event: FlowEvent) -> None:
-        step = event.step
+    def on_step_finished(self, step: Any) -> None:
         self.steps_model.refresh(step)
         if step.name in ("callback", "token"):
             self.prompt.stop_countdown({"ok": "Done.", "cancelled": "Cancelled."}.get(step.status.value, ""))
             self.listener_state.emit("")
         if step.name == "callback" and step.status.value == "ok":
             self.prompt.set_hint("")  # the browser came back: the advice for a refused redirect URI is moot
+        if isinstance(token_response := step.output.get("token"), dict):
+            from inspector.core.storage.history import response_token_values
+
+            self.last_tokens.update(response_token_values(token_response))
         self._select(step)
 
-    def _on_ready(self, event: FlowEvent) -> None:
-        step = event.step
-        if step is not None:
-            self.steps_model.refresh(step)
-            self.state_label.setText(f"Next: {step.title}. Select it to review or edit its parameters, then press "
-                                     "Next step (Ctrl+Return).")
+    def on_step_ready(self, step: Any) -> None:
+        self.steps_model.refresh(step)
+        self.state_label.setText(f"Next: {step.title}. Select it to review or edit its parameters, then press "
+                                 "Next step (Ctrl+Return).")
 
-    def _on_question(self, event: FlowEvent) -> None:
-        question = event.payload
+    def on_question(self, question: Any) -> None:
         if question.kind == "open_url":
-            listener = self.session.flow.step("authorize").inputs.get("redirect_uri", "")
+            listener = self._authorize_input("redirect_uri", "")
             hint = question.if_refused.render(self.detail.setting_names)
             self.prompt.show_open_url(question.url, question.opened, listener,
                                       f"{hint} In that case press Cancel (Esc), fix the registration and press "
@@ -317,32 +317,25 @@ class FlowsPanel(QWidget):
             if question.expires_in:
                 self.prompt.start_countdown(question.expires_in, "The code expires in {}.")
 
-    def _on_wait(self, event: FlowEvent) -> None:
-        seconds = float(event.payload)
+    def on_wait(self, seconds: float) -> None:
         slowed = self._wait_interval is not None and seconds > self._wait_interval
         self._wait_interval = seconds
         note = " — the provider asked to slow down" if slowed else ""
         self.prompt.start_countdown(seconds, f"Waiting for approval: next check in {{}} (every {seconds:g} s{note}).")
 
-    def _on_token_obtained(self, event: FlowEvent) -> None:
-        response: dict[str, Any] = event.payload
-        tokens = {name: value for name in TOKEN_KINDS if isinstance(value := response.get(name), str) and value}
-        self.last_tokens.update(tokens)
+    def on_tokens_saved(self, count: int) -> None:
+        self.status_message.emit(f"{count} token(s) saved to the history.")
 
-    def _on_tokens_saved(self, event: FlowEvent) -> None:
-        self.status_message.emit(f"{event.payload} token(s) saved to the history.")
+    def on_tokens_not_saved(self, why: str) -> None:
+        self.status_message.emit(f"Tokens not saved to the history: {why}")
 
-    def _on_tokens_not_saved(self, event: FlowEvent) -> None:
-        self.status_message.emit(f"Tokens not saved to the history: {describe(event.payload)}")
+    def on_flow_saved(self, entry: Any) -> None:
+        self.status_message.emit(f"The flow was saved to the history ({entry.id}).")
 
-    def _on_flow_saved(self, event: FlowEvent) -> None:
-        self.status_message.emit(f"The flow was saved to the history ({event.payload.id}).")
+    def on_flow_not_saved(self, why: str) -> None:
+        self.status_message.emit(f"The flow was not saved to the history: {why}")
 
-    def _on_flow_not_saved(self, event: FlowEvent) -> None:
-        self.status_message.emit(f"The flow was not saved to the history: {describe(event.payload)}")
-
-    def _on_flow_finished(self, _event: FlowEvent) -> None:
-        flow = self.session.flow
+    def on_flow_finished(self, flow: Any) -> None:
         self._wait_interval = None
         self.prompt.stop_countdown(self.prompt.countdown.text() if flow.status.value == "ok" else "")
         failed = next((step for step in flow.steps if step.status.value == "error"), None)
@@ -406,6 +399,11 @@ class FlowsPanel(QWidget):
         self.pages.setCurrentWidget(self.live)
 
     # -- display ------------------------------------------------------------------------------
+    def _authorize_input(self, name: str, default: str) -> str:
+        """An input of the authorize step as shown (its snapshot: the worker may be running)."""
+        authorize = self.steps_model.named("authorize")
+        return authorize.inputs.get(name, default) if authorize is not None else default
+
     def _select(self, step: Any) -> None:
         row = self.steps_model.row_of(step)
         if row >= 0:
@@ -418,7 +416,11 @@ class FlowsPanel(QWidget):
         step = self.steps_model.step(index.row()) if index.isValid() else None
         if isinstance(step, SimpleNamespace):
             step = None
-        self.detail.show_step(step, editable=not self.session.busy)
+        busy = self.session.busy
+        # The list shows snapshots; edits go to the live step, which no worker touches between jobs.
+        flow = None if busy or step is None else self.session.flow
+        live = next((s for s in flow.steps if s.name == step.name), None) if flow is not None else None
+        self.detail.show_step(step, editable=not busy, inputs=live.inputs if live is not None else None)
 
     def _update_buttons(self) -> None:
         busy = self.session.busy

@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.core.errors import KeyringUnavailableError, StorageError
+from inspector.core.errors import KeyringUnavailableError, StorageError, describe
 from inspector.core.storage.rollback import ROLLED_BACK
 from inspector.ui.context import AppContext
-from inspector.ui.errorhook import describe
 from inspector.ui.models.history import HistoryModel, SortRole
 from inspector.ui.views.banner import Banner
 from inspector.ui.views.claim_delegate import ClaimDelegate

@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
 
     def check_keyring(self) -> None:
         """Show in the status bar whether secrets and history can be stored (a worker asks)."""
-        from inspector.ui.errorhook import describe
+        from inspector.core.errors import describe
 
         self._keyring_checked = True
 

@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.core.errors import KeyringUnavailableError
+from inspector.core.errors import KeyringUnavailableError, describe
 from inspector.core.storage.profile_model import SECRET_KINDS, Profile
 from inspector.ui.context import AppContext
-from inspector.ui.errorhook import describe
 from inspector.ui.models.findings import FindingsModel
 from inspector.ui.models.profiles import ProfilesModel
 from inspector.ui.views.banner import Banner

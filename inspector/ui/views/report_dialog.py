@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.errors import describe
 from inspector.ui.context import AppContext
-from inspector.ui.errorhook import describe
 from inspector.ui.views.banner import Banner
 
 __all__ = ["ReportDialog"]

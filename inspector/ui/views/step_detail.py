@@ -179,8 +179,9 @@ class StepDetail(QWidget):
     def setting_names(self, namer: SettingNamer | None) -> None:
         self.findings_model.setting_names = namer
 
-    def show_step(self, step: Any, *, editable: bool) -> None:
-        """Render ``step``; its inputs are editable when it has not run yet and nothing runs."""
+    def show_step(self, step: Any, *, editable: bool, inputs: dict[str, str] | None = None) -> None:
+        """Render ``step``; its inputs are editable when it has not run yet and nothing runs.
+        ``inputs`` is the dict edits go to when ``step`` is a snapshot: the live step's."""
         self.step = step
         if step is None:
             self.title.setText("Choose a grant and press Next step (Ctrl+Return) or Run all.")
@@ -196,7 +197,8 @@ class StepDetail(QWidget):
         self.reason.setText(why)
         self.reason.setVisible(bool(why))
         can_edit = editable and status == "pending" and step.prepared
-        self.params_model.set_pairs(step.inputs, target=step.inputs if can_edit else None)
+        target = (step.inputs if inputs is None else inputs) if can_edit else None
+        self.params_model.set_pairs(step.inputs if target is None else target, target=target)
         self.params_box.setVisible(can_edit or (status == "pending" and bool(step.inputs)))
         self.add_param_button.setEnabled(can_edit)
         self.remove_param_button.setEnabled(can_edit)

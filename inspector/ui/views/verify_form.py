@@ -265,7 +265,7 @@ class VerifyForm(QGroupBox):
         self.report_ready.emit(report)
 
     def on_worker_errored(self, exc: BaseException) -> None:
-        from inspector.ui.errorhook import describe
+        from inspector.core.errors import describe
 
         self._worker = None
         self._show_idle()

@@ -44,3 +44,32 @@ def test_done_line_carries_the_local_start_time_that_dates_each_step():
     flow = Flow("auth_code", [token_step()])
     flow.started_at = 1_800_000_000.5
     assert flow.done_json()["started_at"] == 1_800_000_000.5
+
+
+def test_a_step_snapshot_does_not_change_with_the_live_step():
+    flow = Flow("auth_code", [Step("token", "Exchange the code")])
+    live = flow.steps[0]
+    live.inputs["code"] = "c0de"
+    live.exchanges.append(Exchange("POST", "https://as.example/token", {}, {"code": "c0de"}))
+    live.output["token"] = {"access_token": "at"}
+    shot = live.snapshot()
+    live.inputs["code"] = "edited"
+    live.exchanges[0].status = 200
+    live.exchanges.append(Exchange("POST", "https://as.example/token", {}, {}))
+    live.findings.append(error("token_error", "refused"))
+    live.output["token"]["access_token"] = "changed"
+    live.status = StepStatus.ERROR
+    assert shot.inputs == {"code": "c0de"} and shot.status is StepStatus.PENDING
+    assert len(shot.exchanges) == 1 and shot.exchanges[0].status is None
+    assert shot.findings == [] and shot.output == {"token": {"access_token": "at"}}
+    assert shot.sent is flow.sent  # what the flow sent still masks the copy
+
+
+def test_a_flow_snapshot_copies_every_step():
+    flow = Flow("client_credentials", [Step("discovery", "Discover"), Step("token", "Request a token")])
+    shot = flow.snapshot()
+    flow.steps[1].status = StepStatus.OK
+    flow.findings.append(error("x", "y"))
+    flow.status = FlowStatus.OK
+    assert [step.status for step in shot.steps] == [StepStatus.PENDING, StepStatus.PENDING]
+    assert shot.findings == [] and shot.status is FlowStatus.PENDING and shot.id == flow.id

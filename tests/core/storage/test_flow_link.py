@@ -3,6 +3,7 @@ from types import SimpleNamespace
 import pytest
 
 from inspector.core.errors import KeyringUnavailableError
+from inspector.core.flows.settings import FlowSettings
 from inspector.core.storage.flow_link import HistoryRecorder, profile_settings, settings_from_profile, token_recorder
 from inspector.core.storage.history import HistoryStore
 from inspector.core.storage.profile_model import Profile
@@ -24,20 +25,18 @@ def test_profile_fields_become_flow_settings(profiles):
                          redirect_host="localhost", redirect_port=8765, redirect_path="/cb",
                          extra_params={"prompt": "login"}, ca_bundle="/etc/ca.pem"),
                  secrets={"client_secret": "s3cret"})  # fmt: skip
-    values = settings_from_profile(profiles, "WORK")
-    assert values == {
-        "issuer": "https://idp.example", "endpoints": {}, "client_id": "web", "auth_method": "auto",
-        "scope": "openid email", "redirect_host": "localhost", "redirect_port": 8765, "redirect_path": "/cb",
-        "ca_bundle": "/etc/ca.pem", "extra_params": {"prompt": "login"}, "client_secret": "s3cret",
-    }  # fmt: skip
+    settings = settings_from_profile(profiles, "WORK")
+    assert settings == FlowSettings(
+        issuer="https://idp.example", endpoints={}, client_id="web", auth_method="auto",
+        scope="openid email", redirect_host="localhost", redirect_port=8765, redirect_path="/cb",
+        ca_bundle="/etc/ca.pem", extra_params={"prompt": "login"}, client_secret="s3cret",
+    )  # fmt: skip
 
 
-def test_values_fit_the_flow_settings_record(profiles):
-    from inspector.core.flows.settings import FlowSettings
-
+def test_a_private_key_from_the_keyring_becomes_the_settings_pem(profiles):
     profiles.add(Profile(name="key", issuer="https://idp.example", client_id="svc", auth_method="private_key_jwt"),
                  secrets={"private_key": PEM})  # fmt: skip
-    settings = FlowSettings(**settings_from_profile(profiles, "key"))
+    settings = settings_from_profile(profiles, "key")
     assert settings.private_key_pem == PEM.encode() and settings.problems() == []
 
 
@@ -46,34 +45,44 @@ def test_secrets_the_caller_supplies_are_not_fetched(tmp_path, keyring):
         Profile(name="work", issuer="https://idp.example"), secrets={"client_secret": "s3cret"}
     )
     locked = ProfileStore(tmp_path / "p.json", Vault(LockedKeyring()))
-    assert "client_secret" not in settings_from_profile(locked, "work", with_client_secret=False)
+    assert settings_from_profile(locked, "work", with_client_secret=False).client_secret is None
     with pytest.raises(KeyringUnavailableError):
         settings_from_profile(locked, "work")
 
 
 def test_every_profile_method_is_one_flows_perform(profiles):
-    from inspector.core.flows.settings import FlowSettings
-
     profiles.add(Profile(name="jwt", issuer="https://idp.example", auth_method="client_secret_jwt"),
                  secrets={"client_secret": "s" * 40})
-    settings = FlowSettings(**settings_from_profile(profiles, "jwt"))
+    settings = settings_from_profile(profiles, "jwt")
     assert settings.auth_method == "client_secret_jwt" and settings.problems() == []
 
 
 def test_endpoints_set_by_hand_become_flow_settings_without_an_issuer(profiles):
-    from inspector.core.flows.settings import FlowSettings
-
     endpoints = {"token_endpoint": "https://as.example/token", "jwks_uri": "https://as.example/keys"}
     profiles.add(Profile(name="manual", endpoints=endpoints, client_id="svc"), secrets={"client_secret": "s3"})
-    settings = FlowSettings(**settings_from_profile(profiles, "manual"))
+    settings = settings_from_profile(profiles, "manual")
     assert (settings.issuer, settings.endpoints, settings.client_secret) == ("", endpoints, "s3")
     assert settings.problems() == []
 
 
 def test_profile_settings_maps_a_profile_and_its_secrets_without_a_store():
     profile = Profile(name="p", issuer="https://idp.example", auth_method="private_key_jwt")
-    values = profile_settings(profile, {"private_key": PEM})
-    assert values["private_key_pem"] == PEM.encode() and "client_secret" not in values
+    settings = profile_settings(profile, {"private_key": PEM})
+    assert settings.private_key_pem == PEM.encode() and settings.client_secret is None
+
+
+def test_settings_carry_every_profile_field_and_the_token_to_act_on():
+    profile = Profile("acme", issuer="https://login.acme.dev", client_id="web", auth_method="private_key_jwt",
+                      scopes=("openid", "email"), redirect_port=53817, redirect_path="/cb",
+                      extra_params={"prompt": "login"}, ca_bundle="/etc/ca.pem")
+    settings = profile_settings(profile, {"private_key": "-----BEGIN PRIVATE KEY-----"}, token="t")
+    assert (settings.issuer, settings.client_id, settings.auth_method) == ("https://login.acme.dev", "web",
+                                                                           "private_key_jwt")
+    assert settings.scope == "openid email" and settings.extra_params == {"prompt": "login"}
+    assert (settings.redirect_port, settings.redirect_path, settings.ca_bundle) == (53817, "/cb", "/etc/ca.pem")
+    assert settings.private_key_pem == b"-----BEGIN PRIVATE KEY-----" and settings.token == "t"
+    assert settings.problems() == []
+    assert profile_settings(profile, {}, token="").token is None  # an empty token box is no token
 
 
 def test_recorder_saves_each_token_of_a_response_with_its_kind(tmp_path, keyring):

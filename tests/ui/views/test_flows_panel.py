@@ -163,7 +163,7 @@ def test_device_flow_shows_the_code_and_backs_off_on_slow_down(panel, qtbot, con
         return cancel.wait(0.01)
 
     context.poll_wait = poll_wait
-    panel.session.event.connect(lambda e: countdowns.append(panel.prompt.countdown.text()) if e.kind == "wait" else None)
+    panel.session.wait.connect(lambda _seconds: countdowns.append(panel.prompt.countdown.text()))
     choose(panel, "device", qtbot)
     panel.run_all_button.click()
     qtbot.waitUntil(lambda: panel.prompt.user_code.isVisible(), timeout=RUN_TIMEOUT)
@@ -239,11 +239,13 @@ def test_closing_the_app_stops_a_waiting_flow(panel, qtbot, context):
 def test_a_failed_history_save_is_described_not_shown_as_a_raw_exception(qtbot, broken_storage_context):
     widget = FlowsPanel(broken_storage_context)
     qtbot.addWidget(widget)
-    outcome = widget.session.save_tokens(SimpleNamespace(grant="client_credentials"),
-                                         {"access_token": "eyJhbGciOiJub25lIn0.e30."})
-    assert outcome.kind == "tokens_not_saved"
+    from inspector.ui.flow_bridge import FlowBridge
+
+    bridge = FlowBridge(widget.session, issuer="")
+    bridge.report = widget.session._on_progress  # as the worker's progress channel delivers it
     with qtbot.waitSignal(widget.status_message, timeout=RUN_TIMEOUT) as said:
-        widget.on_session_event(outcome)
+        bridge.token_obtained(SimpleNamespace(grant="client_credentials"), None,
+                              {"access_token": "eyJhbGciOiJub25lIn0.e30."})
     message = said.args[0]
     assert message.startswith("Tokens not saved to the history: An unexpected internal error occurred")
     assert "'history'" not in message and "KeyError(" not in message

@@ -118,13 +118,13 @@ def test_the_tokens_are_in_the_history_before_the_panel_shows_them(window, qtbot
     panel = flows(window, qtbot, "client_credentials")
     in_history_when_shown: list[int] = []
 
-    def on_event(event) -> None:
-        if event.kind == "token_obtained":
+    def on_token_step(step) -> None:
+        if step.output.get("token"):
             with context.storage_lock:
                 tokens = [entry for entry in context.storage.history.entries() if not entry.is_flow]
                 in_history_when_shown.append(len(tokens))  # the flow's record may be there too by now
 
-    panel.session.event.connect(on_event)
+    panel.session.step_finished.connect(on_token_step)
     with qtbot.waitSignal(panel.status_message, check_params_cb=lambda text: "saved to the history" in text,
                           timeout=RUN_TIMEOUT) as said:
         panel.run_all_button.click()
