@@ -51,6 +51,23 @@ def test_decode_cli_path_loads_no_qt_httpx_or_crypto():
     assert "inspector.core.jose.parse" in modules
 
 
+def test_decode_cli_on_a_dpop_proof_loads_no_qt_or_httpx():
+    """A proof is checked with its own key, so crypto loads for it; Qt and HTTP still do not."""
+    from tests.support.dpop import VECTORS
+
+    proof = VECTORS["rfc9449_token_request"]["proof"]
+    code = (
+        "import contextlib, io\n"
+        "from inspector.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['decode', {proof!r}, '--json']) == 0\n"
+    )
+    modules = loaded_modules(code)
+    for forbidden in ("PySide6", "httpx"):
+        assert not any(name == forbidden or name.startswith(f"{forbidden}.") for name in modules), forbidden
+    assert "inspector.core.jose.dpop_check" in modules
+
+
 def test_diff_cli_path_loads_no_qt_httpx_or_crypto():
     first = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTgwMDAwMDAwMH0.c2ln"
     second = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJib2IiLCJleHAiOjE4MDAwMDM2MDB9.c2ln"

@@ -1,7 +1,9 @@
 """``token-inspector decode [TOKEN|-] [--json]``: what a token contains, without verifying it.
 
 This is the fast path: it imports the standard library and ``inspector.core.jose.parse`` only
-(no crypto, no HTTP, no Qt). The text renderers here are shared with ``verify``.
+(no crypto, no HTTP, no Qt). The text renderers here are shared with ``verify``. A DPoP proof
+(``typ: dpop+jwt``) is the exception: it carries its own key, so it is checked as RFC 9449 §4.3
+says (:mod:`inspector.core.jose.dpop_check`, which loads crypto for it alone).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from typing import Any, Iterable
 
 from inspector.cli.inputs import epoch_seconds, read_stdin_bytes
@@ -21,6 +24,9 @@ _FORMAT_TITLES = {
     "jwe": "Encrypted JWT (JWE): only the header is readable",
     "opaque": "Opaque token: not a JWT",
 }
+_PROOF_TITLE = "DPoP proof (RFC 9449): a signed JWT that carries its own public key"
+_PROOF_FOOTER = ("Checked as a DPoP proof, with the key in its own header (RFC 9449 §4.3); the request it went with "
+                 "was not compared.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,19 +44,37 @@ def run(args: argparse.Namespace) -> int:
         decoded = decode(read_token(args.token))
     except InspectorError as exc:
         return report_error(exc, as_json=args.json)
+    now = time.time() if args.now is None else args.now
+    proof = check_if_proof(decoded, now)
+    findings = decoded.findings + (proof.findings if proof is not None else [])
     if args.json:
-        emit(json.dumps(decoded.to_json(), indent=2))
+        data = {**decoded.to_json(), "findings": [f.to_json() for f in findings]}
+        if proof is not None:
+            data["dpop_proof"] = proof.to_json()
+        emit(json.dumps(data, indent=2))
     else:
-        import time
-
-        now = time.time() if args.now is None else args.now
-        emit("\n".join([*render_token(decoded, now), *render_findings(decoded.findings),
-                        "", "Decoded only: nothing was verified. Use 'token-inspector verify' to check it."]))
+        lines = render_token(decoded, now)
+        if proof is not None:
+            lines[0] = _PROOF_TITLE
+        footer = _PROOF_FOOTER if proof is not None else \
+            "Decoded only: nothing was verified. Use 'token-inspector verify' to check it."
+        emit("\n".join([*lines, *render_findings(findings), "", footer]))
     if args.save:  # only now: without --save, decode touches no keyring or crypto
         from inspector.cli.history import save_pasted
 
         return save_pasted(decoded.raw, EXIT_OK)
     return EXIT_OK
+
+
+def check_if_proof(decoded: Any, now: float) -> Any:
+    """The DPoP proof checks of ``decoded`` when it is one (crypto is loaded then only), else None."""
+    from inspector.core.jose.token_kind import is_dpop_proof
+
+    if decoded.format != "jws" or not is_dpop_proof(decoded.header):
+        return None
+    from inspector.core.jose.dpop_check import check_proof
+
+    return check_proof(decoded, now=now)
 
 
 def read_token(argument: str) -> str:

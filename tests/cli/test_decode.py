@@ -12,6 +12,7 @@ from hypothesis import given, settings
 
 from inspector.cli.main import main
 from tests.support.fuzz import any_bytes, any_text
+from tests.support.dpop import VECTORS
 from tests.support.jose import compact, segment
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,6 +105,30 @@ def test_lone_surrogates_in_claims_never_crash(capsys):
     assert code == 0 and data["claims"] == {"sub": "\ud800"}
 
 
+def test_a_dpop_proof_is_checked_with_its_own_key(capsys):
+    case = VECTORS["rfc9449_resource_request"]
+    code, data = decode_json(capsys, case["proof"], "--now", str(case["iat"] + 5))
+    assert code == 0 and data["header"]["typ"] == "dpop+jwt"
+    assert data["dpop_proof"] == {"valid": True, "jkt": case["jkt"], "signature_valid": True,
+                                  "resource_request": True}
+    assert [f["code"] for f in data["findings"]] == ["signature_valid", "dpop_proof_age", "dpop_resource_proof",
+                                                     "dpop_jkt"]
+
+
+def test_a_broken_dpop_proof_says_why_in_text(capsys):
+    head, payload, _signature = VECTORS["rfc9449_token_request"]["proof"].split(".")
+    assert main(["decode", f"{head}.{payload}.{'A' * 86}", "--now", "1562262616"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("DPoP proof (RFC 9449)") and "bad_signature" in out
+    assert "HTTP method of the request the proof goes with" in out and "Checked as a DPoP proof" in out
+    assert "nothing was verified" not in out
+
+
+def test_another_token_with_a_header_jwk_is_only_decoded(capsys):
+    code, data = decode_json(capsys, compact({"alg": "ES256", "typ": "JWT", "jwk": {"kty": "EC"}}, CLAIMS))
+    assert code == 0 and "dpop_proof" not in data and data["findings"] == []
+
+
 def run_console_script(*args, stdin=""):
     return subprocess.run([str(CONSOLE_SCRIPT), *args], input=stdin.encode() if isinstance(stdin, str) else stdin,
                           capture_output=True, timeout=60, env={**os.environ, "TZ": "UTC"})
@@ -133,7 +158,8 @@ def test_decode_cli_property_only_documented_outcomes(text):
     data = json.loads(out.getvalue())
     assert err.getvalue() == ""
     if code == 0:
-        assert set(data) == {"format", "header", "claims", "findings"} and data["format"] in ("jws", "jwe", "opaque")
+        assert set(data) - {"dpop_proof"} == {"format", "header", "claims", "findings"}
+        assert data["format"] in ("jws", "jwe", "opaque")
     else:
         assert code == 2 and data["error"]["code"] == "malformed"
 

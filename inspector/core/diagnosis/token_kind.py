@@ -8,11 +8,11 @@ from typing import NamedTuple
 
 from inspector.core.diagnosis.model import Confidence, Evidence, EvidenceKind
 from inspector.core.jose.parse import DecodedToken
-from inspector.core.jose.token_kind import ACCESS, ID, REFRESH, kind_sign
+from inspector.core.jose.token_kind import ACCESS, DPOP_PROOF, ID, REFRESH, kind_sign
 
 __all__ = ["ACCESS", "ID", "KindGuess", "REFRESH", "guess_kind", "label_of", "name_of"]
 
-_NAMES = {ID: "an ID token", ACCESS: "an access token", REFRESH: "a refresh token"}
+_NAMES = {ID: "an ID token", ACCESS: "an access token", REFRESH: "a refresh token", DPOP_PROOF: "a DPoP proof"}
 
 
 class KindGuess(NamedTuple):

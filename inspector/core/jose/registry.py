@@ -2,8 +2,9 @@
 
 Sources: RFC 7519 §4.1 (registered claims); OpenID Connect Core 1.0 §2 and §5.1 (ID token and
 standard claims); RFC 9068 §2.2 (JWT access tokens) with RFC 7643 attributes it reuses; RFC 8693
-§4 (``act``, ``may_act``); RFC 7800 §3 (``cnf``); RFC 7515 §4.1 / RFC 7516 §4.1 (header
-parameters); and the vendors' own documentation for the vendor claims.
+§4 (``act``, ``may_act``); RFC 7800 §3 (``cnf``); RFC 9449 §4.2 and §6 (DPoP proofs and
+``cnf.jkt``); RFC 7515 §4.1 / RFC 7516 §4.1 (header parameters); and the vendors' own
+documentation for the vendor claims.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ CLAIMS: dict[str, tuple[str, str, str]] = {
     "jti": ("registered", "", "JWT ID: a unique identifier, used to detect replay."),
     # OpenID Connect Core §2 (ID token)
     "auth_time": ("oidc", "", "When the user last actively authenticated."),
-    "nonce": ("oidc", "", "The value the client sent in the authentication request; binds the ID token to it."),
+    "nonce": ("oidc", "", "ID token: the value the client sent, binding the token to its request. DPoP proof: the "
+              "server's DPoP-Nonce."),
     "acr": ("oidc", "", "Authentication context class: how strongly the user was authenticated."),
     "amr": ("oidc", "", "Authentication methods used, e.g. pwd, otp, mfa (RFC 8176)."),
     "azp": ("oidc", "", "Authorized party: the client the ID token was issued to."),
@@ -58,7 +60,12 @@ CLAIMS: dict[str, tuple[str, str, str]] = {
     "entitlements": ("access_token", "", "Entitlements granted (RFC 9068 §2.2.3.1)."),
     "act": ("access_token", "", "Actor: who is acting on behalf of the subject (token exchange, RFC 8693 §4.1)."),
     "may_act": ("access_token", "", "Who may act on behalf of the subject (RFC 8693 §4.4)."),
-    "cnf": ("access_token", "", "Confirmation: the key or certificate the presenter must prove it holds (RFC 7800)."),
+    "cnf": ("access_token", "", "Confirmation: the key the presenter must prove it holds (RFC 7800); cnf.jkt: a DPoP "
+            "key's thumbprint."),
+    # RFC 9449 §4.2 (DPoP proofs)
+    "htm": ("access_token", "", "DPoP proof: the HTTP method of the request the proof goes with, e.g. POST."),
+    "htu": ("access_token", "", "DPoP proof: the URI of the request the proof goes with, without query and fragment."),
+    "ath": ("access_token", "", "DPoP proof: hash (SHA-256, base64url) of the access token the request presents."),
     "authorization_details": ("access_token", "", "Rich authorization request details (RFC 9396)."),
     "txn": ("access_token", "", "Transaction identifier, for tracing across parties (RFC 8417)."),
     "toe": ("access_token", "", "Time of the event a Security Event Token reports (RFC 8417)."),
@@ -119,11 +126,12 @@ CLAIMS: dict[str, tuple[str, str, str]] = {
 #: Header parameters, RFC 7515 §4.1, RFC 7516 §4.1, RFC 7797, RFC 9068.
 HEADER_PARAMETERS: dict[str, str] = {
     "alg": "Algorithm that signed (or encrypted the key of) this token.",
-    "typ": "Media type of the token, e.g. JWT, or at+jwt for access tokens (RFC 9068).",
+    "typ": "Media type of the token, e.g. JWT, at+jwt for access tokens (RFC 9068), dpop+jwt for DPoP proofs (RFC 9449).",
     "cty": "Content type of the payload; JWT means a nested token.",
     "kid": "Key ID: names the issuer's key to verify with (a hint, never the key itself).",
     "jku": "URL of a key set, chosen by whoever wrote the token: never fetched, never trusted.",
-    "jwk": "A key embedded by whoever wrote the token: never trusted.",
+    "jwk": "A key embedded by whoever wrote the token: never trusted, except in a DPoP proof (typ dpop+jwt), "
+           "which is checked with it by design (RFC 9449 §4.3).",
     "x5u": "URL of a certificate chain, chosen by whoever wrote the token: never fetched, never trusted.",
     "x5c": "A certificate chain embedded by whoever wrote the token: never trusted on its own.",
     "x5t": "SHA-1 thumbprint of the signing certificate.",

@@ -8,19 +8,24 @@ the kind in a payload ``typ``; otherwise claims tell: only ID tokens carry ``non
 ``c_hash`` or ``s_hash`` (OpenID Connect Core §2, §3.1.3.6, FAPI), access tokens carry
 ``scope``/``scp`` and the client they were issued to (RFC 9068 §2.2). ``auth_time``, ``acr`` and
 ``amr`` tell nothing: RFC 9068 §2.2.1 allows them in access tokens too. An opaque token is never an
-ID token: ID tokens are always JWTs (OpenID Connect Core §2).
+ID token: ID tokens are always JWTs (OpenID Connect Core §2). A header ``typ`` of ``dpop+jwt`` is a
+DPoP proof (RFC 9449 §4.2): no token at all but a signed statement about one HTTP request, and the
+one kind whose embedded ``jwk`` is its verification key (see :mod:`inspector.core.jose.dpop_check`).
 """
 
 from __future__ import annotations
 
 from typing import Any, Mapping, NamedTuple
 
-__all__ = ["ACCESS", "ACCESS_CLAIMS", "HEADER_TYP", "ID", "ID_CLAIMS", "KindSign", "PAYLOAD_TYP", "REFRESH",
-           "kind_sign", "may_be_id_token"]
+__all__ = ["ACCESS", "ACCESS_CLAIMS", "DPOP_PROOF", "HEADER_TYP", "ID", "ID_CLAIMS", "KindSign", "PAYLOAD_TYP",
+           "REFRESH", "is_dpop_proof", "kind_sign", "may_be_id_token"]
 
 ID, ACCESS, REFRESH = "id_token", "access_token", "refresh_token"
-#: header typ -> kind (RFC 9068 §2.1; RFC 8725 §3.11 explicit typing)
-HEADER_TYP = {"at+jwt": ACCESS, "application/at+jwt": ACCESS, "refresh+jwt": REFRESH}
+DPOP_PROOF = "dpop_proof"
+#: header typ -> kind (RFC 9068 §2.1; RFC 9449 §4.2; RFC 8725 §3.11 explicit typing). Media type
+#: names are case-insensitive and may drop their "application/" prefix (RFC 7515 §4.1.9).
+HEADER_TYP = {"at+jwt": ACCESS, "application/at+jwt": ACCESS, "refresh+jwt": REFRESH,
+              "dpop+jwt": DPOP_PROOF, "application/dpop+jwt": DPOP_PROOF}
 #: payload typ -> kind (Keycloak: "Bearer", "ID", "Refresh", "Offline")
 PAYLOAD_TYP = {"bearer": ACCESS, "id": ID, "refresh": REFRESH, "offline": REFRESH}
 #: claims only an ID token carries
@@ -54,6 +59,13 @@ def kind_sign(header: Mapping[str, Any] | None, claims: Mapping[str, Any] | None
     if bool(id_signs) == bool(access_signs):
         return KindSign(None)
     return KindSign(ID, "payload", id_signs) if id_signs else KindSign(ACCESS, "payload", access_signs)
+
+
+def is_dpop_proof(header: Mapping[str, Any] | None) -> bool:
+    """Whether the header's ``typ`` declares a DPoP proof: the only kind of JWT whose own ``jwk``
+    may verify it (RFC 9449 §4.3), so the only test that lets a header's key be used."""
+    typ = (header or {}).get("typ")
+    return isinstance(typ, str) and HEADER_TYP.get(typ.lower()) == DPOP_PROOF
 
 
 def may_be_id_token(header: Mapping[str, Any] | None, claims: Mapping[str, Any] | None) -> bool:

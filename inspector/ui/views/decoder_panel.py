@@ -4,12 +4,14 @@ Decoding runs on the GUI thread (the parser is stdlib-only and fast); verificati
 fetch a JWKS, runs in a worker (see :mod:`inspector.ui.views.verify_form`). Whole tokens are
 recorded in the history per the user's preference (see :mod:`inspector.ui.recording`), and a
 significant clock skew is explained next to the time findings it may have decided. "Compare
-with…" asks the window to compare this token with another (see :mod:`compare_dialog`).
+with…" asks the window to compare this token with another (see :mod:`compare_dialog`). A DPoP
+proof is checked as one at once (the core's :func:`~inspector.core.jose.dpop_check.check_proof`,
+one small signature with the key it carries), and its findings join the decoding's.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -50,10 +52,17 @@ CLIPBOARD_EMPTY = "The clipboard holds no text: copy a token, then paste it here
 FINDINGS_LINES = 4
 
 
-def header_summary(decoded: DecodedToken) -> str:
-    """``JWS · alg RS256 · kid rsa-1 · typ JWT``: what kind of token, at a glance."""
+def header_summary(decoded: DecodedToken, proof: Any = None) -> str:
+    """``JWS · alg RS256 · kid rsa-1 · typ JWT``: what kind of token, at a glance; for a DPoP
+    proof (``proof``, its :class:`~inspector.core.jose.dpop_check.ProofCheck`) with its key's thumbprint."""
     if decoded.format == "opaque":
         return f"Opaque token · {len(decoded.raw)} characters · not a JWT, nothing to decode"
+    if proof is not None:
+        parts = ["DPoP proof (RFC 9449)", f"alg {value_text((decoded.header or {}).get('alg'), 60)}"]
+        if proof.thumbprint is not None:
+            parts.append(f"key thumbprint {proof.thumbprint}")
+        parts.append("for an API call (ath)" if proof.resource_request else "for the token endpoint (no ath)")
+        return " · ".join(parts)
     kind = "JWE (encrypted)" if decoded.format == "jwe" else "JWS (signed)"
     parts = [kind]
     for name in ("alg", "enc", "kid", "typ", "cty"):
@@ -76,6 +85,7 @@ class DecoderPanel(QWidget):
         self.context = context
         self.setAccessibleName("Decoder")
         self.decoded: DecodedToken | None = None
+        self.proof: Any = None  # the ProofCheck of a DPoP proof, else None
         self._offset = 0
         self._emphasis: str | None = None
         self._findings: list[Finding] = []  # decode or verify findings, before the clock note
@@ -271,20 +281,28 @@ class DecoderPanel(QWidget):
     def _show(self, decoded: DecodedToken | None, message: str, *, error: bool = False) -> None:
         self._ensure_delegates()
         self.decoded = decoded
+        self.proof = _proof_check(decoded, self.context.clock())
         self._emphasis = None
         self.claims_model.set_token(decoded)
-        self._set_findings(decoded.findings if decoded is not None else [])
-        self.header_label.setText(header_summary(decoded) if decoded is not None else "")
+        self._set_findings(self._decoding_findings())
+        self.header_label.setText(header_summary(decoded, self.proof) if decoded is not None else "")
         self._show_message(message, error=error)
         self.body.setCurrentWidget(self.details if self.editor.toPlainText().strip() else self.empty_state)
         if decoded is None:
             self.editor.clear_spans()
         else:
             self.editor.show_spans(self._offset, decoded.spans)
-            self.status_message.emit(f"Decoded a {decoded.format.upper()} token (not verified).")
+            self.status_message.emit("Checked a DPoP proof with the key it carries." if self.proof is not None
+                                     else f"Decoded a {decoded.format.upper()} token (not verified).")
         self.verify_form.set_token(decoded)
         self._update_save_button()
         self.decoded_changed.emit(decoded)
+
+    def _decoding_findings(self) -> list[Finding]:
+        """What decoding found, and for a DPoP proof what checking it found."""
+        if self.decoded is None:
+            return []
+        return self.decoded.findings + (self.proof.findings if self.proof is not None else [])
 
     def _update_save_button(self) -> None:
         """Enabled for a token not yet in the history (saved, recorded, or opened from it)."""
@@ -324,7 +342,7 @@ class DecoderPanel(QWidget):
 
     def on_verify_form_result_cleared(self) -> None:
         """The shown verification no longer matches the form: back to what decoding found."""
-        self._set_findings(self.decoded.findings if self.decoded is not None else [])
+        self._set_findings(self._decoding_findings())
 
     def on_verify_form_report_ready(self, report: object) -> None:
         findings = list(getattr(report, "findings", []))
@@ -384,3 +402,14 @@ class DecoderPanel(QWidget):
         self.recorder.keyring_works()
         self._update_save_button()
         self.status_message.emit("Token saved to the history (encrypted).")
+
+
+def _proof_check(decoded: DecodedToken | None, now: float) -> Any:
+    """The core's checks of a DPoP proof (``typ: dpop+jwt``); None for any other token."""
+    from inspector.core.jose.token_kind import is_dpop_proof
+
+    if decoded is None or decoded.format != "jws" or not is_dpop_proof(decoded.header):
+        return None
+    from inspector.core.jose.dpop_check import check_proof
+
+    return check_proof(decoded, now=now)

@@ -262,6 +262,15 @@ def test_embedded_jwk_not_trusted():
     assert codes(check(token, None), "error") == ["key_not_found"]
 
 
+def test_verify_never_uses_a_dpop_proofs_jwk_either():
+    """Only the DPoP proof check (core.jose.dpop_check) uses a proof's jwk; verify takes the caller's keys."""
+    attacker = test_keys.ec_private()
+    token = sign(CLAIMS, attacker, "ES256", typ="dpop+jwt", jwk=test_keys.public_jwk(attacker))
+    report = check(token, [rsa_key()])
+    assert "header_key_ignored" in codes(report, "warning") and report.key is None
+    assert codes(check(token, None), "error") == ["key_not_found"]
+
+
 def test_jku_x5u_never_fetched():
     """Verifying a token that points at key URLs makes no network request and loads no HTTP client."""
     script = """

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QStyle
 from inspector.ui.models.roles import SeverityRole, TimeStateRole
 from inspector.ui.verification import KeySource
 from inspector.ui.views.decoder_panel import DecoderPanel
+from tests.support import keys as test_keys
 from tests.support.jose import compact, sign
 
 NOW = 1_800_000_000.0
@@ -358,3 +359,53 @@ def test_a_result_never_outlives_its_inputs(panel, qtbot, change):
         change(panel.verify_form)
     assert panel.verify_form.state_label.text() == ""
     assert {f.code for f in panel.findings_model.findings()} == {f.code for f in panel.decoded.findings}
+
+
+def test_a_pasted_dpop_proof_shows_as_one_with_its_checks(panel):
+    from inspector.core.jose.dpop import make_proof
+    from inspector.core.jose.dpop_key import DpopKey
+
+    key = DpopKey.generate()
+    paste(panel, make_proof(key, "GET", "https://api.example/orders?page=2", access_token="at-1", clock=lambda: NOW))
+    summary = panel.header_label.text()
+    assert summary.startswith("DPoP proof (RFC 9449)") and key.thumbprint in summary and "ath" in summary
+    codes = [f.code for f in panel.findings_model.findings()]
+    assert codes == ["signature_valid", "dpop_proof_age", "dpop_resource_proof", "dpop_jkt"]
+    assert claim_cell(panel, "htu").data() == "https://api.example/orders"
+    assert "HTTP method" in claim_cell(panel, "htm", 0).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_dpop_proof_with_a_private_key_or_a_bad_signature_is_flagged(panel):
+    import json
+
+    from inspector.core.jose.dpop_key import DpopKey
+
+    key = DpopKey.generate()
+    claims = {"jti": "Zm9vYmFyYmF6cXV4MTIz", "htm": "POST", "htu": "https://op.example/token", "iat": int(NOW)}
+    leaky = key.sign({"typ": "dpop+jwt", "alg": "ES256", "jwk": json.loads(key.to_private_jwk())}, claims)
+    paste(panel, leaky)
+    errors = [f for f in panel.findings_model.findings() if f.severity.value == "error"]
+    assert [f.code for f in errors] == ["dpop_jwk_private"] and errors[0].claim == "jwk"
+    head, payload, _signature = leaky.split(".")
+    panel.editor.clear()
+    paste(panel, f"{head}.{payload}.{'A' * 86}")
+    assert "bad_signature" in {f.code for f in panel.findings_model.findings()}
+
+
+def test_a_jwt_with_a_header_jwk_is_not_a_proof_in_the_decoder(panel):
+    attacker = test_keys.ec_private()
+    paste(panel, sign({"sub": "a"}, attacker, "ES256", jwk=test_keys.public_jwk(attacker)))
+    assert panel.header_label.text().startswith("JWS (signed)") and panel.proof is None
+    assert "signature_valid" not in {f.code for f in panel.findings_model.findings()}
+
+
+def test_the_proof_checks_come_back_when_a_verification_is_cleared(panel):
+    from tests.support.dpop import VECTORS
+
+    paste(panel, VECTORS["rfc9449_token_request"]["proof"])
+    shown = [f.code for f in panel.findings_model.findings()]
+    assert "dpop_proof_stale" in shown  # the RFC's proof is from 2019
+    panel.on_verify_form_report_ready(type("Report", (), {"findings": [], "valid": True})())
+    assert panel.findings_model.findings() == []
+    panel.on_verify_form_result_cleared()
+    assert [f.code for f in panel.findings_model.findings()] == shown
