@@ -78,7 +78,11 @@ def metadata(provider: TestProvider) -> dict[str, Any]:
 
 def browser_answer(provider: TestProvider, query: dict[str, str]) -> dict[str, str]:
     """The authorization response's parameters after the person signs in and consents."""
-    url = f"{metadata(provider)['authorization_endpoint']}?{urlencode(query)}"
+    return sign_in(f"{metadata(provider)['authorization_endpoint']}?{urlencode(query)}")
+
+
+def sign_in(url: str) -> dict[str, str]:
+    """The authorization response's parameters when the browser is sent to ``url``."""
     with UserAgent() as agent:
         back = agent.redirect_back(url)
     return dict(parse_qsl(urlsplit(back).query))
