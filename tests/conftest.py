@@ -42,3 +42,15 @@ def oidc_provider(tmp_path_factory):
     provider = start_provider(tmp_path_factory.mktemp("provider"))
     yield provider
     stop_provider(provider)
+
+
+@pytest.fixture(scope="session")
+def oidc_provider_strict(tmp_path_factory):
+    """A second oidc-provider whose policy is FAPI 2.0's: PAR required of every client (the metadata
+    says require_pushed_authorization_requests) and a DPoP nonce required on every DPoP request,
+    the userinfo endpoint included. Same clients as ``oidc_provider``; started on first use."""
+    from tests.support.provider import start_provider, stop_provider
+
+    provider = start_provider(tmp_path_factory.mktemp("provider-strict"), require_par=True, dpop_nonce=True)
+    yield provider
+    stop_provider(provider)

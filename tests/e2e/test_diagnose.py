@@ -152,3 +152,12 @@ def test_a_rotated_key_the_applications_cached_jwks_lacks(oidc_provider):
         source.close()
     assert [(d.cause, d.confidence.value) for d in online.diagnoses][:1] == [("signing_key_rotated", "certain")]
     assert "a fresh copy of the issuer's JWKS has it" in online.diagnoses[0].summary
+
+
+def test_a_plain_authorization_request_from_a_client_that_must_push_it(oidc_provider, tmp_path):
+    flow = run_flow(oidc_provider, client_id="par-required-client",
+                    client_secret=oidc_provider.secrets["par-required-client"])
+    assert flow.step("callback").output["error_description"] == "Pushed Authorization Request must be used"
+    code, diagnoses = diagnose_file(tmp_path, json_lines(flow))
+    assert code == 0 and first(diagnoses) == ("par_required", "certain")
+    assert "pushed_authorization_request_endpoint" in diagnoses[0]["fix"]

@@ -23,6 +23,13 @@ PROVIDER_DIR = Path(__file__).resolve().parents[1] / "e2e" / "provider"
 NATIVE_REDIRECT = "http://127.0.0.1/callback"  # any port is accepted for native clients
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 START_TIMEOUT = 30.0
+#: The test resource server (RFC 8707 indicator, and the ``aud`` of its JWT access tokens, RFC 9068).
+TEST_API = "urn:token-inspector:test-api"
+TEST_API_SCOPE = "api:read"
+#: Its access tokens are JWTs for these clients by default (any client may send resource=TEST_API).
+JWT_ACCESS_TOKEN_CLIENTS = ("dpop-jwt-client",)
+#: Clients whose DPoP proofs at the token and PAR endpoints must carry the provider's nonce.
+DPOP_NONCE_CLIENTS = ("dpop-nonce-client",)
 
 
 def _client(client_id: str, auth_method: str, **extra: object) -> dict[str, object]:
@@ -65,7 +72,11 @@ def _signing_key(directory: Path) -> tuple[Path, dict[str, object]]:
     return path, public
 
 
-def start_provider(directory: Path, *, slow_down_on_poll: int = 2) -> TestProvider:
+def start_provider(directory: Path, *, slow_down_on_poll: int = 2, require_par: bool = False,
+                   dpop_nonce: bool | None = None) -> TestProvider:
+    """``require_par``: PAR is the provider's policy for every client (RFC 9126 §5, in the metadata).
+    ``dpop_nonce``: True makes every DPoP request need the provider's nonce (RFC 9449 §8), False
+    none; None (the default) only :data:`DPOP_NONCE_CLIENTS`' at the token and PAR endpoints."""
     node = shutil.which("node")
     if node is None or not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
         raise RuntimeError("the e2e provider needs Node and `npm ci` in tests/e2e/provider "
@@ -73,7 +84,9 @@ def start_provider(directory: Path, *, slow_down_on_poll: int = 2) -> TestProvid
     key_path, public_jwk = _signing_key(directory)
     secrets = {"basic-client": "basic-secret-0123456789", "post-client": "post-secret-0123456789",
                "service-client": "service-secret-0123456789",
-               "secret-jwt-client": "secret-jwt-client-secret-of-48-bytes-0123456789"}
+               "secret-jwt-client": "secret-jwt-client-secret-of-48-bytes-0123456789",
+               "par-required-client": "par-required-secret-0123456789",
+               "dpop-jwt-client": "dpop-jwt-secret-0123456789"}
     clients = [
         _client("basic-client", "client_secret_basic", client_secret=secrets["basic-client"],
                 id_token_signed_response_alg="ES256"),
@@ -85,9 +98,20 @@ def start_provider(directory: Path, *, slow_down_on_poll: int = 2) -> TestProvid
                 token_endpoint_auth_signing_alg="HS256"),
         _client("service-client", "client_secret_basic", client_secret=secrets["service-client"],
                 grant_types=["client_credentials"], response_types=[], redirect_uris=[], scope="api:read"),
+        _client("par-required-client", "client_secret_basic", client_secret=secrets["par-required-client"],
+                require_pushed_authorization_requests=True),
+        _client("dpop-client", "none", dpop_bound_access_tokens=True),
+        _client("dpop-nonce-client", "none", dpop_bound_access_tokens=True),
+        _client("dpop-jwt-client", "client_secret_basic", client_secret=secrets["dpop-jwt-client"],
+                dpop_bound_access_tokens=True),
     ]
     config = directory / "provider.json"
-    config.write_text(json.dumps({"port": 0, "clients": clients, "slowDownOnPoll": slow_down_on_poll}))
+    config.write_text(json.dumps({
+        "port": 0, "clients": clients, "slowDownOnPoll": slow_down_on_poll,
+        "requirePushedAuthorizationRequests": require_par,
+        "dpopNonce": list(DPOP_NONCE_CLIENTS) if dpop_nonce is None else dpop_nonce,
+        "resource": {"indicator": TEST_API, "scope": TEST_API_SCOPE, "clients": list(JWT_ACCESS_TOKEN_CLIENTS)},
+    }))
     log = open(directory / "provider.log", "wb")
     process = subprocess.Popen([node, str(PROVIDER_DIR / "server.mjs"), str(config)], cwd=PROVIDER_DIR,
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,

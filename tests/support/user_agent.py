@@ -81,13 +81,19 @@ class UserAgent:
     def authorize(self, url: str, *, consent: bool = True, max_steps: int = 30) -> httpx.Response:
         """Sign in and consent (or press Cancel on the consent page when ``consent`` is false);
         return the response of the final redirect target (the listener)."""
+        return self.client.get(self.redirect_back(url, consent=consent, max_steps=max_steps))
+
+    def redirect_back(self, url: str, *, consent: bool = True, max_steps: int = 30) -> str:
+        """Sign in and consent as :meth:`authorize` does, but stop at the provider's redirect back to
+        the client and return its URL (the authorization response) without requesting it: for
+        tests that play the client themselves and have no listener at the redirect URI."""
         origin = _origin(url)
         response = self.client.get(url)
         for _ in range(max_steps):
             if response.is_redirect:
                 target = urljoin(str(response.url), response.headers["location"])
                 if _origin(target) != origin:
-                    return self.client.get(target)
+                    return target
                 response = self.client.get(target)
                 continue
             response = self._submit_page(response, consent=consent)

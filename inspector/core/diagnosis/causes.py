@@ -90,6 +90,12 @@ CAUSES: dict[str, Cause] = {
     "invalid_scope": Cause(1, "The provider refused the requested scope{detail}.",
                            "Request only scopes that exist and are granted to this client (check the spelling and "
                            "the API's identifier)."),
+    "par_required": Cause(1, "The provider requires pushed authorization requests (PAR, RFC 9126) for this "
+                          "client{detail}, and the authorization request came to it in the browser's URL instead.",
+                          "Push the authorization request first (POST its parameters, with the client's "
+                          "authentication, to the provider's pushed_authorization_request_endpoint) and send the "
+                          "browser with only client_id and the request_uri it returns; or, if PAR is not meant to be "
+                          "required, turn the requirement off for the client at the provider."),
     "missing_openid_scope": Cause(1, "The authorization request asked for the scope {scope} without 'openid', so "
                                   "the provider issues no ID token.",
                                   "Add 'openid' to the requested scope."),
@@ -103,6 +109,11 @@ CAUSES: dict[str, Cause] = {
                                    "again."),
     "device_code_expired": Cause(2, "The device code expired before the sign-in was approved{detail}.",
                                  "Start again and enter the code on the other device before it expires."),
+    "request_uri_invalid": Cause(2, "The provider refused the request_uri of the pushed authorization "
+                                 "request{detail}.",
+                                 "A request_uri lives only for its expires_in seconds (often 60) and serves one "
+                                 "sign-in: push the request again right before sending the browser, and send the "
+                                 "browser there once (watch for reloads, retries and the back button)."),
     "login_required": Cause(2, "The provider needs the person to sign in, and the request did not let it ask"
                             "{detail}.",
                             "When a silent request (prompt=none) answers login_required, send the person through "

@@ -224,6 +224,9 @@ def _finding(flow: FlowRecord, step: dict[str, Any], finding: Finding, exchanges
         return _no_callback(flow, evidence)
     if code == "device_code_expired":
         return [make("device_code_expired", Confidence.CERTAIN, evidence)]
+    if code == "request_uri_expired":
+        return [make("request_uri_invalid", Confidence.CERTAIN, evidence,
+                     detail=": it had expired before the browser could be sent to it")]
     if code == "discovery_issuer_mismatch":
         return _discovery_issuer(exchanges, evidence)
     if code == "iss_param_mismatch" and isinstance(step.get("iss"), str):

@@ -9,8 +9,8 @@ match wins (code, then text, then error; then table order). A row whose ``cause`
 the wording is vague (oidc-provider says "grant request is invalid" for every bad grant), so the
 generic meaning of the error applies. ``facts`` fill the cause's sentence (see causes.py).
 
-Sources: RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1, RFC 8628 §3.5, OpenID Connect Core §3.1.2.6,
-and each provider's published error reference.
+Sources: RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1, RFC 8628 §3.5, RFC 9126 §2.3 and §4, OpenID
+Connect Core §3.1.2.6, and each provider's published error reference.
 """
 
 from __future__ import annotations
@@ -169,6 +169,10 @@ WORDINGS: tuple[Wording, ...] = (
             facts=_d(": it expired")),
     Wording(KEYCLOAK, "refresh_token_invalid", "likely", text=r"^Session not active$",
             facts=_d(": the session it belongs to has ended")),
+    Wording(KEYCLOAK, "par_required", text=r"Pushed Authorization Request is only allowed",
+            facts=_d(" (its 'Pushed authorization request required' setting is on)")),
+    Wording(KEYCLOAK, "request_uri_invalid", text=r"PAR not found\. not issued or used multiple times",
+            facts=_d(": it was never issued, or was already used")),
     Wording(KEYCLOAK, "unauthorized_client", text=r"Client not enabled to retrieve service account|Client not "
             r"allowed for direct access grants", facts=_d(": the grant is not enabled for the client")),
     Wording(KEYCLOAK, "invalid_scope", text=r"^Invalid scopes:",
@@ -207,6 +211,9 @@ WORDINGS: tuple[Wording, ...] = (
     Wording(NODE_OIDC, "invalid_grant_code", text=r"authorization code is expired", facts=_d(_EXPIRED_CODE)),
     Wording(NODE_OIDC, "redirect_uri_mismatch", text=r"authorization code redirect_uri mismatch",
             facts=_d("differs from the one in the authorization request")),
+    Wording(NODE_OIDC, "par_required", text=r"Pushed Authorization Request must be used"),
+    Wording(NODE_OIDC, "request_uri_invalid", text=r"request_uri is invalid, expired, or was already used",
+            facts=_d(": it is unknown, expired, or was already used")),
     # the standard meanings, when nothing more specific matched
     Wording(OAUTH, "invalid_client", error="invalid_client"),
     Wording(OAUTH, "unauthorized_client", error="unauthorized_client"),
@@ -235,6 +242,8 @@ WORDINGS: tuple[Wording, ...] = (
     Wording(OAUTH, "redirect_uri_mismatch", error="redirect_uri_mismatch",
             facts=_d("is not registered for the client")),
     Wording(OAUTH, "redirect_uri_mismatch", error="invalid_redirect_uri", facts=_d("is not registered for the client")),
+    Wording(OAUTH, "request_uri_invalid", "likely", error="invalid_request_uri",
+            facts=_d(": most often it expired or was already used")),
     Wording(OAUTH, "invalid_token", "likely", error="invalid_token"),
     Wording(OAUTH, "insufficient_scope", error="insufficient_scope"),
     Wording(OAUTH, "provider_error", "likely", error="server_error"),

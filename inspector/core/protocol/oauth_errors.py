@@ -1,6 +1,7 @@
 """What each OAuth error code means and what to do about it: one table, read by every place that
 reports a provider's error (token and other endpoints, RFC 6749 §5.2; the authorization response,
-§4.1.2.1; device polling, RFC 8628 §3.5; protected resources, RFC 6750 §3.1; OIDC Core §3.1.2.6).
+§4.1.2.1; device polling, RFC 8628 §3.5; protected resources, RFC 6750 §3.1; OIDC Core §3.1.2.6;
+pushed authorization requests, RFC 9126 §2.3).
 
 The provider's own ``error_description`` is shown as it is; the cause and next step here are
 ours, in plain words. A code missing from the table is reported as it came, without a guess.
@@ -78,6 +79,11 @@ OAUTH_ERRORS: dict[str, ErrorMeaning] = {
     "insufficient_scope": ErrorMeaning(
         "the token lacks a scope this endpoint needs",
         Advice("Request the missing scope in {scope} and run the flow again.", ("scope",))),
+    "invalid_request_uri": ErrorMeaning(
+        "the request_uri is unknown to the provider, expired, or was already used: a pushed authorization request "
+        "lives for its expires_in seconds and serves one sign-in",
+        Advice("Push the authorization request again and send the browser to the new request_uri at once, "
+               "only once.")),
     "login_required": ErrorMeaning("prompt=none was sent, but the person must sign in", _NO_PROMPT_NONE),
     "consent_required": ErrorMeaning("prompt=none was sent, but the person must consent", _NO_PROMPT_NONE),
     "interaction_required": ErrorMeaning("prompt=none was sent, but the person must act in the browser",

@@ -231,6 +231,16 @@ def test_a_callback_that_never_came_is_a_possible_redirect_uri_refusal():
     assert causes(report) == [("redirect_uri_mismatch", "possible")]
 
 
+def test_a_request_uri_that_expired_before_the_browser_was_sent_is_named():
+    lines = [{"step": "authorize", "status": "error", "findings": [{
+        "code": "request_uri_expired", "severity": "error", "claim": "request_uri",
+        "message": "The request_uri from the pushed authorization request ran out 30 s ago."}]},
+        {"step": "done", "status": "error"}]
+    report = diagnose_text("\n".join(map(json.dumps, lines)), context())
+    assert causes(report) == [("request_uri_invalid", "certain")]
+    assert "expired before the browser could be sent to it" in report.diagnoses[0].summary
+
+
 def test_records_with_odd_fields_never_raise():
     lines = [{"step": "token", "status": 3, "request": "x", "response": {"status": "500", "headers": [1],
                                                                          "body": ["no"]}, "findings": [7, {}]},

@@ -141,7 +141,17 @@ CASES = {
                                     "</strong>: invalid_redirect_uri</pre><pre><strong>error_description</strong>: "
                                     "redirect_uri did not match any of the client&#39;s registered redirect_uris"
                                     "</pre></div></body></html>", None, "redirect_uri_mismatch", "certain"),
+    "oidc-provider-par-required": ("error=invalid_request&error_description=Pushed+Authorization+Request+must+be+"
+                                   "used&state=s-1", None, "par_required", "certain"),
+    "oidc-provider-request-uri": (body("invalid_request_uri", "request_uri is invalid, expired, or was already used"),
+                                  None, "request_uri_invalid", "certain"),
+    # Keycloak PAR
+    "keycloak-par-required": (body("invalid_request", "Pushed Authorization Request is only allowed."), None,
+                              "par_required", "certain"),
+    "keycloak-par-not-found": (body("invalid_request", "PAR not found. not issued or used multiple times."), None,
+                               "request_uri_invalid", "certain"),
     # standard
+    "request-uri": (body("invalid_request_uri", "The request_uri is not valid"), None, "request_uri_invalid", "likely"),
     "device-expired": (body("expired_token", "device code has expired"), None, "device_code_expired", "certain"),
     "scope": (body("invalid_scope", "The requested scope is invalid, unknown, or malformed."), None, "invalid_scope",
               "certain"),

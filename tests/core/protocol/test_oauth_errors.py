@@ -13,7 +13,8 @@ AUTHORIZATION_ERRORS = ("access_denied", "unsupported_response_type", "server_er
                         "login_required", "consent_required", "interaction_required")
 
 
-@pytest.mark.parametrize("code", RFC_6749_TOKEN_ERRORS + AUTHORIZATION_ERRORS + ("expired_token", "invalid_token"))
+@pytest.mark.parametrize("code", RFC_6749_TOKEN_ERRORS + AUTHORIZATION_ERRORS + ("expired_token", "invalid_token",
+                                                                               "invalid_request_uri"))
 def test_every_standard_error_has_a_cause_and_a_next_step(code):
     known = meaning(code)
     assert known is not None and known.cause and known.advice.text.endswith(".")

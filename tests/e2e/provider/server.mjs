@@ -1,7 +1,19 @@
 // A real OpenID Provider (panva/oidc-provider) on loopback for Token Inspector's end-to-end tests.
 //
 // Usage: node server.mjs CONFIG.json
-//   CONFIG: {"port": 0, "clients": [...oidc-provider client metadata...], "slowDownOnPoll": 2}
+//   CONFIG: {"port": 0, "clients": [...oidc-provider client metadata...], "slowDownOnPoll": 2,
+//            "requirePushedAuthorizationRequests": false, "dpopNonce": false,
+//            "resource": {"indicator": "urn:…", "scope": "api:read", "clients": ["…"]}}
+//   PAR (RFC 9126) is always on; "requirePushedAuthorizationRequests" makes it the policy for every
+//     client (and says so in the metadata); a client can also require it alone
+//     (require_pushed_authorization_requests in its metadata).
+//   DPoP (RFC 9449) is always on, with server nonces. "dpopNonce" says when a proof without the
+//     provider's current nonce is refused with use_dpop_nonce and a DPoP-Nonce header: false
+//     (never), true (every DPoP request, the userinfo endpoint included), or a list of client ids
+//     (their requests at the token and PAR endpoints, where the client is known).
+//   "resource" is one resource server (RFC 8707) whose access tokens are JWTs (RFC 9068), so a
+//     DPoP-bound one carries cnf.jkt; its "clients" get it by default, any client by sending
+//     resource=<indicator>. Without it, or for other clients, access tokens stay opaque.
 // Prints "READY <issuer>" on stdout once it listens; the pytest fixture waits for that line.
 //
 // Test-only behaviour, on purpose and nowhere else:
@@ -14,13 +26,15 @@
 //     provider's own expired_token answer (RFC 8628 §3.5) without a test waiting minutes for it.
 //   The Nth authorization_pending answer for a device code becomes slow_down (RFC 8628 §3.5),
 //     as a rate-limiting provider answers a client that polls too quickly.
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+// One per process, shared by every instance (key rotation included): a nonce stays valid across them.
+const dpopNonceSecret = randomBytes(32);
 
 function signingKeys(label) {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
@@ -36,6 +50,29 @@ async function findAccount(_ctx, id) {
     accountId: id,
     async claims() {
       return { sub: id, email: `${id}@example.test`, email_verified: true, name: `Test user ${id}` };
+    },
+  };
+}
+
+function requireDpopNonce(ctx) {
+  const policy = config.dpopNonce ?? false;
+  if (Array.isArray(policy)) return policy.includes(ctx.oidc.client?.clientId);
+  return policy === true;
+}
+
+function resourceIndicators() {
+  const resource = config.resource;
+  return {
+    enabled: true,
+    defaultResource: async (_ctx, client, oneOf) => {
+      if (oneOf) return oneOf;
+      return resource?.clients?.includes(client?.clientId) ? resource.indicator : undefined;
+    },
+    // A grant made for the resource gives tokens for it without repeating resource= at the token endpoint.
+    useGrantedResource: async () => true,
+    getResourceServerInfo: async (_ctx, indicator) => {
+      if (!resource || indicator !== resource.indicator) throw new errors.InvalidTarget();
+      return { scope: resource.scope, audience: indicator, accessTokenFormat: 'jwt', accessTokenTTL: 3600 };
     },
   };
 }
@@ -57,6 +94,12 @@ function makeProvider(issuer, keys) {
       revocation: { enabled: true },
       deviceFlow: { enabled: true },
       userinfo: { enabled: true },
+      pushedAuthorizationRequests: {
+        enabled: true,
+        requirePushedAuthorizationRequests: config.requirePushedAuthorizationRequests === true,
+      },
+      dPoP: { enabled: true, nonceSecret: dpopNonceSecret, requireNonce: requireDpopNonce },
+      resourceIndicators: resourceIndicators(),
     },
   });
   const polls = new Map();
