@@ -34,6 +34,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "introspect": ("inspector.cli.introspect", "ask the provider whether a token is active (RFC 7662)"),
     "revoke": ("inspector.cli.revoke", "revoke an access or refresh token (RFC 7009)"),
     "userinfo": ("inspector.cli.userinfo", "fetch the userinfo claims for an access token"),
+    "call": ("inspector.cli.call", "call an API with an access token; say what its answer and any refusal mean"),
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
