@@ -195,8 +195,8 @@ def check_target(url: str, *, credentials: bool, allow_http: bool = False) -> li
         raise ProtocolError(f"The URL {redact_url(url)} uses plain http off loopback: the token would travel "
                             "unencrypted, readable by anyone on the way.", code="insecure_url",
                             hint="Use the API's https URL (or --allow-http for a test network you trust).")
-    return [warning("insecure_transport", f"The token is sent over plain http to {parsed.host}: anyone on the way "
-                    "can read and reuse it.")]
+    return [warning("insecure_transport", f"The credentials are sent over plain http to {parsed.host}: anyone on "
+                    "the way can read and reuse them.")]
 
 
 def call_api(client: Client, request: ApiRequest, token: str | None, *, authorizer: Authorizer = BEARER,
@@ -248,7 +248,7 @@ def call_api(client: Client, request: ApiRequest, token: str | None, *, authoriz
             break
         answer.findings.append(info("redirect_followed", f"{method} {redact_url(url)} was redirected "
                                     f"({response.status_code}) to {redact_url(target)}, on the same origin, and "
-                                    "followed with the token."))
+                                    f"followed{' with the token' if token is not None else ''}."))
         method, body = _redirected(method, body, response.status_code)
         url = target
     assert result is not None
@@ -365,13 +365,18 @@ def _finish(answer: ApiAnswer, result: HttpResult, facts: TokenFacts, now: float
     answer.findings.extend(malformed)
     answer.findings.extend(challenge_findings(response.status_code, challenges, facts,
                                               dpop_nonce=response.headers.get("dpop-nonce"), now=now))
-    if not answer.ok and not any(finding.severity is Severity.ERROR for finding in answer.findings) \
-            and response.status_code not in _REDIRECTS:
+    explained = any(finding.severity is Severity.ERROR or finding.code == "redirect_not_followed"
+                    for finding in answer.findings)
+    if not answer.ok and not explained:
         answer.findings.append(_status_finding(response))
 
 
 def _status_finding(response: httpx.Response) -> Finding:
     status = f"{response.status_code} {response.reason_phrase}".strip()
+    if response.status_code < 400:
+        where = f" to {redact_url(response.headers['location'])}" if "location" in response.headers else \
+            " without saying where (no Location header)" if response.status_code in _REDIRECTS else ""
+        return error("http_error", f"The API answered {status}{where}, not a success.")
     if response.status_code >= 500:
         return error("http_error", f"The API answered {status}: it failed on its side. The body may say why; "
                      "try again later or ask its owners.")

@@ -131,6 +131,11 @@ def test_an_error_without_a_challenge_is_an_http_error():
     assert "on its side" in answer.findings[0].message
 
 
+def test_a_redirect_without_a_location_is_an_http_error():
+    answer, _ = call(lambda r: httpx.Response(302))
+    assert codes(answer) == ["http_error"] and "no Location header" in answer.findings[0].message
+
+
 def test_a_redirect_to_another_origin_is_not_followed():
     answer, calls = call(lambda r: httpx.Response(302, headers={"location": "https://evil.example/steal"}))
     assert len(calls) == 1 and answer.status == 302 and not answer.ok
