@@ -18,6 +18,8 @@ RFC 7638 thumbprint equal to the token's ``cnf.jkt``, and, when ``dpop_nonce`` i
 ``redirects`` maps a path to a Location it redirects to (302), before any check. Every request
 it receives is kept in ``received`` (method, path, lower-cased headers, body).
 
+``htu`` is compared with the server's own URL (``api.url``, on 127.0.0.1): call it by that name.
+
 ``with ResourceServer(jwks=...) as api:`` → ``api.url``.
 """
 
