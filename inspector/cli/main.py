@@ -37,6 +37,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "introspect": ("inspector.cli.introspect", GRANTS["introspect"].summary),
     "revoke": ("inspector.cli.revoke", GRANTS["revoke"].summary),
     "userinfo": ("inspector.cli.userinfo", GRANTS["userinfo"].summary),
+    "call": ("inspector.cli.call", "call an API with an access token; say what its answer and any refusal mean"),
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

@@ -247,12 +247,14 @@ def send(
     url: str,
     *,
     data: Mapping[str, str] | None = None,
+    content: bytes | None = None,
     headers: Mapping[str, str] | None = None,
     clock: Clock = time.perf_counter,
     limit: int = MAX_RESPONSE_BYTES,
 ) -> HttpResult:
     """Send one request; return the recorded exchange, the response, and a transport finding.
 
+    ``data`` is sent form-encoded, ``content`` as it is (the caller sets its Content-Type).
     HTTP error statuses are not findings here: the caller knows what the endpoint's errors mean.
     A request that cannot be built (a malformed URL in the metadata, a header value that is not
     ASCII such as a token copied with '…') is an ``invalid_request`` finding. The whole exchange
@@ -261,7 +263,7 @@ def send(
     too deeply) is ``invalid_response``. A failed body still records the status and headers.
     """
     try:
-        request = client.build_request(method, url, data=data, headers=headers)
+        request = client.build_request(method, url, data=data, content=content, headers=headers)
     except (httpx.InvalidURL, UnicodeEncodeError) as exc:
         shown = redact_url(url)
         exchange = Exchange(method=method, url=shown, request_headers=redact_mapping(dict(headers or {})),
