@@ -59,7 +59,7 @@ def test_a_valid_bearer_token_is_exit_0_with_status_headers_and_pretty_body(api,
 def test_an_expired_token_is_exit_1_with_an_invalid_token_finding(api, capsys):
     code, out, _ = call(capsys, f"{api.url}/things", "--token", access_token(exp=int(time.time()) - 3600))
     assert code == 1 and "HTTP 401 Unauthorized" in out
-    [finding] = [line for line in out.splitlines() if line.startswith("✗ invalid_token:")]
+    [finding] = [line for line in out.splitlines() if line.startswith("✖ invalid_token:")]
     assert "'The access token expired'" in finding and "the token has expired" in finding
     assert "expired 1 hour ago" in finding
 
@@ -114,7 +114,7 @@ def test_data_is_posted_as_json_by_default_and_from_a_file(api, capsys, tmp_path
 
 def test_no_token_shows_what_the_api_asks_for(api, capsys):
     code, out, _ = call(capsys, f"{api.url}/things")
-    assert code == 1 and "✗ no_token:" in out and "authorization" not in api.received[0].headers
+    assert code == 1 and "✖ no_token:" in out and "authorization" not in api.received[0].headers
 
 
 def test_a_bearer_token_to_a_dpop_only_api_says_the_api_wants_dpop(capsys):
@@ -196,4 +196,4 @@ def test_response_cookies_are_masked_each_challenge_has_its_line_and_hostile_tex
     text = out.getvalue()
     assert code == 1 and "secret-session-1" not in text and f"set-cookie: {MASK}" in text
     assert 'www-authenticate: Basic realm="a"\nwww-authenticate: Negotiate\n' in text
-    assert "\x1b" not in text and "\\u001b[31mred" in text and "✗ other_credentials:" in text
+    assert "\x1b" not in text and "\\u001b[31mred" in text and "✖ other_credentials:" in text
