@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import httpx
 
     from inspector.core.protocol.discovery import Discovery
+    from inspector.core.protocol.dpop_session import DpopSession
     from inspector.core.protocol.http import Client
     from inspector.core.protocol.jwks import JwksCache
 
@@ -116,6 +117,8 @@ class FlowContext:
         self.nonce: str | None = None
         #: The ID token's claims once it verified; None before, or when it did not.
         self.id_token_claims: dict[str, Any] | None = None
+        #: The DPoP key and nonces of this flow when ``settings.dpop`` is on (RFC 9449), else None.
+        self.dpop: "DpopSession | None" = None
         self._states: dict[type, Any] = {}
         self._on_close: list[Callable[[], None]] = []
         self._client: "Client | None" = None

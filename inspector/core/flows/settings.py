@@ -49,6 +49,13 @@ class FlowSettings:
     token_type_hint: str | None = None
     #: Endpoints set by hand (``token_endpoint``, ``jwks_uri``, …): when any is set, discovery is skipped.
     endpoints: dict[str, str] = field(default_factory=dict)
+    #: Pushed Authorization Requests (RFC 9126): None follows the metadata's
+    #: ``require_pushed_authorization_requests``; True/False as the person set it.
+    use_par: bool | None = None
+    #: DPoP (RFC 9449): prove possession of a key on token, refresh, userinfo and API requests.
+    dpop: bool = False
+    #: The DPoP key a profile keeps (a private JWK, from the keyring); None: a new key per flow.
+    dpop_key: str | None = field(default=None, repr=False)
 
     @property
     def sign_in_wait(self) -> float:
