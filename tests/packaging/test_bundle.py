@@ -112,6 +112,6 @@ def test_the_bundle_carries_only_the_qt_it_uses(unpacked):
     for wanted in ("libQt6Widgets.so.6", "libqxcb.so", "libqwayland.so", "libqoffscreen.so"):
         assert wanted in names
     # Help ▸ About reads these versions, and keyring its backends, from package metadata.
-    for distribution in ("keyring", "PyJWT", "cryptography", "httpx", "token_inspector"):
+    for distribution in ("keyring", "PyJWT", "joserfc", "cryptography", "httpx", "token_inspector"):
         assert [name for name in names if name.lower().startswith(distribution.lower() + "-")
                 and name.endswith(".dist-info")], distribution
