@@ -133,7 +133,8 @@ def test_decode_cli_property_only_documented_outcomes(text):
     data = json.loads(out.getvalue())
     assert err.getvalue() == ""
     if code == 0:
-        assert set(data) == {"format", "header", "claims", "findings"} and data["format"] in ("jws", "jwe", "opaque")
+        extra = {"decrypted"} if data["format"] == "jwe" else set()  # a JWE says whether it was decrypted
+        assert set(data) == {"format", "header", "claims", "findings", *extra} and data["format"] in ("jws", "jwe", "opaque")
     else:
         assert code == 2 and data["error"]["code"] == "malformed"
 

@@ -112,8 +112,8 @@ def _failure(header: dict[str, Any], failures: list[tuple[DecryptionKey, str, st
                          "match: the ciphertext, IV, tag or protected header was altered (or cut short). Nothing "
                          "of it is shown.", part="tag")
     if "unwrap" in kinds:
-        return fnd.error("jwe_wrong_key", f"{names} cannot unwrap the content key: the token was encrypted for "
-                         "another key (or its encrypted key was altered). Check which key the provider encrypts "
+        return fnd.error("jwe_wrong_key", f"The content key cannot be unwrapped with {names}: the token was "
+                         "encrypted for another key (or its encrypted key was altered). Check which key the provider encrypts "
                          "to (the client's jwks or jwks_uri).", part="encrypted_key")
     if "unfit" in kinds:
         details = "; ".join(detail for _, kind, detail in failures if kind == "unfit")
