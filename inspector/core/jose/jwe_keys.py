@@ -129,7 +129,8 @@ def _from_jwk(jwk: Mapping[str, Any], source: str, *, strict: bool) -> Decryptio
         key = {"RSA": RSAKey, "EC": ECKey, "oct": OctKey}[kty].import_key(dict(jwk))
         size = len(b64url_decode(jwk["k"])) * 8 if kty == "oct" else None
     except (JoseError, KeyError, TypeError, ValueError) as exc:
-        raise KeySourceError(f"The {label} cannot be loaded: {exc}") from exc
+        reason = str(exc) or "a member is not valid base64url, or the numbers do not form a key"
+        raise KeySourceError(f"The {label} cannot be loaded: {reason}.") from exc
     if size == 0:
         raise KeySourceError(f"The {label} is empty.")
     return DecryptionKey(kty=kty, key=key, source=source, kid=kid, alg=alg, use=use,
