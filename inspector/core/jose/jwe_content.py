@@ -52,9 +52,7 @@ def open_content(outer: DecodedToken, keys: Sequence[DecryptionKey], findings: l
     failures: list[tuple[DecryptionKey, str, str]] = []
     for key in keys:
         try:
-            with warnings.catch_warnings():  # RSA1_5's SecurityWarning: the finding says it already
-                warnings.simplefilter("ignore", jose_errors.SecurityWarning)
-                plaintext = jose_jwe.decrypt_compact(outer.raw, key.key, registry=registry).plaintext
+            plaintext = _decrypt(outer.raw, key, registry, legacy=header["alg"] == "RSA1_5")
         except Exception as exc:  # noqa: BLE001 - the library's errors, wrapped at this boundary
             failures.append((key, *_classify(exc)))
             continue
@@ -64,6 +62,14 @@ def open_content(outer: DecodedToken, keys: Sequence[DecryptionKey], findings: l
         return key, _read(plaintext, outer, findings)
     findings.append(_failure(header, failures))
     return failures[-1][0], None
+
+
+def _decrypt(token: str, key: DecryptionKey, registry: Any, *, legacy: bool) -> bytes | None:
+    if not legacy:
+        return jose_jwe.decrypt_compact(token, key.key, registry=registry).plaintext
+    with warnings.catch_warnings():  # RSA1_5's SecurityWarning: the jwe_alg_weak finding says it already
+        warnings.simplefilter("ignore", jose_errors.SecurityWarning)
+        return jose_jwe.decrypt_compact(token, key.key, registry=registry).plaintext
 
 
 def _registry(alg: str, enc: str) -> Any:
