@@ -68,6 +68,38 @@ def test_decode_cli_on_a_dpop_proof_loads_no_qt_or_httpx():
     assert "inspector.core.jose.dpop_check" in modules
 
 
+def test_decode_of_a_jwe_without_a_key_loads_no_jose_library_or_crypto():
+    """A JWE's header is decoded (and the key it needs named) with the standard library alone."""
+    jwe = "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.YQ.Yg.Yw.ZA"
+    code = (
+        "import contextlib, io\n"
+        "from inspector.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['decode', {jwe!r}, '--json']) == 0\n"
+        f"    assert main(['decode', {jwe!r}]) == 0\n"
+    )
+    modules = loaded_modules(code)
+    for forbidden in ("PySide6", "httpx", "cryptography", "jwt", "joserfc"):
+        assert not any(name == forbidden or name.startswith(f"{forbidden}.") for name in modules), forbidden
+    assert "inspector.core.jose.jwe" in modules and "inspector.core.jose.jwe_content" not in modules
+
+
+def test_decode_with_a_decryption_key_loads_the_jose_library_only_for_a_jwe(tmp_path):
+    key = tmp_path / "key.json"
+    key.write_text('{"kty": "oct", "k": "AAAAAAAAAAAAAAAAAAAAAA"}')
+    jws = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln"
+    code = (
+        "import contextlib, io\n"
+        "from inspector.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['decode', {jws!r}, '--decrypt-key', {str(key)!r}]) == 0\n"
+    )
+    assert not any(name.split(".")[0] in ("joserfc", "cryptography") for name in loaded_modules(code))
+    jwe = "eyJhbGciOiJBMTI4S1ciLCJlbmMiOiJBMTI4R0NNIn0.YQ.Yg.Yw.ZA"
+    code = code.replace(jws, jwe).replace("== 0", "== 1")
+    assert "joserfc" in loaded_modules(code)
+
+
 def test_diff_cli_path_loads_no_qt_httpx_or_crypto():
     first = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTgwMDAwMDAwMH0.c2ln"
     second = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJib2IiLCJleHAiOjE4MDAwMDM2MDB9.c2ln"

@@ -1,9 +1,11 @@
-"""``token-inspector decode [TOKEN|-] [--json]``: what a token contains, without verifying it.
+"""``token-inspector decode [TOKEN|-] [--json] [--decrypt-key FILE]``: what a token contains,
+without verifying it.
 
 This is the fast path: it imports the standard library and ``inspector.core.jose.parse`` only
-(no crypto, no HTTP, no Qt). The text renderers here are shared with ``verify``. A DPoP proof
-(``typ: dpop+jwt``) is the exception: it carries its own key, so it is checked as RFC 9449 §4.3
-says (:mod:`inspector.core.jose.dpop_check`, which loads crypto for it alone).
+(no crypto, no HTTP, no Qt); only a JWE with ``--decrypt-key`` loads the crypto to decrypt it.
+Exit 0, or 1 when a decryption failed. The text renderers here are shared with ``verify``.
+A DPoP proof (``typ: dpop+jwt``) is the other exception: it carries its own key, so it is checked
+as RFC 9449 §4.3 says (:mod:`inspector.core.jose.dpop_check`, which loads crypto for it alone).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import sys
 import time
 from typing import Any, Iterable
 
+from inspector.cli import decryption
 from inspector.cli.inputs import epoch_seconds, read_stdin_bytes
 from inspector.cli.text import emit, printable
 from inspector.core.errors import InspectorError
@@ -35,6 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print {format, header, claims, findings} as JSON")
     parser.add_argument("--now", type=epoch_seconds, metavar="EPOCH", help="the time to describe time claims against")
     parser.add_argument("--save", action="store_true", help="also save the token to the encrypted history (needs the OS keyring)")
+    decryption.add_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,28 +46,44 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         decoded = decode(read_token(args.token))
+        decrypted = decryption.decrypt_with_file(decoded, args.decrypt_key) if args.decrypt_key else None
     except InspectorError as exc:
         return report_error(exc, as_json=args.json)
+    shown, findings = decoded, list(decoded.findings)
+    if decrypted is not None:
+        shown, findings = decrypted.token or decoded, decrypted.all_findings
+    elif args.decrypt_key:
+        findings.append(decryption.not_encrypted_note())
+    code = EXIT_INVALID if decrypted is not None and not decrypted.decrypted else EXIT_OK
     now = time.time() if args.now is None else args.now
-    proof = check_if_proof(decoded, now)
-    findings = decoded.findings + (proof.findings if proof is not None else [])
+    proof = check_if_proof(shown, now)
+    if proof is not None:
+        findings += proof.findings
     if args.json:
-        data = {**decoded.to_json(), "findings": [f.to_json() for f in findings]}
+        data = decrypted.to_json() if decrypted is not None else {**decoded.to_json(),
+                                                                  "findings": [f.to_json() for f in findings]}
         if proof is not None:
             data["dpop_proof"] = proof.to_json()
         emit(json.dumps(data, indent=2))
     else:
-        lines = render_token(decoded, now)
+        lines = render_token(shown, now)
         if proof is not None:
             lines[0] = _PROOF_TITLE
-        footer = _PROOF_FOOTER if proof is not None else \
-            "Decoded only: nothing was verified. Use 'token-inspector verify' to check it."
+        footer = _PROOF_FOOTER if proof is not None else _closing(decoded, decrypted)
         emit("\n".join([*lines, *render_findings(findings), "", footer]))
     if args.save:  # only now: without --save, decode touches no keyring or crypto
         from inspector.cli.history import save_pasted
 
-        return save_pasted(decoded.raw, EXIT_OK)
-    return EXIT_OK
+        return save_pasted(decoded.raw, code)  # the token as given: a JWE stays encrypted in the history
+    return code
+
+
+def _closing(decoded: Any, decrypted: Any) -> str:
+    if decrypted is not None and not decrypted.decrypted:
+        return "Not decrypted: see Findings. Nothing of the content is shown."
+    if decoded.format == "jwe" and decrypted is None:
+        return f"Decoded only: the content is encrypted. {decryption.HINT}"
+    return "Decoded only: nothing was verified. Use 'token-inspector verify' to check it."
 
 
 def check_if_proof(decoded: Any, now: float) -> Any:
@@ -101,12 +121,16 @@ def render_token(decoded: Any, now: float, tz: Any = None) -> list[str]:
     """Header, claims (with their meaning and time claims in words) and any undecodable payload."""
     from inspector.core.jose.claims import TIME_CLAIMS, describe_claim, describe_header, describe_time
 
-    lines = [_FORMAT_TITLES[decoded.format]]
-    if decoded.header is not None:
-        lines += ["", "Header"]
-        width = _width(decoded.header)
-        for name, value in decoded.header.items():
-            lines += _entry(name, value, [describe_header(name) or ""], width)
+    lines = [_title(decoded)]
+    headers = [("JWE header (encryption)", decoded.jwe_header)] if decoded.decrypted else []
+    if decoded.format == "jws" or not decoded.decrypted:
+        headers.append(("Header (signature, inside the JWE)" if decoded.decrypted else "Header", decoded.header))
+    for title, header in headers:
+        if header is not None:
+            lines += ["", title]
+            width = _width(header)
+            for name, value in header.items():
+                lines += _entry(name, value, [describe_header(name) or ""], width)
     if decoded.claims is not None:
         lines += ["", "Claims"]
         width = _width(decoded.claims)
@@ -123,11 +147,18 @@ def render_token(decoded: Any, now: float, tz: Any = None) -> list[str]:
                 vendor = f"[{info.vendor}] " if info.vendor and info.vendor != "namespaced" else ""
                 notes.append(f"{vendor}{info.description}")
             lines += _entry(name, value, notes, width)
-    elif decoded.format == "jws" and decoded.payload is not None:
+    elif (decoded.format == "jws" or decoded.decrypted) and decoded.payload is not None:
         lines += ["", "Payload (not a JSON object)", f"  {printable(_payload_text(decoded.payload))}"]
     elif decoded.format == "jwe":
         lines += ["", "Payload: encrypted"]
     return lines
+
+
+def _title(decoded: Any) -> str:
+    if not decoded.decrypted:
+        return _FORMAT_TITLES[decoded.format]
+    inside = "a signed JWT (JWS)" if decoded.format == "jws" else "content without a signature"
+    return f"Encrypted JWT (JWE), decrypted: {inside} inside"
 
 
 def render_findings(findings: Iterable[Any]) -> list[str]:

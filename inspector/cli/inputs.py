@@ -23,7 +23,7 @@ _MIB = MAX_INPUT_BYTES // (1024 * 1024)
 #: A secret is one line of text.
 MAX_SECRET_BYTES = 64 * 1024
 
-__all__ = ["MAX_INPUT_BYTES", "ca_bundle", "epoch_seconds", "leeway_seconds", "private_key", "read_file", "read_stdin",
+__all__ = ["MAX_INPUT_BYTES", "ca_bundle", "decryption_key", "epoch_seconds", "leeway_seconds", "private_key", "read_file", "read_stdin",
            "read_stdin_bytes", "read_text", "secret_from_env", "secret_from_file", "timeout_seconds", "usage"]
 
 
@@ -108,6 +108,20 @@ def private_key(path: str) -> bytes:
     except KeySourceError as exc:
         raise usage(f"The key file {path!r} cannot be used: {exc.message}", hint=exc.hint) from exc
     return pem
+
+
+def decryption_key(path: str) -> str:
+    """The text of ``path`` once it loads as a decryption key (private JWK, JWK Set or PEM), to be
+    kept in the keyring; a file that cannot be read or holds no private key is a usage error."""
+    from inspector.core.errors import KeySourceError
+    from inspector.core.jose.jwe_keys import load_decryption_keys
+
+    text = read_text(path, "the decryption key file")
+    try:
+        load_decryption_keys(text)
+    except KeySourceError as exc:
+        raise usage(f"The decryption key file {path!r} cannot be used: {exc.message}", hint=exc.hint) from exc
+    return text
 
 
 def secret_from_env(variable: str, *, code: str = "usage") -> str:

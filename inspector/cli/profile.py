@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from inspector.cli.inputs import (
     ca_bundle,
+    decryption_key,
     private_key,
     read_stdin,
     read_text,
@@ -23,7 +24,7 @@ from inspector.cli.inputs import (
 )
 from inspector.cli.text import print_json, printable
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
-from inspector.core.storage.profile_model import AUTH_METHODS
+from inspector.core.storage.profile_model import AUTH_METHODS, SECRET_KINDS
 
 if TYPE_CHECKING:
     from inspector.core.storage.context import Storage
@@ -48,6 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         _secret_options(sub)
     edit.add_argument("--remove-client-secret", action="store_true", help="delete the stored client secret")
     edit.add_argument("--remove-private-key", action="store_true", help="delete the stored private key")
+    edit.add_argument("--remove-decrypt-key", action="store_true", help="delete the stored decryption key")
     remove = actions.add_parser("remove", help="remove a profile and its secrets")
     remove.add_argument("name")
     remove.add_argument("--keep-secrets", action="store_true",
@@ -98,6 +100,8 @@ def _secret_options(sub: argparse.ArgumentParser) -> None:
     source.add_argument("--client-secret-stdin", action="store_true", help="read the client secret from standard input")
     source.add_argument("--ask-client-secret", action="store_true", help="prompt for the client secret (hidden)")
     group.add_argument("--private-key-file", metavar="PEM", help="store this private key (for private_key_jwt)")
+    group.add_argument("--decrypt-key-file", metavar="FILE", help="store this private JWK, JWK Set or PEM key, which "
+                       "encrypted ID tokens and userinfo answers (JWE) are decrypted with")
 
 
 def _port(text: str) -> int:
@@ -143,6 +147,8 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
             secrets["client_secret"] = None
         if args.remove_private_key:
             secrets["private_key"] = None
+        if args.remove_decrypt_key:
+            secrets["decryption_key"] = None
         profile = store.update(args.name, changes, secrets=secrets)
         return _done(args, profile, f"Updated profile {profile.name!r}.")
     if action == "remove":
@@ -277,6 +283,8 @@ def _secrets(args: argparse.Namespace) -> dict[str, str]:
             secrets["private_key"] = pem.decode("ascii")
         except UnicodeDecodeError as exc:  # a PEM is ASCII; the keyring stores text
             raise usage(f"The key file {args.private_key_file!r} is not a PEM text file.") from exc
+    if args.decrypt_key_file:
+        secrets["decryption_key"] = decryption_key(args.decrypt_key_file)
     return secrets
 
 
@@ -291,7 +299,7 @@ def _show(profile: Profile, as_json: bool) -> int:
     ]  # fmt: skip
     rows += [(f"param {key}", value) for key, value in profile.extra_params.items()]
     rows += [("ca bundle", profile.ca_bundle or "system trust store")]
-    for kind in ("client_secret", "private_key"):
+    for kind in SECRET_KINDS:
         rows.append((kind.replace("_", " "), "stored in the keyring" if kind in profile.secrets else "none"))
     if profile.notes:
         rows.append(("notes", profile.notes))

@@ -3,6 +3,8 @@
 Exit 0 valid, 1 invalid (a missing key source is the ``key_not_found`` finding), 2 for a usage
 error, unreadable input, or a key source that cannot be read or reached (a missing file, an
 unreachable JWKS URL or issuer): the command cannot give a verdict then, so it says why instead.
+An encrypted token (JWE) is first decrypted with ``--decrypt-key``; a failed decryption is exit 1
+with its findings, and the JWS inside is then verified as any other.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from inspector.cli import decryption
 from inspector.cli.decode import EXIT_INVALID, EXIT_OK, read_token, render_findings, render_token, report_error
 from inspector.cli.inputs import (
     ca_bundle,
@@ -61,6 +64,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "§3.1.3.7 for this client (aud, azp, required claims)")
     parser.add_argument("--json", action="store_true", help="print {valid, header, claims, key, findings} as JSON")
     parser.add_argument("--save", action="store_true", help="also save the token to the encrypted history (needs the OS keyring)")
+    decryption.add_argument(keys)
     network = parser.add_argument_group("fetching keys (only with a --jwks URL or --issuer)")
     network.add_argument("--timeout", type=timeout_seconds, default=10.0, metavar="SECONDS", help="HTTP timeout (default 10)")
     network.add_argument("--ca-bundle", metavar="FILE", help="PEM file of extra CA certificates to trust")
@@ -77,8 +81,11 @@ def run(args: argparse.Namespace) -> int:
         keys = _load_keys(args)
         if args.access_token_file is not None:
             args.access_token = secret_from_file(args.access_token_file, "the access token file")
+        decrypted = decryption.decrypt_with_file(decoded, args.decrypt_key) if args.decrypt_key else None
     except InspectorError as exc:
         return report_error(exc, as_json=args.json)
+    if decrypted is not None and not decrypted.decrypted:
+        return _not_decrypted(decrypted, args)
     expect = Expectations(
         issuer=args.iss if args.iss is not None else args.issuer,
         audiences=tuple(args.aud),
@@ -90,16 +97,39 @@ def run(args: argparse.Namespace) -> int:
         code=args.code,
     )
     now = time.time() if args.now is None else args.now
-    report = verify(decoded, keys, expect, now=now)
+    token = decrypted.token if decrypted is not None else decoded
+    report = verify(token, keys, expect, now=now)
+    if decrypted is not None:
+        report.findings[:0] = decrypted.findings
+    elif args.decrypt_key:
+        report.findings.append(decryption.not_encrypted_note())
     if args.json:
         emit(json.dumps(report.to_json(), indent=2))
     else:
-        emit("\n".join([*render_token(decoded, now), *render_findings(report.findings), "", _verdict(report)]))
+        verdict = _verdict(report)
+        if decoded.format == "jwe" and decrypted is None:
+            verdict += f" {decryption.HINT}"
+        emit("\n".join([*render_token(token, now), *render_findings(report.findings), "", verdict]))
     if args.save:
         from inspector.cli.history import save_pasted
 
-        return save_pasted(decoded.raw, EXIT_OK if report.valid else EXIT_INVALID)
+        return save_pasted(decoded.raw, EXIT_OK if report.valid else EXIT_INVALID)  # a JWE stays encrypted
     return EXIT_OK if report.valid else EXIT_INVALID
+
+
+def _not_decrypted(decrypted: Any, args: argparse.Namespace) -> int:
+    """Exit 1: the JWE header and why it could not be decrypted; nothing of the content."""
+    if args.json:
+        emit(json.dumps({"valid": False, **decrypted.to_json()}, indent=2))
+    else:
+        now = time.time() if args.now is None else args.now
+        emit("\n".join([*render_token(decrypted.outer, now), *render_findings(decrypted.all_findings), "",
+                        "NOT VALID: the token could not be decrypted, so nothing was verified. (See Findings.)"]))
+    if args.save:
+        from inspector.cli.history import save_pasted
+
+        return save_pasted(decrypted.outer.raw, EXIT_INVALID)
+    return EXIT_INVALID
 
 
 #: The option that turns on each expectation a report can list as not checked.

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from inspector.core.storage.vault import Vault
 
 #: Distributions whose versions matter when something misbehaves (names as on PyPI).
-LIBRARIES = ("PyJWT", "cryptography", "httpx", "keyring")
+LIBRARIES = ("PyJWT", "joserfc", "cryptography", "httpx", "keyring")
 
 
 def library_versions(names: tuple[str, ...] = LIBRARIES) -> dict[str, str]:

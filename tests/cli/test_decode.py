@@ -158,7 +158,8 @@ def test_decode_cli_property_only_documented_outcomes(text):
     data = json.loads(out.getvalue())
     assert err.getvalue() == ""
     if code == 0:
-        assert set(data) - {"dpop_proof"} == {"format", "header", "claims", "findings"}
+        extra = {"decrypted"} if data["format"] == "jwe" else set()  # a JWE says whether it was decrypted
+        assert set(data) - {"dpop_proof"} == {"format", "header", "claims", "findings", *extra}
         assert data["format"] in ("jws", "jwe", "opaque")
     else:
         assert code == 2 and data["error"]["code"] == "malformed"

@@ -292,3 +292,28 @@ def test_profile_and_flow_options_offer_the_same_methods_and_endpoints():
     for name in ("authorization_endpoint", "token_endpoint", "device_authorization_endpoint", "userinfo_endpoint",
                  "introspection_endpoint", "revocation_endpoint", "jwks_uri"):
         assert profile[name].option_strings == flow[name].option_strings == ["--" + name.replace("_", "-")]
+
+
+def test_a_decryption_key_file_goes_to_the_keyring_only_and_can_be_removed(storage, keyring, tmp_path):
+    from tests.support.jwe import jwk_text, rsa_jwk
+
+    key_file = tmp_path / "enc.json"
+    key_file.write_text(jwk_text({**rsa_jwk(0), "kid": "enc-1"}))
+    result = cli(storage, "add", "work", "--issuer", "https://idp.example", "--decrypt-key-file", str(key_file))
+    assert result.code == 0 and storage.profiles.secret("work", "decryption_key") == key_file.read_text()
+    shown = cli(storage, "show", "work")
+    assert re.search(r"decryption key +stored in the keyring", shown.out)
+    assert rsa_jwk(0)["d"][:16] not in shown.out + cli(storage, "show", "work", "--json").out
+    assert json.loads(cli(storage, "show", "work", "--json").out)["secrets"] == ["decryption_key"]
+    assert cli(storage, "edit", "work", "--remove-decrypt-key").code == 0
+    assert not [name for _, name in keyring.entries if name.startswith("profile/work/decryption_key")]
+
+
+def test_a_public_key_is_refused_as_a_decryption_key(storage, tmp_path):
+    from tests.support.keys import public_pem
+
+    key_file = tmp_path / "public.pem"
+    key_file.write_bytes(public_pem(ec_private()))
+    result = cli(storage, "add", "work", "--issuer", "https://idp.example", "--decrypt-key-file", str(key_file))
+    assert result.code == 2 and "cannot be used" in result.err and "no private key" in result.err
+    assert cli(storage, "list", "--json").out.strip() == "[]"

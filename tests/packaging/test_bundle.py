@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from inspector import __version__
-from tests.packaging.conftest import SLOW, child_env
+from tests.packaging.conftest import ROOT, SLOW, child_env
 from tests.support.jose import sign
 from tests.support.keys import HS256_SECRET, public_jwk, rsa_private
 from tests.support.secret_service import running_secret_service
@@ -42,6 +42,18 @@ def test_the_bundle_decodes_a_token(executable):
     assert result.returncode == 0, result.stderr
     decoded = json.loads(result.stdout)
     assert decoded["header"]["alg"] == "HS256" and decoded["claims"]["sub"] == "bundle-user"
+
+
+def test_the_bundle_decrypts_an_encrypted_token_with_its_own_jose_library(executable, tmp_path):
+    """joserfc is imported only when a JWE is decrypted: the bundle must carry it all the same."""
+    vector = json.loads((ROOT / "tests" / "data" / "rfc7520_jwe.json").read_text(encoding="utf-8"))["rfc7520_5_2"]
+    key = tmp_path / "enc.json"
+    key.write_text(json.dumps(vector["key"]))
+    result = run(executable, "decode", "-", "--decrypt-key", str(key), "--json", stdin=vector["compact"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    decrypted = json.loads(result.stdout)
+    assert decrypted["decrypted"] is True and decrypted["jwe_header"]["alg"] == "RSA-OAEP"
+    assert [f["code"] for f in decrypted["findings"]] == ["decrypted", "jwe_content_not_claims"]
 
 
 def test_the_bundle_verifies_signatures_with_its_own_cryptography(executable, tmp_path):
@@ -112,6 +124,6 @@ def test_the_bundle_carries_only_the_qt_it_uses(unpacked):
     for wanted in ("libQt6Widgets.so.6", "libqxcb.so", "libqwayland.so", "libqoffscreen.so"):
         assert wanted in names
     # Help ▸ About reads these versions, and keyring its backends, from package metadata.
-    for distribution in ("keyring", "PyJWT", "cryptography", "httpx", "token_inspector"):
+    for distribution in ("keyring", "PyJWT", "joserfc", "cryptography", "httpx", "token_inspector"):
         assert [name for name in names if name.lower().startswith(distribution.lower() + "-")
                 and name.endswith(".dist-info")], distribution

@@ -21,7 +21,7 @@ from inspector.core.errors import MalformedTokenError
 from inspector.core.findings import Finding
 from inspector.core.jose.b64 import b64url_decode
 
-__all__ = ["DecodedToken", "JWE_PARTS", "JWS_PARTS", "clean_token_text", "decode"]
+__all__ = ["DecodedToken", "JWE_PARTS", "JWS_PARTS", "clean_token_text", "decode", "parse_json_object"]
 
 JWS_PARTS = ("header", "payload", "signature")
 JWE_PARTS = ("header", "encrypted_key", "iv", "ciphertext", "tag")
@@ -38,6 +38,9 @@ class DecodedToken:
 
     ``spans`` are ``(part, start, end)`` offsets into ``raw`` (the cleaned text) for colouring;
     ``payload`` is the decoded payload bytes even when they are not a JSON object.
+
+    A token that came out of a JWE (:mod:`inspector.core.jose.jwe`) is ``decrypted`` and keeps
+    the JWE's protected header as ``jwe_header``; its ``header`` is the nested JWS's own.
     """
 
     raw: str
@@ -50,6 +53,8 @@ class DecodedToken:
     payload: bytes | None = None
     findings: list[Finding] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    decrypted: bool = False
+    jwe_header: dict[str, Any] | None = None
 
     @property
     def alg(self) -> str | None:
@@ -58,12 +63,17 @@ class DecodedToken:
         return value if isinstance(value, str) else None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "format": self.format,
             "header": self.header,
             "claims": self.claims,
             "findings": [f.to_json() for f in self.findings],
         }
+        if self.format == "jwe" or self.decrypted:
+            data["decrypted"] = self.decrypted
+        if self.jwe_header is not None:
+            data["jwe_header"] = self.jwe_header
+        return data
 
 
 def clean_token_text(text: str) -> str:
@@ -118,7 +128,7 @@ def _decode_jws(raw: str, segments: tuple[str, ...]) -> DecodedToken:
     header, _ = _decode_json_segment(segments[0], "header", findings)
     if header is not None and header.get("b64") is False:
         payload = segments[1].encode("utf-8", "backslashreplace")  # RFC 7797 §3: the payload as is
-        claims = _parse_json_object(payload, "payload", findings)
+        claims = parse_json_object(payload, "payload", findings)
     else:
         claims, payload = _decode_json_segment(segments[1], "payload", findings)
     if header is None and claims is None:
@@ -152,11 +162,13 @@ def _decode_jwe(raw: str, segments: tuple[str, ...]) -> DecodedToken:
         raise MalformedTokenError(_nothing_readable(findings))
     for segment, part in zip(segments[1:], JWE_PARTS[1:]):
         _decode_bytes_segment(segment, part, findings)
+    from inspector.core.jose.jwe import needed_key  # stdlib-only, like this module; the crypto loads later
+
     findings.append(
         fnd.info(
             "encrypted",
-            f"Encrypted token (JWE, alg {header.get('alg')!r}, enc {header.get('enc')!r}): its claims "
-            "can only be read with the recipient's private key.",
+            f"Encrypted token (JWE): its claims can only be read with the recipient's key, "
+            f"{needed_key(header)}.",
             part="ciphertext",
         )
     )
@@ -179,10 +191,11 @@ def _decode_json_segment(
     data = _decode_bytes_segment(segment, part, findings)
     if data is None:
         return None, None
-    return _parse_json_object(data, part, findings), data
+    return parse_json_object(data, part, findings), data
 
 
-def _parse_json_object(data: bytes, part: str, findings: list[Finding]) -> dict[str, Any] | None:
+def parse_json_object(data: bytes, part: str, findings: list[Finding]) -> dict[str, Any] | None:
+    """``data`` as a JSON object (UTF-8, no duplicate names, no NaN); None with a finding otherwise."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -100,7 +100,7 @@ class VerificationReport:
         return text
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "valid": self.valid,
             "header": self.decoded.header,
             "claims": self.decoded.claims,
@@ -109,6 +109,9 @@ class VerificationReport:
             "not_checked": list(self.not_checked),
             "findings": [f.to_json() for f in self.findings],
         }
+        if self.decoded.decrypted:
+            data.update(decrypted=True, jwe_header=self.decoded.jwe_header)
+        return data
 
 
 def _coverage(claims: dict[str, Any] | None, expect: Expectations, key: VerificationKey | None
@@ -154,10 +157,7 @@ def verify(
                                          "here; ask the issuer's introspection endpoint (RFC 7662)."))
         return report
     if decoded.format == "jwe":
-        report.findings.append(fnd.error("encrypted", "The token is encrypted (JWE): it must be decrypted "
-                                         "with the recipient's private key before it can be verified.",
-                                         part="ciphertext"))
-        return report
+        return _encrypted_only(report, expect, time.time() if now is None else now)
     header = decoded.header or {}
     alg = _check_header(header, decoded, expect, report.findings)
     if alg is not None:
@@ -165,6 +165,26 @@ def verify(
     if decoded.claims is not None:
         report.findings += check_claims(decoded.claims, expect, time.time() if now is None else now, alg)
     report.checked, report.not_checked = _coverage(decoded.claims, expect, report.key)
+    return report
+
+
+def _encrypted_only(report: VerificationReport, expect: Expectations, now: float) -> VerificationReport:
+    """A JWE still encrypted cannot be verified; one decrypted to a bare claims set (no nested JWS,
+    RFC 7519 §11.2) has no signature to verify, but its claims are still checked."""
+    from inspector.core.jose.jwe import needed_key
+
+    decoded = report.decoded
+    if not decoded.decrypted:
+        report.findings.append(fnd.error("encrypted", "The token is encrypted (JWE): it must be decrypted before it "
+                                         f"can be verified, with {needed_key(decoded.header)}.", part="ciphertext"))
+        return report
+    report.findings.append(fnd.error("not_signed", "The decrypted content is a claims set, not a signed JWT: "
+                                     "encryption hides it but proves nothing about who wrote it (anyone with the "
+                                     "recipient's public key could have). There is no signature to verify.",
+                                     part="payload"))
+    if decoded.claims is not None:
+        report.findings += check_claims(decoded.claims, expect, now, None)
+    report.checked, report.not_checked = _coverage(decoded.claims, expect, None)
     return report
 
 

@@ -1,7 +1,8 @@
 """The issuer profile record and its validation — every message names the field and the fix.
 
 A profile holds what is needed to talk to one issuer as one client, and nothing secret: the
-client secret and private key live in the keyring (``secrets`` only records which ones exist).
+client secret, private key and decryption key live in the keyring (``secrets`` only records which
+ones exist).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from inspector.core.redact import redact_url
 #: The methods the flows perform, after "auto" (the default: chosen when a flow starts from the
 #: secret, the key and the provider's metadata).
 AUTH_METHODS = (AUTO, *FLOW_AUTH_METHODS)
-SECRET_KINDS = ("client_secret", "private_key")
+#: ``decryption_key``: the client's private JWK, JWK Set or PEM that encrypted tokens are decrypted with.
+SECRET_KINDS = ("client_secret", "private_key", "decryption_key")
 #: RFC 8252 §7.3: loopback redirect; the listener binds 127.0.0.1 only, "localhost" is a name for it.
 REDIRECT_HOSTS = ("127.0.0.1", "localhost")
 #: Parameters the flows set themselves (security defaults); extra params may not override them.

@@ -246,4 +246,17 @@ def _checked_secrets(secrets: Mapping[str, str], allow_kinds: Iterable[str] = ()
     for kind, value in secrets.items():
         if not value:
             raise StorageError(f"The {kind.replace('_', ' ')} is empty.")
+        if kind == "decryption_key":
+            _check_decryption_key(value)
     return dict(secrets)
+
+
+def _check_decryption_key(text: str) -> None:
+    """A decryption key is kept only if it can decrypt: a pasted public JWKS would fail every token later."""
+    from inspector.core.errors import KeySourceError
+    from inspector.core.jose.jwe_keys import load_decryption_keys
+
+    try:
+        load_decryption_keys(text)
+    except KeySourceError as exc:
+        raise StorageError(f"The decryption key cannot be used: {exc.message}", hint=exc.hint) from exc

@@ -26,7 +26,7 @@ TOOLTIP_LIMIT = 4000
 
 @dataclass
 class ClaimRow:
-    part: str  # "header" | "payload"
+    part: str  # "header" | "payload" | "jwe_header" (the encryption header of a decrypted nested JWT)
     name: str
     value: Any
     category: str
@@ -44,7 +44,8 @@ def value_text(value: Any, limit: int | None = DISPLAY_LIMIT) -> str:
 
 class ClaimsModel(ColumnTableModel):
     """Columns: Claim, Value, Details. Payload claims first, then the header's parameters
-    (category "header"), so findings about ``alg`` or ``jku`` have a row to point at.
+    (category "header"), so findings about ``alg`` or ``jku`` have a row to point at; a JWS that
+    was decrypted out of a JWE shows the JWE's header too, its names marked "(JWE)".
     Time claims carry their state in ``TimeStateRole``."""
 
     COLUMNS = ("Claim", "Value", "Details")
@@ -88,7 +89,7 @@ class ClaimsModel(ColumnTableModel):
 
     def row_of(self, claim: str, part: str | None = None) -> int:
         """The row showing ``claim``; payload first unless ``part`` says header; -1 if none."""
-        order = ("header",) if part == "header" else ("payload", "header")
+        order = (part,) if part in ("header", "jwe_header") else ("payload", "header")
         for wanted in order:
             for i, row in enumerate(self._rows):
                 if row.part == wanted and row.name == claim:
@@ -116,6 +117,12 @@ class ClaimsModel(ColumnTableModel):
             ClaimRow("header", name, value, "header", describe_header(name) or "Header parameter (unregistered).")
             for name, value in (decoded.header or {}).items()
         )
+        if decoded.decrypted and decoded.format == "jws":
+            rows.extend(
+                ClaimRow("jwe_header", name, value, "header",
+                         f"Encryption header (JWE): {describe_header(name) or 'header parameter (unregistered).'}")
+                for name, value in (decoded.jwe_header or {}).items()
+            )
         return rows
 
     # -- Qt model API -------------------------------------------------------------------------
@@ -148,7 +155,7 @@ class ClaimsModel(ColumnTableModel):
 
     def _display(self, row: ClaimRow, column: int) -> str:
         if column == 0:
-            return row.name
+            return f"{row.name} (JWE)" if row.part == "jwe_header" else row.name
         if column == 1:
             return row.time.utc if row.time is not None and row.time.state != "neutral" else value_text(row.value)
         if row.time is not None:

@@ -1,7 +1,9 @@
 """The Decoder panel: paste a token, see it coloured, its claims explained, and every finding.
 
 Decoding runs on the GUI thread (the parser is stdlib-only and fast); verification, which may
-fetch a JWKS, runs in a worker (see :mod:`inspector.ui.views.verify_form`). Whole tokens are
+fetch a JWKS, runs in a worker (see :mod:`inspector.ui.views.verify_form`), and so does decrypting
+an encrypted token (see :mod:`inspector.ui.views.decrypt_form`): then the claims shown are the
+decrypted ones, marked as such, with the JWE's header beside the nested JWS's. Whole tokens are
 recorded in the history per the user's preference (see :mod:`inspector.ui.recording`), and a
 significant clock skew is explained next to the time findings it may have decided. "Compare
 with…" asks the window to compare this token with another (see :mod:`compare_dialog`). A DPoP
@@ -52,6 +54,7 @@ CLIPBOARD_EMPTY = "The clipboard holds no text: copy a token, then paste it here
 FINDINGS_LINES = 4
 
 
+<<<<<<< HEAD
 def header_summary(decoded: DecodedToken, proof: Any = None) -> str:
     """``JWS · alg RS256 · kid rsa-1 · typ JWT``: what kind of token, at a glance; for a DPoP
     proof (``proof``, its :class:`~inspector.core.jose.dpop_check.ProofCheck`) with its key's thumbprint."""
@@ -64,9 +67,23 @@ def header_summary(decoded: DecodedToken, proof: Any = None) -> str:
         parts.append("for an API call (ath)" if proof.resource_request else "for the token endpoint (no ath)")
         return " · ".join(parts)
     kind = "JWE (encrypted)" if decoded.format == "jwe" else "JWS (signed)"
+=======
+def header_summary(decoded: DecodedToken) -> str:
+    """``JWS · alg RS256 · kid rsa-1 · typ JWT``: what kind of token, at a glance; a decrypted one
+    reads ``JWE (encrypted) · alg RSA-OAEP … → decrypted: JWS (signed) · alg RS256 …``."""
+    if decoded.format == "opaque":
+        return f"Opaque token · {len(decoded.raw)} characters · not a JWT, nothing to decode"
+    if decoded.decrypted:
+        inside = _summary("JWS (signed)", decoded.header) if decoded.format == "jws" else "claims, not signed"
+        return f"{_summary('JWE (encrypted)', decoded.jwe_header)} → decrypted: {inside}"
+    return _summary("JWE (encrypted)" if decoded.format == "jwe" else "JWS (signed)", decoded.header)
+
+
+def _summary(kind: str, header: dict | None) -> str:
+>>>>>>> jwe
     parts = [kind]
     for name in ("alg", "enc", "kid", "typ", "cty"):
-        value = (decoded.header or {}).get(name)
+        value = (header or {}).get(name)
         if value is not None:
             parts.append(f"{name} {value_text(value, 60)}")
     return " · ".join(parts)
@@ -85,7 +102,11 @@ class DecoderPanel(QWidget):
         self.context = context
         self.setAccessibleName("Decoder")
         self.decoded: DecodedToken | None = None
+<<<<<<< HEAD
         self.proof: Any = None  # the ProofCheck of a DPoP proof, else None
+=======
+        self.decryption: Any = None  # the core's Decryption of the shown JWE, once decrypted
+>>>>>>> jwe
         self._offset = 0
         self._emphasis: str | None = None
         self._findings: list[Finding] = []  # decode or verify findings, before the clock note
@@ -146,8 +167,12 @@ class DecoderPanel(QWidget):
         self._show_message("")
 
     def _layout(self) -> None:
+        from inspector.ui.views.decrypt_form import DecryptForm
         from inspector.ui.views.verify_form import VerifyForm
 
+        self.decrypt_form = DecryptForm(self.context, self)
+        self.decrypt_form.decrypted.connect(self.on_decrypt_form_decrypted)
+        self.decrypt_form.result_cleared.connect(self.on_decrypt_form_result_cleared)
         self.verify_form = VerifyForm(self.context, self)
         self.verify_form.report_ready.connect(self.on_verify_form_report_ready)
         self.verify_form.verification_started.connect(self.on_verify_form_verification_started)
@@ -163,6 +188,7 @@ class DecoderPanel(QWidget):
         claims_layout.addWidget(self.header_label)
         claims_layout.addLayout(top_row)
         claims_layout.addWidget(self.claims_view, 1)
+        claims_layout.addWidget(self.decrypt_form)
         claims_layout.addWidget(self.verify_form)  # so the claims, not the findings, make room as it grows
         self.details = QSplitter(Qt.Orientation.Vertical)  # what there is to see once there is a token
         self.details.addWidget(claims_box)
@@ -281,11 +307,20 @@ class DecoderPanel(QWidget):
     def _show(self, decoded: DecodedToken | None, message: str, *, error: bool = False) -> None:
         self._ensure_delegates()
         self.decoded = decoded
+<<<<<<< HEAD
         self.proof = _proof_check(decoded, self.context.clock())
         self._emphasis = None
         self.claims_model.set_token(decoded)
         self._set_findings(self._decoding_findings())
         self.header_label.setText(header_summary(decoded, self.proof) if decoded is not None else "")
+=======
+        self.decryption = None
+        self._emphasis = None
+        self.claims_model.set_token(decoded)
+        self._set_findings(decoded.findings if decoded is not None else [])
+        self.header_label.setText(header_summary(decoded) if decoded is not None else "")
+        self.decrypt_form.set_token(decoded)
+>>>>>>> jwe
         self._show_message(message, error=error)
         self.body.setCurrentWidget(self.details if self.editor.toPlainText().strip() else self.empty_state)
         if decoded is None:
@@ -311,11 +346,22 @@ class DecoderPanel(QWidget):
         self.save_button.setToolTip("This token is in the history." if known else
                                     "Keep this token in the encrypted history (Ctrl+S)")
 
+    @property
+    def shown(self) -> DecodedToken | None:
+        """The token whose claims are shown: the decrypted content once a JWE is decrypted."""
+        return self.decryption.token if self.decryption is not None else self.decoded
+
+    def _base_findings(self) -> list[Finding]:
+        """What decoding (and decrypting) found, before any verification."""
+        if self.decryption is not None:
+            return self.decryption.all_findings
+        return self.decoded.findings if self.decoded is not None else []
+
     def _set_findings(self, findings: list[Finding]) -> None:
         """Show ``findings`` plus, from the core, a note when a clock skew may have decided one."""
         self._findings = list(findings)
         shown = list(findings)
-        decoded = self.decoded
+        decoded = self.shown
         if decoded is not None and decoded.claims is not None:
             issuer = decoded.claims.get("iss")
             clocks = self.context.clocks
@@ -336,16 +382,45 @@ class DecoderPanel(QWidget):
         colour = severity_colour("error", self.palette()) if error else None
         self.message_label.setStyleSheet(f"color: {colour.name()}; font-weight: bold;" if colour else "")
 
+    # -- decryption results -------------------------------------------------------------------
+    def on_decrypt_form_decrypted(self, result: Any) -> None:
+        """Show the decrypted claims (a failure: the JWE as it was, with the findings saying why);
+        the Verify form then verifies the nested JWS."""
+        if result.decrypted:
+            self.decryption = result
+            self.claims_model.set_token(result.token)
+            self.header_label.setText(header_summary(result.token))
+            self.verify_form.set_token(result.token)
+            self.status_message.emit(f"Decrypted with {result.key.label} (not verified yet).")
+        else:
+            self.status_message.emit("Not decrypted: see the findings.")
+        self._set_findings(result.all_findings)
+
+    def on_decrypt_form_result_cleared(self) -> None:
+        """The key or token changed: back to the JWE as decoded, nothing of the old content kept."""
+        if self.decryption is not None:
+            self.decryption = None
+            self.claims_model.set_token(self.decoded)
+            self.header_label.setText(header_summary(self.decoded) if self.decoded is not None else "")
+            self.verify_form.set_token(self.decoded)
+        self._set_findings(self._base_findings())
+
     # -- verification results -----------------------------------------------------------------
     def on_verify_form_verification_started(self) -> None:
         self._record(VERIFY)
 
     def on_verify_form_result_cleared(self) -> None:
         """The shown verification no longer matches the form: back to what decoding found."""
+<<<<<<< HEAD
         self._set_findings(self._decoding_findings())
+=======
+        self._set_findings(self._base_findings())
+>>>>>>> jwe
 
     def on_verify_form_report_ready(self, report: object) -> None:
         findings = list(getattr(report, "findings", []))
+        if self.decryption is not None:
+            findings[:0] = self.decryption.findings
         self._set_findings(findings)
         self.status_message.emit("Verified: valid." if getattr(report, "valid", False) else
                                  f"Verified: not valid ({len(findings)} findings).")
@@ -377,7 +452,7 @@ class DecoderPanel(QWidget):
         self.status_message.emit("Claim value copied.")
 
     def copy_claims_json(self) -> None:
-        if self.decoded is None or self.decoded.claims is None:
+        if self.shown is None or self.shown.claims is None:
             self.status_message.emit("There are no claims to copy.")
             return
         QGuiApplication.clipboard().setText(self.claims_model.claim_json())

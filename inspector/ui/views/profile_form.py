@@ -73,6 +73,9 @@ class ProfileForm(QWidget):
         self.client_secret = SecretField("Client secret")
         self.client_secret.setPlaceholderText("kept in your keyring, never in a file")
         self.private_key = SecretTextField("Private key (PEM)")
+        self.decryption_key = SecretTextField("Decryption key")
+        self.decryption_key.edit.setPlaceholderText("Private JWK, JWK Set or PEM that encrypted tokens (JWE) are "
+                                                    "encrypted to; kept in your keyring")
         self.scopes = _line("Scopes", "openid profile email")
         self.redirect_host = QComboBox()
         self.redirect_host.setAccessibleName("Redirect host")
@@ -98,7 +101,8 @@ class ProfileForm(QWidget):
         form = QFormLayout(client)
         for label, widget in (("&Name", self.name), ("&Issuer", self.issuer), ("Client &id", self.client_id),
                               ("&Authentication", self.auth_method), ("Client &secret", self.client_secret),
-                              ("Private &key", self.private_key), ("Sco&pes", self.scopes)):
+                              ("Private &key", self.private_key), ("&Decryption key", self.decryption_key),
+                              ("Sco&pes", self.scopes)):
             form.addRow(label, widget)
         redirect = QGroupBox("Redirect (loopback, RFC 8252) and extras")
         form2 = QFormLayout(redirect)
@@ -127,6 +131,7 @@ class ProfileForm(QWidget):
         self.redirect_port.valueChanged.connect(self._edited)
         self.client_secret.edit.textEdited.connect(lambda _t: self._secret_edited("client_secret"))
         self.private_key.edit.textChanged.connect(lambda: self._secret_edited("private_key"))
+        self.decryption_key.edit.textChanged.connect(lambda: self._secret_edited("decryption_key"))
 
     def _edited(self, *_args: object) -> None:
         """A person changed a field (filling the form from a record does not count)."""
@@ -158,6 +163,7 @@ class ProfileForm(QWidget):
         secrets = secrets or {}
         self.client_secret.setText(secrets.get("client_secret", ""))
         self.private_key.setText(secrets.get("private_key", ""))
+        self.decryption_key.setText(secrets.get("decryption_key", ""))
         self.secrets_edited = set()
         self._loading = False
 
@@ -189,5 +195,6 @@ class ProfileForm(QWidget):
 
     def edited_secrets(self) -> dict[str, str | None]:
         """Secrets the user changed: the new value, or None when a field was emptied (delete)."""
-        values = {"client_secret": self.client_secret.text(), "private_key": self.private_key.text()}
+        values = {"client_secret": self.client_secret.text(), "private_key": self.private_key.text(),
+                  "decryption_key": self.decryption_key.text()}
         return {kind: (values[kind] or None) for kind in self.secrets_edited}

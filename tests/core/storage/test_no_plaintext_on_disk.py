@@ -22,6 +22,9 @@ from tests.support.storage import fake_jwt, memory_storage, run_cli
 
 CLIENT_SECRET = "Zq8-client-SECRET-7hJk2mN4pQ9rS1tV"
 PRIVATE_KEY = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n-----END PRIVATE KEY-----\n"
+#: A decryption key as a private JWK: its private members must never reach a file.
+DECRYPTION_KEY = ('{"kty": "oct", "kid": "enc-Distinctive-1", '
+                  '"k": "Xk7pQ2mZ9vR4tL1wY8sD3fH6jN0bC5gA2eK9uP4xW7o"}')
 SUBJECT = "subject-Distinctive-48213"
 
 
@@ -75,7 +78,7 @@ def test_no_secret_or_token_reaches_any_file(tmp_path, logged):
     storage = memory_storage(tmp_path, keyring)
     storage.profiles.add(
         Profile(name="work", issuer="https://idp.example", client_id="web", auth_method="private_key_jwt"),
-        secrets={"client_secret": CLIENT_SECRET, "private_key": PRIVATE_KEY},
+        secrets={"client_secret": CLIENT_SECRET, "private_key": PRIVATE_KEY, "decryption_key": DECRYPTION_KEY},
     )
     run_cli(storage, "profile", "edit", "work", "--rename", "prod", "--notes", "renamed")
     run_cli(storage, "profile", "export", "-o", str(tmp_path / "config" / "export.json"))
@@ -90,7 +93,8 @@ def test_no_secret_or_token_reaches_any_file(tmp_path, logged):
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert {p.parent.name for p in files} >= {"config", "data", "logs"}
     everything = {p: p.read_bytes() for p in files}
-    secrets = [CLIENT_SECRET, PRIVATE_KEY.splitlines()[1], *saved, SUBJECT, "nonce-Distinct-99", "api-Distinct-1"]
+    secrets = [CLIENT_SECRET, PRIVATE_KEY.splitlines()[1], DECRYPTION_KEY, "Xk7pQ2mZ9vR4tL1wY8sD3fH6jN0bC5gA2eK9uP4xW7o",
+               *saved, SUBJECT, "nonce-Distinct-99", "api-Distinct-1"]
     for needle in needles(secrets):
         for path, content in everything.items():
             assert needle not in content, f"{needle[:12]!r}… found in {path}"
@@ -99,7 +103,8 @@ def test_no_secret_or_token_reaches_any_file(tmp_path, logged):
     # generation last written (key id and a number, for rollback detection).
     stored = {name: value for (service, name), value in keyring.entries.items() if service == SERVICE}
     assert sorted(stored) == ["history-generation", "history-key", "profile/prod/client_secret",
-                              "profile/prod/private_key"]
+                              "profile/prod/decryption_key", "profile/prod/private_key"]
+    assert stored["profile/prod/decryption_key"] == DECRYPTION_KEY
     assert len(base64.b64decode(stored["history-key"])) == 32
     assert re.fullmatch(r"[0-9a-f]{16}:[0-9]+", stored["history-generation"])
 

@@ -284,3 +284,27 @@ def test_version_1_files_are_read_and_their_defaulted_basic_without_a_secret_bec
     store.update("post", {"notes": "touched"})
     assert json.loads(path.read_text(encoding="utf-8"))["version"] == 2
     assert {p.name: p.auth_method for p in ProfileStore(path, Vault(keyring)).list()} == methods
+
+
+def test_a_decryption_key_lives_in_the_keyring_and_loads_as_keys(store):
+    from inspector.core.errors import KeySourceError
+    from inspector.core.storage.decryption import profile_decryption_keys
+    from tests.support.jwe import jwk_text, oct_jwk
+
+    text = jwk_text({**oct_jwk(128), "kid": "enc-1"})
+    saved = store.add(work(), secrets={"decryption_key": text})
+    assert saved.secrets == ("decryption_key",) and store.secret("work", "decryption_key") == text
+    assert "decryption_key" not in store.export() and oct_jwk(128)["k"] not in store.export()
+    [key] = profile_decryption_keys(store, "work")
+    assert key.kid == "enc-1" and key.source == "profile 'work' JWK"
+    store.update("work", {}, secrets={"decryption_key": None})
+    with pytest.raises(KeySourceError, match="has no decryption key"):
+        profile_decryption_keys(store, "work")
+
+
+
+def test_a_decryption_key_that_cannot_decrypt_is_never_stored(store, keyring):
+    public = '{"kty": "RSA", "n": "AQAB", "e": "AQAB"}'
+    with pytest.raises(StorageError, match="decryption key cannot be used: The JWK cannot decrypt: it is a public key"):
+        store.add(work(), secrets={"decryption_key": public})
+    assert store.list() == [] and not keyring.entries

@@ -38,7 +38,7 @@ def test_about_shows_the_versions_of_the_app_qt_and_the_libraries(qtbot, context
     assert dialog.values["Qt"].text() == qVersion()
     assert dialog.values["PySide6"].text() == PySide6.__version__
     qtbot.waitUntil(lambda: dialog.values["httpx"].text() != CHECKING, timeout=10_000)
-    for distribution in ("PyJWT", "cryptography", "httpx", "keyring"):
+    for distribution in ("PyJWT", "joserfc", "cryptography", "httpx", "keyring"):
         assert dialog.values[distribution].text() == version(distribution)
     assert dialog.values["Keyring backend"].text() == (
         "memory keyring MemoryKeyring (tests.support.memory_keyring.MemoryKeyring)")

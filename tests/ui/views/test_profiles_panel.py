@@ -141,3 +141,35 @@ def test_profiles_fill_the_window_profile_chooser(window, qtbot, context):
     window.profile_bar.select("acme-dev")
     assert context.active_profile == "acme-dev"
     assert ISSUER in window.profile_bar.issuer_label.text()
+
+
+def test_a_decryption_key_is_saved_only_in_the_keyring_and_comes_back_masked(panel, qtbot, context):
+    from tests.support.jwe import jwk_text, rsa_jwk
+
+    text = jwk_text({**rsa_jwk(0), "kid": "enc-1"})
+    create(panel, qtbot)
+    qtbot.waitUntil(lambda: panel.form.client_secret.text() == "s3cret-value", timeout=5000)
+    panel.form.decryption_key.reveal.click()
+    panel.form.decryption_key.edit.setPlainText(text)
+    with qtbot.waitSignal(panel.profiles_changed, timeout=5000):
+        panel.save_button.click()
+    assert context.storage.profiles.secret("acme-dev", "decryption_key") == text
+    assert rsa_jwk(0)["d"][:16] not in context.paths.profiles_file.read_text()
+    again = ProfilesPanel(context)
+    qtbot.addWidget(again)
+    again.show()
+    again.load()
+    qtbot.waitUntil(lambda: again.form.decryption_key.text() == text, timeout=5000)
+    assert not again.form.decryption_key.edit.isVisible() and again.form.decryption_key.masked.text()
+
+
+def test_a_public_key_is_refused_as_a_decryption_key_with_the_reason(panel, qtbot, context):
+    from tests.support.keys import public_pem, rsa_private
+
+    create(panel, qtbot)
+    qtbot.waitUntil(lambda: panel.form.client_secret.text() == "s3cret-value", timeout=5000)
+    panel.form.decryption_key.reveal.click()
+    panel.form.decryption_key.edit.setPlainText(public_pem(rsa_private(0)).decode())
+    panel.save_button.click()
+    qtbot.waitUntil(lambda: "no private key" in panel.state_label.text(), timeout=5000)
+    assert "decryption_key" not in context.storage.profiles.get("acme-dev").secrets
