@@ -54,10 +54,10 @@ CLIPBOARD_EMPTY = "The clipboard holds no text: copy a token, then paste it here
 FINDINGS_LINES = 4
 
 
-<<<<<<< HEAD
 def header_summary(decoded: DecodedToken, proof: Any = None) -> str:
-    """``JWS · alg RS256 · kid rsa-1 · typ JWT``: what kind of token, at a glance; for a DPoP
-    proof (``proof``, its :class:`~inspector.core.jose.dpop_check.ProofCheck`) with its key's thumbprint."""
+    """``JWS · alg RS256 · kid rsa-1 · typ JWT``: what kind of token, at a glance; a decrypted one
+    reads ``JWE (encrypted) · alg RSA-OAEP … → decrypted: JWS (signed) · alg RS256 …``; a DPoP
+    proof (``proof``, its :class:`~inspector.core.jose.dpop_check.ProofCheck`) shows its key's thumbprint."""
     if decoded.format == "opaque":
         return f"Opaque token · {len(decoded.raw)} characters · not a JWT, nothing to decode"
     if proof is not None:
@@ -66,13 +66,6 @@ def header_summary(decoded: DecodedToken, proof: Any = None) -> str:
             parts.append(f"key thumbprint {proof.thumbprint}")
         parts.append("for an API call (ath)" if proof.resource_request else "for the token endpoint (no ath)")
         return " · ".join(parts)
-    kind = "JWE (encrypted)" if decoded.format == "jwe" else "JWS (signed)"
-=======
-def header_summary(decoded: DecodedToken) -> str:
-    """``JWS · alg RS256 · kid rsa-1 · typ JWT``: what kind of token, at a glance; a decrypted one
-    reads ``JWE (encrypted) · alg RSA-OAEP … → decrypted: JWS (signed) · alg RS256 …``."""
-    if decoded.format == "opaque":
-        return f"Opaque token · {len(decoded.raw)} characters · not a JWT, nothing to decode"
     if decoded.decrypted:
         inside = _summary("JWS (signed)", decoded.header) if decoded.format == "jws" else "claims, not signed"
         return f"{_summary('JWE (encrypted)', decoded.jwe_header)} → decrypted: {inside}"
@@ -80,7 +73,6 @@ def header_summary(decoded: DecodedToken) -> str:
 
 
 def _summary(kind: str, header: dict | None) -> str:
->>>>>>> jwe
     parts = [kind]
     for name in ("alg", "enc", "kid", "typ", "cty"):
         value = (header or {}).get(name)
@@ -102,11 +94,8 @@ class DecoderPanel(QWidget):
         self.context = context
         self.setAccessibleName("Decoder")
         self.decoded: DecodedToken | None = None
-<<<<<<< HEAD
         self.proof: Any = None  # the ProofCheck of a DPoP proof, else None
-=======
         self.decryption: Any = None  # the core's Decryption of the shown JWE, once decrypted
->>>>>>> jwe
         self._offset = 0
         self._emphasis: str | None = None
         self._findings: list[Finding] = []  # decode or verify findings, before the clock note
@@ -307,20 +296,13 @@ class DecoderPanel(QWidget):
     def _show(self, decoded: DecodedToken | None, message: str, *, error: bool = False) -> None:
         self._ensure_delegates()
         self.decoded = decoded
-<<<<<<< HEAD
         self.proof = _proof_check(decoded, self.context.clock())
-        self._emphasis = None
-        self.claims_model.set_token(decoded)
-        self._set_findings(self._decoding_findings())
-        self.header_label.setText(header_summary(decoded, self.proof) if decoded is not None else "")
-=======
         self.decryption = None
         self._emphasis = None
         self.claims_model.set_token(decoded)
-        self._set_findings(decoded.findings if decoded is not None else [])
-        self.header_label.setText(header_summary(decoded) if decoded is not None else "")
+        self._set_findings(self._base_findings())
+        self.header_label.setText(header_summary(decoded, self.proof) if decoded is not None else "")
         self.decrypt_form.set_token(decoded)
->>>>>>> jwe
         self._show_message(message, error=error)
         self.body.setCurrentWidget(self.details if self.editor.toPlainText().strip() else self.empty_state)
         if decoded is None:
@@ -332,12 +314,6 @@ class DecoderPanel(QWidget):
         self.verify_form.set_token(decoded)
         self._update_save_button()
         self.decoded_changed.emit(decoded)
-
-    def _decoding_findings(self) -> list[Finding]:
-        """What decoding found, and for a DPoP proof what checking it found."""
-        if self.decoded is None:
-            return []
-        return self.decoded.findings + (self.proof.findings if self.proof is not None else [])
 
     def _update_save_button(self) -> None:
         """Enabled for a token not yet in the history (saved, recorded, or opened from it)."""
@@ -352,10 +328,13 @@ class DecoderPanel(QWidget):
         return self.decryption.token if self.decryption is not None else self.decoded
 
     def _base_findings(self) -> list[Finding]:
-        """What decoding (and decrypting) found, before any verification."""
+        """What decoding (and decrypting) found before any verification; for a DPoP proof, what
+        checking it found."""
         if self.decryption is not None:
             return self.decryption.all_findings
-        return self.decoded.findings if self.decoded is not None else []
+        if self.decoded is None:
+            return []
+        return self.decoded.findings + (self.proof.findings if self.proof is not None else [])
 
     def _set_findings(self, findings: list[Finding]) -> None:
         """Show ``findings`` plus, from the core, a note when a clock skew may have decided one."""
@@ -411,11 +390,7 @@ class DecoderPanel(QWidget):
 
     def on_verify_form_result_cleared(self) -> None:
         """The shown verification no longer matches the form: back to what decoding found."""
-<<<<<<< HEAD
-        self._set_findings(self._decoding_findings())
-=======
         self._set_findings(self._base_findings())
->>>>>>> jwe
 
     def on_verify_form_report_ready(self, report: object) -> None:
         findings = list(getattr(report, "findings", []))
