@@ -71,10 +71,16 @@ def read_stdin_bytes(what: str, *, limit: int = MAX_INPUT_BYTES, error: type[Ins
     if sys.stdin is None:
         raise (error or InspectorError)(f"There is no standard input to read {what} from.",
                                         **({} if error else {"code": "usage"}))
-    if hasattr(sys.stdin, "buffer"):
-        data = sys.stdin.buffer.read(limit + 1)
-    else:
-        data = sys.stdin.read(limit + 1).encode("utf-8", "surrogateescape")
+    try:
+        if hasattr(sys.stdin, "buffer"):
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            data = sys.stdin.read(limit + 1).encode("utf-8", "surrogateescape")
+    except (OSError, ValueError) as exc:  # closed (ValueError), a directory, a terminal gone
+        detail = getattr(exc, "strerror", None) or "it is closed or cannot be read"
+        message = f"Standard input could not be read for {what} ({detail})."
+        hint = "Pipe the text in, or give it as an argument."
+        raise error(message, hint=hint) if error else usage(message, hint=hint)
     if len(data) > limit:
         message = f"Standard input is larger than {limit / 1_048_576:.0f} MiB, far more than {what} can be."
         hint = "Save it to a file first, or pipe the text itself, not a device."

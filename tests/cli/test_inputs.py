@@ -215,3 +215,31 @@ def test_flow_settings_refuse_a_timeout_past_a_day_given_by_a_caller_other_than_
     settings = FlowSettings(issuer=ISSUER, client_id="c", client_secret="s", timeout=1e10)
     assert any("at most 86400" in problem for problem in settings.problems())
     assert FlowSettings(issuer=ISSUER, client_id="c", client_secret="s", timeout=86_400).problems() == []
+
+
+
+class _VanishedTerminal(io.TextIOWrapper):
+    """Standard input whose terminal went away: reading fails with EIO."""
+
+    def __init__(self) -> None:
+        super().__init__(io.BytesIO())
+
+    @property
+    def buffer(self):
+        class Broken:
+            def read(self, size):
+                raise OSError(5, "Input/output error")
+        return Broken()
+
+
+def _closed() -> io.StringIO:
+    stream = io.StringIO()
+    stream.close()
+    return stream
+
+
+@pytest.mark.parametrize("stdin", [_closed, _VanishedTerminal], ids=["closed", "io-error"])
+def test_standard_input_that_cannot_be_read_is_a_usage_error_not_an_internal_error(capsys, monkeypatch, stdin):
+    monkeypatch.setattr("sys.stdin", stdin())
+    code, out = run(capsys, "introspect", "-", "--issuer", ISSUER, "--client-id", "c")
+    assert code == 2 and "Standard input could not be read for" in out and "internal" not in out
