@@ -42,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for name, grant in FLOWS.items():
         flow_parser = sub.add_parser(name, help=grant.summary, description=grant.summary,
                                      epilog=_epilog(grant), formatter_class=argparse.RawDescriptionHelpFormatter)
-        add_connection_arguments(flow_parser)
+        add_connection_arguments(flow_parser, decryption=True)
         if grant.name == "auth_code":
             group = flow_parser.add_argument_group("authorization code")
             group.add_argument("--no-pkce", action="store_true", help="do not send PKCE (not recommended)")

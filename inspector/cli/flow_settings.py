@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 from typing import NoReturn
 
-from inspector.cli.inputs import ca_bundle, private_key, read_stdin, secret_from_env, secret_from_file, timeout_seconds
+from inspector.cli.inputs import (
+    ca_bundle, decryption_key, private_key, read_stdin, secret_from_env, secret_from_file, timeout_seconds,
+)
 from inspector.cli.setting_names import flag_namer
 from inspector.core.errors import InspectorError
 from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO
@@ -19,7 +21,10 @@ __all__ = ["add_connection_arguments", "add_output_arguments", "explain_dash_val
            "resolve_settings"]
 
 
-def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required: bool = False) -> None:
+def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required: bool = False,
+                             decryption: bool = False) -> None:
+    """``decryption``: the command reads tokens or answers the provider may encrypt to the client
+    (ID tokens, userinfo), so it takes ``--decrypt-key``."""
     group = parser.add_argument_group("provider and client")
     group.add_argument("--profile", metavar="NAME",
                        help="start from a saved profile (issuer, client, scopes, redirect, parameters, secrets "
@@ -42,6 +47,10 @@ def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required
     group.add_argument("--key", metavar="PEM", help="private key file for private_key_jwt client authentication "
                        "(client_secret_jwt signs with the client secret instead)")
     group.add_argument("--key-id", metavar="KID", help="kid to put in the client assertion's header")
+    if decryption:
+        group.add_argument("--decrypt-key", metavar="FILE",
+                           help="decrypt encrypted ID tokens and userinfo answers (JWE) with this private JWK, JWK "
+                           "Set (chosen by kid) or PEM key (default: the profile's decryption key, from the keyring)")
     group.add_argument("--scope", metavar="S", help="space-separated scopes")
     group.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                        help="extra request parameter (prompt, login_hint, acr_values, resource, …); repeatable")
@@ -107,7 +116,7 @@ def _client_secret(args: argparse.Namespace) -> str | None:
 
 
 def _profile_settings(args: argparse.Namespace, storage, *, with_client_secret: bool,  # noqa: ANN001 - a Storage
-                      with_private_key: bool):  # noqa: ANN202 - FlowSettings | None (lazy)
+                      with_private_key: bool, with_decryption_key: bool):  # noqa: ANN202 - FlowSettings | None (lazy)
     """The saved profile of ``--profile NAME`` as FlowSettings (None without it); secrets only
     when not given here."""
     if not getattr(args, "profile", None):
@@ -117,7 +126,7 @@ def _profile_settings(args: argparse.Namespace, storage, *, with_client_secret: 
 
     storage = storage or Storage.from_environment()
     return settings_from_profile(storage.profiles, args.profile, with_client_secret=with_client_secret,
-                                 with_private_key=with_private_key)
+                                 with_private_key=with_private_key, with_decryption_key=with_decryption_key)
 
 
 def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
@@ -127,8 +136,9 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
     from inspector.core.flows.settings import FlowSettings
 
     client_secret, key = _client_secret(args), private_key(args.key) if args.key else None
+    decrypt_key = decryption_key(path) if (path := getattr(args, "decrypt_key", None)) else None
     profile = _profile_settings(args, storage, with_client_secret=client_secret is None,
-                                with_private_key=key is None)
+                                with_private_key=key is None, with_decryption_key=decrypt_key is None)
 
     def pick(value, name, default=None):  # noqa: ANN001, ANN202 - an option given here wins over the profile
         if value is not None:
@@ -147,6 +157,7 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
         client_secret=pick(client_secret, "client_secret"),
         auth_method=pick(args.auth_method, "auth_method"),
         private_key_pem=pick(key, "private_key_pem"),
+        decryption_key=pick(decrypt_key, "decryption_key"),
         key_id=args.key_id,
         scope=pick(args.scope, "scope"),
         use_pkce=not getattr(args, "no_pkce", False),

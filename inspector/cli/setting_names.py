@@ -16,6 +16,7 @@ FLAGS = {
     "client_secret": "--client-secret-env VAR",
     "auth_method": "--auth-method",
     "private_key_pem": "--key PEM",
+    "decryption_key": "--decrypt-key FILE",
     "scope": "--scope",
     "issuer": "--issuer",
     "redirect_port": "--redirect-port",

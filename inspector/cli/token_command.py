@@ -10,14 +10,14 @@ from inspector.cli.flow_settings import (
 from inspector.core.jose.token_kind import ACCESS, REFRESH
 
 
-def add_token_arguments(parser: argparse.ArgumentParser, *, hint: bool = True) -> None:
+def add_token_arguments(parser: argparse.ArgumentParser, *, hint: bool = True, decryption: bool = False) -> None:
     parser.add_argument("token", metavar="TOKEN",
                         help="the token, or - to read it from standard input. A token that begins with '-' "
                         "goes after --, e.g. `... -- -abc…`")
     if hint:
         parser.add_argument("--token-type-hint", choices=(ACCESS, REFRESH),
                             help="tell the provider which kind of token it is")
-    add_connection_arguments(parser)
+    add_connection_arguments(parser, decryption=decryption)
     add_output_arguments(parser)
     explain_dash_values(parser, "TOKEN", "a token that begins with '-' goes after --, as in `... -- -abc…`, "
                         "or give - and pipe it in")

@@ -8,7 +8,7 @@ from inspector.cli.token_command import add_token_arguments, run_token_command
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_token_arguments(parser, hint=False)
+    add_token_arguments(parser, hint=False, decryption=True)
 
 
 def run(args: argparse.Namespace, *, env=None, out=None) -> int:  # noqa: ANN001 - injected in tests

@@ -25,6 +25,7 @@ SETTING_WORDS: dict[str, str] = {
     "client_secret": "the client secret",
     "auth_method": "the client authentication method",
     "private_key_pem": "the client's private key",
+    "decryption_key": "the decryption key",
     "scope": "the scopes",
     "issuer": "the issuer",
     "redirect_port": "the redirect port",

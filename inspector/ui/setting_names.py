@@ -16,6 +16,7 @@ PROFILE_FIELDS = {
     "auth_method": "Authentication",
     "client_secret": "Client secret",
     "private_key_pem": "Private key",
+    "decryption_key": "Decryption key",
     "scope": "Scopes",
     "redirect_host": "Redirect Host",
     "redirect_port": "Redirect Port",

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 PROVIDER_DIR = Path(__file__).resolve().parents[1] / "e2e" / "provider"
 NATIVE_REDIRECT = "http://127.0.0.1/callback"  # any port is accepted for native clients
@@ -30,6 +30,9 @@ TEST_API_SCOPE = "api:read"
 JWT_ACCESS_TOKEN_CLIENTS = ("dpop-jwt-client",)
 #: Clients whose DPoP proofs at the token and PAR endpoints must carry the provider's nonce.
 DPOP_NONCE_CLIENTS = ("dpop-nonce-client",)
+#: Its ID tokens are encrypted (RSA-OAEP-256, A256GCM) and its userinfo answers signed (ES256) then
+#: encrypted (ECDH-ES, A128CBC-HS256), to the keys in ``TestProvider.decryption_key_path``.
+ENCRYPTED_CLIENT = "encrypted-client"
 
 
 def _client(client_id: str, auth_method: str, **extra: object) -> dict[str, object]:
@@ -51,6 +54,8 @@ class TestProvider:
     key_pem_path: Path
     secrets: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
+    #: A JWK Set with the private keys :data:`ENCRYPTED_CLIENT`'s tokens are encrypted to.
+    decryption_key_path: Path | None = None
 
     def rotate_keys(self) -> None:
         """New signing keys first, the earlier ones still published after them (each call makes new ones)."""
@@ -72,6 +77,25 @@ def _signing_key(directory: Path) -> tuple[Path, dict[str, object]]:
     return path, public
 
 
+def _without(jwk: dict[str, object], *names: str) -> dict[str, object]:
+    return {name: value for name, value in jwk.items() if name not in names}
+
+
+def _encryption_keys(directory: Path) -> tuple[Path, dict[str, object]]:
+    """The client's encryption key pairs: private ones in a JWK Set file, public ones to register."""
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    # PyJWT marks its JWKs key_ops ["sign"]; these keys are for decryption only (use "enc").
+    private = [{**_without(json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(rsa_key)), "key_ops"), "kid": "enc-rsa-1",
+                "use": "enc"},
+               {**_without(json.loads(jwt.algorithms.ECAlgorithm.to_jwk(ec_key)), "key_ops"), "kid": "enc-ec-1",
+                "use": "enc"}]
+    path = directory / "encrypted-client-keys.json"
+    path.write_text(json.dumps({"keys": private}))
+    public = [_without(jwk, "d", "p", "q", "dp", "dq", "qi") for jwk in private]
+    return path, {"keys": public}
+
+
 def start_provider(directory: Path, *, slow_down_on_poll: int = 2, require_par: bool = False,
                    dpop_nonce: bool | None = None) -> TestProvider:
     """``require_par``: PAR is the provider's policy for every client (RFC 9126 §5, in the metadata).
@@ -82,11 +106,13 @@ def start_provider(directory: Path, *, slow_down_on_poll: int = 2, require_par: 
         raise RuntimeError("the e2e provider needs Node and `npm ci` in tests/e2e/provider "
                            "(bash packaging/bootstrap.sh test does both)")
     key_path, public_jwk = _signing_key(directory)
+    decryption_key_path, encryption_jwks = _encryption_keys(directory)
     secrets = {"basic-client": "basic-secret-0123456789", "post-client": "post-secret-0123456789",
                "service-client": "service-secret-0123456789",
                "secret-jwt-client": "secret-jwt-client-secret-of-48-bytes-0123456789",
                "par-required-client": "par-required-secret-0123456789",
-               "dpop-jwt-client": "dpop-jwt-secret-0123456789"}
+               "dpop-jwt-client": "dpop-jwt-secret-0123456789",
+               ENCRYPTED_CLIENT: "encrypted-client-secret-0123456789"}
     clients = [
         _client("basic-client", "client_secret_basic", client_secret=secrets["basic-client"],
                 id_token_signed_response_alg="ES256"),
@@ -104,6 +130,10 @@ def start_provider(directory: Path, *, slow_down_on_poll: int = 2, require_par: 
         _client("dpop-nonce-client", "none", dpop_bound_access_tokens=True),
         _client("dpop-jwt-client", "client_secret_basic", client_secret=secrets["dpop-jwt-client"],
                 dpop_bound_access_tokens=True),
+        _client(ENCRYPTED_CLIENT, "client_secret_basic", client_secret=secrets[ENCRYPTED_CLIENT], jwks=encryption_jwks,
+                id_token_encrypted_response_alg="RSA-OAEP-256", id_token_encrypted_response_enc="A256GCM",
+                userinfo_signed_response_alg="ES256", userinfo_encrypted_response_alg="ECDH-ES",
+                userinfo_encrypted_response_enc="A128CBC-HS256"),
     ]
     config = directory / "provider.json"
     config.write_text(json.dumps({
@@ -126,7 +156,7 @@ def start_provider(directory: Path, *, slow_down_on_poll: int = 2, require_par: 
         process.kill()
         process.wait()
         raise RuntimeError(f"the provider did not start: {(directory / 'provider.log').read_text()[-2000:]}")
-    return TestProvider(line.split()[1], key_path, secrets, process)
+    return TestProvider(line.split()[1], key_path, secrets, process, decryption_key_path)
 
 
 def stop_provider(provider: TestProvider) -> None:

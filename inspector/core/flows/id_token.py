@@ -9,8 +9,10 @@ from typing import Any
 from inspector.core.advice import Advice
 from inspector.core.findings import error, has_errors, warning
 from inspector.core.flows.context import FlowContext, SkipReason, StepSpec
+from inspector.core.flows.encrypted import open_token
 from inspector.core.flows.model import Step
 from inspector.core.flows.steps import missing_endpoint
+from inspector.core.jose.parse import DecodedToken, decode
 
 __all__ = ["ADD_OPENID", "ID_TOKEN", "preload_verifier", "provider_keys", "verify_with_provider_keys"]
 
@@ -51,16 +53,16 @@ def provider_keys(ctx: FlowContext, step: Step, header: dict[str, Any] | None) -
     return keys
 
 
-def verify_with_provider_keys(ctx: FlowContext, step: Step, token: str, *, algorithms_field: str,
+def verify_with_provider_keys(ctx: FlowContext, step: Step, token: str | DecodedToken, *, algorithms_field: str,
                               id_token: bool = True, nonce: str | None = None,
                               access_token: str | None = None) -> Any:
-    """Verify ``token`` as issued by this provider for this client; findings go on ``step``.
-    ``id_token`` applies the ID token rules (required claims, azp); a signed userinfo response
-    only needs iss and aud when it has them (OIDC Core §5.3.2)."""
-    from inspector.core.jose.parse import decode
+    """Verify ``token`` (text, or already decoded: the content of a decrypted JWE) as issued by
+    this provider for this client; findings go on ``step``. ``id_token`` applies the ID token
+    rules (required claims, azp); a signed userinfo response only needs iss and aud when it has
+    them (OIDC Core §5.3.2)."""
     from inspector.core.jose.verify import Expectations, verify
 
-    decoded = decode(token)
+    decoded = token if isinstance(token, DecodedToken) else decode(token)
     keys = provider_keys(ctx, step, decoded.header)
     algorithms = _allowed_algorithms(ctx, algorithms_field)
     claims = decoded.claims or {}
@@ -93,9 +95,15 @@ def _allowed_algorithms(ctx: FlowContext, field: str) -> tuple[str, ...]:
 
 def run_id_token(ctx: FlowContext, step: Step) -> None:
     """Every JOSE check: signature against the provider's keys, iss, aud, azp, exp/iat, this
-    flow's nonce, at_hash of the access token issued with it."""
+    flow's nonce, at_hash of the access token issued with it. An encrypted ID token is decrypted
+    first with the settings' decryption key (§3.1.3.7 step 1); its nested JWS is then verified."""
     response = ctx.token_response or {}
-    report = verify_with_provider_keys(ctx, step, response["id_token"],
+    ctx.id_token_claims = None
+    decoded = open_token(ctx, step, response["id_token"], "ID token")
+    if decoded is None:
+        step.output["valid"] = False
+        return
+    report = verify_with_provider_keys(ctx, step, decoded,
                                        algorithms_field="id_token_signing_alg_values_supported",
                                        nonce=ctx.nonce, access_token=response.get("access_token"))
     step.output["claims"] = report.decoded.claims

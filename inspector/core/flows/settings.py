@@ -56,6 +56,9 @@ class FlowSettings:
     dpop: bool = False
     #: The DPoP key a profile keeps (a private JWK, from the keyring); None: a new key per flow.
     dpop_key: str | None = field(default=None, repr=False)
+    #: The client's private JWK, JWK Set or PEM that encrypted ID tokens and userinfo answers (JWE)
+    #: are decrypted with: the profile's, from the keyring, or a file the person gives.
+    decryption_key: str | None = field(default=None, repr=False)
 
     @property
     def sign_in_wait(self) -> float:

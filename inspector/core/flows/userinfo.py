@@ -1,12 +1,14 @@
-"""The UserInfo request (OIDC Core §5.3): plain JSON, or a signed JWT (§5.3.2) verified with the
-provider's keys; its ``sub`` must equal the ID token's, or its claims must not be used."""
+"""The UserInfo request (OIDC Core §5.3): plain JSON, or a JWT (§5.3.2) signed (verified with the
+provider's keys), encrypted to the client (decrypted with the settings' key) or both; its ``sub``
+must equal the ID token's, or its claims must not be used."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from inspector.core.findings import error, info
+from inspector.core.findings import error, has_errors, info
 from inspector.core.flows.context import FlowContext, SkipReason, StepSpec
+from inspector.core.flows.encrypted import open_token
 from inspector.core.flows.id_token import ADD_OPENID, verify_with_provider_keys
 from inspector.core.flows.model import Step
 from inspector.core.flows.steps import endpoint
@@ -17,7 +19,19 @@ __all__ = ["USERINFO", "run_userinfo"]
 
 
 def _signed_claims(ctx: FlowContext, step: Step, http: HttpResult) -> dict[str, Any] | None:
-    report = verify_with_provider_keys(ctx, step, http.response.text.strip(),
+    """The claims of an ``application/jwt`` answer (§5.3.2): signed (verified with the provider's
+    keys), encrypted to the client (decrypted first), or both, a nested JWS. Content only
+    encrypted is allowed there: its claims are read, unsigned."""
+    decoded = open_token(ctx, step, http.response.text.strip(), "userinfo response")
+    if decoded is None:
+        return None
+    if decoded.decrypted and decoded.format == "jwe":
+        step.output["signed"] = False
+        step.findings.append(info("userinfo_unsigned", "The userinfo response was encrypted to the client but not "
+                                  "signed, which OIDC Core §5.3.2 allows: the encryption keeps it private, but only "
+                                  "the TLS connection vouches that the provider wrote it."))
+        return decoded.claims if not has_errors(decoded.findings) else None
+    report = verify_with_provider_keys(ctx, step, decoded,
                                        algorithms_field="userinfo_signing_alg_values_supported", id_token=False)
     step.output["signed"] = True
     return report.decoded.claims if report.valid else None

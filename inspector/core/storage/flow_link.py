@@ -26,11 +26,13 @@ if TYPE_CHECKING:
 
 
 def settings_from_profile(profiles: ProfileStore, name: str, *, with_client_secret: bool = True,
-                          with_private_key: bool = True, token: str | None = None) -> FlowSettings:  # fmt: skip
+                          with_private_key: bool = True, with_decryption_key: bool = True,
+                          token: str | None = None) -> FlowSettings:  # fmt: skip
     """The saved profile ``name`` as ``FlowSettings``, its secrets read from the keyring unless the
     caller supplies its own (the CLI's options then override the values)."""
     profile = profiles.get(name)
-    wanted = [kind for kind, wanted in (("client_secret", with_client_secret), ("private_key", with_private_key))
+    wanted = [kind for kind, wanted in (("client_secret", with_client_secret), ("private_key", with_private_key),
+                                        ("decryption_key", with_decryption_key))
               if wanted and kind in profile.secrets]  # fmt: skip
     secrets = {kind: value for kind in wanted if (value := profiles.secret(profile.name, kind))}
     return profile_settings(profile, secrets, token=token)
@@ -49,6 +51,7 @@ def profile_settings(profile: Profile, secrets: Mapping[str, str], *, token: str
         client_secret=secrets.get("client_secret") or None,
         auth_method=profile.auth_method,
         private_key_pem=private_key.encode("utf-8") if (private_key := secrets.get("private_key")) else None,
+        decryption_key=secrets.get("decryption_key") or None,
         scope=" ".join(profile.scopes) or None,
         redirect_host=profile.redirect_host,
         redirect_port=profile.redirect_port,

@@ -247,6 +247,7 @@ class DecoderPanel(QWidget):
         self.editor.setPlainText(text)
         self.decode_now()
         self.verify_form.expect(expected)
+        self.decrypt_form.use_profile(expected.profile if expected is not None else "")
         self.record_timer.stop()
         if self.decoded is not None:
             self.recorder.mark_known(self.decoded.raw)
@@ -265,6 +266,7 @@ class DecoderPanel(QWidget):
     def on_editor_pasted(self) -> None:
         self.decode_now()
         self.verify_form.expect(None)  # what was expected of the last token is not this one's business
+        self.decrypt_form.use_profile("")
         self.record_timer.stop()
         self._record(PASTE)
 

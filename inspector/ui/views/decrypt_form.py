@@ -51,6 +51,7 @@ class DecryptForm(QGroupBox):
         self._decoded: DecodedToken | None = None
         self._worker: Any = None
         self._has_result = False
+        self._profile = ""  # the profile that ran the flow the token came from; "": the Profile box's
         self.choose_file = choose_key_file  # a seam: tests answer without a dialog
 
         self.source_group = QButtonGroup(self)
@@ -108,6 +109,17 @@ class DecryptForm(QGroupBox):
             self.profile_note.setVisible(not pasted)
             self.inputs_changed()
 
+    def use_profile(self, profile: str) -> None:
+        """A token a flow obtained is decrypted with the key of the profile that ran the flow
+        (whatever the Profile box shows later); ``""`` (a token from elsewhere): the Profile box's."""
+        self._profile = profile
+        if profile:
+            self.source_buttons[[source for source, _ in SOURCES].index(DecryptSource.PROFILE)].setChecked(True)
+            self.profile_note.setText(f"Uses the decryption key of profile {profile!r}, which ran the flow.")
+        else:
+            self.profile_note.setText(PROFILE_NOTE)
+        self.inputs_changed()
+
     def set_token(self, decoded: DecodedToken | None) -> None:
         """A new token: shown only for a JWE; a running or shown decryption (of the old one) goes."""
         self._decoded = decoded
@@ -145,7 +157,7 @@ class DecryptForm(QGroupBox):
 
     def request(self) -> DecryptRequest:
         return DecryptRequest(token=self._decoded.raw if self._decoded is not None else "", source=self.source,
-                              key_text=self.key.text(), profile=self.context.active_profile)
+                              key_text=self.key.text(), profile=self._profile or self.context.active_profile)
 
     def decrypt(self) -> None:
         if self._decoded is None or not self.decrypt_button.isEnabled():

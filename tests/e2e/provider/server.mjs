@@ -94,6 +94,10 @@ function makeProvider(issuer, keys) {
       revocation: { enabled: true },
       deviceFlow: { enabled: true },
       userinfo: { enabled: true },
+      // Signed and encrypted answers a client asks for in its metadata (id_token_encrypted_response_alg,
+      // userinfo_signed_response_alg, userinfo_encrypted_response_alg); others keep plain JSON userinfo.
+      jwtUserinfo: { enabled: true },
+      encryption: { enabled: true },
       pushedAuthorizationRequests: {
         enabled: true,
         requirePushedAuthorizationRequests: config.requirePushedAuthorizationRequests === true,

@@ -175,3 +175,19 @@ def test_a_new_token_or_key_clears_the_decrypted_claims(panel, qtbot):
     decrypt(panel, qtbot)
     paste(panel, sign(CLAIMS, b"k" * 32, "HS256"))
     assert panel.decryption is None and not panel.decrypt_form.isVisible()
+
+
+def test_a_token_from_a_flow_is_decrypted_with_the_key_of_the_profile_that_ran_it(panel, qtbot, context):
+    from inspector.ui.flow_expectations import FlowExpectations
+
+    context.storage.profiles.add(Profile("ran-the-flow", issuer="https://login.acme.dev"),
+                                 secrets={"decryption_key": jwk_text(ENC_KEY)})
+    context.storage.profiles.add(Profile("chosen-later", issuer="https://login.acme.dev"))
+    context.active_profile = "chosen-later"
+    panel.set_token_text(nested_jwe(), FlowExpectations(profile="ran-the-flow"))
+    form = panel.decrypt_form
+    assert form.source_buttons[1].isChecked() and "'ran-the-flow', which ran the flow" in form.profile_note.text()
+    decrypt(panel, qtbot)
+    assert "sub" in shown_names(panel) and panel.shown.decrypted
+    paste(panel, nested_jwe())  # a token from elsewhere: the Profile box's profile again
+    assert form.request().profile == "chosen-later"

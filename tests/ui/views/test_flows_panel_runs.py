@@ -172,3 +172,37 @@ def test_an_id_token_opened_from_its_flow_verifies_clean(window, qtbot, context,
 
     paste(decoder, flow.step("token").output["token"]["access_token"])  # a token from elsewhere
     assert (form.issuer.text(), form.audience.text(), form.client_id.text(), form.nonce.text()) == ("", "", "", "")
+
+
+def test_an_encrypted_id_token_shows_decrypted_in_its_step_and_decrypts_in_the_decoder(window, qtbot, context,
+                                                                                       oidc_provider, browser):
+    from tests.support.provider import ENCRYPTED_CLIENT
+
+    context.open_url = browser.open
+    use_profile(window, qtbot, context, Profile(name="encrypted", issuer=oidc_provider.issuer,
+                                                client_id=ENCRYPTED_CLIENT, auth_method="client_secret_basic",
+                                                scopes=("openid", "email")),
+                secrets={"client_secret": oidc_provider.secrets[ENCRYPTED_CLIENT],
+                         "decryption_key": oidc_provider.decryption_key_path.read_text()})
+    panel = flows(window, qtbot, "auth_code")
+    panel.run_all_button.click()
+    wait_finished(qtbot, panel)
+    flow = panel.session.flow
+    assert flow.status.value == "ok", [f.message for f in flow.all_findings()]
+    panel.steps_view.setCurrentIndex(panel.steps_model.index(panel.steps_model.row_of(flow.step("id_token"))))
+    shown = panel.detail.output_view.toPlainText()
+    assert '"decrypted": true' in shown and '"alg": "RSA-OAEP-256"' in shown and '"sub": "alice"' in shown
+    panel.steps_view.setCurrentIndex(panel.steps_model.index(panel.steps_model.row_of(flow.step("userinfo"))))
+    assert "alice@example.test" in panel.detail.output_view.toPlainText()
+
+    panel.steps_view.setCurrentIndex(panel.steps_model.index(panel.steps_model.row_of(flow.step("token"))))
+    buttons = [b for b in panel.detail.tokens_box.findChildren(type(panel.next_button)) if b.isVisibleTo(panel)]
+    next(b for b in buttons if "id token" in b.text()).click()
+    decoder = window.panels["Decoder"]
+    assert window.current_panel_name == "Decoder" and decoder.decoded.format == "jwe"
+    with qtbot.waitSignal(decoder.decrypt_form.decrypted, timeout=RUN_TIMEOUT):
+        decoder.decrypt_form.decrypt_button.click()
+    assert decoder.shown.decrypted and decoder.shown.claims["sub"] == "alice"
+    with qtbot.waitSignal(decoder.verify_form.report_ready, timeout=RUN_TIMEOUT) as verified:
+        decoder.verify_form.verify_button.click()
+    assert verified.args[0].valid, [f.to_json() for f in verified.args[0].findings]
