@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import NoReturn
 
-from inspector.cli.inputs import ca_bundle, private_key, read_stdin, secret_from_env, secret_from_file, timeout_seconds
+from inspector.cli.inputs import (ca_bundle, pem_file, private_key, read_stdin, secret_from_env, secret_from_file,
+                                  timeout_seconds)
 from inspector.cli.setting_names import flag_namer
 from inspector.core.errors import InspectorError
 from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO
@@ -42,6 +43,13 @@ def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required
     group.add_argument("--key", metavar="PEM", help="private key file for private_key_jwt client authentication "
                        "(client_secret_jwt signs with the client secret instead)")
     group.add_argument("--key-id", metavar="KID", help="kid to put in the client assertion's header")
+    group.add_argument("--client-cert", metavar="PEM",
+                       help="client certificate for mutual TLS (RFC 8705): presented to servers that ask, used by "
+                       "tls_client_auth and self_signed_tls_client_auth, and the provider's mtls_endpoint_aliases "
+                       "are then used; needs --client-key")
+    group.add_argument("--client-key", metavar="PEM",
+                       help="the client certificate's unencrypted private key (PEM; '<(command)' works too); it "
+                       "is never written to disk in plaintext")
     group.add_argument("--scope", metavar="S", help="space-separated scopes")
     group.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                        help="extra request parameter (prompt, login_hint, acr_values, resource, …); repeatable")
@@ -107,7 +115,7 @@ def _client_secret(args: argparse.Namespace) -> str | None:
 
 
 def _profile_settings(args: argparse.Namespace, storage, *, with_client_secret: bool,  # noqa: ANN001 - a Storage
-                      with_private_key: bool):  # noqa: ANN202 - FlowSettings | None (lazy)
+                      with_private_key: bool, with_client_key: bool):  # noqa: ANN202 - FlowSettings | None (lazy)
     """The saved profile of ``--profile NAME`` as FlowSettings (None without it); secrets only
     when not given here."""
     if not getattr(args, "profile", None):
@@ -117,7 +125,7 @@ def _profile_settings(args: argparse.Namespace, storage, *, with_client_secret: 
 
     storage = storage or Storage.from_environment()
     return settings_from_profile(storage.profiles, args.profile, with_client_secret=with_client_secret,
-                                 with_private_key=with_private_key)
+                                 with_private_key=with_private_key, with_client_key=with_client_key)
 
 
 def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
@@ -127,8 +135,10 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
     from inspector.core.flows.settings import FlowSettings
 
     client_secret, key = _client_secret(args), private_key(args.key) if args.key else None
+    cert = pem_file(args.client_cert, "the client certificate file") if getattr(args, "client_cert", None) else None
+    cert_key = pem_file(args.client_key, "the client key file") if getattr(args, "client_key", None) else None
     profile = _profile_settings(args, storage, with_client_secret=client_secret is None,
-                                with_private_key=key is None)
+                                with_private_key=key is None, with_client_key=cert_key is None)
 
     def pick(value, name, default=None):  # noqa: ANN001, ANN202 - an option given here wins over the profile
         if value is not None:
@@ -160,6 +170,8 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
         allow_http=args.allow_http,
         token=token,
         token_type_hint=getattr(args, "token_type_hint", None),
+        client_cert_pem=pick(cert, "client_cert_pem"),
+        client_key_pem=pick(cert_key, "client_key_pem"),
     )
     if require_client and not settings.client_id:
         raise InspectorError("--client-id is required.", code="usage")

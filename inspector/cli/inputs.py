@@ -23,7 +23,7 @@ _MIB = MAX_INPUT_BYTES // (1024 * 1024)
 #: A secret is one line of text.
 MAX_SECRET_BYTES = 64 * 1024
 
-__all__ = ["MAX_INPUT_BYTES", "ca_bundle", "epoch_seconds", "leeway_seconds", "private_key", "read_file", "read_stdin",
+__all__ = ["MAX_INPUT_BYTES", "ca_bundle", "epoch_seconds", "leeway_seconds", "pem_file", "private_key", "read_file", "read_stdin",
            "read_stdin_bytes", "read_text", "secret_from_env", "secret_from_file", "timeout_seconds", "usage"]
 
 
@@ -108,6 +108,11 @@ def private_key(path: str) -> bytes:
     except KeySourceError as exc:
         raise usage(f"The key file {path!r} cannot be used: {exc.message}", hint=exc.hint) from exc
     return pem
+
+
+def pem_file(path: str, what: str) -> bytes:
+    """A PEM file (a client certificate or its key): bounded like a secret, '<(command)' allowed."""
+    return read_file(path, what, limit=MAX_SECRET_BYTES, streams=True)
 
 
 def secret_from_env(variable: str, *, code: str = "usage") -> str:

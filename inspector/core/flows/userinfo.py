@@ -10,6 +10,7 @@ from inspector.core.flows.context import FlowContext, SkipReason, StepSpec
 from inspector.core.flows.id_token import ADD_OPENID, verify_with_provider_keys
 from inspector.core.flows.model import Step
 from inspector.core.flows.steps import endpoint
+from inspector.core.protocol.cert_binding import refusal_findings
 from inspector.core.protocol.http import HttpResult, send
 from inspector.core.protocol.responses import read_json
 
@@ -34,6 +35,8 @@ def run_userinfo(ctx: FlowContext, step: Step, *, access_token: str | None = Non
         challenge = http.response.headers.get("www-authenticate", "")
         step.findings.append(error("userinfo_error", f"The userinfo endpoint refused the access token (HTTP 401"
                                    f"{': ' + challenge if challenge else ''}).", part=step.name))
+        step.findings.extend(refusal_findings(token, challenge, certificate_sent=ctx.client_certificate is not None,
+                                              part=step.name))
         return
     content_type = http.response.headers.get("content-type", "") if http.response is not None else ""
     if http.finding is None and http.response.status_code == 200 and content_type.startswith("application/jwt"):

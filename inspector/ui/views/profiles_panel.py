@@ -115,6 +115,7 @@ class ProfilesPanel(QWidget):
         self.revert_button.clicked.connect(self.revert)
         self.discover_button.clicked.connect(self.discover)
         self.form.changed.connect(self.on_form_changed)
+        self.form.load_failed.connect(self.state_label.setText)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_profile,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
