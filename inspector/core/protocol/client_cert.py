@@ -96,7 +96,7 @@ def load_into(context: ssl.SSLContext, certificate: ClientCertificate) -> None:
     """Make ``context`` present ``certificate``; the key only ever on disk encrypted (module docstring)."""
     from cryptography.hazmat.primitives import serialization
 
-    password = secrets.token_bytes(32)
+    password = secrets.token_urlsafe(32).encode("ascii")  # 256 bits; text, as OpenSSL password callbacks expect
     key = serialization.load_pem_private_key(certificate.key_pem, password=None)
     encrypted = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                   serialization.BestAvailableEncryption(password))
