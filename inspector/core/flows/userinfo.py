@@ -35,8 +35,9 @@ def run_userinfo(ctx: FlowContext, step: Step, *, access_token: str | None = Non
         challenge = http.response.headers.get("www-authenticate", "")
         step.findings.append(error("userinfo_error", f"The userinfo endpoint refused the access token (HTTP 401"
                                    f"{': ' + challenge if challenge else ''}).", part=step.name))
+        binds = bool(ctx.discovery and (ctx.discovery.metadata or {}).get("tls_client_certificate_bound_access_tokens"))
         step.findings.extend(refusal_findings(token, challenge, certificate_sent=ctx.client_certificate is not None,
-                                              part=step.name))
+                                              provider_binds=binds, part=step.name))
         return
     content_type = http.response.headers.get("content-type", "") if http.response is not None else ""
     if http.finding is None and http.response.status_code == 200 and content_type.startswith("application/jwt"):

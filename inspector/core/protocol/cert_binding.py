@@ -67,11 +67,21 @@ def check_certificate_binding(token: str | Mapping[str, Any], thumbprint: str, *
                      "§3.1): it is only accepted over TLS with that certificate.", claim="cnf", part=part)]
 
 
-def refusal_findings(token: str, detail: str, *, certificate_sent: bool, part: str | None = None) -> list[Finding]:
+def refusal_findings(token: str, detail: str, *, certificate_sent: bool, provider_binds: bool = False,
+                     part: str | None = None) -> list[Finding]:
     """Why a resource server (userinfo, an API) refused ``token``, when the certificate binding is
     the likely reason: the token carries ``cnf.x5t#S256``, or the server's ``detail`` (its
-    WWW-Authenticate challenge or error text) names it."""
+    WWW-Authenticate challenge or error text) names it. An opaque token does not say; then, if
+    the provider issues bound tokens (``provider_binds``, its metadata's
+    tls_client_certificate_bound_access_tokens) and no certificate was sent, the binding is named
+    as a likely cause."""
     if bound_thumbprint(token) is None and X5T.lower() not in detail.lower():
+        if provider_binds and not certificate_sent:
+            return [fnd.warning("cert_bound_token_maybe", "This provider issues certificate-bound access tokens "
+                                "(tls_client_certificate_bound_access_tokens) and the token was sent without a client "
+                                "certificate: if it is bound to one (an opaque token does not say; introspection shows "
+                                "its cnf.x5t#S256), the server must refuse it without that certificate (RFC 8705 §3).",
+                                claim="cnf", part=part, advice=_SET_CERTIFICATE)]
         return []
     if certificate_sent:
         return [fnd.error("cert_bound_token_refused", "The token is bound to a client certificate (cnf.x5t#S256) and "

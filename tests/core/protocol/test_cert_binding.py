@@ -53,3 +53,9 @@ def test_an_opaque_token_refused_for_its_binding_is_recognised_by_the_servers_wo
     challenge = 'Bearer error="invalid_token", error_description="failed x5t#S256 verification"'
     assert codes(refusal_findings("opaque", challenge, certificate_sent=True)) == ["cert_bound_token_refused"]
     assert refusal_findings("opaque", 'Bearer error="invalid_token"', certificate_sent=False) == []
+
+
+def test_an_opaque_token_refused_by_a_provider_that_binds_tokens_names_the_binding_as_likely():
+    [finding] = refusal_findings("opaque", 'Bearer error="invalid_token"', certificate_sent=False, provider_binds=True)
+    assert finding.code == "cert_bound_token_maybe" and finding.severity.value == "warning"
+    assert refusal_findings("opaque", 'Bearer error="invalid_token"', certificate_sent=True, provider_binds=True) == []
