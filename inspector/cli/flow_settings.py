@@ -39,7 +39,7 @@ def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required
     group.add_argument("--auth-method", choices=(AUTO, *AUTH_METHODS),
                        help="client authentication (default: the profile's, else auto: private_key_jwt with --key, "
                        "client_secret_basic with a secret — or client_secret_post if the provider supports only "
-                       "that —, otherwise none)")
+                       "that —, tls_client_auth with only --client-cert, otherwise none)")
     group.add_argument("--key", metavar="PEM", help="private key file for private_key_jwt client authentication "
                        "(client_secret_jwt signs with the client secret instead)")
     group.add_argument("--key-id", metavar="KID", help="kid to put in the client assertion's header")

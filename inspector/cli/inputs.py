@@ -23,8 +23,8 @@ _MIB = MAX_INPUT_BYTES // (1024 * 1024)
 #: A secret is one line of text.
 MAX_SECRET_BYTES = 64 * 1024
 
-__all__ = ["MAX_INPUT_BYTES", "ca_bundle", "epoch_seconds", "leeway_seconds", "pem_file", "private_key", "read_file", "read_stdin",
-           "read_stdin_bytes", "read_text", "secret_from_env", "secret_from_file", "timeout_seconds", "usage"]
+__all__ = ["MAX_INPUT_BYTES", "ca_bundle", "epoch_seconds", "leeway_seconds", "pem_file", "private_key", "read_file",
+           "read_stdin", "read_stdin_bytes", "read_text", "secret_from_env", "secret_from_file", "timeout_seconds", "usage"]
 
 
 def usage(message: str, hint: str | None = None) -> InspectorError:

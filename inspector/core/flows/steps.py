@@ -11,7 +11,7 @@ from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step
 from inspector.core.protocol.cert_binding import check_certificate_binding
 from inspector.core.protocol.client_auth import apply_client_auth, choose_auth_method
-from inspector.core.protocol.client_cert import mtls_auth_note
+from inspector.core.protocol.client_cert import mtls_auth_advice, mtls_auth_note
 from inspector.core.protocol.http import send
 from inspector.core.protocol.oauth_errors import meaning
 from inspector.core.protocol.responses import JsonAnswer, read_json
@@ -78,6 +78,7 @@ def auth_method(ctx: FlowContext) -> str:
     supported = (ctx.discovery.metadata or {}).get("token_endpoint_auth_methods_supported") if ctx.discovery else None
     return choose_auth_method(ctx.settings.auth_method, has_secret=bool(ctx.settings.client_secret),
                               has_key=bool(ctx.settings.private_key_pem),
+                              has_certificate=bool(ctx.settings.client_cert_pem),
                               supported=supported if isinstance(supported, list) else None)
 
 
@@ -105,7 +106,9 @@ def send_with_client_auth(ctx: FlowContext, step: Step, url: str, form: dict[str
     answer = read_json(http, endpoint=what, error_code=error_code)
     known = meaning(answer.oauth_error) if answer.oauth_error else None
     if known is not None and known.client_auth:
-        answer.findings = [replace(f, message=f"{f.message} {_auth_method_note(ctx, method)}") for f in answer.findings]
+        advice = mtls_auth_advice(method)
+        note = _auth_method_note(ctx, method)
+        answer.findings = [replace(f, message=f"{f.message} {note}", advice=advice or f.advice) for f in answer.findings]
     return answer
 
 

@@ -3,7 +3,9 @@ revocation (RFC 7009) and userinfo (OIDC Core §5.3)."""
 
 from __future__ import annotations
 
-from inspector.core.findings import info, warning
+from typing import Any
+
+from inspector.core.findings import Finding, info, warning
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step
 from inspector.core.flows.steps import DISCOVERY, post_with_client_auth
@@ -13,7 +15,7 @@ from inspector.core.protocol.cert_binding import bound_thumbprint, check_certifi
 __all__ = ["INTROSPECT_STEPS", "REVOKE_STEPS", "USERINFO_STEPS"]
 
 
-def _certificate_binding(ctx: FlowContext, answer: dict, part: str) -> list:
+def _certificate_binding(ctx: FlowContext, answer: dict[str, Any], part: str) -> list[Finding]:
     """The binding of an introspected token: compared with this client's certificate, or, with
     none, only said (RFC 8705 §3.2)."""
     if ctx.client_certificate is not None:

@@ -43,12 +43,14 @@ ASSERTION_LIFETIME = 60
 
 
 def choose_auth_method(
-    requested: str | None, *, has_secret: bool, has_key: bool, supported: Sequence[str] | None = None
+    requested: str | None, *, has_secret: bool, has_key: bool, supported: Sequence[str] | None = None,
+    has_certificate: bool = False,
 ) -> str:
     """An explicit choice wins; ``None`` or ``"auto"`` means: a key -> private_key_jwt, a secret ->
     client_secret_basic (the one every server must support, RFC 6749 §2.3.1) unless the provider
     lists methods without basic: then client_secret_post, or client_secret_jwt, if it lists that;
-    neither secret nor key -> a public client (``none``)."""
+    only a client certificate -> tls_client_auth (self_signed_tls_client_auth if the provider lists
+    only that); nothing -> a public client (``none``)."""
     if requested and requested != AUTO:
         return requested
     if has_key:
@@ -59,6 +61,9 @@ def choose_auth_method(
                 if method in supported:
                     return method
         return "client_secret_basic"
+    if has_certificate:
+        only_self_signed = supported and "tls_client_auth" not in supported and "self_signed_tls_client_auth" in supported
+        return "self_signed_tls_client_auth" if only_self_signed else "tls_client_auth"
     return "none"
 
 

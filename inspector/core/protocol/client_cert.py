@@ -27,9 +27,11 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Callable
 
+from inspector.core.advice import Advice
 from inspector.core.errors import InspectorError
 
-__all__ = ["ClientCertificate", "ClientCertificateError", "check_client_certificate", "load_into"]
+__all__ = ["ClientCertificate", "ClientCertificateError", "check_client_certificate", "load_into", "mtls_auth_advice",
+           "mtls_auth_note"]
 
 CERT_HINT = "Pass the client certificate as a PEM file (--client-cert) and its unencrypted PEM private key (--client-key)."
 
@@ -123,3 +125,12 @@ def mtls_auth_note(method: str, certificate: ClientCertificate | None, sent: str
                   if method == "tls_client_auth" else "one in the client's registered JWKS (its x5c)")
     return (f"{sent} with the certificate {certificate.subject} (x5t#S256 {certificate.thumbprint}); the provider "
             f"must ask for it in the TLS handshake (or its TLS proxy pass it on), and it must match {registered}")
+
+
+def mtls_auth_advice(method: str) -> Advice | None:
+    """What to check when the provider refuses an mTLS method (a secret has nothing to do with it)."""
+    if method not in ("tls_client_auth", "self_signed_tls_client_auth"):
+        return None
+    return Advice("Check {client_cert_pem} (the one registered for this client), {client_key_pem} and {client_id}, "
+                  "and that the provider allows {auth_method} for this client.",
+                  ("client_cert_pem", "client_key_pem", "client_id", "auth_method"))

@@ -103,6 +103,8 @@ def test_an_invalid_client_answer_to_tls_client_auth_says_which_certificate_was_
     flow = run(provider, pki)
     [finding] = [f for f in flow.step("token").findings if f.severity.value == "error"]
     assert pki.client.subject in finding.message and "tls_client_auth_subject_dn" in finding.message
+    assert finding.advice.settings == ("client_cert_pem", "client_key_pem", "client_id", "auth_method")
+    assert "secret" not in finding.advice.render()
 
 
 @pytest.mark.parametrize("settings, words", [
