@@ -45,6 +45,19 @@ def oidc_provider(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def oidc_provider_mtls(tmp_path_factory):
+    """A third oidc-provider, served over HTTPS by a private test CA (``provider.pki``), asking for
+    client certificates and doing mutual TLS (RFC 8705); started only by the tests that ask for it."""
+    from tests.support.mtls import make_pki
+    from tests.support.provider import start_provider, stop_provider
+
+    directory = tmp_path_factory.mktemp("provider-mtls")
+    provider = start_provider(directory, mtls=make_pki(directory))
+    yield provider
+    stop_provider(provider)
+
+
+@pytest.fixture(scope="session")
 def oidc_provider_strict(tmp_path_factory):
     """A second oidc-provider whose policy is FAPI 2.0's: PAR required of every client (the metadata
     says require_pushed_authorization_requests) and a DPoP nonce required on every DPoP request,

@@ -71,11 +71,13 @@ def run(args: argparse.Namespace, *, env=None, out=None, storage=None) -> int:  
     token = read_token_argument(getattr(args, chosen.token) if chosen.token else None,
                                 (chosen.token or "token").replace("_", " "))
     settings = resolve_settings(args, token=token, storage=storage)
-    if grant == "client_credentials" and not (settings.client_secret or settings.private_key_pem):
+    if grant == "client_credentials" and not (settings.client_secret or settings.private_key_pem
+                                              or settings.client_cert_pem):
         from inspector.core.errors import InspectorError
 
         raise InspectorError("The client credentials grant is for confidential clients: give --client-secret-env "
-                             "VAR, --client-secret-file FILE, --client-secret or --key PEM.", code="usage")
+                             "VAR, --client-secret-file FILE, --client-secret, --key PEM, or --client-cert PEM "
+                             "with --client-key PEM (mutual TLS).", code="usage")
     recorder = None
     if not args.no_history:
         from inspector.cli.history import flow_recorder

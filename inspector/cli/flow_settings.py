@@ -10,7 +10,7 @@ import argparse
 from typing import NoReturn
 
 from inspector.cli.inputs import (
-    ca_bundle, decryption_key, private_key, read_stdin, secret_from_env, secret_from_file, timeout_seconds,
+    ca_bundle, decryption_key, pem_file, private_key, read_stdin, secret_from_env, secret_from_file, timeout_seconds,
 )
 from inspector.cli.setting_names import flag_namer
 from inspector.core.errors import InspectorError
@@ -43,7 +43,7 @@ def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required
     group.add_argument("--auth-method", choices=(AUTO, *AUTH_METHODS),
                        help="client authentication (default: the profile's, else auto: private_key_jwt with --key, "
                        "client_secret_basic with a secret — or client_secret_post if the provider supports only "
-                       "that —, otherwise none)")
+                       "that —, tls_client_auth with only --client-cert, otherwise none)")
     group.add_argument("--key", metavar="PEM", help="private key file for private_key_jwt client authentication "
                        "(client_secret_jwt signs with the client secret instead)")
     group.add_argument("--key-id", metavar="KID", help="kid to put in the client assertion's header")
@@ -51,6 +51,13 @@ def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required
         group.add_argument("--decrypt-key", metavar="FILE",
                            help="decrypt encrypted ID tokens and userinfo answers (JWE) with this private JWK, JWK "
                            "Set (chosen by kid) or PEM key (default: the profile's decryption key, from the keyring)")
+    group.add_argument("--client-cert", metavar="PEM",
+                       help="client certificate for mutual TLS (RFC 8705): presented to servers that ask, used by "
+                       "tls_client_auth and self_signed_tls_client_auth, and the provider's mtls_endpoint_aliases "
+                       "are then used; needs --client-key")
+    group.add_argument("--client-key", metavar="PEM",
+                       help="the client certificate's unencrypted private key (PEM; '<(command)' works too); it "
+                       "is never written to disk in plaintext")
     group.add_argument("--scope", metavar="S", help="space-separated scopes")
     group.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                        help="extra request parameter (prompt, login_hint, acr_values, resource, …); repeatable")
@@ -116,7 +123,7 @@ def _client_secret(args: argparse.Namespace) -> str | None:
 
 
 def _profile_settings(args: argparse.Namespace, storage, *, with_client_secret: bool,  # noqa: ANN001 - a Storage
-                      with_private_key: bool, with_decryption_key: bool):  # noqa: ANN202 - FlowSettings | None (lazy)
+                       with_private_key: bool, with_decryption_key: bool, with_client_key: bool):  # noqa: ANN202
     """The saved profile of ``--profile NAME`` as FlowSettings (None without it); secrets only
     when not given here."""
     if not getattr(args, "profile", None):
@@ -126,7 +133,8 @@ def _profile_settings(args: argparse.Namespace, storage, *, with_client_secret: 
 
     storage = storage or Storage.from_environment()
     return settings_from_profile(storage.profiles, args.profile, with_client_secret=with_client_secret,
-                                 with_private_key=with_private_key, with_decryption_key=with_decryption_key)
+                                 with_private_key=with_private_key, with_decryption_key=with_decryption_key,
+                                 with_client_key=with_client_key)
 
 
 def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
@@ -137,8 +145,11 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
 
     client_secret, key = _client_secret(args), private_key(args.key) if args.key else None
     decrypt_key = decryption_key(path) if (path := getattr(args, "decrypt_key", None)) else None
+    cert = pem_file(args.client_cert, "the client certificate file") if getattr(args, "client_cert", None) else None
+    cert_key = pem_file(args.client_key, "the client key file") if getattr(args, "client_key", None) else None
     profile = _profile_settings(args, storage, with_client_secret=client_secret is None,
-                                with_private_key=key is None, with_decryption_key=decrypt_key is None)
+                                with_private_key=key is None, with_decryption_key=decrypt_key is None,
+                                with_client_key=cert_key is None)
 
     def pick(value, name, default=None):  # noqa: ANN001, ANN202 - an option given here wins over the profile
         if value is not None:
@@ -171,6 +182,8 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
         allow_http=args.allow_http,
         token=token,
         token_type_hint=getattr(args, "token_type_hint", None),
+        client_cert_pem=pick(cert, "client_cert_pem"),
+        client_key_pem=pick(cert_key, "client_key_pem"),
     )
     if require_client and not settings.client_id:
         raise InspectorError("--client-id is required.", code="usage")

@@ -23,8 +23,9 @@ _MIB = MAX_INPUT_BYTES // (1024 * 1024)
 #: A secret is one line of text.
 MAX_SECRET_BYTES = 64 * 1024
 
-__all__ = ["MAX_INPUT_BYTES", "ca_bundle", "decryption_key", "epoch_seconds", "leeway_seconds", "private_key", "read_file", "read_stdin",
-           "read_stdin_bytes", "read_text", "secret_from_env", "secret_from_file", "timeout_seconds", "usage"]
+__all__ = ["MAX_INPUT_BYTES", "ca_bundle", "decryption_key", "epoch_seconds", "leeway_seconds", "pem_file", "private_key",
+           "read_file", "read_stdin", "read_stdin_bytes", "read_text", "secret_from_env", "secret_from_file",
+           "timeout_seconds", "usage"]
 
 
 def usage(message: str, hint: str | None = None) -> InspectorError:
@@ -128,6 +129,9 @@ def decryption_key(path: str) -> str:
     except KeySourceError as exc:
         raise usage(f"The decryption key file {path!r} cannot be used: {exc.message}", hint=exc.hint) from exc
     return text
+def pem_file(path: str, what: str) -> bytes:
+    """A PEM file (a client certificate or its key): bounded like a secret, '<(command)' allowed."""
+    return read_file(path, what, limit=MAX_SECRET_BYTES, streams=True)
 
 
 def secret_from_env(variable: str, *, code: str = "usage") -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from inspector.cli.inputs import (
     ca_bundle,
     decryption_key,
+    pem_file,
     private_key,
     read_stdin,
     read_text,
@@ -50,6 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     edit.add_argument("--remove-client-secret", action="store_true", help="delete the stored client secret")
     edit.add_argument("--remove-private-key", action="store_true", help="delete the stored private key")
     edit.add_argument("--remove-decrypt-key", action="store_true", help="delete the stored decryption key")
+    edit.add_argument("--remove-client-key", action="store_true", help="delete the stored client certificate key")
     remove = actions.add_parser("remove", help="remove a profile and its secrets")
     remove.add_argument("name")
     remove.add_argument("--keep-secrets", action="store_true",
@@ -89,6 +91,8 @@ def _field_options(sub: argparse.ArgumentParser) -> None:
     group.add_argument("--param", dest="params", action="append", metavar="NAME=VALUE",
                        help="extra authorization parameter (repeat; NAME= removes it)")  # fmt: skip
     group.add_argument("--ca-bundle", metavar="FILE", help="PEM bundle of extra trusted CAs; '' to clear")
+    group.add_argument("--client-cert", metavar="PEM",
+                       help="client certificate for mutual TLS (RFC 8705), kept in the profile; '' to clear")
     group.add_argument("--notes", metavar="TEXT")
 
 
@@ -102,6 +106,8 @@ def _secret_options(sub: argparse.ArgumentParser) -> None:
     group.add_argument("--private-key-file", metavar="PEM", help="store this private key (for private_key_jwt)")
     group.add_argument("--decrypt-key-file", metavar="FILE", help="store this private JWK, JWK Set or PEM key, which "
                        "encrypted ID tokens and userinfo answers (JWE) are decrypted with")
+    group.add_argument("--client-key-file", metavar="PEM",
+                       help="store the client certificate's private key (mutual TLS; '<(command)' works too)")
 
 
 def _port(text: str) -> int:
@@ -149,6 +155,8 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
             secrets["private_key"] = None
         if args.remove_decrypt_key:
             secrets["decryption_key"] = None
+        if args.remove_client_key:
+            secrets["client_key"] = None
         profile = store.update(args.name, changes, secrets=secrets)
         return _done(args, profile, f"Updated profile {profile.name!r}.")
     if action == "remove":
@@ -260,7 +268,16 @@ def _changes(args: argparse.Namespace, current: Profile | None) -> dict[str, Any
         changes["extra_params"] = params
     if args.ca_bundle is not None:
         changes["ca_bundle"] = ca_bundle(args.ca_bundle) if args.ca_bundle else ""
+    if args.client_cert is not None:
+        changes["client_cert"] = _pem_text(args.client_cert, "the client certificate file") if args.client_cert else ""
     return changes
+
+
+def _pem_text(path: str, what: str) -> str:
+    try:
+        return pem_file(path, what).decode("ascii")
+    except UnicodeDecodeError as exc:  # a PEM is ASCII; the keyring and the profiles file store text
+        raise usage(f"{what[0].upper()}{what[1:]} {path!r} is not a PEM text file.") from exc
 
 
 def _secrets(args: argparse.Namespace) -> dict[str, str]:
@@ -285,6 +302,8 @@ def _secrets(args: argparse.Namespace) -> dict[str, str]:
             raise usage(f"The key file {args.private_key_file!r} is not a PEM text file.") from exc
     if args.decrypt_key_file:
         secrets["decryption_key"] = decryption_key(args.decrypt_key_file)
+    if args.client_key_file:
+        secrets["client_key"] = _pem_text(args.client_key_file, "the client key file")
     return secrets
 
 
@@ -299,6 +318,7 @@ def _show(profile: Profile, as_json: bool) -> int:
     ]  # fmt: skip
     rows += [(f"param {key}", value) for key, value in profile.extra_params.items()]
     rows += [("ca bundle", profile.ca_bundle or "system trust store")]
+    rows += [("client cert", "set (PEM in the profile)" if profile.client_cert else "none")]
     for kind in SECRET_KINDS:
         rows.append((kind.replace("_", " "), "stored in the keyring" if kind in profile.secrets else "none"))
     if profile.notes:

@@ -23,6 +23,8 @@ FLAGS = {
     "redirect_host": "--redirect-host",
     "redirect_path": "--redirect-path",
     "extra_params": "--param",
+    "client_cert_pem": "--client-cert PEM",
+    "client_key_pem": "--client-key PEM",
     **{name: f"{option_name(name)} URL" for name in ENDPOINTS},
 }
 #: Settings a saved profile can hold (the timeouts are options only).

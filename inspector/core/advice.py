@@ -33,6 +33,8 @@ SETTING_WORDS: dict[str, str] = {
     "redirect_path": "the redirect path",
     "extra_params": "the extra parameters",
     "jwks_uri": "the JWKS URL",
+    "client_cert_pem": "the client certificate",
+    "client_key_pem": "the client certificate's key",
 }
 
 

@@ -22,6 +22,8 @@ PROFILE_FIELDS = {
     "redirect_port": "Redirect Port",
     "redirect_path": "Redirect Path",
     "extra_params": "Extra parameters",
+    "client_cert_pem": "Client certificate",
+    "client_key_pem": "Client certificate key",
     **{name: f"{label} endpoint" for name, label in ENDPOINT_LABELS.items()},
 }
 #: Settings that are the window's preferences, by their menu path.

@@ -60,3 +60,23 @@ def test_every_endpoint_has_an_option_and_the_help_says_it_replaces_discovery():
                    "--userinfo-endpoint", "--introspection-endpoint", "--revocation-endpoint", "--jwks-uri"):
         assert option in text
     assert "replaces discovery" in " ".join(text.split())
+
+
+def test_a_client_certificate_and_key_are_read_from_their_files(tmp_path):
+    from tests.support.mtls import issue
+
+    cert, key = issue("mtls-client").write(tmp_path, "client")
+    settings = resolve_settings(parse("--issuer", "https://op", "--client-id", "app", "--auth-method", "tls_client_auth",
+                                      "--client-cert", str(cert), "--client-key", str(key)))
+    assert (settings.client_cert_pem, settings.client_key_pem) == (cert.read_bytes(), key.read_bytes())
+    assert "PRIVATE" not in repr(settings)
+
+
+def test_tls_client_auth_without_a_certificate_names_the_options(tmp_path):
+    import pytest
+
+    from inspector.core.errors import InspectorError
+
+    with pytest.raises(InspectorError) as caught:
+        resolve_settings(parse("--issuer", "https://op", "--client-id", "app", "--auth-method", "tls_client_auth"))
+    assert "--client-cert PEM" in caught.value.message and "--client-key PEM" in caught.value.message

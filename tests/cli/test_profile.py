@@ -317,3 +317,30 @@ def test_a_public_key_is_refused_as_a_decryption_key(storage, tmp_path):
     result = cli(storage, "add", "work", "--issuer", "https://idp.example", "--decrypt-key-file", str(key_file))
     assert result.code == 2 and "cannot be used" in result.err and "no private key" in result.err
     assert cli(storage, "list", "--json").out.strip() == "[]"
+
+
+def test_a_client_certificate_goes_to_the_profile_and_its_key_only_to_the_keyring(storage, keyring, tmp_path):
+    from tests.support.mtls import issue
+
+    cert_file, key_file = issue("mtls-client").write(tmp_path, "client")
+    result = cli(storage, "add", "work", "--issuer", "https://idp.example", "--auth-method", "tls_client_auth",
+                 "--client-cert", str(cert_file), "--client-key-file", str(key_file))
+    assert result.code == 0, result.err
+    profile = storage.profiles.get("work")
+    assert profile.client_cert == cert_file.read_text() and profile.secrets == ("client_key",)
+    assert keyring.entries[(SERVICE, "profile/work/client_key")] == key_file.read_text()
+    assert "PRIVATE KEY" not in storage.paths.profiles_file.read_text()
+    shown = cli(storage, "show", "work")
+    assert "client cert" in shown.out and "client key" in shown.out and "PRIVATE" not in shown.out
+    removed = cli(storage, "edit", "work", "--remove-client-key", "--client-cert", "")
+    assert removed.code == 0 and (SERVICE, "profile/work/client_key") not in keyring.entries
+    assert storage.profiles.get("work").client_cert == ""
+
+
+def test_a_private_key_given_as_the_client_certificate_is_refused(storage, tmp_path):
+    from tests.support.mtls import issue
+
+    _cert_file, key_file = issue("mtls-client").write(tmp_path, "client")
+    result = cli(storage, "add", "work", "--issuer", "https://idp.example", "--client-cert", str(key_file))
+    assert result.code != 0 and "never in the profiles file" in result.err
+    assert "PRIVATE KEY" not in (storage.paths.profiles_file.read_text() if storage.paths.profiles_file.exists() else "")

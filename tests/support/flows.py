@@ -16,8 +16,8 @@ from tests.support.user_agent import UserAgent
 class ScriptedBrowser:
     """``open(url)`` signs in on a thread (the flow's listener is waiting meanwhile)."""
 
-    def __init__(self) -> None:
-        self.agent = UserAgent()
+    def __init__(self, verify: str | bool = True) -> None:
+        self.agent = UserAgent(verify=verify)
         self.threads: list[threading.Thread] = []
         self.responses: list = []
         self.errors: list[BaseException] = []

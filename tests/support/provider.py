@@ -13,11 +13,15 @@ import subprocess
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+if TYPE_CHECKING:
+    from tests.support.mtls import TestPki
 
 PROVIDER_DIR = Path(__file__).resolve().parents[1] / "e2e" / "provider"
 NATIVE_REDIRECT = "http://127.0.0.1/callback"  # any port is accepted for native clients
@@ -33,6 +37,9 @@ DPOP_NONCE_CLIENTS = ("dpop-nonce-client",)
 #: Its ID tokens are encrypted (RSA-OAEP-256, A256GCM) and its userinfo answers signed (ES256) then
 #: encrypted (ECDH-ES, A128CBC-HS256), to the keys in ``TestProvider.decryption_key_path``.
 ENCRYPTED_CLIENT = "encrypted-client"
+#: With mutual TLS (``start_provider(mtls=...)``): a PKI-certificate client and a self-signed one,
+#: both given certificate-bound tokens; the self-signed one's are JWTs for TEST_API by default.
+MTLS_CLIENT, SELF_SIGNED_CLIENT = "mtls-client", "self-signed-mtls-client"
 
 
 def _client(client_id: str, auth_method: str, **extra: object) -> dict[str, object]:
@@ -56,6 +63,8 @@ class TestProvider:
     process: subprocess.Popen | None = None
     #: A JWK Set with the private keys :data:`ENCRYPTED_CLIENT`'s tokens are encrypted to.
     decryption_key_path: Path | None = None
+    #: The test PKI when the provider is served over HTTPS with mutual TLS.
+    pki: "TestPki | None" = None
 
     def rotate_keys(self) -> None:
         """New signing keys first, the earlier ones still published after them (each call makes new ones)."""
@@ -96,11 +105,31 @@ def _encryption_keys(directory: Path) -> tuple[Path, dict[str, object]]:
     return path, {"keys": public}
 
 
+def _mtls_clients(pki: "TestPki") -> list[dict[str, object]]:
+    """RFC 8705 clients: one known by its certificate's subject (issued by the test CA), one by its
+    self-signed certificate in its JWKS (x5c)."""
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+
+    public = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(pki.self_signed.key.public_key()))
+    public["x5c"] = [base64.b64encode(pki.self_signed.cert.public_bytes(serialization.Encoding.DER)).decode()]
+    bound = {"tls_client_certificate_bound_access_tokens": True}
+    return [
+        _client(MTLS_CLIENT, "tls_client_auth", tls_client_auth_subject_dn=pki.client.subject, scope="openid api:read",
+                grant_types=["authorization_code", "refresh_token", "client_credentials"], **bound),
+        _client(SELF_SIGNED_CLIENT, "self_signed_tls_client_auth", jwks={"keys": [public]}, scope="api:read",
+                grant_types=["client_credentials"], response_types=[], redirect_uris=[], **bound),
+    ]
+
+
 def start_provider(directory: Path, *, slow_down_on_poll: int = 2, require_par: bool = False,
-                   dpop_nonce: bool | None = None) -> TestProvider:
+                   dpop_nonce: bool | None = None, mtls: "TestPki | None" = None) -> TestProvider:
     """``require_par``: PAR is the provider's policy for every client (RFC 9126 §5, in the metadata).
     ``dpop_nonce``: True makes every DPoP request need the provider's nonce (RFC 9449 §8), False
-    none; None (the default) only :data:`DPOP_NONCE_CLIENTS`' at the token and PAR endpoints."""
+    none; None (the default) only :data:`DPOP_NONCE_CLIENTS`' at the token and PAR endpoints.
+    ``mtls``: serve HTTPS with this PKI's server certificate, asking for client certificates, with
+    the mutual TLS clients added (see server.mjs)."""
     node = shutil.which("node")
     if node is None or not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
         raise RuntimeError("the e2e provider needs Node and `npm ci` in tests/e2e/provider "
@@ -135,12 +164,19 @@ def start_provider(directory: Path, *, slow_down_on_poll: int = 2, require_par: 
                 userinfo_signed_response_alg="ES256", userinfo_encrypted_response_alg="ECDH-ES",
                 userinfo_encrypted_response_enc="A128CBC-HS256"),
     ]
+    jwt_clients = list(JWT_ACCESS_TOKEN_CLIENTS)
+    tls = None
+    if mtls is not None:
+        clients += _mtls_clients(mtls)
+        jwt_clients.append(SELF_SIGNED_CLIENT)
+        tls = {"cert": str(mtls.server_cert_path), "key": str(mtls.server_key_path), "ca": str(mtls.ca_path)}
     config = directory / "provider.json"
     config.write_text(json.dumps({
+        "tls": tls,
         "port": 0, "clients": clients, "slowDownOnPoll": slow_down_on_poll,
         "requirePushedAuthorizationRequests": require_par,
         "dpopNonce": list(DPOP_NONCE_CLIENTS) if dpop_nonce is None else dpop_nonce,
-        "resource": {"indicator": TEST_API, "scope": TEST_API_SCOPE, "clients": list(JWT_ACCESS_TOKEN_CLIENTS)},
+        "resource": {"indicator": TEST_API, "scope": TEST_API_SCOPE, "clients": jwt_clients},
     }))
     log = open(directory / "provider.log", "wb")
     process = subprocess.Popen([node, str(PROVIDER_DIR / "server.mjs"), str(config)], cwd=PROVIDER_DIR,
@@ -156,7 +192,7 @@ def start_provider(directory: Path, *, slow_down_on_poll: int = 2, require_par: 
         process.kill()
         process.wait()
         raise RuntimeError(f"the provider did not start: {(directory / 'provider.log').read_text()[-2000:]}")
-    return TestProvider(line.split()[1], key_path, secrets, process, decryption_key_path)
+    return TestProvider(line.split()[1], key_path, secrets, process, decryption_key_path, mtls)
 
 
 def stop_provider(provider: TestProvider) -> None:

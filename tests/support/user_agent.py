@@ -61,10 +61,16 @@ def cancel_link(html: str) -> str | None:
 class UserAgent:
     """One browser profile (cookie jar). ``login`` is the account that signs in."""
 
-    def __init__(self, login: str = "alice", password: str = "correct horse", timeout: float = 10.0) -> None:
+    def __init__(self, login: str = "alice", password: str = "correct horse", timeout: float = 10.0,
+                 verify: "str | bool | ssl.SSLContext" = True) -> None:
+        """``verify``: a CA bundle path for a provider served with a private test CA."""
         self.login = login
         self.password = password
-        self.client = httpx.Client(timeout=timeout, follow_redirects=False)
+        if isinstance(verify, str):
+            import ssl
+
+            verify = ssl.create_default_context(cafile=verify)
+        self.client = httpx.Client(timeout=timeout, follow_redirects=False, verify=verify)
         self.pages: list[str] = []
         self.approve = True
         self.aborted = False

@@ -25,6 +25,7 @@ from inspector.core.flows.settings import FlowSettings
 if TYPE_CHECKING:
     import httpx
 
+    from inspector.core.protocol.client_cert import ClientCertificate
     from inspector.core.protocol.discovery import Discovery
     from inspector.core.protocol.dpop_session import DpopSession
     from inspector.core.protocol.http import Client
@@ -119,6 +120,8 @@ class FlowContext:
         self.id_token_claims: dict[str, Any] | None = None
         #: The DPoP key and nonces of this flow when ``settings.dpop`` is on (RFC 9449), else None.
         self.dpop: "DpopSession | None" = None
+        #: The client certificate presented in TLS (RFC 8705), checked when the client is made.
+        self.client_certificate: "ClientCertificate | None" = None
         self._states: dict[type, Any] = {}
         self._on_close: list[Callable[[], None]] = []
         self._client: "Client | None" = None
@@ -131,8 +134,14 @@ class FlowContext:
         if self._client is None:
             from inspector.core.protocol.http import make_client
 
+            if self.settings.client_cert_pem and self.settings.client_key_pem:
+                from inspector.core.protocol.client_cert import check_client_certificate
+
+                # an unusable certificate stops the first step that would connect, before anything is sent
+                self.client_certificate = check_client_certificate(
+                    self.settings.client_cert_pem, self.settings.client_key_pem, now=self.env.clock)
             client = make_client(timeout=self.settings.timeout, ca_bundle=self.settings.ca_bundle,
-                                 transport=self.env.transport)
+                                 transport=self.env.transport, client_cert=self.client_certificate)
             hooks = client.event_hooks
             client.event_hooks = {**hooks, "request": [*hooks["request"], self._note_sent]}
             self._client = client

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 from inspector.core.advice import Advice, SettingNamer
-from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO
+from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO, MTLS_AUTH_METHODS
 from inspector.core.protocol.endpoints import ENDPOINTS
 from inspector.core.redact import redact_url
 
@@ -59,6 +59,10 @@ class FlowSettings:
     #: The client's private JWK, JWK Set or PEM that encrypted ID tokens and userinfo answers (JWE)
     #: are decrypted with: the profile's, from the keyring, or a file the person gives.
     decryption_key: str | None = field(default=None, repr=False)
+    #: Mutual TLS (RFC 8705): the client certificate (PEM) presented to servers, and its private
+    #: key (PEM; a profile keeps it in the keyring). With both, mtls_endpoint_aliases are used.
+    client_cert_pem: bytes | None = None
+    client_key_pem: bytes | None = field(default=None, repr=False)
 
     @property
     def sign_in_wait(self) -> float:
@@ -88,6 +92,12 @@ class FlowSettings:
             found.append(Advice(f"{self.auth_method} needs a client secret: set {{client_secret}}", ("client_secret",)))
         if self.auth_method == "private_key_jwt" and not self.private_key_pem:
             found.append(Advice("private_key_jwt needs a private key: set {private_key_pem}", ("private_key_pem",)))
+        if self.auth_method in MTLS_AUTH_METHODS and not (self.client_cert_pem and self.client_key_pem):
+            found.append(Advice(f"{self.auth_method} needs a client certificate and its key: set {{client_cert_pem}} "
+                                "and {client_key_pem}", ("client_cert_pem", "client_key_pem")))
+        elif bool(self.client_cert_pem) != bool(self.client_key_pem):
+            found.append(Advice("a client certificate needs both {client_cert_pem} and {client_key_pem}",
+                                ("client_cert_pem", "client_key_pem")))
         if not (math.isfinite(self.timeout) and 0 < self.timeout <= MAX_TIMEOUT):
             found.append(Advice(f"{{timeout}} must be a number of seconds above 0 and at most {MAX_TIMEOUT:g} (a day)",
                                 ("timeout",)))

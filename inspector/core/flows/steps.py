@@ -9,7 +9,9 @@ from inspector.core.advice import Advice
 from inspector.core.findings import Finding, error, warning
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step
+from inspector.core.protocol.cert_binding import check_certificate_binding
 from inspector.core.protocol.client_auth import apply_client_auth, choose_auth_method
+from inspector.core.protocol.client_cert import mtls_auth_advice, mtls_auth_note
 from inspector.core.protocol.http import send
 from inspector.core.protocol.oauth_errors import meaning
 from inspector.core.protocol.responses import JsonAnswer, read_json
@@ -24,6 +26,7 @@ def run_discovery(ctx: FlowContext, step: Step) -> None:
     from inspector.core.protocol.discovery import discover
 
     result = discover(ctx.settings.issuer, ctx.client, allow_http=ctx.settings.allow_http)
+    result.mtls = ctx.client_certificate is not None
     ctx.discovery = result
     step.exchanges.extend(result.exchanges)
     step.findings.extend(result.findings)
@@ -75,6 +78,7 @@ def auth_method(ctx: FlowContext) -> str:
     supported = (ctx.discovery.metadata or {}).get("token_endpoint_auth_methods_supported") if ctx.discovery else None
     return choose_auth_method(ctx.settings.auth_method, has_secret=bool(ctx.settings.client_secret),
                               has_key=bool(ctx.settings.private_key_pem),
+                              has_certificate=bool(ctx.settings.client_cert_pem),
                               supported=supported if isinstance(supported, list) else None)
 
 
@@ -102,7 +106,9 @@ def send_with_client_auth(ctx: FlowContext, step: Step, url: str, form: dict[str
     answer = read_json(http, endpoint=what, error_code=error_code)
     known = meaning(answer.oauth_error) if answer.oauth_error else None
     if known is not None and known.client_auth:
-        answer.findings = [replace(f, message=f"{f.message} {_auth_method_note(ctx, method)}") for f in answer.findings]
+        advice = mtls_auth_advice(method)
+        note = _auth_method_note(ctx, method)
+        answer.findings = [replace(f, message=f"{f.message} {note}", advice=advice or f.advice) for f in answer.findings]
     return answer
 
 
@@ -110,6 +116,7 @@ def _auth_method_note(ctx: FlowContext, method: str) -> str:
     """Which client authentication was sent, and which the provider says it supports (RFC 8414 §2)."""
     sent = f"The client authenticated with {method} "
     sent += "(chosen automatically)" if ctx.settings.auth_method in (None, "auto") else "(as set)"
+    sent = mtls_auth_note(method, ctx.client_certificate, sent)
     if ctx.discovery is None or ctx.discovery.configured:
         return f"{sent}; with the endpoints set by hand, the methods the provider supports are not known."
     supported = (ctx.discovery.metadata or {}).get("token_endpoint_auth_methods_supported")
@@ -155,6 +162,9 @@ def accept_token_response(ctx: FlowContext, step: Step, answer: JsonAnswer) -> d
         step.findings.append(warning("token_type_unexpected", f"The token_type is {token_type!r}; "
                                      "clients expect 'Bearer' (RFC 6750).", claim="token_type", part=step.name))
     step.findings.extend(_scope_findings(step, body.get("scope"), step.inputs.get("scope") or ctx.scope))
+    if ctx.client_certificate is not None:
+        step.findings.extend(check_certificate_binding(body["access_token"], ctx.client_certificate.thumbprint,
+                                                       part=step.name))
     step.output["token"] = body
     ctx.token_response = body
     ctx.observer.token_obtained(ctx.flow, step, body)

@@ -3,13 +3,26 @@ revocation (RFC 7009) and userinfo (OIDC Core §5.3)."""
 
 from __future__ import annotations
 
-from inspector.core.findings import info, warning
+from typing import Any
+
+from inspector.core.findings import Finding, info, warning
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step
 from inspector.core.flows.steps import DISCOVERY, post_with_client_auth
 from inspector.core.flows.userinfo import run_userinfo
+from inspector.core.protocol.cert_binding import bound_thumbprint, check_certificate_binding
 
 __all__ = ["INTROSPECT_STEPS", "REVOKE_STEPS", "USERINFO_STEPS"]
+
+
+def _certificate_binding(ctx: FlowContext, answer: dict[str, Any], part: str) -> list[Finding]:
+    """The binding of an introspected token: compared with this client's certificate, or, with
+    none, only said (RFC 8705 §3.2)."""
+    if ctx.client_certificate is not None:
+        return check_certificate_binding(answer, ctx.client_certificate.thumbprint, part=part)
+    return [info("cert_bound_elsewhere", f"The token is bound to a client certificate (cnf.x5t#S256 "
+                 f"{bound_thumbprint(answer)}): resource servers accept it only over TLS with that certificate "
+                 "(RFC 8705 §3).", claim="cnf", part=part)]
 
 
 def prepare_token_form(ctx: FlowContext, step: Step) -> None:
@@ -27,6 +40,8 @@ def run_introspection(ctx: FlowContext, step: Step) -> None:
     step.output["introspection"] = answer.data
     if answer.data.get("active") is True:
         step.findings.append(info("token_active", "The provider says the token is active."))
+        if ctx.client_certificate is not None or bound_thumbprint(answer.data):
+            step.findings.extend(_certificate_binding(ctx, answer.data, step.name))
     else:
         step.findings.append(warning("token_inactive", "The provider says the token is not active (expired, "
                                      "revoked, or never issued by it).", claim="active"))

@@ -12,6 +12,7 @@ from inspector.core.flows.encrypted import open_token
 from inspector.core.flows.id_token import ADD_OPENID, verify_with_provider_keys
 from inspector.core.flows.model import Step
 from inspector.core.flows.steps import endpoint
+from inspector.core.protocol.cert_binding import refusal_findings
 from inspector.core.protocol.http import HttpResult, send
 from inspector.core.protocol.responses import read_json
 
@@ -48,6 +49,9 @@ def run_userinfo(ctx: FlowContext, step: Step, *, access_token: str | None = Non
         challenge = http.response.headers.get("www-authenticate", "")
         step.findings.append(error("userinfo_error", f"The userinfo endpoint refused the access token (HTTP 401"
                                    f"{': ' + challenge if challenge else ''}).", part=step.name))
+        binds = bool(ctx.discovery and (ctx.discovery.metadata or {}).get("tls_client_certificate_bound_access_tokens"))
+        step.findings.extend(refusal_findings(token, challenge, certificate_sent=ctx.client_certificate is not None,
+                                              provider_binds=binds, part=step.name))
         return
     content_type = http.response.headers.get("content-type", "") if http.response is not None else ""
     if http.finding is None and http.response.status_code == 200 and content_type.startswith("application/jwt"):

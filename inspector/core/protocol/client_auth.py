@@ -7,6 +7,9 @@
 - ``private_key_jwt`` (RFC 7523 §2.2, OIDC Core §9): a short-lived assertion signed with PyJWT.
   Its audience is the issuer identifier, as draft-ietf-oauth-rfc7523bis requires after the 2025
   audience-injection findings; the token endpoint URL is used only when the issuer is unknown.
+- ``tls_client_auth`` and ``self_signed_tls_client_auth`` (RFC 8705 §2): the client proves itself
+  with the certificate of the TLS connection (a CA-issued one whose subject is registered, or a
+  self-signed one registered in its JWKS); the body carries only ``client_id`` (§2.1, §2.2).
 - ``client_secret_jwt`` (RFC 7523 §2.2, OIDC Core §9): the same assertion with an HMAC over the
   client secret (HS256 unless the provider lists only HS384/HS512), signed by PyJWT. RFC 7518 §3.2
   wants a secret at least as long as the hash; a shorter one is a warning finding, not a refusal
@@ -25,10 +28,13 @@ from urllib.parse import quote_plus
 from inspector.core.errors import KeySourceError
 from inspector.core.findings import Finding, warning
 
-__all__ = ["AUTH_METHODS", "AUTO", "apply_client_auth", "choose_auth_method", "load_signing_key"]
+__all__ = ["AUTH_METHODS", "AUTO", "MTLS_AUTH_METHODS", "apply_client_auth", "choose_auth_method", "load_signing_key"]
 
 #: The client authentication methods we perform (RFC 7591 §2 token_endpoint_auth_method values).
-AUTH_METHODS = ("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none")
+AUTH_METHODS = ("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt",
+                "tls_client_auth", "self_signed_tls_client_auth", "none")
+#: The methods whose credential is the TLS client certificate (RFC 8705 §2).
+MTLS_AUTH_METHODS = ("tls_client_auth", "self_signed_tls_client_auth")
 HMAC_ALGORITHMS = ("HS256", "HS384", "HS512")
 #: "Choose for me" (a profile's default): see :func:`choose_auth_method`.
 AUTO = "auto"
@@ -37,12 +43,14 @@ ASSERTION_LIFETIME = 60
 
 
 def choose_auth_method(
-    requested: str | None, *, has_secret: bool, has_key: bool, supported: Sequence[str] | None = None
+    requested: str | None, *, has_secret: bool, has_key: bool, supported: Sequence[str] | None = None,
+    has_certificate: bool = False,
 ) -> str:
     """An explicit choice wins; ``None`` or ``"auto"`` means: a key -> private_key_jwt, a secret ->
     client_secret_basic (the one every server must support, RFC 6749 §2.3.1) unless the provider
     lists methods without basic: then client_secret_post, or client_secret_jwt, if it lists that;
-    neither secret nor key -> a public client (``none``)."""
+    only a client certificate -> tls_client_auth (self_signed_tls_client_auth if the provider lists
+    only that); nothing -> a public client (``none``)."""
     if requested and requested != AUTO:
         return requested
     if has_key:
@@ -53,6 +61,9 @@ def choose_auth_method(
                 if method in supported:
                     return method
         return "client_secret_basic"
+    if has_certificate:
+        only_self_signed = supported and "tls_client_auth" not in supported and "self_signed_tls_client_auth" in supported
+        return "self_signed_tls_client_auth" if only_self_signed else "tls_client_auth"
     return "none"
 
 
@@ -128,7 +139,7 @@ def apply_client_auth(
         key, alg = load_signing_key(key_pem or b"")
         header = {"kid": key_id} if key_id else None
         form["client_assertion"] = jwt.encode(claims, key, algorithm=alg, headers=header)
-    else:
+    else:  # none, and the mTLS methods: the certificate is on the connection (RFC 8705 §2)
         form["client_id"] = client_id
     return []
 

@@ -40,13 +40,18 @@ class Discovery:
     exchanges: list[Exchange] = field(default_factory=list)
     #: True when the endpoints were set by hand (no document was fetched, so nothing is advertised).
     configured: bool = False
+    #: True when the client presents a certificate: the metadata's ``mtls_endpoint_aliases`` then
+    #: stand in for the endpoints they name (RFC 8705 §5).
+    mtls: bool = False
 
     @property
     def ok(self) -> bool:
         return self.metadata is not None and not has_errors(self.findings)
 
     def endpoint(self, name: str) -> str | None:
-        value = (self.metadata or {}).get(name)
+        aliases = (self.metadata or {}).get("mtls_endpoint_aliases") if self.mtls else None
+        alias = aliases.get(name) if isinstance(aliases, dict) else None
+        value = alias if isinstance(alias, str) and alias else (self.metadata or {}).get(name)
         return value if isinstance(value, str) and value else None
 
 

@@ -10,7 +10,9 @@ reading it and shutting it down does; ``Client.cancel`` and ``Client.close`` do 
 cancel aborts a request at once.
 
 The OS trust store (``truststore``) is the default so corporate CAs work as they do in the
-browser; a per-profile CA bundle can be added on top. Proxies come from the environment.
+browser; a per-profile CA bundle can be added on top. Proxies come from the environment. A client
+certificate (mutual TLS, RFC 8705) is presented when given (:mod:`.client_cert`), and the server's
+TLS alerts about it become findings of their own (:mod:`.tls_alerts`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import threading
 import time
 import weakref
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
@@ -34,6 +36,9 @@ from inspector.core.protocol import watchdog
 from inspector.core.protocol.body import (ACCEPT_ENCODING, MAX_RESPONSE_BYTES, BodyTimeout, BodyTooLarge,
                                           UndecodableBody, read_body)
 from inspector.core.redact import MASK, SECRET_NAMES, Redactor, redact_mapping, redact_url
+
+if TYPE_CHECKING:
+    from inspector.core.protocol.client_cert import ClientCertificate
 
 __all__ = ["Client", "Exchange", "HttpResult", "MAX_RESPONSE_BYTES", "make_client", "send"]
 
@@ -99,10 +104,13 @@ class Client(httpx.Client):
     (how a flow's Stop, or a GUI job's cancel, stops a request at once). One request at a time:
     each flow and each GUI job has its own client."""
 
-    def __init__(self, *, timeout: float, **kwargs: Any) -> None:
+    def __init__(self, *, timeout: float, client_certificate: "ClientCertificate | None" = None,
+                 **kwargs: Any) -> None:
         super().__init__(timeout=httpx.Timeout(timeout), **kwargs)
         #: Seconds a whole request may take, from connecting to the last byte of the body.
         self.total_timeout = timeout
+        #: The certificate presented in TLS handshakes (mutual TLS), if any.
+        self.client_certificate = client_certificate
         self._sockets: weakref.WeakSet[socket.socket] = weakref.WeakSet()
         self._sockets_lock = threading.Lock()
         self._cancelled = threading.Event()
@@ -149,17 +157,25 @@ def make_client(
     timeout: float,
     ca_bundle: str | None = None,
     transport: httpx.BaseTransport | None = None,
+    client_cert: "ClientCertificate | None" = None,
 ) -> Client:
     """A client whose ``timeout`` bounds each whole request (see :func:`send`), with the OS trust
     store plus an optional CA bundle, proxies from the environment, no automatic redirects
-    (protocol endpoints must not redirect), and only the content codings read within bounds."""
+    (protocol endpoints must not redirect), and only the content codings read within bounds.
+    ``client_cert`` (checked by :func:`.client_cert.check_client_certificate`) is presented to
+    servers that ask for one."""
     import truststore
 
     context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     if ca_bundle:
         _load_ca_bundle(context, ca_bundle)
+    if client_cert is not None:
+        from inspector.core.protocol.client_cert import load_into
+
+        load_into(context, client_cert)
     return Client(
         timeout=timeout,
+        client_certificate=client_cert,
         verify=context,
         transport=transport,
         follow_redirects=False,
@@ -225,12 +241,19 @@ def _nested_deeper(value: Any, limit: int) -> bool:
     return any(isinstance(item, (dict, list)) for item in level)
 
 
-def _tls_finding(exc: Exception, url: str) -> Finding | None:
+def _tls_finding(exc: Exception, url: str, client: Client) -> Finding | None:
+    from inspector.core.protocol.tls_alerts import SET_CERTIFICATE, client_certificate_alert
+
     cause: BaseException | None = exc
     while cause is not None and not isinstance(cause, ssl.SSLError):
         cause = cause.__cause__ or cause.__context__
     if cause is None:
         return None
+    sent = client.client_certificate is not None
+    alert = client_certificate_alert(getattr(cause, "reason", None), certificate_sent=sent)
+    if alert is not None:
+        return error(alert[0], f"TLS with {urlsplit(url).hostname}: {alert[1]}",
+                     advice=None if sent else SET_CERTIFICATE)
     problem = getattr(cause, "verify_message", None) or getattr(cause, "reason", None) or str(cause)
     host = urlsplit(url).hostname
     return error(
@@ -369,7 +392,7 @@ def _transport_finding(exc: httpx.HTTPError, what: str, url: str, client: Client
         kind = type(exc).__name__.replace("Timeout", " timeout").lower().strip()
         return error("timeout", f"{what} timed out ({kind}). The server did not answer within the timeout.",
                      advice=_SLOW_ADVICE)
-    return _tls_finding(exc, url) or error(
+    return _tls_finding(exc, url, client) or error(
         "network_error",
         f"Could not reach {urlsplit(url).netloc.rpartition('@')[2]} ({exc or type(exc).__name__}). Check the URL, "
         "that the server is running, and any proxy settings (HTTPS_PROXY).",

@@ -27,12 +27,13 @@ if TYPE_CHECKING:
 
 def settings_from_profile(profiles: ProfileStore, name: str, *, with_client_secret: bool = True,
                           with_private_key: bool = True, with_decryption_key: bool = True,
+                          with_client_key: bool = True,
                           token: str | None = None) -> FlowSettings:  # fmt: skip
     """The saved profile ``name`` as ``FlowSettings``, its secrets read from the keyring unless the
     caller supplies its own (the CLI's options then override the values)."""
     profile = profiles.get(name)
     wanted = [kind for kind, wanted in (("client_secret", with_client_secret), ("private_key", with_private_key),
-                                        ("decryption_key", with_decryption_key))
+                                        ("decryption_key", with_decryption_key), ("client_key", with_client_key))
               if wanted and kind in profile.secrets]  # fmt: skip
     secrets = {kind: value for kind in wanted if (value := profiles.secret(profile.name, kind))}
     return profile_settings(profile, secrets, token=token)
@@ -59,6 +60,8 @@ def profile_settings(profile: Profile, secrets: Mapping[str, str], *, token: str
         ca_bundle=profile.ca_bundle or None,
         extra_params=dict(profile.extra_params),
         token=token or None,
+        client_cert_pem=profile.client_cert.encode("ascii") if profile.client_cert else None,
+        client_key_pem=client_key.encode("utf-8") if (client_key := secrets.get("client_key")) else None,
     )
 
 

@@ -1,8 +1,9 @@
 """The issuer profile record and its validation — every message names the field and the fix.
 
 A profile holds what is needed to talk to one issuer as one client, and nothing secret: the
-client secret, private key and decryption key live in the keyring (``secrets`` only records which
-ones exist).
+client secret, private key, decryption key and client certificate key live in the keyring
+(``secrets`` only records which ones exist). A client certificate (mutual TLS) is public and stays
+in the file.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from inspector.core.redact import redact_url
 #: secret, the key and the provider's metadata).
 AUTH_METHODS = (AUTO, *FLOW_AUTH_METHODS)
 #: ``decryption_key``: the client's private JWK, JWK Set or PEM that encrypted tokens are decrypted with.
-SECRET_KINDS = ("client_secret", "private_key", "decryption_key")
+#: ``client_key``: the private key of the client certificate (mutual TLS).
+SECRET_KINDS = ("client_secret", "private_key", "decryption_key", "client_key")
+_CERTIFICATE = "-----BEGIN CERTIFICATE-----"
 #: RFC 8252 §7.3: loopback redirect; the listener binds 127.0.0.1 only, "localhost" is a name for it.
 REDIRECT_HOSTS = ("127.0.0.1", "localhost")
 #: Parameters the flows set themselves (security defaults); extra params may not override them.
@@ -48,6 +51,8 @@ class Profile:
     redirect_path: str = "/callback"
     extra_params: dict[str, str] = field(default_factory=dict)
     ca_bundle: str = ""
+    #: The client certificate for mutual TLS (PEM); its key is the ``client_key`` secret.
+    client_cert: str = ""
     notes: str = ""
     secrets: tuple[str, ...] = ()
 
@@ -90,7 +95,7 @@ def validate(profile: Profile) -> Profile:
            f"Profile name {p.name!r} is not allowed: use 1–64 letters, digits, spaces or . _ @ - "
            "(starting with a letter or digit).")  # fmt: skip
     _check(all(isinstance(v, str) for v in (p.issuer, p.client_id, p.auth_method, p.redirect_host,
-                                             p.redirect_path, p.ca_bundle, p.notes)),
+                                             p.redirect_path, p.ca_bundle, p.client_cert, p.notes)),
            f"Profile {p.name!r} has a text field with a non-text value.")  # fmt: skip
     if p.issuer:
         _check_url(p.issuer, "issuer", p.name)
@@ -120,6 +125,9 @@ def validate(profile: Profile) -> Profile:
            f"Extra authorization parameters of {p.name!r} must be text names and values.")  # fmt: skip
     clashes = sorted(RESERVED_PARAMS & set(p.extra_params))
     _check(not clashes, f"Extra parameters cannot override {', '.join(clashes)}: the flow sets them itself.")
+    _check(not p.client_cert or (p.client_cert.lstrip().startswith(_CERTIFICATE) and "PRIVATE KEY" not in p.client_cert),
+           f"The client certificate of {p.name!r} must be a PEM certificate ({_CERTIFICATE} …) without any private key: "
+           "the key is stored in the keyring, never in the profiles file.")  # fmt: skip
     _check(all(s in SECRET_KINDS for s in p.secrets), f"Unknown secret kinds in {p.name!r}: {p.secrets!r}.")
     return profile
 

@@ -11,10 +11,13 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -23,6 +26,9 @@ from PySide6.QtWidgets import (
 from inspector.core.errors import StorageError
 from inspector.core.storage.profile_model import AUTH_METHODS, ENDPOINTS, REDIRECT_HOSTS, Profile
 from inspector.ui.views.secret_field import SecretField, SecretTextField
+
+#: A certificate chain or a key: far below this; a larger file is not one.
+MAX_PEM_BYTES = 64 * 1024
 
 ENDPOINT_LABELS = {
     "authorization_endpoint": "Authorization",
@@ -59,6 +65,8 @@ class ProfileForm(QWidget):
     """``changed`` fires on any edit; ``secrets_edited`` holds which secret fields were touched."""
 
     changed = Signal()
+    #: A PEM file could not be loaded: the reason, in words.
+    load_failed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +84,13 @@ class ProfileForm(QWidget):
         self.decryption_key = SecretTextField("Decryption key")
         self.decryption_key.edit.setPlaceholderText("Private JWK, JWK Set or PEM that encrypted tokens (JWE) are "
                                                     "encrypted to; kept in your keyring")
+        self.client_cert = QPlainTextEdit()
+        self.client_cert.setAccessibleName("Client certificate (PEM)")
+        self.client_cert.setPlaceholderText("-----BEGIN CERTIFICATE----- … (mutual TLS, RFC 8705)")
+        self.client_cert.setTabChangesFocus(True)
+        self.client_cert.setMaximumHeight(90)
+        self.client_key = SecretTextField("Client certificate key (PEM)")
+        self.client_key.edit.setPlaceholderText("-----BEGIN PRIVATE KEY----- … (the client certificate's key)")
         self.scopes = _line("Scopes", "openid profile email")
         self.redirect_host = QComboBox()
         self.redirect_host.setAccessibleName("Redirect host")
@@ -104,6 +119,10 @@ class ProfileForm(QWidget):
                               ("Private &key", self.private_key), ("&Decryption key", self.decryption_key),
                               ("Sco&pes", self.scopes)):
             form.addRow(label, widget)
+        form.addRow("Client certificate", self._with_loader(self.client_cert, "Load client certificate from a file",
+                                                            self._load_client_cert))
+        form.addRow("Certificate key", self._with_loader(self.client_key, "Load client certificate key from a file",
+                                                         self._load_client_key))
         redirect = QGroupBox("Redirect (loopback, RFC 8252) and extras")
         form2 = QFormLayout(redirect)
         for label, widget in (("Host", self.redirect_host), ("Port", self.redirect_port),
@@ -124,7 +143,7 @@ class ProfileForm(QWidget):
         for edit in (self.name, self.issuer, self.client_id, self.scopes, self.redirect_path, self.ca_bundle,
                      *self.endpoints.values()):
             edit.textEdited.connect(self._edited)
-        for text in (self.extra_params, self.notes):
+        for text in (self.extra_params, self.notes, self.client_cert):
             text.textChanged.connect(self._edited)
         self.auth_method.activated.connect(self._edited)
         self.redirect_host.activated.connect(self._edited)
@@ -132,6 +151,50 @@ class ProfileForm(QWidget):
         self.client_secret.edit.textEdited.connect(lambda _t: self._secret_edited("client_secret"))
         self.private_key.edit.textChanged.connect(lambda: self._secret_edited("private_key"))
         self.decryption_key.edit.textChanged.connect(lambda: self._secret_edited("decryption_key"))
+        self.client_key.edit.textChanged.connect(lambda: self._secret_edited("client_key"))
+
+    @staticmethod
+    def _with_loader(field: QWidget, name: str, load: Any) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        button = QPushButton("Load…")
+        button.setAccessibleName(name)
+        button.clicked.connect(load)
+        layout.addWidget(field, 1)
+        layout.addWidget(button)
+        return row
+
+    def _ask_pem_file(self, title: str) -> str:
+        path, _filter = QFileDialog.getOpenFileName(self, title, "", "PEM files (*.pem *.crt *.cer *.key);;All files (*)")
+        return path
+
+    def _load_client_cert(self) -> None:
+        path = self._ask_pem_file("Client certificate")
+        if path:
+            self.load_pem(self.client_cert, path)
+
+    def _load_client_key(self) -> None:
+        path = self._ask_pem_file("Client certificate key")
+        if path:
+            self.load_pem(self.client_key, path)
+
+    def load_pem(self, field: QPlainTextEdit | SecretTextField, path: str) -> bool:
+        """Put the PEM text of ``path`` (read within bounds) into ``field``; False, with
+        ``load_failed`` emitted, when it cannot be read or is not text."""
+        from inspector.core.files import read_bounded
+
+        try:
+            text = read_bounded(path, limit=MAX_PEM_BYTES, what="the PEM file", error=StorageError).decode("ascii")
+        except StorageError as exc:
+            self.load_failed.emit(exc.message)
+            return False
+        except UnicodeDecodeError:
+            self.load_failed.emit(f"{path} is not a PEM text file.")
+            return False
+        editor = field if isinstance(field, QPlainTextEdit) else field.edit
+        editor.setPlainText(text)
+        return True
 
     def _edited(self, *_args: object) -> None:
         """A person changed a field (filling the form from a record does not count)."""
@@ -158,12 +221,14 @@ class ProfileForm(QWidget):
         self.extra_params.setPlainText("\n".join(f"{k}={v}" for k, v in p.extra_params.items()))
         self.ca_bundle.setText(p.ca_bundle)
         self.notes.setPlainText(p.notes)
+        self.client_cert.setPlainText(p.client_cert)
         for name, edit in self.endpoints.items():
             edit.setText(p.endpoints.get(name, ""))
         secrets = secrets or {}
         self.client_secret.setText(secrets.get("client_secret", ""))
         self.private_key.setText(secrets.get("private_key", ""))
         self.decryption_key.setText(secrets.get("decryption_key", ""))
+        self.client_key.setText(secrets.get("client_key", ""))
         self.secrets_edited = set()
         self._loading = False
 
@@ -190,11 +255,12 @@ class ProfileForm(QWidget):
             redirect_path=self.redirect_path.text().strip() or "/callback",
             extra_params=parse_params(self.extra_params.toPlainText()),
             ca_bundle=self.ca_bundle.text().strip(),
+            client_cert=self.client_cert.toPlainText().strip(),
             notes=self.notes.toPlainText(),
         ))
 
     def edited_secrets(self) -> dict[str, str | None]:
         """Secrets the user changed: the new value, or None when a field was emptied (delete)."""
         values = {"client_secret": self.client_secret.text(), "private_key": self.private_key.text(),
-                  "decryption_key": self.decryption_key.text()}
+                  "decryption_key": self.decryption_key.text(), "client_key": self.client_key.text()}
         return {kind: (values[kind] or None) for kind in self.secrets_edited}

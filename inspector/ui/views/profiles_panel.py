@@ -115,6 +115,7 @@ class ProfilesPanel(QWidget):
         self.revert_button.clicked.connect(self.revert)
         self.discover_button.clicked.connect(self.discover)
         self.form.changed.connect(self.on_form_changed)
+        self.form.load_failed.connect(self.state_label.setText)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_profile,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -234,7 +235,7 @@ class ProfilesPanel(QWidget):
                     return store.add(profile, secrets={k: v for k, v in secrets.items() if v})
                 changes = {f: getattr(profile, f) for f in (
                     "name", "issuer", "endpoints", "client_id", "auth_method", "scopes", "redirect_host",
-                    "redirect_port", "redirect_path", "extra_params", "ca_bundle", "notes")}
+                    "redirect_port", "redirect_path", "extra_params", "ca_bundle", "client_cert", "notes")}
                 return store.update(editing, changes, secrets=secrets)
 
         self._run(job, lambda profile: self.on_saved(editing or "", profile), "profile-save")

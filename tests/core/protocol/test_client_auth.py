@@ -121,3 +121,21 @@ def test_a_short_secret_still_signs_but_is_a_warning_finding_not_a_python_warnin
 def test_auto_prefers_client_secret_jwt_when_it_is_the_only_secret_method_listed():
     assert choose_auth_method("auto", has_secret=True, has_key=False,
                               supported=["client_secret_jwt", "private_key_jwt"]) == "client_secret_jwt"
+
+
+def test_auto_with_only_a_client_certificate_is_tls_client_auth_or_the_self_signed_one_listed_alone():
+    from inspector.core.protocol.client_auth import choose_auth_method
+
+    assert choose_auth_method(None, has_secret=False, has_key=False, has_certificate=True) == "tls_client_auth"
+    assert choose_auth_method("auto", has_secret=False, has_key=False, has_certificate=True,
+                              supported=["self_signed_tls_client_auth", "none"]) == "self_signed_tls_client_auth"
+    assert choose_auth_method(None, has_secret=True, has_key=False, has_certificate=True) == "client_secret_basic"
+
+
+@pytest.mark.parametrize("method", ["tls_client_auth", "self_signed_tls_client_auth"])
+def test_mtls_methods_send_only_the_client_id_the_certificate_is_on_the_connection(method):
+    from inspector.core.protocol.client_auth import apply_client_auth
+
+    form, headers = {"grant_type": "client_credentials"}, {}
+    assert apply_client_auth(method, form, headers, client_id="svc", secret="unused", audience="https://op") == []
+    assert form == {"grant_type": "client_credentials", "client_id": "svc"} and headers == {}

@@ -234,3 +234,15 @@ def test_a_refused_keyring_is_reported_once_for_the_tokens_and_the_record(tmp_pa
     record(flow, None, {"access_token": "at"})
     record.finish(flow)
     assert len(errors) == 1 and isinstance(errors[0], KeyringUnavailableError) and saved == []
+
+
+def test_a_client_certificate_from_the_profile_and_its_key_from_the_keyring_become_settings(profiles, tmp_path):
+    from tests.support.mtls import issue
+
+    client = issue("mtls-client")
+    profiles.add(Profile(name="mtls", issuer="https://idp.example", client_id="svc", auth_method="tls_client_auth",
+                         client_cert=client.cert_pem.decode()), secrets={"client_key": client.key_pem.decode()})
+    settings = settings_from_profile(profiles, "mtls")
+    assert (settings.client_cert_pem, settings.client_key_pem) == (client.cert_pem, client.key_pem)
+    assert settings.problems() == []
+    assert settings_from_profile(profiles, "mtls", with_client_key=False).client_key_pem is None

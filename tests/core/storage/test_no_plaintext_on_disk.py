@@ -1,6 +1,8 @@
 """After saving profiles with secrets, a history of tokens and a flow's record, no secret or token
 byte sequence (raw, base64/hex-encoded, or any distinctive chunk) is in any file under config, data
-or logs; nor is a secret a flow sent, or its refresh token, in the flow's record even decrypted."""
+or logs; nor is a secret a flow sent, or its refresh token, in the flow's record even decrypted.
+A client certificate's key (mutual TLS) is kept likewise, and loading it into a TLS context leaves
+no file behind, nor writes it in plaintext."""
 
 import base64
 import json
@@ -73,13 +75,35 @@ def logged(tmp_path):
     handler.close()
 
 
-def test_no_secret_or_token_reaches_any_file(tmp_path, logged):
+@pytest.fixture(scope="module")
+def client_certificate(tmp_path_factory):
+    from tests.support.mtls import issue
+
+    return issue("mtls-client")
+
+
+def test_no_secret_or_token_reaches_any_file(tmp_path, logged, client_certificate, monkeypatch):
+    import tempfile
+
+    from inspector.core.flows.context import FlowContext, FlowEnvironment, FlowObserver
+    from inspector.core.flows.model import Flow
+    from inspector.core.flows.settings import FlowSettings
+
     keyring = MemoryKeyring()
     storage = memory_storage(tmp_path, keyring)
+    client_key = client_certificate.key_pem.decode("ascii")
     storage.profiles.add(
-        Profile(name="work", issuer="https://idp.example", client_id="web", auth_method="private_key_jwt"),
-        secrets={"client_secret": CLIENT_SECRET, "private_key": PRIVATE_KEY, "decryption_key": DECRYPTION_KEY},
+        Profile(name="work", issuer="https://idp.example", client_id="web", auth_method="private_key_jwt",
+                client_cert=client_certificate.cert_pem.decode("ascii")),
+        secrets={"client_secret": CLIENT_SECRET, "private_key": PRIVATE_KEY, "decryption_key": DECRYPTION_KEY,
+                 "client_key": client_key},
     )
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "config"))  # where the one-time key file is made
+    settings = FlowSettings(issuer="https://idp.example", client_cert_pem=client_certificate.cert_pem,
+                            client_key_pem=client_certificate.key_pem)
+    context = FlowContext(Flow(grant="client_credentials", steps=[]), settings, FlowEnvironment(), FlowObserver())
+    assert context.client.client_certificate is not None
+    context.close()
     run_cli(storage, "profile", "edit", "work", "--rename", "prod", "--notes", "renamed")
     run_cli(storage, "profile", "export", "-o", str(tmp_path / "config" / "export.json"))
     saved = tokens()
@@ -95,16 +119,22 @@ def test_no_secret_or_token_reaches_any_file(tmp_path, logged):
     everything = {p: p.read_bytes() for p in files}
     secrets = [CLIENT_SECRET, PRIVATE_KEY.splitlines()[1], DECRYPTION_KEY, "Xk7pQ2mZ9vR4tL1wY8sD3fH6jN0bC5gA2eK9uP4xW7o",
                *saved, SUBJECT, "nonce-Distinct-99", "api-Distinct-1"]
-    for needle in needles(secrets):
+    # the key's PEM holds its public key too, which the certificate (public, in profiles.json) shows
+    certificate = b"".join(client_certificate.cert_pem.splitlines())
+    scalar = f"{client_certificate.key.private_numbers().private_value:064x}"
+    key_needles = {n for n in needles([*client_key.splitlines()[1:-1], scalar]) if n not in certificate}
+    assert len(key_needles) > 20
+    for needle in needles(secrets) | key_needles:
         for path, content in everything.items():
             assert needle not in content, f"{needle[:12]!r}… found in {path}"
 
     # Tokens never go into keyring entries (size limits): only the secrets, the 32-byte key and the
     # generation last written (key id and a number, for rollback detection).
     stored = {name: value for (service, name), value in keyring.entries.items() if service == SERVICE}
-    assert sorted(stored) == ["history-generation", "history-key", "profile/prod/client_secret",
-                              "profile/prod/decryption_key", "profile/prod/private_key"]
+    assert sorted(stored) == ["history-generation", "history-key", "profile/prod/client_key",
+                              "profile/prod/client_secret", "profile/prod/decryption_key", "profile/prod/private_key"]
     assert stored["profile/prod/decryption_key"] == DECRYPTION_KEY
+    assert stored["profile/prod/client_key"] == client_key
     assert len(base64.b64decode(stored["history-key"])) == 32
     assert re.fullmatch(r"[0-9a-f]{16}:[0-9]+", stored["history-generation"])
 

@@ -119,3 +119,13 @@ def test_an_endpoint_url_carrying_credentials_is_refused_so_they_never_reach_the
     assert "hunter2" not in str(caught.value)
     with pytest.raises(StorageError, match="carries credentials"):
         validate(profile(issuer=url.replace("/token", "")))
+
+
+@pytest.mark.parametrize("text", [
+    "not a certificate",
+    "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
+])  # fmt: skip
+def test_the_client_certificate_field_takes_a_certificate_and_never_a_key(text):
+    with pytest.raises(StorageError) as caught:
+        validate(Profile(name="p", issuer="https://idp.example", client_cert=text))
+    assert "keyring" in caught.value.message

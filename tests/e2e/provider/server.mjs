@@ -14,6 +14,14 @@
 //   "resource" is one resource server (RFC 8707) whose access tokens are JWTs (RFC 9068), so a
 //     DPoP-bound one carries cnf.jkt; its "clients" get it by default, any client by sending
 //     resource=<indicator>. Without it, or for other clients, access tokens stay opaque.
+//   "tls" ({"cert": PEM file, "key": PEM file, "ca": PEM file}, optional) serves HTTPS instead of
+//     http, asking every client for a certificate (requestCert) without requiring one at the TLS
+//     level (rejectUnauthorized: false), so a missing or unknown certificate is the provider's
+//     OAuth answer, not a handshake failure. It turns on mutual TLS (RFC 8705): tls_client_auth
+//     (the certificate must chain to "ca" and match the client's tls_client_auth_subject_dn),
+//     self_signed_tls_client_auth (its x5c in the client's jwks), certificate-bound access tokens,
+//     and mtls_endpoint_aliases under /mtls/…: as at providers that take certificates on a host
+//     of their own, a certificate is only seen on those aliases.
 // Prints "READY <issuer>" on stdout once it listens; the pytest fixture waits for that line.
 //
 // Test-only behaviour, on purpose and nowhere else:
@@ -26,9 +34,10 @@
 //     provider's own expired_token answer (RFC 8628 §3.5) without a test waiting minutes for it.
 //   The Nth authorization_pending answer for a device code becomes slow_down (RFC 8628 §3.5),
 //     as a rate-limiting provider answers a client that polls too quickly.
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { X509Certificate, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 
 import Provider, { errors } from 'oidc-provider';
 
@@ -77,8 +86,44 @@ function resourceIndicators() {
   };
 }
 
+// The endpoints a client reaches with its certificate (RFC 8705 §5), as the /mtls/ prefix of the
+// ordinary ones; the server strips it and marks the request (see MTLS_PREFIX below).
+const MTLS_PREFIX = '/mtls';
+const MTLS_ALIASED = { token_endpoint: '/token', introspection_endpoint: '/token/introspection',
+  revocation_endpoint: '/token/revocation', userinfo_endpoint: '/me',
+  pushed_authorization_request_endpoint: '/request' };
+
+function peerCertificate(ctx) {
+  if (!ctx.req.viaMtlsAlias) return undefined;
+  const peer = ctx.socket.getPeerCertificate(true);
+  return peer && peer.raw ? new X509Certificate(peer.raw) : undefined;
+}
+
+function mutualTls(issuer) {
+  if (!config.tls) return {};
+  return {
+    clientAuthMethods: ['client_secret_basic', 'client_secret_jwt', 'client_secret_post', 'private_key_jwt', 'none',
+      'tls_client_auth', 'self_signed_tls_client_auth'],
+    discovery: { mtls_endpoint_aliases: Object.fromEntries(Object.entries(MTLS_ALIASED)
+      .map(([name, path]) => [name, `${issuer}${MTLS_PREFIX}${path}`])) },
+    mTLS: {
+      enabled: true,
+      certificateBoundAccessTokens: true,
+      tlsClientAuth: true,
+      selfSignedTlsClientAuth: true,
+      getCertificate: peerCertificate,
+      // node checked the chain against "ca" during the handshake (requestCert with rejectUnauthorized: false)
+      certificateAuthorized: (ctx) => ctx.socket.authorized === true,
+      certificateSubjectMatches: (ctx, property, expected) => property === 'tls_client_auth_subject_dn'
+        && peerCertificate(ctx)?.subject.split('\n').reverse().join(',') === expected,
+    },
+  };
+}
+
 function makeProvider(issuer, keys) {
+  const { mTLS, ...tlsConfig } = mutualTls(issuer);
   const provider = new Provider(issuer, {
+    ...tlsConfig,
     clients: config.clients,
     jwks: { keys },
     cookies: { keys: ['token-inspector-e2e-cookie-signing-key'] },
@@ -104,6 +149,7 @@ function makeProvider(issuer, keys) {
       },
       dPoP: { enabled: true, nonceSecret: dpopNonceSecret, requireNonce: requireDpopNonce },
       resourceIndicators: resourceIndicators(),
+      ...(mTLS ? { mTLS } : {}),
     },
   });
   const polls = new Map();
@@ -137,13 +183,20 @@ async function expireDeviceCode(provider, req, res) {
   res.writeHead(204).end();
 }
 
-const server = http.createServer();
+const server = config.tls
+  ? https.createServer({ cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key),
+    ca: readFileSync(config.tls.ca), requestCert: true, rejectUnauthorized: false })
+  : http.createServer();
 server.listen(config.port || 0, '127.0.0.1', () => {
-  const issuer = `http://127.0.0.1:${server.address().port}`;
+  const issuer = `${config.tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}`;
   let keys = signingKeys('a');
   let instance = makeProvider(issuer, keys);
   let handler = instance.callback();
   server.on('request', (req, res) => {
+    if (config.tls && req.url.startsWith(`${MTLS_PREFIX}/`)) {
+      req.url = req.url.slice(MTLS_PREFIX.length);
+      req.viaMtlsAlias = true;
+    }
     if (req.method === 'POST' && req.url === '/__test__/rotate-keys') {
       keys = [...signingKeys('r'), ...keys];
       instance = makeProvider(issuer, keys);

@@ -20,3 +20,43 @@ def test_a_stored_method_round_trips_through_the_combo(qtbot):
     form.show_profile(Profile("svc", issuer="https://idp.example", auth_method="client_secret_post"))
     assert form.auth_method.currentText() == "client_secret_post"
     assert form.profile().auth_method == "client_secret_post"
+
+
+def test_a_client_certificate_and_its_key_load_from_files_the_key_as_a_secret(qtbot, tmp_path):
+    from tests.support.mtls import issue
+
+    cert_file, key_file = issue("mtls-client").write(tmp_path, "client")
+    form = ProfileForm()
+    qtbot.addWidget(form)
+    form.show_profile(Profile("mtls", issuer="https://idp.example", auth_method="tls_client_auth"))
+    assert form.load_pem(form.client_cert, str(cert_file)) and form.load_pem(form.client_key, str(key_file))
+    assert form.profile().client_cert == cert_file.read_text().strip()
+    assert form.edited_secrets() == {"client_key": key_file.read_text()}
+    assert not form.client_key.revealed and form.client_key.masked.text() != ""
+
+
+def test_a_pem_file_that_cannot_be_read_is_said_and_changes_nothing(qtbot, tmp_path):
+    form = ProfileForm()
+    qtbot.addWidget(form)
+    form.show_profile(Profile("mtls", issuer="https://idp.example"))
+    (tmp_path / "binary.pem").write_bytes(b"\xff\xfe binary")
+    with qtbot.waitSignal(form.load_failed) as missing:
+        assert not form.load_pem(form.client_key, str(tmp_path / "absent.pem"))
+    assert "absent.pem" in missing.args[0]
+    with qtbot.waitSignal(form.load_failed) as binary:
+        assert not form.load_pem(form.client_cert, str(tmp_path / "binary.pem"))
+    assert "not a PEM text file" in binary.args[0]
+    assert form.edited_secrets() == {} and form.client_cert.toPlainText() == ""
+
+
+def test_a_stored_client_certificate_and_key_are_shown_the_key_masked(qtbot):
+    from tests.support.mtls import issue
+
+    client = issue("mtls-client")
+    form = ProfileForm()
+    qtbot.addWidget(form)
+    form.show_profile(Profile("mtls", issuer="https://idp.example", client_cert=client.cert_pem.decode()),
+                      {"client_key": client.key_pem.decode()})
+    assert form.client_cert.toPlainText() == client.cert_pem.decode()
+    assert form.client_key.text() == client.key_pem.decode() and not form.client_key.edit.isVisible()
+    assert form.edited_secrets() == {}

@@ -173,3 +173,26 @@ def test_a_public_key_is_refused_as_a_decryption_key_with_the_reason(panel, qtbo
     panel.save_button.click()
     qtbot.waitUntil(lambda: "no private key" in panel.state_label.text(), timeout=5000)
     assert "decryption_key" not in context.storage.profiles.get("acme-dev").secrets
+
+
+def test_a_client_certificate_loaded_in_the_form_is_saved_with_its_key_only_in_the_keyring(panel, qtbot, context,
+                                                                                           tmp_path):
+    from tests.support.mtls import issue
+
+    cert_file, key_file = issue("mtls-client").write(tmp_path, "client")
+    create(panel, qtbot)
+    qtbot.waitUntil(lambda: panel.form.client_secret.text() == "s3cret-value", timeout=5000)
+    assert panel.form.load_pem(panel.form.client_cert, str(cert_file))
+    assert panel.form.load_pem(panel.form.client_key, str(key_file))
+    with qtbot.waitSignal(panel.profiles_changed, timeout=5000):
+        panel.save_button.click()
+    stored = context.storage.profiles.get("acme-dev")
+    assert stored.client_cert == cert_file.read_text().strip() and "client_key" in stored.secrets
+    assert context.keyring_backend.entries[("token-inspector", "profile/acme-dev/client_key")] == key_file.read_text()
+    assert "PRIVATE KEY" not in context.paths.profiles_file.read_text()
+
+
+def test_a_pem_file_that_cannot_be_read_is_said_on_the_panel(panel, qtbot, tmp_path):
+    create(panel, qtbot)
+    assert not panel.form.load_pem(panel.form.client_key, str(tmp_path / "absent.pem"))
+    assert "absent.pem" in panel.state_label.text()
