@@ -65,7 +65,9 @@ def token_recorder(history: HistoryStore, *, profile: str = "",
     and returns their entries, an opaque access token with the expiry its ``expires_in`` gives
     (counted from ``received_at``, by default now: the hook runs as the response arrives). The
     GUI saves a flow's tokens through it on the thread that runs the flow, as soon as the token
-    endpoint answers; the CLI's :class:`HistoryRecorder` through it on its own thread.
+    endpoint answers; the CLI's :class:`HistoryRecorder` through it on its own thread. Tokens the
+    response says are DPoP-bound are kept with the flow's DPoP key (``Flow.dpop_key``), which
+    :meth:`HistoryStore.dpop_key` gives back.
 
     A refused save (no usable keyring, a damaged history) goes to ``on_error`` instead of
     stopping the flow (nothing is returned then); without ``on_error`` it is raised.
@@ -74,7 +76,8 @@ def token_recorder(history: HistoryStore, *, profile: str = "",
     def record(flow: Any, _step: Any, token_response: Mapping[str, Any], *,
                received_at: float | None = None) -> list[HistoryEntry]:  # fmt: skip
         try:
-            return history.add_token_response(token_response, flow=flow.grant, profile=profile, received_at=received_at)
+            return history.add_token_response(token_response, flow=flow.grant, profile=profile, received_at=received_at,
+                                              dpop_key=getattr(flow, "dpop_key", None))
         except StorageError as exc:
             if on_error is None:
                 raise

@@ -234,3 +234,15 @@ def test_a_refused_keyring_is_reported_once_for_the_tokens_and_the_record(tmp_pa
     record(flow, None, {"access_token": "at"})
     record.finish(flow)
     assert len(errors) == 1 and isinstance(errors[0], KeyringUnavailableError) and saved == []
+
+
+def test_recorder_keeps_the_flows_dpop_key_with_bound_tokens_only(tmp_path, keyring):
+    history = HistoryStore(tmp_path / "history.bin", Vault(keyring))
+    record = token_recorder(history)
+    key = '{"kty": "EC", "crv": "P-256", "x": "x", "y": "y", "d": "private-part"}'
+    id_token = fake_jwt({"iss": "https://idp.example", "sub": "alice"})
+    record(SimpleNamespace(grant="auth_code", dpop_key=key), None,
+           {"access_token": "at-bound", "refresh_token": "rt-bound", "id_token": id_token, "token_type": "DPoP"})
+    record(SimpleNamespace(grant="auth_code", dpop_key=key), None, {"access_token": "at-plain", "token_type": "Bearer"})
+    keys = {history.token(entry.id): history.dpop_key(entry.id) for entry in history.entries()}
+    assert keys == {"at-bound": key, "rt-bound": key, id_token: None, "at-plain": None}
