@@ -30,8 +30,8 @@ def settings_from_profile(profiles: ProfileStore, name: str, *, with_client_secr
     """The saved profile ``name`` as ``FlowSettings``, its secrets read from the keyring unless the
     caller supplies its own (the CLI's options then override the values)."""
     profile = profiles.get(name)
-    wanted = [kind for kind, wanted in (("client_secret", with_client_secret), ("private_key", with_private_key))
-              if wanted and kind in profile.secrets]  # fmt: skip
+    wanted = [kind for kind, wanted in (("client_secret", with_client_secret), ("private_key", with_private_key),
+                                        ("dpop_key", True)) if wanted and kind in profile.secrets]  # fmt: skip
     secrets = {kind: value for kind in wanted if (value := profiles.secret(profile.name, kind))}
     return profile_settings(profile, secrets, token=token)
 
@@ -56,6 +56,8 @@ def profile_settings(profile: Profile, secrets: Mapping[str, str], *, token: str
         ca_bundle=profile.ca_bundle or None,
         extra_params=dict(profile.extra_params),
         token=token or None,
+        dpop=profile.dpop,
+        dpop_key=secrets.get("dpop_key") or None,
     )
 
 

@@ -1,7 +1,9 @@
 """The issuer profile record and its validation — every message names the field and the fix.
 
 A profile holds what is needed to talk to one issuer as one client, and nothing secret: the
-client secret and private key live in the keyring (``secrets`` only records which ones exist).
+client secret and private key live in the keyring (``secrets`` only records which ones exist), and
+so does the DPoP key a profile may keep (``dpop_key``: a private JWK, RFC 9449), although no server
+ever sees it: whoever holds it can use the tokens bound to it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from inspector.core.redact import redact_url
 #: The methods the flows perform, after "auto" (the default: chosen when a flow starts from the
 #: secret, the key and the provider's metadata).
 AUTH_METHODS = (AUTO, *FLOW_AUTH_METHODS)
-SECRET_KINDS = ("client_secret", "private_key")
+SECRET_KINDS = ("client_secret", "private_key", "dpop_key")
 #: RFC 8252 §7.3: loopback redirect; the listener binds 127.0.0.1 only, "localhost" is a name for it.
 REDIRECT_HOSTS = ("127.0.0.1", "localhost")
 #: Parameters the flows set themselves (security defaults); extra params may not override them.
@@ -48,6 +50,9 @@ class Profile:
     ca_bundle: str = ""
     notes: str = ""
     secrets: tuple[str, ...] = ()
+    #: DPoP (RFC 9449): prove possession of a key on token, refresh and userinfo requests; the key
+    #: is the one kept in the keyring (``dpop_key`` among ``secrets``), else a new one per flow.
+    dpop: bool = False
 
     @property
     def redirect_uri(self) -> str:
@@ -118,6 +123,7 @@ def validate(profile: Profile) -> Profile:
            f"Extra authorization parameters of {p.name!r} must be text names and values.")  # fmt: skip
     clashes = sorted(RESERVED_PARAMS & set(p.extra_params))
     _check(not clashes, f"Extra parameters cannot override {', '.join(clashes)}: the flow sets them itself.")
+    _check(isinstance(p.dpop, bool), f"The dpop field of {p.name!r} must be true or false.")
     _check(all(s in SECRET_KINDS for s in p.secrets), f"Unknown secret kinds in {p.name!r}: {p.secrets!r}.")
     return profile
 
