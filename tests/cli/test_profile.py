@@ -292,3 +292,17 @@ def test_profile_and_flow_options_offer_the_same_methods_and_endpoints():
     for name in ("authorization_endpoint", "token_endpoint", "device_authorization_endpoint", "userinfo_endpoint",
                  "introspection_endpoint", "revocation_endpoint", "jwks_uri"):
         assert profile[name].option_strings == flow[name].option_strings == ["--" + name.replace("_", "-")]
+
+
+def test_dpop_switch_and_a_kept_key_that_lives_only_in_the_keyring(storage, keyring):
+    assert cli(storage, "add", "dp", "--issuer", "https://idp.example", "--dpop", "--dpop-keep-key").code == 0
+    kept = keyring.entries[(SERVICE, "profile/dp/dpop_key")]
+    assert json.loads(kept)["kty"] == "EC" and "d" in json.loads(kept)
+    shown = cli(storage, "show", "dp")
+    assert re.search(r"dpop\s+on", shown.out) and re.search(r"dpop key\s+kept in the keyring", shown.out)
+    assert json.loads(kept)["d"] not in shown.out + cli(storage, "show", "dp", "--json").out + cli(storage, "export").out
+    again = cli(storage, "edit", "dp", "--dpop-keep-key")
+    assert again.code == 2 and "already keeps a DPoP key" in again.err
+    assert cli(storage, "edit", "dp", "--no-dpop", "--dpop-forget-key").code == 0
+    assert (SERVICE, "profile/dp/dpop_key") not in keyring.entries
+    assert json.loads(cli(storage, "show", "dp", "--json").out)["dpop"] is False
