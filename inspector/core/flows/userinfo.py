@@ -100,9 +100,11 @@ def refusal_findings(ctx: FlowContext, step: Step, response: "httpx.Response", t
         claims = None
     facts = TokenFacts.of(scheme, claims)
     challenges, found = read_challenges(response.headers.get_list("www-authenticate"))
-    found += [finding if finding.part else replace(finding, part=step.name) for finding in
-              challenge_findings(response.status_code, challenges, facts, dpop_nonce=server_nonce(response.headers),
-                                 now=ctx.env.clock())]
+    for finding in challenge_findings(response.status_code, challenges, facts,
+                                      dpop_nonce=server_nonce(response.headers), now=ctx.env.clock()):
+        # "the API accepts only DPoP tokens": here, the setting that makes the flow send them
+        advice = TURN_ON_DPOP if finding.code == "dpop_required" else finding.advice
+        found.append(replace(finding, part=finding.part or step.name, advice=advice))
     issued_bound = ctx.token_response is not None and \
         authorization_scheme(ctx.token_response.get("token_type")) == "DPoP"
     if scheme == "Bearer" and (facts.bound_jkt or issued_bound):
