@@ -267,3 +267,21 @@ def test_userinfo_alone_with_dpop_and_no_kept_key_says_the_key_is_new():
     step = flow.step("userinfo")
     assert provider.calls[-1].headers["authorization"] == f"DPoP {AT}"
     assert {"invalid_dpop_proof", "dpop_new_key"} <= set(codes(step))
+
+
+def test_a_long_device_poll_shows_the_first_proof_and_the_latest_ones():
+    from inspector.core.flows.dpop import PROOFS_KEPT
+
+    pending = [httpx.Response(400, json={"error": "authorization_pending"}) for _ in range(PROOFS_KEPT + 2)]
+
+    def token(request):
+        return pending.pop() if pending else httpx.Response(200, json={"access_token": AT, "token_type": "DPoP"})
+
+    provider = device_provider(token, httpx.Response(200, json={"sub": "ann"}))
+    flow = run(provider, grant="device", scope="", client_secret=None)
+    assert flow.status is FlowStatus.OK, [f.to_json() for f in flow.all_findings()]
+    step = flow.step("token")
+    assert len(step.exchanges) == PROOFS_KEPT + 3
+    shown = step.output["dpop_proofs"]
+    assert len(shown) == PROOFS_KEPT and step.output["dpop_proofs_omitted"] == 3
+    assert [proof["exchange"] for proof in shown] == [1, *range(5, PROOFS_KEPT + 4)]
