@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 
 from inspector.cli.flow_settings import (
-    add_connection_arguments, add_output_arguments, explain_dash_values, read_token_argument, resolve_settings,
+    add_connection_arguments, add_dpop_argument, add_output_arguments, explain_dash_values, read_token_argument,
+    resolve_settings,
 )
 from inspector.core.flows.grants import GRANTS, Grant
 
@@ -43,6 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         flow_parser = sub.add_parser(name, help=grant.summary, description=grant.summary,
                                      epilog=_epilog(grant), formatter_class=argparse.RawDescriptionHelpFormatter)
         add_connection_arguments(flow_parser, decryption=True)
+        add_dpop_argument(flow_parser)
         if grant.name == "auth_code":
             group = flow_parser.add_argument_group("authorization code")
             group.add_argument("--no-pkce", action="store_true", help="do not send PKCE (not recommended)")

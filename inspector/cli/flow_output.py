@@ -117,6 +117,11 @@ class CliObserver(FlowObserver):
         for name in ("rotated", "user_code", "verification_uri", "introspection", "revoked", "encrypted", "claims"):
             if name in step.output:
                 self._write(f"    {name}: {value_text(step.output[name])}")
+        for proof in step.output.get("dpop_proofs", ()):  # RFC 9449 §4.2: public, shown decoded
+            self._write(f"    DPoP proof (request {proof['exchange']}) header: {value_text(proof['header'])}")
+            self._write(f"      claims: {value_text(proof['claims'])}")
+        if "dpop_proofs_omitted" in step.output:
+            self._write(f"    ({step.output['dpop_proofs_omitted']} more DPoP proofs, one per poll, not shown)")
 
     def flow_finished(self, flow: Flow) -> None:
         if self.recorder is not None:  # tokens and record saved (or a warning says why not) before the result

@@ -17,8 +17,8 @@ from inspector.core.errors import InspectorError
 from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
 
-__all__ = ["add_connection_arguments", "add_output_arguments", "explain_dash_values", "read_token_argument",
-           "resolve_settings"]
+__all__ = ["add_connection_arguments", "add_dpop_argument", "add_output_arguments", "explain_dash_values",
+           "read_token_argument", "resolve_settings"]
 
 
 def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required: bool = False,
@@ -74,6 +74,14 @@ def add_connection_arguments(parser: argparse.ArgumentParser, *, secret_required
     for name in ENDPOINTS:
         manual.add_argument(option_name(name), dest=name, metavar="URL",
                             help="the provider's JWK Set URL (for ID tokens)" if name == "jwks_uri" else None)
+
+
+def add_dpop_argument(parser: argparse.ArgumentParser) -> None:
+    """``--dpop`` / ``--no-dpop``: sender-constrained tokens (RFC 9449), over the profile's choice."""
+    parser.add_argument("--dpop", action=argparse.BooleanOptionalAction, default=None,
+                        help="prove possession of a key with a DPoP proof on token, refresh and userinfo requests "
+                        "(RFC 9449): the profile's kept DPoP key, else a new key for this run (default: the "
+                        "profile's setting, else off)")
 
 
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:
@@ -184,6 +192,8 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
         token_type_hint=getattr(args, "token_type_hint", None),
         client_cert_pem=pick(cert, "client_cert_pem"),
         client_key_pem=pick(cert_key, "client_key_pem"),
+        dpop=pick(getattr(args, "dpop", None), "dpop", False),
+        dpop_key=profile.dpop_key if profile is not None else None,
     )
     if require_client and not settings.client_id:
         raise InspectorError("--client-id is required.", code="usage")

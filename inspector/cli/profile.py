@@ -52,6 +52,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     edit.add_argument("--remove-private-key", action="store_true", help="delete the stored private key")
     edit.add_argument("--remove-decrypt-key", action="store_true", help="delete the stored decryption key")
     edit.add_argument("--remove-client-key", action="store_true", help="delete the stored client certificate key")
+    edit.add_argument("--dpop-forget-key", action="store_true",
+                      help="delete the kept DPoP key (tokens bound to it can no longer be used from this profile)")
     remove = actions.add_parser("remove", help="remove a profile and its secrets")
     remove.add_argument("name")
     remove.add_argument("--keep-secrets", action="store_true",
@@ -94,6 +96,8 @@ def _field_options(sub: argparse.ArgumentParser) -> None:
     group.add_argument("--client-cert", metavar="PEM",
                        help="client certificate for mutual TLS (RFC 8705), kept in the profile; '' to clear")
     group.add_argument("--notes", metavar="TEXT")
+    group.add_argument("--dpop", action=argparse.BooleanOptionalAction, default=None,
+                       help="use DPoP (RFC 9449) in this profile's flows: tokens bound to a key")
 
 
 def _secret_options(sub: argparse.ArgumentParser) -> None:
@@ -108,6 +112,9 @@ def _secret_options(sub: argparse.ArgumentParser) -> None:
                        "encrypted ID tokens and userinfo answers (JWE) are decrypted with")
     group.add_argument("--client-key-file", metavar="PEM",
                        help="store the client certificate's private key (mutual TLS; '<(command)' works too)")
+    group.add_argument("--dpop-keep-key", action="store_true",
+                       help="make a DPoP key (ES256) and keep it for this profile, so its bound tokens stay usable "
+                       "in later runs (without it, each flow makes a new key)")
 
 
 def _port(text: str) -> int:
@@ -157,6 +164,13 @@ def run(args: argparse.Namespace, storage: Storage | None = None) -> int:
             secrets["decryption_key"] = None
         if args.remove_client_key:
             secrets["client_key"] = None
+        if args.dpop_keep_key and "dpop_key" in current.secrets:
+            raise usage(f"Profile {current.name!r} already keeps a DPoP key; give --dpop-forget-key first to "
+                        "replace it (tokens bound to the old key then become unusable).")
+        if args.dpop_forget_key:
+            if args.dpop_keep_key:
+                raise usage("Give --dpop-keep-key or --dpop-forget-key, not both.")
+            secrets["dpop_key"] = None
         profile = store.update(args.name, changes, secrets=secrets)
         return _done(args, profile, f"Updated profile {profile.name!r}.")
     if action == "remove":
@@ -241,7 +255,8 @@ def _shown(value: Any) -> str:
 def _changes(args: argparse.Namespace, current: Profile | None) -> dict[str, Any]:
     """Profile field values from the options given (for edit: only those, merged with current)."""
     changes: dict[str, Any] = {}
-    for name in ("issuer", "client_id", "auth_method", "redirect_host", "redirect_port", "redirect_path", "notes"):
+    for name in ("issuer", "client_id", "auth_method", "redirect_host", "redirect_port", "redirect_path", "notes",
+                 "dpop"):
         if getattr(args, name) is not None:
             changes[name] = getattr(args, name)
     endpoints = dict(current.endpoints) if current else {}
@@ -294,6 +309,10 @@ def _secrets(args: argparse.Namespace) -> dict[str, str]:
         import getpass
 
         secrets["client_secret"] = getpass.getpass("Client secret (hidden): ")
+    if args.dpop_keep_key:
+        from inspector.core.jose.dpop_key import DpopKey
+
+        secrets["dpop_key"] = DpopKey.generate().to_private_jwk()
     if args.private_key_file:
         pem = private_key(args.private_key_file)
         try:
@@ -321,6 +340,8 @@ def _show(profile: Profile, as_json: bool) -> int:
     rows += [("client cert", "set (PEM in the profile)" if profile.client_cert else "none")]
     for kind in SECRET_KINDS:
         rows.append((kind.replace("_", " "), "stored in the keyring" if kind in profile.secrets else "none"))
+    rows.append(("dpop", "on" if profile.dpop else "off"))
+    rows.append(("dpop key", "kept in the keyring" if "dpop_key" in profile.secrets else "none (a new key per flow)"))
     if profile.notes:
         rows.append(("notes", profile.notes))
     width = max(len(label) for label, _value in rows)

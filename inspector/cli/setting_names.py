@@ -25,6 +25,7 @@ FLAGS = {
     "extra_params": "--param",
     "client_cert_pem": "--client-cert PEM",
     "client_key_pem": "--client-key PEM",
+    "dpop": "--dpop",
     **{name: f"{option_name(name)} URL" for name in ENDPOINTS},
 }
 #: Settings a saved profile can hold (the timeouts are options only).

@@ -35,6 +35,7 @@ SETTING_WORDS: dict[str, str] = {
     "jwks_uri": "the JWKS URL",
     "client_cert_pem": "the client certificate",
     "client_key_pem": "the client certificate's key",
+    "dpop": "DPoP",
 }
 
 

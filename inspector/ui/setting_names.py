@@ -24,6 +24,7 @@ PROFILE_FIELDS = {
     "extra_params": "Extra parameters",
     "client_cert_pem": "Client certificate",
     "client_key_pem": "Client certificate key",
+    "dpop": "DPoP",
     **{name: f"{label} endpoint" for name, label in ENDPOINT_LABELS.items()},
 }
 #: Settings that are the window's preferences, by their menu path.

@@ -209,3 +209,42 @@ def test_a_refresh_token_beginning_with_dash_without_equals_gets_an_error_that_s
     assert main(["flow", "refresh", "--issuer", ISSUER, "--client-id", "c", "--refresh-token", "-abc_def"]) == 2
     err = capsys.readouterr().err
     assert "--refresh-token=-abc" in err and "Traceback" not in err
+
+
+def nonce_then_bound_token(request):
+    if request.url.path != "/token":
+        return FakeProvider().handle(request)
+    if "nonce" not in json.dumps(jwt_claims(request.headers["dpop"])):
+        return httpx.Response(400, json={"error": "use_dpop_nonce"}, headers={"DPoP-Nonce": "srv-nonce-1"})
+    return httpx.Response(200, json={"access_token": "at-" + "d" * 40, "token_type": "DPoP"})
+
+
+def jwt_claims(token):
+    import base64
+
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+@pytest.mark.parametrize("as_json", [True, False])
+def test_dpop_proofs_are_printed_decoded_with_the_nonce_round(as_json):
+    code, lines, text = _run_with_transport(httpx.MockTransport(nonce_then_bound_token), "--dpop", "--no-history",
+                                            as_json=as_json)
+    assert code == 0, text
+    if as_json:
+        token = next(line for line in lines if line["step"] == "token")
+        assert [proof["claims"].get("nonce") for proof in token["dpop_proofs"]] == [None, "srv-nonce-1"]
+        assert token["dpop_proofs"][0]["header"]["typ"] == "dpop+jwt"
+        assert "dpop_nonce_retry" in [finding["code"] for finding in token["findings"]]
+    else:
+        assert text.count("DPoP proof (request ") == 2 and '"typ": "dpop+jwt"' in text
+        assert '"nonce": "srv-nonce-1"' in text and "dpop_token_type" in text
+
+
+def _run_with_transport(transport, *extra, as_json=True):
+    out = io.StringIO()
+    args = build_parser("flow").parse_args(["client-credentials", "--issuer", ISSUER, "--client-id", "svc",
+                                            "--client-secret", SECRET, *extra, *(["--json"] if as_json else [])])
+    code = flow_cli.run(args, env=FlowEnvironment(transport=transport), out=out)
+    text = out.getvalue()
+    return code, [json.loads(line) for line in text.splitlines()] if as_json else [], text

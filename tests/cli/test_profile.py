@@ -344,3 +344,17 @@ def test_a_private_key_given_as_the_client_certificate_is_refused(storage, tmp_p
     result = cli(storage, "add", "work", "--issuer", "https://idp.example", "--client-cert", str(key_file))
     assert result.code != 0 and "never in the profiles file" in result.err
     assert "PRIVATE KEY" not in (storage.paths.profiles_file.read_text() if storage.paths.profiles_file.exists() else "")
+
+
+def test_dpop_switch_and_a_kept_key_that_lives_only_in_the_keyring(storage, keyring):
+    assert cli(storage, "add", "dp", "--issuer", "https://idp.example", "--dpop", "--dpop-keep-key").code == 0
+    kept = keyring.entries[(SERVICE, "profile/dp/dpop_key")]
+    assert json.loads(kept)["kty"] == "EC" and "d" in json.loads(kept)
+    shown = cli(storage, "show", "dp")
+    assert re.search(r"dpop\s+on", shown.out) and re.search(r"dpop key\s+kept in the keyring", shown.out)
+    assert json.loads(kept)["d"] not in shown.out + cli(storage, "show", "dp", "--json").out + cli(storage, "export").out
+    again = cli(storage, "edit", "dp", "--dpop-keep-key")
+    assert again.code == 2 and "already keeps a DPoP key" in again.err
+    assert cli(storage, "edit", "dp", "--no-dpop", "--dpop-forget-key").code == 0
+    assert (SERVICE, "profile/dp/dpop_key") not in keyring.entries
+    assert json.loads(cli(storage, "show", "dp", "--json").out)["dpop"] is False

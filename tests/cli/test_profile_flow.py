@@ -4,16 +4,18 @@ and the flow's record, in the history unless `--no-history`."""
 import io
 import json
 
+import httpx
 import pytest
 
 from inspector.cli import flow as flow_cli
 from inspector.cli.main import build_parser
 from inspector.core.errors import InspectorError
 from inspector.core.flows.context import FlowEnvironment
+from inspector.core.jose.dpop_key import DpopKey
 from inspector.core.storage.profile_model import Profile
 from tests.support.fake_provider import ISSUER, FakeProvider
 from tests.support.memory_keyring import LockedKeyring, MemoryKeyring
-from tests.support.storage import memory_storage
+from tests.support.storage import memory_storage, run_cli
 
 SECRET = "profile-Secret-31415926"
 
@@ -105,8 +107,6 @@ def run_refresh(storage, provider, *argv):
 
 
 def test_a_public_client_profile_added_with_the_defaults_authenticates_with_none(storage):
-    from tests.support.storage import run_cli
-
     assert run_cli(storage, "profile", "add", "pub", "--issuer", ISSUER, "--client-id", "spa", "--scope", "api").code == 0
     assert storage.profiles.get("pub").auth_method == "auto"
     provider = FakeProvider()
@@ -120,3 +120,31 @@ def test_auto_on_the_command_line_overrides_a_profile_method(storage):
     provider = FakeProvider()
     code, lines = run_refresh(storage, provider, "--profile", "svc", "--auth-method", "auto")
     assert code == 0 and lines[1]["auth_method"] == "client_secret_basic"
+
+
+def dpop_token(request):
+    assert "dpop" in request.headers
+    return httpx.Response(200, json={"access_token": "at-bound-" + "b" * 30, "token_type": "DPoP", "expires_in": 60})
+
+
+def test_a_profile_with_dpop_and_a_kept_key_proves_it_and_the_history_keeps_it_with_the_bound_token(storage):
+    assert run_cli(storage, "profile", "edit", "svc", "--dpop", "--dpop-keep-key").code == 0
+    kept = storage.profiles.secret("svc", "dpop_key")
+    provider = FakeProvider()
+    provider.on("/token", dpop_token)
+    code, lines = run(storage, provider, "--profile", "svc")
+    assert code == 0, lines
+    token = next(line for line in lines if line["step"] == "token")
+    assert token["dpop_jkt"] == DpopKey.from_private_jwk(kept).thumbprint
+    assert token["dpop_proofs"][0]["header"]["typ"] == "dpop+jwt"
+    assert json.loads(kept)["d"] not in json.dumps(lines)
+    _flow, entry = storage.history.entries()
+    assert storage.history.dpop_key(entry.id) == kept
+    assert json.loads(kept)["d"] not in run_cli(storage, "history", "show", entry.id, "--json").out
+
+
+def test_no_dpop_on_the_command_line_overrides_the_profile(storage):
+    run_cli(storage, "profile", "edit", "svc", "--dpop")
+    provider = FakeProvider()
+    code, _ = run(storage, provider, "--profile", "svc", "--no-dpop")
+    assert code == 0 and "dpop" not in provider.calls[-1].headers

@@ -31,8 +31,9 @@ def test_a_refused_token_is_userinfo_error_with_the_challenge():
     provider = FakeProvider()
     provider.on("/userinfo", httpx.Response(401, headers={"www-authenticate": 'Bearer error="invalid_token"'}))
     code, lines, _ = run(provider, TOKEN, "--issuer", ISSUER, "--json")
-    [finding] = [f for f in lines[-1]["findings"] if f["severity"] == "error"]
+    finding, explained = [f for f in lines[-1]["findings"] if f["severity"] == "error"]
     assert code == 1 and finding["code"] == "userinfo_error" and 'error="invalid_token"' in finding["message"]
+    assert explained["code"] == "invalid_token" and "did not accept the token" in explained["message"]
 
 
 def test_a_userinfo_endpoint_that_is_not_http_is_never_called():

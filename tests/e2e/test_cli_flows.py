@@ -164,7 +164,7 @@ def test_introspect_revoke_and_userinfo_over_an_access_token(oidc_provider):
 
     refused = run_cli("userinfo", "--issuer", oidc_provider.issuer, "--json", "--", access_token)
     assert refused.returncode == 1
-    assert [f["code"] for f in refused.step("userinfo")["findings"]] == ["userinfo_error"]
+    assert [f["code"] for f in refused.step("userinfo")["findings"]] == ["userinfo_error", "invalid_token"]
 
 
 def test_client_credentials(oidc_provider):

@@ -96,10 +96,27 @@ CAUSES: dict[str, Cause] = {
                           "authentication, to the provider's pushed_authorization_request_endpoint) and send the "
                           "browser with only client_id and the request_uri it returns; or, if PAR is not meant to be "
                           "required, turn the requirement off for the client at the provider."),
+    "dpop_proof_missing": Cause(1, "The provider requires a DPoP proof (RFC 9449) for this client or token{detail}, "
+                                "and the request carried none.",
+                                "Send the request with a DPoP proof of the client's key: turn on DPoP (--dpop, or "
+                                "the profile's 'Use DPoP'), and call APIs with 'Authorization: DPoP' and a fresh "
+                                "proof; or, if DPoP is not meant to be required, turn it off for the client at the provider."),
+    "dpop_bound_as_bearer": Cause(1, "The access token is bound to a DPoP key (RFC 9449 §6){detail}, but it was sent "
+                                  "as a Bearer token, or with a proof of another key.",
+                                  "Send it with 'Authorization: DPoP' and a proof signed by the key it was issued "
+                                  "for (--dpop with the profile's kept DPoP key, or the history's for a saved token)."),
     "missing_openid_scope": Cause(1, "The authorization request asked for the scope {scope} without 'openid', so "
                                   "the provider issues no ID token.",
                                   "Add 'openid' to the requested scope."),
     # tier 2: the refusals the person sees
+    "dpop_proof_invalid": Cause(2, "The DPoP proof was refused{detail}.",
+                                "Send a fresh proof for this exact request: its method (htm) and URL without query "
+                                "(htu), the current time (iat), a new jti, the server's latest DPoP-Nonce, and for an "
+                                "API call the access token's hash (ath), signed by the key the token is bound to."),
+    "dpop_nonce_required": Cause(2, "The server wants its own nonce in the DPoP proof (use_dpop_nonce, RFC 9449 "
+                                 "§8){detail}.",
+                                 "Send the request again with a new proof whose nonce claim is the DPoP-Nonce header "
+                                 "of that answer (this app does so once, by itself)."),
     "invalid_grant_code": Cause(2, "The provider refused the authorization code{detail}.",
                                 "Authorization codes are single-use and short-lived: start the sign-in again and "
                                 "exchange the new code once, right away (watch for double submits and retries)."),

@@ -105,6 +105,7 @@ WORDINGS: tuple[Wording, ...] = (
             facts={"whose": "The client's clock", "amount": "off", "direction": "compared with", "host": "Entra ID",
                    "consequence": "its client assertion was outside its validity window"}),
     # Okta
+    Wording(OKTA, "dpop_proof_missing", text=r"The DPoP proof JWT header is missing"),
     Wording(OKTA, "redirect_uri_mismatch", text=r"'redirect_uri' parameter must be a Login redirect URI",
             facts=_d("is not one of the client's Sign-in redirect URIs")),
     Wording(OKTA, "redirect_uri_mismatch", text=r"'redirect_uri' does not match the redirection URI used in the "
@@ -169,6 +170,7 @@ WORDINGS: tuple[Wording, ...] = (
             facts=_d(": it expired")),
     Wording(KEYCLOAK, "refresh_token_invalid", "likely", text=r"^Session not active$",
             facts=_d(": the session it belongs to has ended")),
+    Wording(KEYCLOAK, "dpop_proof_missing", text=r"DPoP proof is missing"),
     Wording(KEYCLOAK, "par_required", text=r"Pushed Authorization Request is only allowed",
             facts=_d(" (its 'Pushed authorization request required' setting is on)")),
     Wording(KEYCLOAK, "request_uri_invalid", text=r"PAR not found\. not issued or used multiple times",
@@ -212,6 +214,19 @@ WORDINGS: tuple[Wording, ...] = (
     Wording(NODE_OIDC, "redirect_uri_mismatch", text=r"authorization code redirect_uri mismatch",
             facts=_d("differs from the one in the authorization request")),
     Wording(NODE_OIDC, "par_required", text=r"Pushed Authorization Request must be used"),
+    Wording(NODE_OIDC, "dpop_proof_missing", text=r"DPoP proof JWT not provided|missing DPoP proof JWT|`?DPoP`? header "
+            r"not provided"),
+    Wording(NODE_OIDC, "dpop_nonce_required", text=r"nonce is required in the DPoP proof|invalid nonce in DPoP proof|"
+            r"use a DPoP nonce instead", facts=_d(": the proof carried none, or an old one")),
+    Wording(NODE_OIDC, "dpop_proof_invalid", text=r"DPoP proof JWT Replay detected",
+            facts=_d(": its jti was seen before (a proof is single-use)")),
+    Wording(NODE_OIDC, "dpop_proof_invalid",
+            text=r"DPoP proof htm mismatch|DPoP proof htu mismatch|DPoP proof ath mismatch",
+            facts=_d(": its htm, htu or ath does not match the request")),
+    Wording(NODE_OIDC, "dpop_proof_invalid", text=r"DPoP proof iat is not recent enough",
+            facts=_d(": its iat is too old or in the future (check the computer's clock)")),
+    Wording(NODE_OIDC, "dpop_bound_as_bearer", text=r"failed jkt verification|scheme must be `DPoP` when DPoP is used",
+            facts=_d(" (cnf.jkt)")),
     Wording(NODE_OIDC, "request_uri_invalid", text=r"request_uri is invalid, expired, or was already used",
             facts=_d(": it is unknown, expired, or was already used")),
     # the standard meanings, when nothing more specific matched
@@ -244,6 +259,8 @@ WORDINGS: tuple[Wording, ...] = (
     Wording(OAUTH, "redirect_uri_mismatch", error="invalid_redirect_uri", facts=_d("is not registered for the client")),
     Wording(OAUTH, "request_uri_invalid", "likely", error="invalid_request_uri",
             facts=_d(": most often it expired or was already used")),
+    Wording(OAUTH, "dpop_nonce_required", error="use_dpop_nonce"),
+    Wording(OAUTH, "dpop_proof_invalid", "likely", error="invalid_dpop_proof"),
     Wording(OAUTH, "invalid_token", "likely", error="invalid_token"),
     Wording(OAUTH, "insufficient_scope", error="insufficient_scope"),
     Wording(OAUTH, "provider_error", "likely", error="server_error"),

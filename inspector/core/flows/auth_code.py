@@ -84,6 +84,8 @@ def prepare_authorize(ctx: FlowContext, step: Step) -> None:
         verifier = random_value(ctx.env.random)
         auth.code_verifier = verifier
         inputs.update(code_challenge=s256_challenge(verifier), code_challenge_method="S256")
+    if ctx.dpop is not None:  # RFC 9449 §10: the code is bound to the key that must redeem it
+        inputs["dpop_jkt"] = ctx.dpop.key.thumbprint
     if "offline_access" in scope.split() and "prompt" not in settings.extra_params:
         inputs["prompt"] = "consent"  # OIDC Core §11: offline_access needs prompt=consent
     inputs.update(settings.extra_params)

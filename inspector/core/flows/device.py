@@ -107,7 +107,8 @@ def run_poll(ctx: FlowContext, step: Step) -> None:
         if ctx.sleep(interval):
             step.status = StepStatus.CANCELLED
             return
-        answer = send_with_client_auth(ctx, step, url, dict(step.inputs), what="token endpoint", error_code="token_error")
+        answer = send_with_client_auth(ctx, step, url, dict(step.inputs), what="token endpoint", error_code="token_error",
+                                       dpop=True)
         step.output["polls"] = len(step.exchanges)
         if answer.oauth_error == "authorization_pending":
             continue

@@ -100,6 +100,9 @@ class Flow:
     findings: list[Finding] = field(default_factory=list)
     #: What the flow sent (its HTTP client adds to it); every step renders through it.
     sent: SentValues = field(default_factory=SentValues, repr=False, compare=False)
+    #: The private JWK of the flow's DPoP key (RFC 9449), for the history to keep (encrypted) beside
+    #: a token bound to it; never rendered, and not in a snapshot.
+    dpop_key: str | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for step in self.steps:
@@ -107,7 +110,8 @@ class Flow:
 
     def snapshot(self) -> Flow:
         """A copy of the flow and of each step (:meth:`Step.snapshot`) that the runner no longer changes."""
-        return replace(self, steps=[step.snapshot() for step in self.steps], findings=list(self.findings))
+        return replace(self, steps=[step.snapshot() for step in self.steps], findings=list(self.findings),
+                       dpop_key=None)
 
     def step(self, name: str) -> Step:
         for step in self.steps:

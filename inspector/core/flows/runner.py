@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from inspector.core.errors import InspectorError, internal_error_text
 from inspector.core.findings import error, has_errors, info
+from inspector.core.flows import dpop
 from inspector.core.flows.context import FlowContext, FlowEnvironment, FlowObserver, StepSpec
 from inspector.core.flows.grants import grant as find_grant
 from inspector.core.flows.model import Flow, FlowStatus, Step, StepStatus
@@ -36,6 +37,7 @@ class FlowRunner:
                                    endpoints_needed=chosen.endpoints)
         self._index = 0
         self._started: float | None = None
+        self._dpop_started = False
 
     @property
     def finished(self) -> bool:
@@ -49,7 +51,17 @@ class FlowRunner:
         self.env.cancel.cancel()
 
     def prepare_next(self) -> Step | None:
-        """Fill the next step's ``inputs`` (skipping steps that do not apply) without sending."""
+        """Fill the next step's ``inputs`` (skipping steps that do not apply) without sending.
+        Before the first step, a flow with DPoP on gets its key (a kept key that cannot be loaded
+        stops the flow there, said on that step)."""
+        first = self.next_step()
+        if first is not None and not self._dpop_started:
+            self._dpop_started = True
+            self._guard(first, lambda ctx, _step: dpop.start(ctx))
+            if first.status is StepStatus.ERROR:
+                self.context.observer.step_finished(self.flow, first)
+                self._finish(FlowStatus.ERROR)
+                return first
         while (step := self.next_step()) is not None:
             spec = self._specs[self._index]
             reason = spec.skip(self.context)

@@ -7,6 +7,7 @@ from typing import Any
 
 from inspector.core.advice import Advice
 from inspector.core.findings import Finding, error, warning
+from inspector.core.flows import dpop as flow_dpop
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step
 from inspector.core.protocol.cert_binding import check_certificate_binding
@@ -83,24 +84,35 @@ def auth_method(ctx: FlowContext) -> str:
 
 
 def send_with_client_auth(ctx: FlowContext, step: Step, url: str, form: dict[str, str], *,
-                          what: str, error_code: str, body_optional: bool = False) -> JsonAnswer:
+                          what: str, error_code: str, body_optional: bool = False, dpop: bool = False) -> JsonAnswer:
     """POST ``form`` with the client's authentication added at send time (so no secret or
     assertion ever sits in ``step.inputs``), recording the exchange on ``step``; the answer's
-    findings are left to the caller (device polling expects some errors)."""
+    findings are left to the caller (device polling expects some errors).
+
+    ``dpop``: a token request, which carries a DPoP proof when the flow has DPoP on (RFC 9449 §5);
+    a retry for the server's nonce gets a fresh client assertion (its ``jti`` is single-use)."""
     form = {name: value for name, value in form.items() if value != ""}
-    headers: dict[str, str] = {}
     method = auth_method(ctx)
     step.output.setdefault("auth_method", method)
-    metadata = (ctx.discovery.metadata or {}) if ctx.discovery else {}
-    signing_algs = metadata.get("token_endpoint_auth_signing_alg_values_supported")
-    notes = apply_client_auth(method, form, headers, client_id=ctx.settings.client_id or "",
-                              secret=ctx.settings.client_secret, key_pem=ctx.settings.private_key_pem,
-                              key_id=ctx.settings.key_id, audience=ctx.settings.issuer or url,
-                              signing_algs=signing_algs if isinstance(signing_algs, list) else None,
-                              now=ctx.env.clock, random=ctx.env.random)
-    step.findings.extend(note for note in notes if note not in step.findings)  # once, not per device poll
-    http = send(ctx.client, "POST", url, data=form, headers=headers)
-    step.exchanges.append(http.exchange)
+
+    def authenticated() -> tuple[dict[str, str], dict[str, str]]:
+        body, headers = dict(form), {}
+        metadata = (ctx.discovery.metadata or {}) if ctx.discovery else {}
+        signing_algs = metadata.get("token_endpoint_auth_signing_alg_values_supported")
+        notes = apply_client_auth(method, body, headers, client_id=ctx.settings.client_id or "",
+                                  secret=ctx.settings.client_secret, key_pem=ctx.settings.private_key_pem,
+                                  key_id=ctx.settings.key_id, audience=ctx.settings.issuer or url,
+                                  signing_algs=signing_algs if isinstance(signing_algs, list) else None,
+                                  now=ctx.env.clock, random=ctx.env.random)
+        step.findings.extend(note for note in notes if note not in step.findings)  # once, not per device poll
+        return body, headers
+
+    body, headers = authenticated()
+    if dpop and ctx.dpop is not None:
+        http = flow_dpop.send(ctx, step, "POST", url, data=body, headers=headers, rebuild=authenticated)
+    else:
+        http = send(ctx.client, "POST", url, data=body, headers=headers)
+        step.exchanges.append(http.exchange)
     if body_optional and http.finding is None and http.exchange.status == 200:
         return JsonAnswer(http.exchange.body if isinstance(http.exchange.body, dict) else {})
     answer = read_json(http, endpoint=what, error_code=error_code)
@@ -128,7 +140,7 @@ def _auth_method_note(ctx: FlowContext, method: str) -> str:
 
 
 def post_with_client_auth(ctx: FlowContext, step: Step, endpoint_name: str, form: dict[str, str], *,
-                          error_code: str, body_optional: bool = False) -> JsonAnswer:
+                          error_code: str, body_optional: bool = False, dpop: bool = False) -> JsonAnswer:
     """POST ``form`` to the metadata endpoint ``endpoint_name`` (``send_with_client_auth``), with the
     answer's findings (and OAuth error) put on ``step``. Without that endpoint the answer has no
     data and the step an ``endpoint_missing`` finding."""
@@ -136,7 +148,7 @@ def post_with_client_auth(ctx: FlowContext, step: Step, endpoint_name: str, form
     if url is None:
         return JsonAnswer(None)
     answer = send_with_client_auth(ctx, step, url, form, what=endpoint_name.replace("_", " "),
-                                   error_code=error_code, body_optional=body_optional)
+                                   error_code=error_code, body_optional=body_optional, dpop=dpop)
     step.findings.extend(answer.findings)
     if answer.oauth_error:
         step.output["error"] = answer.oauth_error
@@ -144,8 +156,9 @@ def post_with_client_auth(ctx: FlowContext, step: Step, endpoint_name: str, form
 
 
 def request_tokens(ctx: FlowContext, step: Step, form: dict[str, str]) -> dict[str, Any] | None:
-    """One token request (RFC 6749 §3.2); a valid response (§5.1) is announced to the observer."""
-    answer = post_with_client_auth(ctx, step, "token_endpoint", form, error_code="token_error")
+    """One token request (RFC 6749 §3.2), with a DPoP proof when the flow has DPoP on (RFC 9449
+    §5); a valid response (§5.1) is announced to the observer."""
+    answer = post_with_client_auth(ctx, step, "token_endpoint", form, error_code="token_error", dpop=True)
     return accept_token_response(ctx, step, answer)
 
 
@@ -165,6 +178,7 @@ def accept_token_response(ctx: FlowContext, step: Step, answer: JsonAnswer) -> d
     if ctx.client_certificate is not None:
         step.findings.extend(check_certificate_binding(body["access_token"], ctx.client_certificate.thumbprint,
                                                        part=step.name))
+    step.findings.extend(flow_dpop.binding_findings(ctx, step, body))
     step.output["token"] = body
     ctx.token_response = body
     ctx.observer.token_obtained(ctx.flow, step, body)

@@ -33,7 +33,8 @@ def settings_from_profile(profiles: ProfileStore, name: str, *, with_client_secr
     caller supplies its own (the CLI's options then override the values)."""
     profile = profiles.get(name)
     wanted = [kind for kind, wanted in (("client_secret", with_client_secret), ("private_key", with_private_key),
-                                        ("decryption_key", with_decryption_key), ("client_key", with_client_key))
+                                        ("decryption_key", with_decryption_key), ("client_key", with_client_key),
+                                        ("dpop_key", True))
               if wanted and kind in profile.secrets]  # fmt: skip
     secrets = {kind: value for kind in wanted if (value := profiles.secret(profile.name, kind))}
     return profile_settings(profile, secrets, token=token)
@@ -62,6 +63,8 @@ def profile_settings(profile: Profile, secrets: Mapping[str, str], *, token: str
         token=token or None,
         client_cert_pem=profile.client_cert.encode("ascii") if profile.client_cert else None,
         client_key_pem=client_key.encode("utf-8") if (client_key := secrets.get("client_key")) else None,
+        dpop=profile.dpop,
+        dpop_key=secrets.get("dpop_key") or None,
     )
 
 
@@ -71,7 +74,9 @@ def token_recorder(history: HistoryStore, *, profile: str = "",
     and returns their entries, an opaque access token with the expiry its ``expires_in`` gives
     (counted from ``received_at``, by default now: the hook runs as the response arrives). The
     GUI saves a flow's tokens through it on the thread that runs the flow, as soon as the token
-    endpoint answers; the CLI's :class:`HistoryRecorder` through it on its own thread.
+    endpoint answers; the CLI's :class:`HistoryRecorder` through it on its own thread. Tokens the
+    response says are DPoP-bound are kept with the flow's DPoP key (``Flow.dpop_key``), which
+    :meth:`HistoryStore.dpop_key` gives back.
 
     A refused save (no usable keyring, a damaged history) goes to ``on_error`` instead of
     stopping the flow (nothing is returned then); without ``on_error`` it is raised.
@@ -80,7 +85,8 @@ def token_recorder(history: HistoryStore, *, profile: str = "",
     def record(flow: Any, _step: Any, token_response: Mapping[str, Any], *,
                received_at: float | None = None) -> list[HistoryEntry]:  # fmt: skip
         try:
-            return history.add_token_response(token_response, flow=flow.grant, profile=profile, received_at=received_at)
+            return history.add_token_response(token_response, flow=flow.grant, profile=profile, received_at=received_at,
+                                              dpop_key=getattr(flow, "dpop_key", None))
         except StorageError as exc:
             if on_error is None:
                 raise

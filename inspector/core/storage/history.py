@@ -22,7 +22,7 @@ import binascii
 import logging
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence, overload
 
@@ -30,7 +30,9 @@ from inspector.core.errors import StorageError
 from inspector.core.storage import sealed
 from inspector.core.storage.atomic import remove_stale_temporaries, write_atomic
 from inspector.core.storage.filelock import locked
-from inspector.core.storage.history_table import SEARCH_FIELDS, HistoryEntry, HistoryTable, rows_matching
+from inspector.core.storage.history_table import (
+    SEARCH_FIELDS, HistoryEntry, HistoryTable, rows_matching, token_payload,
+)
 from inspector.core.storage.rollback import GenerationRecord, rolled_back_error
 from inspector.core.storage.summary import FLOW_KIND, SHORT_KINDS, response_expiry, summarize
 from inspector.core.storage.vault import Vault
@@ -48,6 +50,9 @@ MAX_ENTRIES_LIMIT = 100_000
 KEY_NAME = "history-key"
 #: Token response members -> history kinds; the flow knows which token is which.
 TOKEN_RESPONSE_KINDS = SHORT_KINDS
+#: The token response members DPoP binds (RFC 9449 §5: the access token; a public client's
+#: refresh token too), kept with the flow's DPoP key.
+BOUND_TOKENS = ("access_token", "refresh_token")
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,8 @@ class NewToken:
     source: str = "pasted"
     profile: str = ""
     expires: float | None = None
+    #: The private DPoP key (a JWK) the token is bound to, kept beside it, encrypted like it.
+    dpop_key: str | None = field(default=None, repr=False)
 
 
 def response_token_values(response: Mapping[str, Any]) -> dict[str, str]:
@@ -68,11 +75,17 @@ def response_token_values(response: Mapping[str, Any]) -> dict[str, str]:
     return {name: value for name in TOKEN_RESPONSE_KINDS if isinstance(value := response.get(name), str) and value}
 
 
-def response_tokens(response: Mapping[str, Any], *, flow: str, profile: str, received_at: float) -> list[NewToken]:
+def response_tokens(response: Mapping[str, Any], *, flow: str, profile: str, received_at: float,
+                    dpop_key: str | None = None) -> list[NewToken]:  # fmt: skip
     """The tokens of one token endpoint response (RFC 6749 §5.1, OIDC Core §3.1.3.3); the access
-    token expires ``expires_in`` seconds after ``received_at``."""
+    token expires ``expires_in`` seconds after ``received_at``. ``dpop_key`` (the private JWK the
+    flow proved possession with) is kept with the access and refresh tokens when the response
+    says they are bound (``token_type: DPoP``, RFC 9449 §5): without it they cannot be used."""
     expires = {"access_token": response_expiry(response, received_at)}
-    return [NewToken(value, TOKEN_RESPONSE_KINDS[name], flow, profile, expires.get(name))
+    token_type = response.get("token_type")
+    bound = dpop_key if isinstance(token_type, str) and token_type.lower() == "dpop" else None
+    return [NewToken(value, TOKEN_RESPONSE_KINDS[name], flow, profile, expires.get(name),
+                     bound if name in BOUND_TOKENS else None)
             for name, value in response_token_values(response).items()]
 
 
@@ -153,6 +166,15 @@ class HistoryStore:
                                hint=f"`token-inspector history show {table.entry_id(row)}` shows it.")  # fmt: skip
         return table.token(row)
 
+    def dpop_key(self, entry_id: str) -> str | None:
+        """The private DPoP key (a JWK, as :meth:`DpopKey.from_private_jwk` reads it) kept with a
+        DPoP-bound token, so a later request can prove possession (``call --from-history ID
+        --dpop``); None when the token was not bound. Never part of what :meth:`token` returns nor
+        of any listing, export or report."""
+        table = self._current()
+        row = self._row(table, entry_id)
+        return None if table.kind(row) == FLOW_KIND else table.dpop_key(row)
+
     def flow_record(self, entry_id: str) -> FlowRecord:
         """The stored record of a saved flow (see :mod:`inspector.core.flows.record`)."""
         from inspector.core.flows.record import FlowRecord
@@ -190,7 +212,7 @@ class HistoryStore:
                     _new_id(table, ids), self._clock(), summary.kind, item.source, item.profile,
                     summary.issuer, summary.subject, summary.audience, summary.expires,
                 )  # fmt: skip
-                pairs.append((entry, item.token))
+                pairs.append((entry, token_payload(item.token, item.dpop_key)))
             new = table.appended(pairs)
             first = len(new) - min(len(pairs), len(new))
             added.extend(new.entry(row) for row in range(first, len(new)))
@@ -217,11 +239,13 @@ class HistoryStore:
         return added[0]
 
     def add_token_response(self, response: Mapping[str, Any], *, flow: str, profile: str = "",
-                           received_at: float | None = None) -> list[HistoryEntry]:
+                           received_at: float | None = None, dpop_key: str | None = None) -> list[HistoryEntry]:
         """Record the tokens of one token endpoint response, received at ``received_at`` (default:
-        now), with the access token's expiry from ``expires_in`` (see :func:`response_tokens`)."""
+        now), with the access token's expiry from ``expires_in`` and, for bound tokens, the flow's
+        ``dpop_key`` (see :func:`response_tokens`)."""
         received = self._clock() if received_at is None else received_at
-        return self.add_many(response_tokens(response, flow=flow, profile=profile, received_at=received))
+        return self.add_many(response_tokens(response, flow=flow, profile=profile, received_at=received,
+                                             dpop_key=dpop_key))
 
     def delete(self, entry_id: str) -> HistoryEntry:
         removed: list[HistoryEntry] = []

@@ -37,6 +37,8 @@ SEARCH_FIELDS = {name: index for index, name in enumerate(FIELDS)} | {"flow": 2,
 FIELD_SEPARATOR, AUDIENCE_SEPARATOR = "\x1f", "\x1e"
 SUMMARY_LIMIT = 512
 _LENGTH = struct.Struct(">I")
+#: Starts the payload of a token kept with its DPoP key (a NUL: no token's text starts with one).
+BOUND_MARK = b"\x00dpop\x00"
 
 
 class HistoryEntry(NamedTuple):
@@ -83,6 +85,30 @@ def display_text(value: object) -> str:
     """
     text = ("" if value is None else str(value))[:SUMMARY_LIMIT]
     return text if text.isprintable() else "".join(c if c.isprintable() else "\ufffd" for c in text)
+
+
+def token_payload(token: str, dpop_key: str | None = None) -> bytes:
+    """A token's payload: the token byte for byte, or, with the private DPoP key it is bound to
+    (RFC 9449: the token is useless without it), both under :data:`BOUND_MARK`. A token that
+    itself begins with the mark (no real token does) is wrapped too, so reading is unambiguous."""
+    encoded = token.encode("utf-8")
+    if dpop_key is None and not encoded.startswith(BOUND_MARK):
+        return encoded
+    return BOUND_MARK + json.dumps({"token": token, "dpop_key": dpop_key}).encode("utf-8")
+
+
+def split_payload(payload: bytes) -> tuple[str, str | None]:
+    """``(token, dpop_key or None)`` of a token's payload (see :func:`token_payload`)."""
+    if not payload.startswith(BOUND_MARK):
+        return str(payload, "utf-8"), None
+    try:
+        data = json.loads(payload[len(BOUND_MARK):])
+        token, key = data["token"], data["dpop_key"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise StorageError("A saved token's entry is damaged (its DPoP key cannot be read).") from exc
+    if not isinstance(token, str) or not (key is None or isinstance(key, str)):
+        raise StorageError("A saved token's entry is damaged (its DPoP key cannot be read).")
+    return token, key
 
 
 def summary_line(entry: HistoryEntry) -> str:
@@ -135,7 +161,11 @@ class HistoryTable:
         return bytes(self.tokens[start : self.token_ends[row]])
 
     def token(self, row: int) -> str:
-        return str(self.payload(row), "utf-8")
+        return split_payload(self.payload(row))[0]
+
+    def dpop_key(self, row: int) -> str | None:
+        """The private DPoP key kept with a bound token (None: none was kept)."""
+        return split_payload(self.payload(row))[1]
 
     def kind(self, row: int) -> str:
         return self.line(row).split(FIELD_SEPARATOR, 2)[1]

@@ -3,7 +3,8 @@
 A profile holds what is needed to talk to one issuer as one client, and nothing secret: the
 client secret, private key, decryption key and client certificate key live in the keyring
 (``secrets`` only records which ones exist). A client certificate (mutual TLS) is public and stays
-in the file.
+in the file. The DPoP key a profile may keep (``dpop_key``: a private JWK, RFC 9449) is kept in the
+keyring too, although no server ever sees it: whoever holds it can use the tokens bound to it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from inspector.core.redact import redact_url
 AUTH_METHODS = (AUTO, *FLOW_AUTH_METHODS)
 #: ``decryption_key``: the client's private JWK, JWK Set or PEM that encrypted tokens are decrypted with.
 #: ``client_key``: the private key of the client certificate (mutual TLS).
-SECRET_KINDS = ("client_secret", "private_key", "decryption_key", "client_key")
+#: ``dpop_key``: the DPoP key the profile keeps (a private JWK).
+SECRET_KINDS = ("client_secret", "private_key", "decryption_key", "client_key", "dpop_key")
 _CERTIFICATE = "-----BEGIN CERTIFICATE-----"
 #: RFC 8252 §7.3: loopback redirect; the listener binds 127.0.0.1 only, "localhost" is a name for it.
 REDIRECT_HOSTS = ("127.0.0.1", "localhost")
@@ -55,6 +57,9 @@ class Profile:
     client_cert: str = ""
     notes: str = ""
     secrets: tuple[str, ...] = ()
+    #: DPoP (RFC 9449): prove possession of a key on token, refresh and userinfo requests; the key
+    #: is the one kept in the keyring (``dpop_key`` among ``secrets``), else a new one per flow.
+    dpop: bool = False
 
     @property
     def redirect_uri(self) -> str:
@@ -128,6 +133,7 @@ def validate(profile: Profile) -> Profile:
     _check(not p.client_cert or (p.client_cert.lstrip().startswith(_CERTIFICATE) and "PRIVATE KEY" not in p.client_cert),
            f"The client certificate of {p.name!r} must be a PEM certificate ({_CERTIFICATE} …) without any private key: "
            "the key is stored in the keyring, never in the profiles file.")  # fmt: skip
+    _check(isinstance(p.dpop, bool), f"The dpop field of {p.name!r} must be true or false.")
     _check(all(s in SECRET_KINDS for s in p.secrets), f"Unknown secret kinds in {p.name!r}: {p.secrets!r}.")
     return profile
 

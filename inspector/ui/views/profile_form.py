@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -111,13 +112,21 @@ class ProfileForm(QWidget):
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(60)
         self.endpoints = {name: _line(f"{label} endpoint") for name, label in ENDPOINT_LABELS.items()}
+        self.dpop = QCheckBox("Use DPoP: bind the tokens to a key (RFC 9449)")
+        self.dpop.setAccessibleName("Use DPoP")
+        self.dpop_keep_key = QCheckBox("Keep a DPoP key for this profile (in your keyring)")
+        self.dpop_keep_key.setAccessibleName("Keep a DPoP key for this profile")
+        self.dpop_keep_key.setToolTip("Without a kept key each flow makes a new one. With one, tokens bound to it "
+                                      "stay usable in later runs (userinfo, refresh, API calls).")
+        #: The kept key's private JWK as loaded from the keyring, or made when the box is ticked.
+        self._dpop_key: str | None = None
 
         client = QGroupBox("Client")
         form = QFormLayout(client)
         for label, widget in (("&Name", self.name), ("&Issuer", self.issuer), ("Client &id", self.client_id),
                               ("&Authentication", self.auth_method), ("Client &secret", self.client_secret),
                               ("Private &key", self.private_key), ("&Decryption key", self.decryption_key),
-                              ("Sco&pes", self.scopes)):
+                              ("Sco&pes", self.scopes), ("DPoP", self.dpop), ("", self.dpop_keep_key)):
             form.addRow(label, widget)
         form.addRow("Client certificate", self._with_loader(self.client_cert, "Load client certificate from a file",
                                                             self._load_client_cert))
@@ -152,6 +161,8 @@ class ProfileForm(QWidget):
         self.private_key.edit.textChanged.connect(lambda: self._secret_edited("private_key"))
         self.decryption_key.edit.textChanged.connect(lambda: self._secret_edited("decryption_key"))
         self.client_key.edit.textChanged.connect(lambda: self._secret_edited("client_key"))
+        self.dpop.toggled.connect(self._edited)
+        self.dpop_keep_key.toggled.connect(lambda _on: self._secret_edited("dpop_key"))
 
     @staticmethod
     def _with_loader(field: QWidget, name: str, load: Any) -> QWidget:
@@ -229,6 +240,9 @@ class ProfileForm(QWidget):
         self.private_key.setText(secrets.get("private_key", ""))
         self.decryption_key.setText(secrets.get("decryption_key", ""))
         self.client_key.setText(secrets.get("client_key", ""))
+        self.dpop.setChecked(p.dpop)
+        self._dpop_key = secrets.get("dpop_key")
+        self.dpop_keep_key.setChecked(self._dpop_key is not None or "dpop_key" in p.secrets)
         self.secrets_edited = set()
         self._loading = False
 
@@ -257,10 +271,23 @@ class ProfileForm(QWidget):
             ca_bundle=self.ca_bundle.text().strip(),
             client_cert=self.client_cert.toPlainText().strip(),
             notes=self.notes.toPlainText(),
+            dpop=self.dpop.isChecked(),
         ))
 
     def edited_secrets(self) -> dict[str, str | None]:
         """Secrets the user changed: the new value, or None when a field was emptied (delete)."""
         values = {"client_secret": self.client_secret.text(), "private_key": self.private_key.text(),
-                  "decryption_key": self.decryption_key.text(), "client_key": self.client_key.text()}
+                  "decryption_key": self.decryption_key.text(), "client_key": self.client_key.text(),
+                  "dpop_key": self._kept_dpop_key()}
         return {kind: (values[kind] or None) for kind in self.secrets_edited}
+
+    def _kept_dpop_key(self) -> str:
+        """The DPoP key to keep: the loaded one, or a new ES256 key when the box was just ticked;
+        empty (delete it) when the box is clear."""
+        if not self.dpop_keep_key.isChecked():
+            return ""
+        if self._dpop_key is None:
+            from inspector.core.jose.dpop_key import DpopKey
+
+            self._dpop_key = DpopKey.generate().to_private_jwk()
+        return self._dpop_key

@@ -133,6 +133,21 @@ class StepDetail(QWidget):
         request_layout.addWidget(_pairs_view(self.request_params, "Request parameters"), 2)
         request_layout.addWidget(QLabel("Headers (secrets masked):"))
         request_layout.addWidget(_pairs_view(self.request_headers, "Request headers"), 1)
+        self.proof_box = QWidget()
+        proof_layout = QVBoxLayout(self.proof_box)
+        proof_layout.setContentsMargins(0, 0, 0, 0)
+        proof_head = QHBoxLayout()
+        self.proof_line = QLabel()
+        self.proof_line.setAccessibleName("DPoP proof summary")
+        self.proof_line.setWordWrap(True)
+        self.open_proof_button = QPushButton("Open DPoP proof in decoder")
+        self.open_proof_button.setAccessibleName("Open DPoP proof in decoder")
+        proof_head.addWidget(self.proof_line, 1)
+        proof_head.addWidget(self.open_proof_button)
+        proof_layout.addLayout(proof_head)
+        self.proof_view = _text_view("DPoP proof")
+        proof_layout.addWidget(self.proof_view)
+        request_layout.addWidget(self.proof_box, 2)
         response = QWidget()
         response_layout = QVBoxLayout(response)
         top = QHBoxLayout()
@@ -162,6 +177,7 @@ class StepDetail(QWidget):
         layout.addWidget(self.tokens_box)
         layout.addWidget(self.tabs, 3)
 
+        self.open_proof_button.clicked.connect(self.on_open_proof_clicked)
         self.exchange_choice.currentIndexChanged.connect(self._show_exchange)
         self.show_tokens.toggled.connect(lambda _on: self._show_exchange(self.exchange_choice.currentIndex()))
         self.add_param_button.clicked.connect(self.on_add_param_clicked)
@@ -238,6 +254,7 @@ class StepDetail(QWidget):
     def _show_exchange(self, index: int) -> None:
         exchanges = self.step.exchanges if self.step is not None else []
         self.request_params.mask = True
+        self._show_proof(index)
         if not 0 <= index < len(exchanges):
             self.request_params.set_pairs({})
             self.request_headers.set_pairs({})
@@ -258,6 +275,30 @@ class StepDetail(QWidget):
             self.response_line.setText(f"HTTP {exchange.status} · {exchange.elapsed * 1000:.0f} ms")
         self.response_headers.set_pairs(exchange.response_headers)
         self.response_body.setPlainText(pretty_body(exchange.body))
+
+    def _proof(self, index: int) -> dict[str, Any] | None:
+        """The DPoP proof (RFC 9449 §4.2) sent with exchange ``index``, as the core decoded it."""
+        proofs = self.step.output.get("dpop_proofs") if self.step is not None else None
+        return next((proof for proof in proofs or () if isinstance(proof, dict) and proof.get("exchange") == index + 1),
+                    None)
+
+    def _show_proof(self, index: int) -> None:
+        """A proof is public by design (its key is the public half): shown whole, decoded."""
+        proof = self._proof(index)
+        self.proof_box.setVisible(proof is not None)
+        if proof is None:
+            self.proof_view.setPlainText("")
+            return
+        nonce = proof.get("nonce")
+        self.proof_line.setText("DPoP proof sent with this request (the DPoP header), decoded"
+                                + (f"; it carries the server's nonce {nonce!r}" if nonce else "") + ":")
+        self.proof_view.setPlainText(pretty_body({"header": proof.get("header"), "claims": proof.get("claims")}))
+        self.open_proof_button.setEnabled(isinstance(proof.get("proof"), str))
+
+    def on_open_proof_clicked(self) -> None:
+        proof = self._proof(self.exchange_choice.currentIndex() if self.exchange_choice.count() else -1)
+        if proof is not None and isinstance(proof.get("proof"), str):
+            self.open_token_requested.emit(proof["proof"])
 
     def _show_browser_message(self) -> bool:
         """The authorization request as sent through the browser, or the authorization response

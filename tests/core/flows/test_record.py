@@ -158,3 +158,14 @@ def test_a_damaged_line_is_refused_when_rebuilt():
     record = FlowRecord("client_credentials", "ok", ({"step": "token", "status": "exploded"}, {"step": "done"}))
     with pytest.raises(StorageError, match="damaged"):
         record.to_flow()
+
+
+def test_a_dpop_flows_record_keeps_each_proof_decoded_and_never_the_private_key():
+    flow = client_credentials(dpop=True)
+    record = FlowRecord.decode(FlowRecord.of(flow).encode(), "test")
+    token = record.to_flow().step("token")
+    [proof] = token.output["dpop_proofs"]
+    assert proof["header"]["typ"] == "dpop+jwt" and proof["claims"]["htm"] == "POST"
+    assert proof["proof"] == flow.step("token").output["dpop_proofs"][0]["proof"]
+    private = json.loads(flow.dpop_key)["d"]
+    assert private not in json.dumps(list(record.lines)) and "dpop_key" not in json.dumps(list(record.lines))

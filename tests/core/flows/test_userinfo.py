@@ -36,10 +36,11 @@ def test_userinfo_match_and_bearer_header_is_redacted_in_the_record():
     assert flow.step("userinfo").exchanges[0].request_headers["authorization"] == "••••••"
 
 
-def test_userinfo_401_is_a_userinfo_error():
+def test_userinfo_401_is_a_userinfo_error_and_its_challenge_is_explained():
     flow, _ = device_flow_with_userinfo(httpx.Response(401, headers={"www-authenticate": 'Bearer error="invalid_token"'}))
-    assert [f.code for f in flow.step("userinfo").findings] == ["userinfo_error"]
+    assert [f.code for f in flow.step("userinfo").findings] == ["userinfo_error", "invalid_token"]
     assert "invalid_token" in flow.step("userinfo").findings[0].message
+    assert "did not accept the token" in flow.step("userinfo").findings[1].message
 
 
 def signed_userinfo(**claims):

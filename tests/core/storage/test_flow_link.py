@@ -246,3 +246,15 @@ def test_a_client_certificate_from_the_profile_and_its_key_from_the_keyring_beco
     assert (settings.client_cert_pem, settings.client_key_pem) == (client.cert_pem, client.key_pem)
     assert settings.problems() == []
     assert settings_from_profile(profiles, "mtls", with_client_key=False).client_key_pem is None
+
+
+def test_recorder_keeps_the_flows_dpop_key_with_bound_tokens_only(tmp_path, keyring):
+    history = HistoryStore(tmp_path / "history.bin", Vault(keyring))
+    record = token_recorder(history)
+    key = '{"kty": "EC", "crv": "P-256", "x": "x", "y": "y", "d": "private-part"}'
+    id_token = fake_jwt({"iss": "https://idp.example", "sub": "alice"})
+    record(SimpleNamespace(grant="auth_code", dpop_key=key), None,
+           {"access_token": "at-bound", "refresh_token": "rt-bound", "id_token": id_token, "token_type": "DPoP"})
+    record(SimpleNamespace(grant="auth_code", dpop_key=key), None, {"access_token": "at-plain", "token_type": "Bearer"})
+    keys = {history.token(entry.id): history.dpop_key(entry.id) for entry in history.entries()}
+    assert keys == {"at-bound": key, "rt-bound": key, id_token: None, "at-plain": None}

@@ -249,3 +249,24 @@ def test_clear_that_cannot_remove_the_file_is_a_storage_error_and_keeps_the_key(
     with pytest.raises(StorageError, match="Cannot remove"):
         store.clear()
     assert keyring.entries[(SERVICE, KEY_NAME)] == key
+
+
+DPOP_KEY = '{"kty": "EC", "crv": "P-256", "x": "x", "y": "y", "d": "dpop-private-part"}'
+
+
+def test_a_bound_tokens_dpop_key_is_kept_beside_it_and_only_dpop_key_gives_it(tmp_path, keyring):
+    store = HistoryStore(tmp_path / "history.bin", Vault(keyring))
+    [bound, plain] = store.add_many([NewToken("at-bound", "access", "auth_code", dpop_key=DPOP_KEY),
+                                     NewToken("at-plain", "access", "auth_code")])
+    reopened = HistoryStore(tmp_path / "history.bin", Vault(keyring))
+    assert reopened.token(bound.id) == "at-bound" and reopened.dpop_key(bound.id) == DPOP_KEY
+    assert reopened.token(plain.id) == "at-plain" and reopened.dpop_key(plain.id) is None
+    assert "dpop-private-part" not in repr(list(reopened.entries())) + repr([e.to_json() for e in reopened.entries()])
+    assert b"dpop-private-part" not in (tmp_path / "history.bin").read_bytes()
+
+
+def test_a_pasted_text_that_begins_like_a_bound_payload_reads_back_as_it_was(tmp_path, keyring):
+    store = HistoryStore(tmp_path / "history.bin", Vault(keyring))
+    odd = "\x00dpop\x00{\"token\": \"x\", \"dpop_key\": \"k\"}"
+    entry = store.add(odd)
+    assert store.token(entry.id) == odd and store.dpop_key(entry.id) is None

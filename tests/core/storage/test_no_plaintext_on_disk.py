@@ -196,3 +196,22 @@ def test_a_saved_flow_keeps_no_client_secret_refresh_token_or_code_verifier(tmp_
         for path, content in [*files.items(), ("the decrypted record", stored)]:
             assert needle not in content, f"{needle[:12]!r}… found in {path}"
     assert "you sent ••••••" in stored.decode()
+
+
+def test_a_kept_dpop_key_reaches_no_file_neither_from_the_profile_nor_from_the_history(tmp_path, logged):
+    from inspector.core.jose.dpop_key import DpopKey
+    from inspector.core.storage.history import NewToken
+
+    keyring = MemoryKeyring()
+    storage = memory_storage(tmp_path, keyring)
+    storage.profiles.add(Profile(name="dp", issuer="https://idp.example", dpop=True))
+    run_cli(storage, "profile", "edit", "dp", "--dpop-keep-key")
+    run_cli(storage, "profile", "export", "-o", str(tmp_path / "config" / "export.json"))
+    flow_key = DpopKey.generate().to_private_jwk()
+    storage.history.add_many([NewToken("at-bound-" + os.urandom(16).hex(), "access", "auth_code", "dp",
+                                       dpop_key=flow_key)])
+    private_parts = [json.loads(key)["d"] for key in (keyring.entries[(SERVICE, "profile/dp/dpop_key")], flow_key)]
+    everything = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    for needle in needles(private_parts):
+        for path, content in everything.items():
+            assert needle not in content, f"{needle[:12]!r}… found in {path}"

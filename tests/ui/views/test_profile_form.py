@@ -60,3 +60,24 @@ def test_a_stored_client_certificate_and_key_are_shown_the_key_masked(qtbot):
     assert form.client_cert.toPlainText() == client.cert_pem.decode()
     assert form.client_key.text() == client.key_pem.decode() and not form.client_key.edit.isVisible()
     assert form.edited_secrets() == {}
+
+
+def test_dpop_and_keeping_a_key_for_the_profile(qtbot):
+    import json
+
+    form = ProfileForm()
+    qtbot.addWidget(form)
+    form.show_profile(Profile("dp", issuer="https://idp.example"))
+    assert not form.dpop.isChecked() and not form.dpop_keep_key.isChecked() and form.edited_secrets() == {}
+    with qtbot.waitSignal(form.changed):
+        form.dpop.setChecked(True)
+    form.dpop_keep_key.setChecked(True)
+    assert form.profile().dpop is True
+    made = form.edited_secrets()["dpop_key"]
+    assert json.loads(made)["kty"] == "EC" and "d" in json.loads(made)
+    assert form.edited_secrets()["dpop_key"] == made  # one key, however often it is asked for
+
+    form.show_profile(Profile("dp", issuer="https://idp.example", dpop=True, secrets=("dpop_key",)), {"dpop_key": made})
+    assert form.dpop.isChecked() and form.dpop_keep_key.isChecked() and form.edited_secrets() == {}
+    form.dpop_keep_key.setChecked(False)
+    assert form.edited_secrets() == {"dpop_key": None}  # forgotten: deleted from the keyring on save

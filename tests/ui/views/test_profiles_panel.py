@@ -163,6 +163,26 @@ def test_a_decryption_key_is_saved_only_in_the_keyring_and_comes_back_masked(pan
     assert not again.form.decryption_key.edit.isVisible() and again.form.decryption_key.masked.text()
 
 
+def test_keeping_a_dpop_key_stores_it_only_in_the_keyring_and_it_comes_back_ticked(panel, qtbot, context):
+    create(panel, qtbot)
+    qtbot.waitUntil(lambda: panel.form.client_secret.text() == "s3cret-value", timeout=5000)
+    panel.form.dpop.setChecked(True)
+    panel.form.dpop_keep_key.setChecked(True)
+    with qtbot.waitSignal(panel.profiles_changed, timeout=5000):
+        panel.save_button.click()
+    stored = context.storage.profiles.get("acme-dev")
+    assert stored.dpop is True and "dpop_key" in stored.secrets
+    kept = context.keyring_backend.entries[("token-inspector", "profile/acme-dev/dpop_key")]
+    assert json.loads(kept)["d"] not in context.paths.profiles_file.read_text()
+    again = ProfilesPanel(context)
+    qtbot.addWidget(again)
+    again.show()
+    again.load()
+    qtbot.waitUntil(lambda: again.form.client_secret.text() == "s3cret-value", timeout=5000)
+    assert again.form.dpop.isChecked() and again.form.dpop_keep_key.isChecked()
+    assert not again.save_button.isEnabled()
+
+
 def test_a_public_key_is_refused_as_a_decryption_key_with_the_reason(panel, qtbot, context):
     from tests.support.keys import public_pem, rsa_private
 

@@ -179,3 +179,29 @@ def test_a_failed_step_says_why_with_the_advice_worded_for_the_app(detail):
     assert "Settings › Time to sign in" in detail.findings_model.index(0, 2).data()
     detail.show_step(Step("token", "Token", status=StepStatus.OK), editable=True)
     assert not detail.reason.isVisibleTo(detail)
+
+
+def test_each_exchange_shows_the_dpop_proof_sent_with_it_decoded(detail, qtbot):
+    from inspector.core.jose.dpop import make_proof
+    from inspector.core.jose.dpop_key import DpopKey
+    from inspector.core.protocol.dpop_send import DpopAttempt
+    from inspector.core.protocol.http import HttpResult
+    from inspector.core.flows.dpop import shown_proof
+
+    key = DpopKey.generate()
+    proofs = [make_proof(key, "POST", "https://idp.example/token", nonce=nonce) for nonce in (None, "srv-1")]
+    step = token_step()
+    step.output["dpop_proofs"] = [shown_proof(DpopAttempt(proof, nonce, HttpResult(step.exchanges[0], None, None)),
+                                              number) for number, (proof, nonce) in enumerate(zip(proofs, (None, "srv-1")), 1)]
+    detail.show_step(step, editable=False)
+    assert detail.proof_box.isVisibleTo(detail)
+    shown = detail.proof_view.toPlainText()
+    assert '"typ": "dpop+jwt"' in shown and '"nonce": "srv-1"' in shown and '"htm": "POST"' in shown
+    assert "srv-1" in detail.proof_line.text()
+    with qtbot.waitSignal(detail.open_token_requested) as opened:
+        detail.open_proof_button.click()
+    assert opened.args == [proofs[1]]
+    detail.exchange_choice.setCurrentIndex(0)
+    assert '"nonce"' not in detail.proof_view.toPlainText()
+    detail.show_step(token_step(), editable=False)
+    assert not detail.proof_box.isVisibleTo(detail)
