@@ -83,7 +83,7 @@ def test_a_bound_token_works_with_its_certificate_and_is_refused_without_it(oidc
                       "--json")
     assert refused.returncode == 1
     userinfo = refused.step("userinfo")
-    assert codes(userinfo) == ["userinfo_error", "cert_bound_token_maybe"], refused.stdout
+    assert codes(userinfo) == ["userinfo_error", "invalid_token", "cert_bound_token_maybe"], refused.stdout
     assert userinfo["findings"][-1]["settings"] == ["client_cert_pem", "client_key_pem"]
 
 
