@@ -62,7 +62,7 @@ def test_ctrl_c_records_a_cancelled_flow_ends_with_a_done_line_and_exits_130():
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert code == 130
     assert [(line["step"], line["status"]) for line in lines] == [
-        ("discovery", "ok"), ("authorize", "cancelled"), ("done", "cancelled")]
+        ("discovery", "ok"), ("par", "skipped"), ("authorize", "cancelled"), ("done", "cancelled")]
     assert "/token" not in provider.paths()
 
 
@@ -80,7 +80,7 @@ def test_a_step_that_fails_while_preparing_still_gets_its_line():
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert code == 1
     assert [(line["step"], line["status"]) for line in lines] == [
-        ("discovery", "ok"), ("authorize", "error"), ("done", "error")]
+        ("discovery", "ok"), ("par", "skipped"), ("authorize", "error"), ("done", "error")]
 
 
 

@@ -26,6 +26,7 @@ from inspector.ui.views.secret_field import SecretField, SecretTextField
 
 ENDPOINT_LABELS = {
     "authorization_endpoint": "Authorization",
+    "pushed_authorization_request_endpoint": "Pushed authorization request",
     "token_endpoint": "Token",
     "device_authorization_endpoint": "Device authorization",
     "userinfo_endpoint": "Userinfo",
