@@ -160,6 +160,7 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
         allow_http=args.allow_http,
         token=token,
         token_type_hint=getattr(args, "token_type_hint", None),
+        use_par=pick(getattr(args, "use_par", None), "use_par"),
     )
     if require_client and not settings.client_id:
         raise InspectorError("--client-id is required.", code="usage")

@@ -25,6 +25,9 @@ from inspector.cli.text import print_json, printable
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
 from inspector.core.storage.profile_model import AUTH_METHODS
 
+#: ``profile --par`` -> the profile's use_par.
+PAR_CHOICES = {"auto": None, "always": True, "never": False}
+
 if TYPE_CHECKING:
     from inspector.core.storage.context import Storage
     from inspector.core.storage.profile_import import ImportPlan
@@ -88,6 +91,9 @@ def _field_options(sub: argparse.ArgumentParser) -> None:
                        help="extra authorization parameter (repeat; NAME= removes it)")  # fmt: skip
     group.add_argument("--ca-bundle", metavar="FILE", help="PEM bundle of extra trusted CAs; '' to clear")
     group.add_argument("--notes", metavar="TEXT")
+    group.add_argument("--par", dest="use_par", choices=tuple(PAR_CHOICES),
+                       help="pushed authorization requests (RFC 9126): auto (as the provider requires, the "
+                       "default), always or never")
 
 
 def _secret_options(sub: argparse.ArgumentParser) -> None:
@@ -254,6 +260,8 @@ def _changes(args: argparse.Namespace, current: Profile | None) -> dict[str, Any
         changes["extra_params"] = params
     if args.ca_bundle is not None:
         changes["ca_bundle"] = ca_bundle(args.ca_bundle) if args.ca_bundle else ""
+    if args.use_par is not None:
+        changes["use_par"] = PAR_CHOICES[args.use_par]
     return changes
 
 
@@ -291,6 +299,7 @@ def _show(profile: Profile, as_json: bool) -> int:
     ]  # fmt: skip
     rows += [(f"param {key}", value) for key, value in profile.extra_params.items()]
     rows += [("ca bundle", profile.ca_bundle or "system trust store")]
+    rows += [("par", {True: "always", False: "never", None: "as the provider requires"}[profile.use_par])]
     for kind in ("client_secret", "private_key"):
         rows.append((kind.replace("_", " "), "stored in the keyring" if kind in profile.secrets else "none"))
     if profile.notes:

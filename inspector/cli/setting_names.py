@@ -22,6 +22,7 @@ FLAGS = {
     "redirect_host": "--redirect-host",
     "redirect_path": "--redirect-path",
     "extra_params": "--param",
+    "use_par": "--par",
     **{name: f"{option_name(name)} URL" for name in ENDPOINTS},
 }
 #: Settings a saved profile can hold (the timeouts are options only).

@@ -32,6 +32,7 @@ SETTING_WORDS: dict[str, str] = {
     "redirect_path": "the redirect path",
     "extra_params": "the extra parameters",
     "jwks_uri": "the JWKS URL",
+    "use_par": "pushed authorization requests (PAR)",
 }
 
 

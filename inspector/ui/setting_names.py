@@ -21,6 +21,7 @@ PROFILE_FIELDS = {
     "redirect_port": "Redirect Port",
     "redirect_path": "Redirect Path",
     "extra_params": "Extra parameters",
+    "use_par": "Pushed authorization requests",
     **{name: f"{label} endpoint" for name, label in ENDPOINT_LABELS.items()},
 }
 #: Settings that are the window's preferences, by their menu path.

@@ -292,3 +292,18 @@ def test_profile_and_flow_options_offer_the_same_methods_and_endpoints():
     for name in ("authorization_endpoint", "token_endpoint", "device_authorization_endpoint", "userinfo_endpoint",
                  "introspection_endpoint", "revocation_endpoint", "jwks_uri"):
         assert profile[name].option_strings == flow[name].option_strings == ["--" + name.replace("_", "-")]
+
+
+def test_the_pushed_requests_setting_is_saved_shown_edited_and_travels_in_an_export(storage, tmp_path):
+    cli(storage, "add", "work", "--issuer", "https://idp.example", "--client-id", "web", "--par", "always")
+    assert json.loads(cli(storage, "show", "work", "--json").out)["use_par"] is True
+    assert re.search(r"par +always", cli(storage, "show", "work").out)
+    target = tmp_path / "export.json"
+    assert cli(storage, "export", "-o", str(target)).code == 0
+    other = memory_storage(tmp_path / "other")
+    run_cli(other, "profile", "import", str(target))
+    assert other.profiles.get("work").use_par is True
+    cli(storage, "edit", "work", "--par", "never")
+    assert storage.profiles.get("work").use_par is False
+    cli(storage, "edit", "work", "--par", "auto")
+    assert "use_par" not in json.loads(cli(storage, "show", "work", "--json").out)

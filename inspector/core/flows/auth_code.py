@@ -173,8 +173,6 @@ def run_push(ctx: FlowContext, step: Step) -> None:
     _note_request(ctx, step, inputs)
     method = auth_method(ctx)
     step.output["auth_method"] = method
-    step.output["pushed_authorization_request"] = {"method": "POST", "url": choice.endpoint,
-                                                   "params": redact_mapping(inputs), "sent_by": "this app"}
     answer = push(ctx.client, choice.endpoint, inputs, authenticate=authenticator(ctx, method, choice.endpoint),
                   headers=push_headers(ctx, choice.endpoint), clock=ctx.env.monotonic)
     if answer.exchange is not None:

@@ -55,6 +55,7 @@ def profile_settings(profile: Profile, secrets: Mapping[str, str], *, token: str
         redirect_path=profile.redirect_path,
         ca_bundle=profile.ca_bundle or None,
         extra_params=dict(profile.extra_params),
+        use_par=profile.use_par,
         token=token or None,
     )
 

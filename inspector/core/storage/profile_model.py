@@ -48,6 +48,9 @@ class Profile:
     ca_bundle: str = ""
     notes: str = ""
     secrets: tuple[str, ...] = ()
+    #: Pushed authorization requests (RFC 9126): None as the provider's metadata requires, True
+    #: always, False never (FlowSettings.use_par).
+    use_par: bool | None = None
 
     @property
     def redirect_uri(self) -> str:
@@ -58,6 +61,8 @@ class Profile:
         data = asdict(self)
         data["scopes"] = list(self.scopes)
         data["secrets"] = list(self.secrets)
+        if self.use_par is None:  # the default, left out: files without it stay readable by older versions
+            del data["use_par"]
         return data
 
     @classmethod
@@ -119,6 +124,8 @@ def validate(profile: Profile) -> Profile:
     clashes = sorted(RESERVED_PARAMS & set(p.extra_params))
     _check(not clashes, f"Extra parameters cannot override {', '.join(clashes)}: the flow sets them itself.")
     _check(all(s in SECRET_KINDS for s in p.secrets), f"Unknown secret kinds in {p.name!r}: {p.secrets!r}.")
+    _check(p.use_par is None or isinstance(p.use_par, bool),
+           f"use_par of {p.name!r} must be true, false or absent (as the provider requires), not {p.use_par!r}.")
     return profile
 
 

@@ -34,6 +34,8 @@ ENDPOINT_LABELS = {
     "revocation_endpoint": "Revocation",
     "jwks_uri": "JWKS",
 }
+#: The profile's use_par (RFC 9126) as the form offers it.
+PAR_CHOICES = (("As the provider requires", None), ("Always", True), ("Never", False))
 
 
 def _line(name: str, placeholder: str = "") -> QLineEdit:
@@ -75,6 +77,12 @@ class ProfileForm(QWidget):
         self.client_secret.setPlaceholderText("kept in your keyring, never in a file")
         self.private_key = SecretTextField("Private key (PEM)")
         self.scopes = _line("Scopes", "openid profile email")
+        self.use_par = QComboBox()
+        self.use_par.setAccessibleName("Pushed authorization requests")
+        self.use_par.setToolTip("Push the authorization request to the provider first (PAR, RFC 9126), so the "
+                                "browser carries only client_id and a request_uri")
+        for label, value in PAR_CHOICES:
+            self.use_par.addItem(label, value)
         self.redirect_host = QComboBox()
         self.redirect_host.setAccessibleName("Redirect host")
         self.redirect_host.addItems(REDIRECT_HOSTS)
@@ -99,7 +107,8 @@ class ProfileForm(QWidget):
         form = QFormLayout(client)
         for label, widget in (("&Name", self.name), ("&Issuer", self.issuer), ("Client &id", self.client_id),
                               ("&Authentication", self.auth_method), ("Client &secret", self.client_secret),
-                              ("Private &key", self.private_key), ("Sco&pes", self.scopes)):
+                              ("Private &key", self.private_key), ("Sco&pes", self.scopes),
+                              ("Pushed requests (PAR)", self.use_par)):
             form.addRow(label, widget)
         redirect = QGroupBox("Redirect (loopback, RFC 8252) and extras")
         form2 = QFormLayout(redirect)
@@ -125,6 +134,7 @@ class ProfileForm(QWidget):
             text.textChanged.connect(self._edited)
         self.auth_method.activated.connect(self._edited)
         self.redirect_host.activated.connect(self._edited)
+        self.use_par.activated.connect(self._edited)
         self.redirect_port.valueChanged.connect(self._edited)
         self.client_secret.edit.textEdited.connect(lambda _t: self._secret_edited("client_secret"))
         self.private_key.edit.textChanged.connect(lambda: self._secret_edited("private_key"))
@@ -148,6 +158,7 @@ class ProfileForm(QWidget):
         self.client_id.setText(p.client_id)
         self.auth_method.setCurrentIndex(self.auth_method.findData(p.auth_method))
         self.scopes.setText(" ".join(p.scopes))
+        self.use_par.setCurrentIndex(next(i for i, (_label, value) in enumerate(PAR_CHOICES) if value is p.use_par))
         self.redirect_host.setCurrentText(p.redirect_host)
         self.redirect_port.setValue(p.redirect_port)
         self.redirect_path.setText(p.redirect_path)
@@ -186,6 +197,7 @@ class ProfileForm(QWidget):
             extra_params=parse_params(self.extra_params.toPlainText()),
             ca_bundle=self.ca_bundle.text().strip(),
             notes=self.notes.toPlainText(),
+            use_par=self.use_par.currentData(),
         ))
 
     def edited_secrets(self) -> dict[str, str | None]:

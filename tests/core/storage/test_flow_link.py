@@ -234,3 +234,9 @@ def test_a_refused_keyring_is_reported_once_for_the_tokens_and_the_record(tmp_pa
     record(flow, None, {"access_token": "at"})
     record.finish(flow)
     assert len(errors) == 1 and isinstance(errors[0], KeyringUnavailableError) and saved == []
+
+
+@pytest.mark.parametrize("use_par", [None, True, False])
+def test_the_profiles_pushed_requests_choice_becomes_the_flow_setting(use_par):
+    profile = Profile(name="work", issuer="https://idp.example", use_par=use_par)
+    assert profile_settings(profile, {}).use_par is use_par

@@ -119,3 +119,15 @@ def test_an_endpoint_url_carrying_credentials_is_refused_so_they_never_reach_the
     assert "hunter2" not in str(caught.value)
     with pytest.raises(StorageError, match="carries credentials"):
         validate(profile(issuer=url.replace("/token", "")))
+
+
+@pytest.mark.parametrize("use_par", [None, True, False])
+def test_the_pushed_requests_choice_round_trips_and_is_left_out_when_it_follows_the_provider(use_par):
+    p = validate(profile(use_par=use_par))
+    assert Profile.from_json(p.to_json()) == p
+    assert ("use_par" in p.to_json()) is (use_par is not None)
+
+
+def test_a_pushed_requests_choice_that_is_not_true_false_or_absent_is_refused():
+    with pytest.raises(StorageError, match="use_par of 'work' must be true, false or absent"):
+        Profile.from_json({**profile().to_json(), "use_par": "yes"})
