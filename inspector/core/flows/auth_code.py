@@ -119,13 +119,10 @@ def _note_request(ctx: FlowContext, step: Step, inputs: dict[str, str]) -> None:
 
 def par_choice(ctx: FlowContext) -> ParChoice:
     """Whether this flow pushes its authorization request (:func:`inspector.core.protocol.par.choose`
-    on the metadata and ``use_par``). With the endpoints set by hand there is no metadata to say
-    PAR is required, so a PAR endpoint set by hand is used unless PAR is switched off."""
-    metadata = ctx.discovery.metadata if ctx.discovery else None
-    setting = ctx.settings.use_par
-    if setting is None and ctx.discovery is not None and ctx.discovery.configured and ctx.discovery.endpoint(PAR_ENDPOINT):
-        return replace(choose(metadata, True), reason="its endpoint is set by hand")
-    return choose(metadata, setting)
+    on the metadata, or the endpoints set by hand, and ``use_par``). A PAR endpoint set by hand
+    is where the request is pushed when PAR is on; it does not turn PAR on by itself: the
+    profile form's Discover fills every endpoint the provider lists, required or not."""
+    return choose(ctx.discovery.metadata if ctx.discovery else None, ctx.settings.use_par)
 
 
 def skip_push(ctx: FlowContext) -> SkipReason | None:
@@ -145,6 +142,11 @@ def skip_push(ctx: FlowContext) -> SkipReason | None:
     if ctx.settings.use_par is False:
         return SkipReason(f"Pushed authorization requests are switched off, so {plain}.",
                           Advice("Turn on {use_par} to push it (RFC 9126).", ("use_par",)))
+    if ctx.discovery is not None and ctx.discovery.configured:
+        return SkipReason(f"With the endpoints set by hand, whether the provider requires pushed authorization "
+                          f"requests is not known, and they were not asked for, so {plain}.",
+                          Advice("Turn on {use_par} to push it to {pushed_authorization_request_endpoint}.",
+                                 ("use_par", PAR_ENDPOINT)))
     return SkipReason(f"The provider does not require pushed authorization requests and they were not asked for, "
                       f"so {plain}.", Advice("Turn on {use_par} to push it (RFC 9126).", ("use_par",)))
 

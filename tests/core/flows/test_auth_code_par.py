@@ -204,12 +204,23 @@ def test_a_par_error_is_worded_from_the_oauth_error_table():
     assert "The client authenticated" not in finding.message
 
 
-def test_a_par_endpoint_set_by_hand_is_used():
+HAND_SET = {name: f"{ISSUER}/{path}" for name, path in (
+    ("authorization_endpoint", "authorize"), ("token_endpoint", "token"),
+    ("pushed_authorization_request_endpoint", "par"))}
+
+
+def test_a_par_endpoint_set_by_hand_is_where_the_request_is_pushed():
     provider = ParProvider()
-    endpoints = {name: f"{ISSUER}/{path}" for name, path in (
-        ("authorization_endpoint", "authorize"), ("token_endpoint", "token"),
-        ("pushed_authorization_request_endpoint", "par"))}
-    flow, browser = run(provider, endpoints=endpoints, issuer="")
+    flow, browser = run(provider, endpoints=HAND_SET, issuer="", use_par=True)
     assert flow.step("par").status is StepStatus.OK, [f.to_json() for f in flow.all_findings()]
     assert provider.paths() == ["/par", "/token"]
     assert dict(parse_qsl(urlsplit(browser.urls[0]).query)).keys() == {"client_id", "request_uri"}
+
+
+def test_a_par_endpoint_set_by_hand_does_not_turn_par_on_by_itself():
+    provider = ParProvider()
+    flow, _browser = run(provider, endpoints=HAND_SET, issuer="")
+    [reason] = flow.step("par").findings
+    assert flow.status is FlowStatus.OK and "/par" not in provider.paths()
+    assert "whether the provider requires pushed authorization requests is not known" in reason.message
+    assert reason.advice.settings == ("use_par", "pushed_authorization_request_endpoint")

@@ -376,3 +376,5 @@ def test_auth_code_with_par_shows_the_push_and_its_request_uri_in_the_step_view(
     assert request_uri in output and '"expires_in": 60' in output
     panel.steps_view.setCurrentIndex(panel.steps_model.index(panel.steps_model.row_of(flow.step("authorize"))))
     assert set(shown(panel.detail.request_params)) == {"client_id", "request_uri"}
+    redirect_uri = flow.step("authorize").output["redirect_uri"]
+    assert redirect_uri.startswith("http://127.0.0.1:") and f"comes back to {redirect_uri}." in panel.prompt.message.text()
