@@ -224,3 +224,15 @@ def test_a_par_endpoint_set_by_hand_does_not_turn_par_on_by_itself():
     assert flow.status is FlowStatus.OK and "/par" not in provider.paths()
     assert "whether the provider requires pushed authorization requests is not known" in reason.message
     assert reason.advice.settings == ("use_par", "pushed_authorization_request_endpoint")
+
+
+def test_the_saved_record_keeps_the_push_its_answer_and_request_uri_and_masks_the_secret():
+    from inspector.core.flows.record import FlowRecord
+
+    provider = ParProvider()
+    flow, _browser = run(provider, use_par=True, auth_method="client_secret_post")
+    record = FlowRecord.decode(FlowRecord.of(flow, profile="web").encode())
+    assert SECRET not in json.dumps(FlowRecord.of(flow).lines)
+    par = record.to_flow().step("par")
+    assert par.output["request_uri"] == f"{REQUEST_URI}0" and par.output["expires_in"] == 60
+    assert par.exchanges[0].status == 201 and par.exchanges[0].params["client_secret"] == "••••••"
