@@ -56,6 +56,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             group.add_argument("--redirect-path", metavar="PATH", help="default: the profile's, else /callback")
             group.add_argument("--no-browser", action="store_true",
                                help="print the authorization URL instead of opening the system browser")
+            par = group.add_mutually_exclusive_group()
+            par.add_argument("--par", dest="use_par", action="store_const", const=True,
+                             help="push the authorization request (RFC 9126) and send the browser only client_id "
+                             "and request_uri (default: the profile's, else when the provider requires it)")
+            par.add_argument("--no-par", dest="use_par", action="store_const", const=False,
+                             help="send the authorization request in the browser's URL even where the provider "
+                             "requires PAR (to see its refusal)")
         if grant.token is not None:
             _add_token_argument(flow_parser, grant.token)
         add_output_arguments(flow_parser)

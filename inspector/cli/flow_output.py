@@ -114,7 +114,8 @@ class CliObserver(FlowObserver):
         if isinstance(token, dict):
             for name, value in token.items():
                 self._write(f"    {printable(str(name))}: {value_text(value)}")
-        for name in ("rotated", "user_code", "verification_uri", "introspection", "revoked", "encrypted", "claims"):
+        for name in ("request_uri", "expires_in", "rotated", "user_code", "verification_uri", "introspection", "revoked",
+                     "encrypted", "claims"):
             if name in step.output:
                 self._write(f"    {name}: {value_text(step.output[name])}")
         for proof in step.output.get("dpop_proofs", ()):  # RFC 9449 §4.2: public, shown decoded

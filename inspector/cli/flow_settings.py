@@ -194,6 +194,7 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
         client_key_pem=pick(cert_key, "client_key_pem"),
         dpop=pick(getattr(args, "dpop", None), "dpop", False),
         dpop_key=profile.dpop_key if profile is not None else None,
+        use_par=pick(getattr(args, "use_par", None), "use_par"),
     )
     if require_client and not settings.client_id:
         raise InspectorError("--client-id is required.", code="usage")

@@ -27,6 +27,9 @@ from inspector.cli.text import print_json, printable
 from inspector.core.protocol.endpoints import ENDPOINTS, option_name
 from inspector.core.storage.profile_model import AUTH_METHODS, SECRET_KINDS
 
+#: ``profile --par`` -> the profile's use_par.
+PAR_CHOICES = {"auto": None, "always": True, "never": False}
+
 if TYPE_CHECKING:
     from inspector.core.storage.context import Storage
     from inspector.core.storage.profile_import import ImportPlan
@@ -98,6 +101,9 @@ def _field_options(sub: argparse.ArgumentParser) -> None:
     group.add_argument("--notes", metavar="TEXT")
     group.add_argument("--dpop", action=argparse.BooleanOptionalAction, default=None,
                        help="use DPoP (RFC 9449) in this profile's flows: tokens bound to a key")
+    group.add_argument("--par", dest="use_par", choices=tuple(PAR_CHOICES),
+                       help="pushed authorization requests (RFC 9126): auto (as the provider requires, the "
+                       "default), always or never")
 
 
 def _secret_options(sub: argparse.ArgumentParser) -> None:
@@ -285,6 +291,8 @@ def _changes(args: argparse.Namespace, current: Profile | None) -> dict[str, Any
         changes["ca_bundle"] = ca_bundle(args.ca_bundle) if args.ca_bundle else ""
     if args.client_cert is not None:
         changes["client_cert"] = _pem_text(args.client_cert, "the client certificate file") if args.client_cert else ""
+    if args.use_par is not None:
+        changes["use_par"] = PAR_CHOICES[args.use_par]
     return changes
 
 
@@ -338,6 +346,7 @@ def _show(profile: Profile, as_json: bool) -> int:
     rows += [(f"param {key}", value) for key, value in profile.extra_params.items()]
     rows += [("ca bundle", profile.ca_bundle or "system trust store")]
     rows += [("client cert", "set (PEM in the profile)" if profile.client_cert else "none")]
+    rows += [("par", {True: "always", False: "never", None: "as the provider requires"}[profile.use_par])]
     for kind in SECRET_KINDS:
         rows.append((kind.replace("_", " "), "stored in the keyring" if kind in profile.secrets else "none"))
     rows.append(("dpop", "on" if profile.dpop else "off"))

@@ -26,6 +26,7 @@ FLAGS = {
     "client_cert_pem": "--client-cert PEM",
     "client_key_pem": "--client-key PEM",
     "dpop": "--dpop",
+    "use_par": "--par",
     **{name: f"{option_name(name)} URL" for name in ENDPOINTS},
 }
 #: Settings a saved profile can hold (the timeouts are options only).

@@ -36,6 +36,7 @@ SETTING_WORDS: dict[str, str] = {
     "client_cert_pem": "the client certificate",
     "client_key_pem": "the client certificate's key",
     "dpop": "DPoP",
+    "use_par": "pushed authorization requests (PAR)",
 }
 
 

@@ -25,6 +25,7 @@ PROFILE_FIELDS = {
     "client_cert_pem": "Client certificate",
     "client_key_pem": "Client certificate key",
     "dpop": "DPoP",
+    "use_par": "Pushed authorization requests",
     **{name: f"{label} endpoint" for name, label in ENDPOINT_LABELS.items()},
 }
 #: Settings that are the window's preferences, by their menu path.

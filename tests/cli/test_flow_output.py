@@ -62,7 +62,7 @@ def test_ctrl_c_records_a_cancelled_flow_ends_with_a_done_line_and_exits_130():
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert code == 130
     assert [(line["step"], line["status"]) for line in lines] == [
-        ("discovery", "ok"), ("authorize", "cancelled"), ("done", "cancelled")]
+        ("discovery", "ok"), ("par", "skipped"), ("authorize", "cancelled"), ("done", "cancelled")]
     assert "/token" not in provider.paths()
 
 
@@ -80,7 +80,7 @@ def test_a_step_that_fails_while_preparing_still_gets_its_line():
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert code == 1
     assert [(line["step"], line["status"]) for line in lines] == [
-        ("discovery", "ok"), ("authorize", "error"), ("done", "error")]
+        ("discovery", "ok"), ("par", "skipped"), ("authorize", "error"), ("done", "error")]
 
 
 
@@ -274,3 +274,21 @@ def test_the_history_opens_the_keyring_once_the_first_step_is_reported_and_saves
     steps = [json.loads(line)["step"] for line in seen_at_opening[0].splitlines()]
     assert code == 0 and steps[0] == "discovery"
     assert sorted(entry.kind for entry in storage.history.entries()) == ["access", "flow"]
+
+
+def test_the_text_output_shows_the_pushed_request_uri_and_its_lifetime():
+    from tests.core.flows.test_auth_code_par import SECRET, Browser, ParProvider
+
+    provider = ParProvider()
+    browser = Browser(provider)
+    out = io.StringIO()
+    code = run_flow("auth_code", FlowSettings(issuer=ISSUER, client_id="app", client_secret=SECRET, scope="api",
+                                              use_par=True, timeout=10),
+                    as_json=False, show_tokens=False,
+                    env=FlowEnvironment(transport=provider.transport(), open_browser=browser.open), out=out)
+    browser.join()
+    text = out.getvalue()
+    assert code == 0, text
+    assert "✓ par: ok" in text and f"POST {ISSUER}/par → 201" in text
+    assert "request_uri: urn:ietf:params:oauth:request_uri:" in text and "expires_in: 60" in text
+    assert SECRET not in text

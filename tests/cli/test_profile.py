@@ -358,3 +358,18 @@ def test_dpop_switch_and_a_kept_key_that_lives_only_in_the_keyring(storage, keyr
     assert cli(storage, "edit", "dp", "--no-dpop", "--dpop-forget-key").code == 0
     assert (SERVICE, "profile/dp/dpop_key") not in keyring.entries
     assert json.loads(cli(storage, "show", "dp", "--json").out)["dpop"] is False
+
+
+def test_the_pushed_requests_setting_is_saved_shown_edited_and_travels_in_an_export(storage, tmp_path):
+    cli(storage, "add", "work", "--issuer", "https://idp.example", "--client-id", "web", "--par", "always")
+    assert json.loads(cli(storage, "show", "work", "--json").out)["use_par"] is True
+    assert re.search(r"par +always", cli(storage, "show", "work").out)
+    target = tmp_path / "export.json"
+    assert cli(storage, "export", "-o", str(target)).code == 0
+    other = memory_storage(tmp_path / "other")
+    run_cli(other, "profile", "import", str(target))
+    assert other.profiles.get("work").use_par is True
+    cli(storage, "edit", "work", "--par", "never")
+    assert storage.profiles.get("work").use_par is False
+    cli(storage, "edit", "work", "--par", "auto")
+    assert "use_par" not in json.loads(cli(storage, "show", "work", "--json").out)

@@ -148,3 +148,21 @@ def test_no_dpop_on_the_command_line_overrides_the_profile(storage):
     provider = FakeProvider()
     code, _ = run(storage, provider, "--profile", "svc", "--no-dpop")
     assert code == 0 and "dpop" not in provider.calls[-1].headers
+
+
+@pytest.mark.parametrize("saved, argv, expected", [
+    (None, [], None), (True, [], True), (False, [], False), (False, ["--par"], True), (True, ["--no-par"], False),
+    (None, ["--par"], True)])
+def test_par_comes_from_the_profile_unless_the_command_line_says(tmp_path, saved, argv, expected):
+    from inspector.cli.flow_settings import resolve_settings
+
+    storage = memory_storage(tmp_path, MemoryKeyring())
+    storage.profiles.add(Profile(name="web", issuer=ISSUER, client_id="app", use_par=saved))
+    args = build_parser("flow").parse_args(["auth-code", "--profile", "web", *argv])
+    assert resolve_settings(args, storage=storage).use_par is expected
+
+
+def test_par_and_no_par_cannot_both_be_given(capsys):
+    with pytest.raises(SystemExit):
+        build_parser("flow").parse_args(["auth-code", "--issuer", ISSUER, "--par", "--no-par"])
+    assert "not allowed with argument" in capsys.readouterr().err

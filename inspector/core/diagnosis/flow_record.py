@@ -30,7 +30,7 @@ __all__ = ["FlowRecord", "diagnose_record", "split_records"]
 
 _KINDS = {"discovery": ExchangeKind.DISCOVERY, "token": ExchangeKind.TOKEN, "id_token": ExchangeKind.JWKS,
           "userinfo": ExchangeKind.USERINFO, "device_authorization": ExchangeKind.DEVICE,
-          "introspect": ExchangeKind.INTROSPECT, "revoke": ExchangeKind.REVOKE}
+          "introspect": ExchangeKind.INTROSPECT, "revoke": ExchangeKind.REVOKE, "par": ExchangeKind.PAR}
 _TRANSPORT = frozenset({"tls_error", "network_error", "timeout"})
 _CALLBACK_OUTPUTS = ("code", "error", "error_description", "error_uri", "iss")
 

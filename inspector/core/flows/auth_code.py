@@ -1,7 +1,12 @@
 """The authorization code grant for a native app (RFC 6749 §4.1, RFC 8252, RFC 7636 PKCE, OIDC Core §3.1).
 
-discovery → authorize (build the URL, open the browser) → callback (loopback listener: state,
-RFC 9207 iss, error) → token → id_token (every JOSE check, this flow's nonce) → userinfo.
+discovery → par (push the authorization request, RFC 9126, when it is on) → authorize (build the
+URL, open the browser) → callback (loopback listener: state, RFC 9207 iss, error) → token →
+id_token (every JOSE check, this flow's nonce) → userinfo.
+
+With PAR the request's parameters travel from this app to the provider, authenticated as the
+token request is, and the browser carries only ``client_id`` and the ``request_uri`` answered
+(RFC 9126 §4), which is not opened once its ``expires_in`` has run out.
 
 What the steps pass along is :class:`AuthCodeState`; the nonce and scope sent, which the ID token
 and userinfo steps read too, are the context's.
@@ -9,23 +14,27 @@ and userinfo steps read too, are the context's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from inspector.core.advice import Advice
-from inspector.core.findings import Finding, error, warning
-from inspector.core.flows.context import FlowContext, StepSpec
+from inspector.core.findings import Finding, error, has_errors, warning
+from inspector.core.flows.client_auth import auth_method, authenticator, explain_refusal
+from inspector.core.flows.context import FlowContext, SkipReason, StepSpec
 from inspector.core.flows.loopback import LoopbackListener
 from inspector.core.flows.model import Step, StepStatus
 from inspector.core.flows.questions import OpenUrlQuestion, redirect_refused
 from inspector.core.flows.id_token import ID_TOKEN, preload_verifier
 from inspector.core.flows.steps import DISCOVERY, endpoint, request_tokens
 from inspector.core.flows.userinfo import USERINFO
+from inspector.core.protocol.par import (
+    PAR_ENDPOINT, ParChoice, PushedRequest, browser_url, choose, expiry_finding, push, push_form,
+)
 from inspector.core.protocol.pkce import random_value, s256_challenge
 from inspector.core.protocol.responses import oauth_error_finding
 from inspector.core.redact import redact_mapping
 
-__all__ = ["AuthCodeState", "STEPS"]
+__all__ = ["AuthCodeState", "STEPS", "par_choice", "push_headers"]
 
 
 @dataclass
@@ -42,6 +51,8 @@ class AuthCodeState:
     redirect_uri: str = ""
     #: The authorization code from a callback that passed every check.
     code: str = ""
+    #: The request_uri of the pushed authorization request and its lifetime; None: not pushed.
+    pushed: PushedRequest | None = None
 
 
 def _listener(ctx: FlowContext) -> LoopbackListener:
@@ -51,7 +62,10 @@ def _listener(ctx: FlowContext) -> LoopbackListener:
     return listener
 
 
-def prepare_authorize(ctx: FlowContext, step: Step) -> None:
+def _request_params(ctx: FlowContext, step: Step) -> dict[str, str] | None:
+    """The authorization request's parameters (RFC 6749 §4.1.1, OIDC Core §3.1.2.1), with the
+    loopback listener its redirect_uri names opened; None (and an error on ``step``) when no
+    listener can be opened."""
     settings = ctx.settings
     metadata = (ctx.discovery.metadata or {}) if ctx.discovery else {}
     state = random_value(ctx.env.random)
@@ -71,7 +85,7 @@ def prepare_authorize(ctx: FlowContext, step: Step) -> None:
                                    advice=Advice("Choose another {redirect_port}, or 0 for any free port if the "
                                                  "provider allows any loopback port.", ("redirect_port",))))
         step.status = StepStatus.ERROR
-        return
+        return None
     auth = ctx.state(AuthCodeState)
     auth.listener = listener
     ctx.on_close(listener.close)
@@ -89,7 +103,102 @@ def prepare_authorize(ctx: FlowContext, step: Step) -> None:
     if "offline_access" in scope.split() and "prompt" not in settings.extra_params:
         inputs["prompt"] = "consent"  # OIDC Core §11: offline_access needs prompt=consent
     inputs.update(settings.extra_params)
-    step.inputs = inputs
+    return inputs
+
+
+def _note_request(ctx: FlowContext, step: Step, inputs: dict[str, str]) -> None:
+    """What the later steps must know of the authorization request as sent (after any edit):
+    the state the listener expects, the nonce and scope, whether PKCE and which redirect_uri."""
+    listener = _listener(ctx)
+    listener.expected_state = inputs.get("state", "")
+    ctx.nonce = inputs.get("nonce")
+    ctx.scope = inputs.get("scope", "")
+    auth = ctx.state(AuthCodeState)
+    auth.pkce_sent = "code_challenge" in inputs
+    auth.redirect_uri = inputs.get("redirect_uri", listener.redirect_uri)
+    _note_disabled_protections(step, inputs)
+
+
+def par_choice(ctx: FlowContext) -> ParChoice:
+    """Whether this flow pushes its authorization request (:func:`inspector.core.protocol.par.choose`
+    on the metadata, or the endpoints set by hand, and ``use_par``). A PAR endpoint set by hand
+    is where the request is pushed when PAR is on; it does not turn PAR on by itself: the
+    profile form's Discover fills every endpoint the provider lists, required or not."""
+    return choose(ctx.discovery.metadata if ctx.discovery else None, ctx.settings.use_par)
+
+
+def skip_push(ctx: FlowContext) -> SkipReason | None:
+    """The push step runs when PAR is on, and when it was asked for but cannot be done (its
+    error then stops the flow); otherwise it says why the request goes in the browser's URL."""
+    choice = par_choice(ctx)
+    if choice.use or has_errors(choice.findings):
+        return None
+    plain = "the authorization request goes in the browser's URL"
+    if choice.endpoint is None:
+        return SkipReason(f"The provider offers no {PAR_ENDPOINT}, so {plain}.",
+                          Advice("If it has one, set {pushed_authorization_request_endpoint}.", (PAR_ENDPOINT,)))
+    if choice.required:
+        return SkipReason(f"Pushed authorization requests are switched off, though the provider requires them: "
+                          f"{plain}, and the provider will refuse it.",
+                          Advice("Turn on {use_par}, unless the refusal is what you are testing.", ("use_par",)))
+    if ctx.settings.use_par is False:
+        return SkipReason(f"Pushed authorization requests are switched off, so {plain}.",
+                          Advice("Turn on {use_par} to push it (RFC 9126).", ("use_par",)))
+    if ctx.discovery is not None and ctx.discovery.configured:
+        return SkipReason(f"With the endpoints set by hand, whether the provider requires pushed authorization "
+                          f"requests is not known, and they were not asked for, so {plain}.",
+                          Advice("Turn on {use_par} to push it to {pushed_authorization_request_endpoint}.",
+                                 ("use_par", PAR_ENDPOINT)))
+    return SkipReason(f"The provider does not require pushed authorization requests and they were not asked for, "
+                      f"so {plain}.", Advice("Turn on {use_par} to push it (RFC 9126).", ("use_par",)))
+
+
+def push_headers(ctx: FlowContext, url: str) -> dict[str, str]:
+    """The headers the push carries besides the client's authentication: the place where a
+    DPoP proof for the PAR endpoint belongs (RFC 9449 §10.1), once flows send proofs."""
+    return {}
+
+
+def prepare_push(ctx: FlowContext, step: Step) -> None:
+    params = _request_params(ctx, step)
+    if params is not None:
+        step.inputs = params
+
+
+def run_push(ctx: FlowContext, step: Step) -> None:
+    """POST the authorization request's parameters with the client's authentication (RFC 9126 §2.1)
+    and keep the request_uri answered (§2.2) for the browser step."""
+    choice = par_choice(ctx)
+    step.findings.extend(replace(finding, part=step.name) for finding in choice.findings)
+    step.output["par"] = choice.reason
+    if not choice.use or choice.endpoint is None:
+        return
+    inputs = push_form(step.inputs)
+    _note_request(ctx, step, inputs)
+    method = auth_method(ctx)
+    step.output["auth_method"] = method
+    answer = push(ctx.client, choice.endpoint, inputs, authenticate=authenticator(ctx, method, choice.endpoint),
+                  headers=push_headers(ctx, choice.endpoint), clock=ctx.env.monotonic)
+    if answer.exchange is not None:
+        step.exchanges.append(answer.exchange)
+    explained = explain_refusal(ctx, method, answer.findings, answer.oauth_error, code="par_error")
+    step.findings.extend(replace(finding, part=finding.part or step.name) for finding in explained)
+    if answer.oauth_error:
+        step.output["error"] = answer.oauth_error
+    if answer.pushed is not None:
+        ctx.state(AuthCodeState).pushed = answer.pushed
+        step.output["request_uri"] = answer.pushed.request_uri
+        step.output["expires_in"] = answer.pushed.expires_in
+
+
+def prepare_authorize(ctx: FlowContext, step: Step) -> None:
+    pushed = ctx.state(AuthCodeState).pushed
+    if pushed is not None:  # RFC 9126 §4: the browser carries only these two
+        step.inputs = {"client_id": ctx.settings.client_id or "", "request_uri": pushed.request_uri}
+        return
+    params = _request_params(ctx, step)
+    if params is not None:
+        step.inputs = params
 
 
 def run_authorize(ctx: FlowContext, step: Step) -> None:
@@ -97,19 +206,23 @@ def run_authorize(ctx: FlowContext, step: Step) -> None:
     if url is None:
         return
     inputs = {name: value for name, value in step.inputs.items() if value != ""}
-    listener = _listener(ctx)
-    listener.expected_state = inputs.get("state", "")
-    ctx.nonce = inputs.get("nonce")
-    ctx.scope = scope = inputs.get("scope", "")
     auth = ctx.state(AuthCodeState)
-    auth.pkce_sent = "code_challenge" in inputs
-    _note_disabled_protections(step, inputs)
-    auth.redirect_uri = inputs.get("redirect_uri", listener.redirect_uri)
     parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True) + list(inputs.items())
-    full = urlunsplit(parts._replace(query=urlencode(query)))
-    if "openid" in scope.split():
+    if auth.pushed is not None:
+        expired = expiry_finding(auth.pushed, ctx.env.monotonic(), part=step.name)
+        if expired is not None:
+            step.findings.append(expired)
+            return
+        full = browser_url(url, inputs.get("client_id", ""), inputs.get("request_uri", ""))
+        step.output["request_uri"] = inputs.get("request_uri", "")
+    else:
+        step.findings.extend(replace(finding, part=step.name) for finding in par_choice(ctx).findings)
+        _note_request(ctx, step, inputs)
+        full = urlunsplit(parts._replace(query=urlencode(parse_qsl(parts.query, keep_blank_values=True)
+                                                         + list(inputs.items()))))
+    if "openid" in (ctx.scope or "").split():
         preload_verifier()
+    query = parse_qsl(urlsplit(full).query, keep_blank_values=True)
     step.output["authorization_request"] = {"method": "GET", "url": urlunsplit(parts._replace(query="")),
                                             "params": redact_mapping(dict(query)), "sent_by": "browser"}
     opened = ctx.env.open_browser(full) if ctx.settings.open_browser else False
@@ -196,6 +309,7 @@ def run_token(ctx: FlowContext, step: Step) -> None:
 
 STEPS = [
     DISCOVERY,
+    StepSpec("par", "Push the authorization request", run_push, prepare=prepare_push, skip=skip_push),
     StepSpec("authorize", "Send the person to sign in", run_authorize, prepare=prepare_authorize),
     StepSpec("callback", "Receive the authorization response", run_callback),
     StepSpec("token", "Exchange the code for tokens", run_token, prepare=prepare_token),

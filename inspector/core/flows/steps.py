@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from inspector.core.advice import Advice
 from inspector.core.findings import Finding, error, warning
 from inspector.core.flows import dpop as flow_dpop
+from inspector.core.flows.client_auth import auth_method, authenticator, explain_refusal
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step
 from inspector.core.protocol.cert_binding import check_certificate_binding
-from inspector.core.protocol.client_auth import apply_client_auth, choose_auth_method
-from inspector.core.protocol.client_cert import mtls_auth_advice, mtls_auth_note
 from inspector.core.protocol.http import send
-from inspector.core.protocol.oauth_errors import meaning
 from inspector.core.protocol.responses import JsonAnswer, read_json
 
 __all__ = [
@@ -75,14 +72,6 @@ def endpoint(ctx: FlowContext, step: Step, name: str) -> str | None:
     return url
 
 
-def auth_method(ctx: FlowContext) -> str:
-    supported = (ctx.discovery.metadata or {}).get("token_endpoint_auth_methods_supported") if ctx.discovery else None
-    return choose_auth_method(ctx.settings.auth_method, has_secret=bool(ctx.settings.client_secret),
-                              has_key=bool(ctx.settings.private_key_pem),
-                              has_certificate=bool(ctx.settings.client_cert_pem),
-                              supported=supported if isinstance(supported, list) else None)
-
-
 def send_with_client_auth(ctx: FlowContext, step: Step, url: str, form: dict[str, str], *,
                           what: str, error_code: str, body_optional: bool = False, dpop: bool = False) -> JsonAnswer:
     """POST ``form`` with the client's authentication added at send time (so no secret or
@@ -94,16 +83,11 @@ def send_with_client_auth(ctx: FlowContext, step: Step, url: str, form: dict[str
     form = {name: value for name, value in form.items() if value != ""}
     method = auth_method(ctx)
     step.output.setdefault("auth_method", method)
+    authenticate = authenticator(ctx, method, url)
 
     def authenticated() -> tuple[dict[str, str], dict[str, str]]:
         body, headers = dict(form), {}
-        metadata = (ctx.discovery.metadata or {}) if ctx.discovery else {}
-        signing_algs = metadata.get("token_endpoint_auth_signing_alg_values_supported")
-        notes = apply_client_auth(method, body, headers, client_id=ctx.settings.client_id or "",
-                                  secret=ctx.settings.client_secret, key_pem=ctx.settings.private_key_pem,
-                                  key_id=ctx.settings.key_id, audience=ctx.settings.issuer or url,
-                                  signing_algs=signing_algs if isinstance(signing_algs, list) else None,
-                                  now=ctx.env.clock, random=ctx.env.random)
+        notes = authenticate(body, headers)
         step.findings.extend(note for note in notes if note not in step.findings)  # once, not per device poll
         return body, headers
 
@@ -116,27 +100,8 @@ def send_with_client_auth(ctx: FlowContext, step: Step, url: str, form: dict[str
     if body_optional and http.finding is None and http.exchange.status == 200:
         return JsonAnswer(http.exchange.body if isinstance(http.exchange.body, dict) else {})
     answer = read_json(http, endpoint=what, error_code=error_code)
-    known = meaning(answer.oauth_error) if answer.oauth_error else None
-    if known is not None and known.client_auth:
-        advice = mtls_auth_advice(method)
-        note = _auth_method_note(ctx, method)
-        answer.findings = [replace(f, message=f"{f.message} {note}", advice=advice or f.advice) for f in answer.findings]
+    answer.findings = explain_refusal(ctx, method, answer.findings, answer.oauth_error)
     return answer
-
-
-def _auth_method_note(ctx: FlowContext, method: str) -> str:
-    """Which client authentication was sent, and which the provider says it supports (RFC 8414 §2)."""
-    sent = f"The client authenticated with {method} "
-    sent += "(chosen automatically)" if ctx.settings.auth_method in (None, "auto") else "(as set)"
-    sent = mtls_auth_note(method, ctx.client_certificate, sent)
-    if ctx.discovery is None or ctx.discovery.configured:
-        return f"{sent}; with the endpoints set by hand, the methods the provider supports are not known."
-    supported = (ctx.discovery.metadata or {}).get("token_endpoint_auth_methods_supported")
-    if isinstance(supported, list) and supported:
-        listed = ", ".join(str(name) for name in supported)
-        return f"{sent}; the provider supports {listed} (token_endpoint_auth_methods_supported)."
-    return (f"{sent}; the provider's metadata does not list token_endpoint_auth_methods_supported, "
-            "so only client_secret_basic can be assumed (RFC 8414 §2).")
 
 
 def post_with_client_auth(ctx: FlowContext, step: Step, endpoint_name: str, form: dict[str, str], *,

@@ -11,7 +11,7 @@ from inspector.core.findings import Finding, error, info, warning
 __all__ = ["ENDPOINTS", "check_url", "is_loopback_url", "option_name"]
 
 ENDPOINTS = (
-    "authorization_endpoint", "token_endpoint", "device_authorization_endpoint", "userinfo_endpoint",
+    "authorization_endpoint", "pushed_authorization_request_endpoint", "token_endpoint", "device_authorization_endpoint", "userinfo_endpoint",
     "introspection_endpoint", "revocation_endpoint", "jwks_uri",
 )  # fmt: skip
 

@@ -60,6 +60,7 @@ def profile_settings(profile: Profile, secrets: Mapping[str, str], *, token: str
         redirect_path=profile.redirect_path,
         ca_bundle=profile.ca_bundle or None,
         extra_params=dict(profile.extra_params),
+        use_par=profile.use_par,
         token=token or None,
         client_cert_pem=profile.client_cert.encode("ascii") if profile.client_cert else None,
         client_key_pem=client_key.encode("utf-8") if (client_key := secrets.get("client_key")) else None,

@@ -60,6 +60,9 @@ class Profile:
     #: DPoP (RFC 9449): prove possession of a key on token, refresh and userinfo requests; the key
     #: is the one kept in the keyring (``dpop_key`` among ``secrets``), else a new one per flow.
     dpop: bool = False
+    #: Pushed authorization requests (RFC 9126): None as the provider's metadata requires, True
+    #: always, False never (FlowSettings.use_par).
+    use_par: bool | None = None
 
     @property
     def redirect_uri(self) -> str:
@@ -70,6 +73,8 @@ class Profile:
         data = asdict(self)
         data["scopes"] = list(self.scopes)
         data["secrets"] = list(self.secrets)
+        if self.use_par is None:  # the default, left out: files without it stay readable by older versions
+            del data["use_par"]
         return data
 
     @classmethod
@@ -135,6 +140,8 @@ def validate(profile: Profile) -> Profile:
            "the key is stored in the keyring, never in the profiles file.")  # fmt: skip
     _check(isinstance(p.dpop, bool), f"The dpop field of {p.name!r} must be true or false.")
     _check(all(s in SECRET_KINDS for s in p.secrets), f"Unknown secret kinds in {p.name!r}: {p.secrets!r}.")
+    _check(p.use_par is None or isinstance(p.use_par, bool),
+           f"use_par of {p.name!r} must be true, false or absent (as the provider requires), not {p.use_par!r}.")
     return profile
 
 

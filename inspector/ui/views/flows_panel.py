@@ -400,9 +400,14 @@ class FlowsPanel(QWidget):
 
     # -- display ------------------------------------------------------------------------------
     def _authorize_input(self, name: str, default: str) -> str:
-        """An input of the authorize step as shown (its snapshot: the worker may be running)."""
-        authorize = self.steps_model.named("authorize")
-        return authorize.inputs.get(name, default) if authorize is not None else default
+        """An input of the authorization request as shown (a snapshot: the worker may be running):
+        the authorize step's, or with PAR the pushed request's (the browser carries only client_id
+        and request_uri)."""
+        for step_name in ("authorize", "par"):
+            step = self.steps_model.named(step_name)
+            if step is not None and name in step.inputs:
+                return step.inputs[name]
+        return default
 
     def _select(self, step: Any) -> None:
         row = self.steps_model.row_of(step)

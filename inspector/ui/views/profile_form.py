@@ -33,6 +33,7 @@ MAX_PEM_BYTES = 64 * 1024
 
 ENDPOINT_LABELS = {
     "authorization_endpoint": "Authorization",
+    "pushed_authorization_request_endpoint": "Pushed authorization request",
     "token_endpoint": "Token",
     "device_authorization_endpoint": "Device authorization",
     "userinfo_endpoint": "Userinfo",
@@ -40,6 +41,8 @@ ENDPOINT_LABELS = {
     "revocation_endpoint": "Revocation",
     "jwks_uri": "JWKS",
 }
+#: The profile's use_par (RFC 9126) as the form offers it.
+PAR_CHOICES = (("As the provider requires", None), ("Always", True), ("Never", False))
 
 
 def _line(name: str, placeholder: str = "") -> QLineEdit:
@@ -93,6 +96,12 @@ class ProfileForm(QWidget):
         self.client_key = SecretTextField("Client certificate key (PEM)")
         self.client_key.edit.setPlaceholderText("-----BEGIN PRIVATE KEY----- … (the client certificate's key)")
         self.scopes = _line("Scopes", "openid profile email")
+        self.use_par = QComboBox()
+        self.use_par.setAccessibleName("Pushed authorization requests")
+        self.use_par.setToolTip("Push the authorization request to the provider first (PAR, RFC 9126), so the "
+                                "browser carries only client_id and a request_uri")
+        for label, value in PAR_CHOICES:
+            self.use_par.addItem(label, value)
         self.redirect_host = QComboBox()
         self.redirect_host.setAccessibleName("Redirect host")
         self.redirect_host.addItems(REDIRECT_HOSTS)
@@ -126,7 +135,8 @@ class ProfileForm(QWidget):
         for label, widget in (("&Name", self.name), ("&Issuer", self.issuer), ("Client &id", self.client_id),
                               ("&Authentication", self.auth_method), ("Client &secret", self.client_secret),
                               ("Private &key", self.private_key), ("&Decryption key", self.decryption_key),
-                              ("Sco&pes", self.scopes), ("DPoP", self.dpop), ("", self.dpop_keep_key)):
+                              ("Sco&pes", self.scopes), ("Pushed requests (PAR)", self.use_par), ("DPoP", self.dpop),
+                              ("", self.dpop_keep_key)):
             form.addRow(label, widget)
         form.addRow("Client certificate", self._with_loader(self.client_cert, "Load client certificate from a file",
                                                             self._load_client_cert))
@@ -156,6 +166,7 @@ class ProfileForm(QWidget):
             text.textChanged.connect(self._edited)
         self.auth_method.activated.connect(self._edited)
         self.redirect_host.activated.connect(self._edited)
+        self.use_par.activated.connect(self._edited)
         self.redirect_port.valueChanged.connect(self._edited)
         self.client_secret.edit.textEdited.connect(lambda _t: self._secret_edited("client_secret"))
         self.private_key.edit.textChanged.connect(lambda: self._secret_edited("private_key"))
@@ -226,6 +237,7 @@ class ProfileForm(QWidget):
         self.client_id.setText(p.client_id)
         self.auth_method.setCurrentIndex(self.auth_method.findData(p.auth_method))
         self.scopes.setText(" ".join(p.scopes))
+        self.use_par.setCurrentIndex(next(i for i, (_label, value) in enumerate(PAR_CHOICES) if value is p.use_par))
         self.redirect_host.setCurrentText(p.redirect_host)
         self.redirect_port.setValue(p.redirect_port)
         self.redirect_path.setText(p.redirect_path)
@@ -272,6 +284,7 @@ class ProfileForm(QWidget):
             client_cert=self.client_cert.toPlainText().strip(),
             notes=self.notes.toPlainText(),
             dpop=self.dpop.isChecked(),
+            use_par=self.use_par.currentData(),
         ))
 
     def edited_secrets(self) -> dict[str, str | None]:

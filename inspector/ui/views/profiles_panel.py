@@ -235,7 +235,8 @@ class ProfilesPanel(QWidget):
                     return store.add(profile, secrets={k: v for k, v in secrets.items() if v})
                 changes = {f: getattr(profile, f) for f in (
                     "name", "issuer", "endpoints", "client_id", "auth_method", "scopes", "redirect_host",
-                    "redirect_port", "redirect_path", "extra_params", "ca_bundle", "client_cert", "notes", "dpop")}
+                    "redirect_port", "redirect_path", "extra_params", "ca_bundle", "client_cert", "notes", "dpop",
+                    "use_par")}
                 return store.update(editing, changes, secrets=secrets)
 
         self._run(job, lambda profile: self.on_saved(editing or "", profile), "profile-save")

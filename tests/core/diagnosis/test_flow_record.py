@@ -263,3 +263,15 @@ def test_the_done_line_carries_the_start_so_steps_can_be_dated():
     done = json.loads(json_lines(flow).splitlines()[-1])
     assert done["started_at"] == NOW
     assert split_records([json.loads(line) for line in json_lines(flow).splitlines()])[0].started_at == NOW
+
+
+def test_a_client_authentication_refused_at_the_par_endpoint_is_named():
+    import httpx
+
+    from tests.core.flows.test_auth_code_par import ParProvider, run
+    from tests.support.flows import json_lines
+
+    refusal = httpx.Response(401, json={"error": "invalid_client", "error_description": "client authentication failed"})
+    flow, _browser = run(ParProvider(answer=refusal), use_par=True)
+    report = diagnose_text(json_lines(flow), context())
+    assert causes(report)[:1] == [("invalid_client", "certain")]

@@ -258,3 +258,9 @@ def test_recorder_keeps_the_flows_dpop_key_with_bound_tokens_only(tmp_path, keyr
     record(SimpleNamespace(grant="auth_code", dpop_key=key), None, {"access_token": "at-plain", "token_type": "Bearer"})
     keys = {history.token(entry.id): history.dpop_key(entry.id) for entry in history.entries()}
     assert keys == {"at-bound": key, "rt-bound": key, id_token: None, "at-plain": None}
+
+
+@pytest.mark.parametrize("use_par", [None, True, False])
+def test_the_profiles_pushed_requests_choice_becomes_the_flow_setting(use_par):
+    profile = Profile(name="work", issuer="https://idp.example", use_par=use_par)
+    assert profile_settings(profile, {}).use_par is use_par

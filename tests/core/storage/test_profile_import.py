@@ -58,3 +58,9 @@ def test_imported_profiles_never_bring_secrets_of_their_own():
 def test_a_clash_without_replace_is_an_error():
     with pytest.raises(StorageError, match="already exist: WORK"):
         plan_import([work()], [work(name="WORK")], replace_existing=False, secrets=REFUSE)
+
+
+def test_a_changed_pushed_requests_choice_is_listed():
+    [item] = plan_import([work()], [work(use_par=True)], replace_existing=True, secrets=REFUSE).profiles
+    assert [c.to_json() for c in item.changes] == [{"field": "use_par", "old": None, "new": True}]
+    assert item.repointed_by == ()

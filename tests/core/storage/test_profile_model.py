@@ -129,3 +129,15 @@ def test_the_client_certificate_field_takes_a_certificate_and_never_a_key(text):
     with pytest.raises(StorageError) as caught:
         validate(Profile(name="p", issuer="https://idp.example", client_cert=text))
     assert "keyring" in caught.value.message
+
+
+@pytest.mark.parametrize("use_par", [None, True, False])
+def test_the_pushed_requests_choice_round_trips_and_is_left_out_when_it_follows_the_provider(use_par):
+    p = validate(profile(use_par=use_par))
+    assert Profile.from_json(p.to_json()) == p
+    assert ("use_par" in p.to_json()) is (use_par is not None)
+
+
+def test_a_pushed_requests_choice_that_is_not_true_false_or_absent_is_refused():
+    with pytest.raises(StorageError, match="use_par of 'work' must be true, false or absent"):
+        Profile.from_json({**profile().to_json(), "use_par": "yes"})

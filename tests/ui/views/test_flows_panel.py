@@ -57,13 +57,13 @@ def statuses(panel: FlowsPanel) -> list[str]:
 def test_auth_code_flow_step_by_step_with_an_edited_parameter(panel, qtbot, context):
     choose(panel, "auth_code", qtbot)
     assert [panel.steps_model.step(r).name for r in range(panel.steps_model.rowCount())][:3] == [
-        "discovery", "authorize", "callback"]
+        "discovery", "par", "authorize"]
     panel.next_button.click()
     wait_idle(qtbot, panel)
     assert statuses(panel)[0] == "ok"
     assert "Next: Send the person to sign in" in panel.state_label.text()
 
-    panel.steps_view.setCurrentIndex(panel.steps_model.index(1))
+    panel.steps_view.setCurrentIndex(panel.steps_model.index(2))
     model = panel.detail.params_model
     assert model.editable, "the prepared authorize step's parameters are editable"
     scope_row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "scope")
@@ -76,7 +76,7 @@ def test_auth_code_flow_step_by_step_with_an_edited_parameter(panel, qtbot, cont
             assert panel.prompt.url.text().startswith(context.storage.profiles.get("local").issuer)
     flow = panel.session.flow
     assert flow.status.value == "ok", [f.to_json() for f in flow.all_findings()]
-    assert all(status == "ok" for status in statuses(panel))
+    assert statuses(panel) == ["ok", "skipped", "ok", "ok", "ok", "ok", "ok"]  # the provider does not require PAR
     assert "scope=openid&" in flow.step("authorize").output["url"]
     assert "✔ The flow completed." in panel.state_label.text()
     qtbot.waitUntil(lambda: {e.kind for e in context.storage.history.entries()} >= {"access", "id"},
@@ -95,7 +95,7 @@ def test_a_token_opens_in_the_decoder_from_the_token_step(window, qtbot, context
     panel.run_all_button.click()
     wait_idle(qtbot, panel)
     assert panel.session.flow.status.value == "ok", [f.to_json() for f in panel.session.flow.all_findings()]
-    panel.steps_view.setCurrentIndex(panel.steps_model.index(3))
+    panel.steps_view.setCurrentIndex(panel.steps_model.index(4))
     buttons = [w for w in panel.detail.tokens_box.findChildren(type(panel.next_button)) if w.isVisibleTo(panel)]
     id_button = next(b for b in buttons if "id token" in b.text())
     id_button.click()
@@ -295,7 +295,7 @@ def test_a_sign_in_that_times_out_names_the_apps_setting_not_a_command_line_flag
     wait_idle(qtbot, panel)
     callback = panel.session.flow.step("callback")
     assert callback.status.value == "error" and callback.findings[0].message.endswith("within 0.5 seconds.")
-    panel.steps_view.setCurrentIndex(panel.steps_model.index(2))
+    panel.steps_view.setCurrentIndex(panel.steps_model.index(3))
     why = panel.detail.reason.text()
     assert why.startswith("✖ Failed: No authorization response reached")
     assert why.endswith("allow more time with Settings › Time to sign in.") and "--timeout" not in why
@@ -309,12 +309,12 @@ def test_a_wrong_client_secret_says_which_method_was_used_and_where_to_fix_the_s
     panel.run_all_button.click()
     wait_idle(qtbot, panel)
     assert panel.session.flow.step("token").status.value == "error"
-    panel.steps_view.setCurrentIndex(panel.steps_model.index(3))
+    panel.steps_view.setCurrentIndex(panel.steps_model.index(4))
     why = panel.detail.reason.text()
     assert "'invalid_client'" in why and "client_secret_basic (chosen automatically)" in why
     assert "the provider supports client_secret_basic" in why and "token_endpoint_auth_methods_supported" in why
     assert "Check the Client secret field of profile 'bad-secret' (Profiles panel)" in why and "--" not in why
-    assert panel.state_label.text().startswith("✖ The flow failed at step 4, Exchange the code for tokens: the step "
+    assert panel.state_label.text().startswith("✖ The flow failed at step 5, Exchange the code for tokens: the step "
                                                "says why.")
 
 
@@ -325,7 +325,7 @@ def test_without_openid_the_skipped_steps_say_why_in_the_step_view(panel, qtbot,
     panel.run_all_button.click()
     wait_idle(qtbot, panel)
     assert panel.session.flow.status.value == "ok"
-    for row in (4, 5):
+    for row in (5, 6):
         panel.steps_view.setCurrentIndex(panel.steps_model.index(row))
         why = panel.detail.reason.text()
         assert why.startswith("– Skipped: ") and "did not include openid" in why
@@ -340,11 +340,11 @@ def test_the_browser_step_shows_the_authorization_request_and_the_callback_with_
     wait_idle(qtbot, panel)
     flow = panel.session.flow
     assert flow.status.value == "ok", [f.to_json() for f in flow.all_findings()]
-    panel.steps_view.setCurrentIndex(panel.steps_model.index(1))
+    panel.steps_view.setCurrentIndex(panel.steps_model.index(2))
     sent = shown(panel.detail.request_params)
     assert {"client_id", "redirect_uri", "scope", "state", "nonce", "code_challenge"} <= set(sent)
     assert sent["redirect_uri"] == flow.step("authorize").output["redirect_uri"]
-    panel.steps_view.setCurrentIndex(panel.steps_model.index(2))
+    panel.steps_view.setCurrentIndex(panel.steps_model.index(3))
     received = shown(panel.detail.request_params)
     assert received["state"] == sent["state"] and received["code"].endswith(" chars)")
     assert flow.step("callback").output["code"] not in panel.detail.response_body.toPlainText()
@@ -353,3 +353,28 @@ def test_the_browser_step_shows_the_authorization_request_and_the_callback_with_
 
 def shown(model) -> dict[str, str]:
     return {model.index(row, 0).data(): model.index(row, 1).data() for row in range(model.rowCount())}
+
+
+def test_auth_code_with_par_shows_the_push_and_its_request_uri_in_the_step_view(panel, qtbot, context,
+                                                                                oidc_provider, browser):
+    add_profile(context, "par", issuer=oidc_provider.issuer, client_id="par-required-client", use_par=True,
+                scopes=("openid",), secrets={"client_secret": oidc_provider.secrets["par-required-client"]})
+    choose(panel, "auth_code", qtbot)
+    panel.run_all_button.click()
+    wait_idle(qtbot, panel)
+    flow = panel.session.flow
+    assert flow.status.value == "ok", [f.to_json() for f in flow.all_findings()]
+    request_uri = flow.step("par").output["request_uri"]
+    panel.steps_view.setCurrentIndex(panel.steps_model.index(panel.steps_model.row_of(flow.step("par"))))
+    assert "Push the authorization request" in panel.detail.title.text()
+    assert panel.detail.request_line.text().startswith("POST " + oidc_provider.issuer)
+    pushed = shown(panel.detail.request_params)
+    assert {"redirect_uri", "state", "code_challenge"} <= set(pushed)
+    assert shown(panel.detail.request_headers)["authorization"] == "••••••"  # client_secret_basic, masked
+    assert request_uri in panel.detail.response_body.toPlainText()
+    output = panel.detail.output_view.toPlainText()
+    assert request_uri in output and '"expires_in": 60' in output
+    panel.steps_view.setCurrentIndex(panel.steps_model.index(panel.steps_model.row_of(flow.step("authorize"))))
+    assert set(shown(panel.detail.request_params)) == {"client_id", "request_uri"}
+    redirect_uri = flow.step("authorize").output["redirect_uri"]
+    assert redirect_uri.startswith("http://127.0.0.1:") and f"comes back to {redirect_uri}." in panel.prompt.message.text()

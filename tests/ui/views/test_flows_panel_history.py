@@ -100,4 +100,4 @@ def test_a_cancelled_flow_is_saved_as_cancelled(window, qtbot, context, oidc_pro
     [entry] = saved_flows(context)
     assert entry.status == "cancelled" and entry.source == "auth_code"
     steps = [line["step"] for line in context.storage.history.flow_record(entry.id).lines]
-    assert steps[:2] == ["discovery", "authorize"] and steps[-1] == "done"
+    assert steps[:3] == ["discovery", "par", "authorize"] and steps[-1] == "done"

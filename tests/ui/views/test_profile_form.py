@@ -81,3 +81,13 @@ def test_dpop_and_keeping_a_key_for_the_profile(qtbot):
     assert form.dpop.isChecked() and form.dpop_keep_key.isChecked() and form.edited_secrets() == {}
     form.dpop_keep_key.setChecked(False)
     assert form.edited_secrets() == {"dpop_key": None}  # forgotten: deleted from the keyring on save
+
+
+def test_the_pushed_requests_choice_round_trips_through_the_combo(qtbot):
+    form = ProfileForm()
+    qtbot.addWidget(form)
+    form.show_profile(Profile("par", issuer="https://idp.example"))
+    assert form.use_par.currentText() == "As the provider requires" and form.profile().use_par is None
+    for text, value in (("Always", True), ("Never", False)):
+        form.show_profile(Profile("par", issuer="https://idp.example", use_par=value))
+        assert form.use_par.currentText() == text and form.profile().use_par is value
