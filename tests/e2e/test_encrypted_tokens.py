@@ -30,7 +30,7 @@ def auth_code(provider, *args, env):
 
 def assert_decrypted_and_verified(run):
     assert run.returncode == 0, run.stdout + run.stderr
-    assert all(line["status"] == "ok" for line in run.lines), run.stdout
+    assert all(line["status"] in ("ok", "skipped") for line in run.lines), run.stdout  # PAR is off here
     token = run.step("token")["token"]["id_token"]
     header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
     assert (header["alg"], header["enc"], len(token.split("."))) == ("RSA-OAEP-256", "A256GCM", 5)
