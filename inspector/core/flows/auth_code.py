@@ -22,6 +22,7 @@ from inspector.core.flows.id_token import ID_TOKEN, preload_verifier
 from inspector.core.flows.steps import DISCOVERY, endpoint, request_tokens
 from inspector.core.flows.userinfo import USERINFO
 from inspector.core.protocol.pkce import random_value, s256_challenge
+from inspector.core.protocol.resources import param_pairs, resource_input
 from inspector.core.protocol.responses import oauth_error_finding
 from inspector.core.redact import redact_mapping
 
@@ -86,6 +87,8 @@ def prepare_authorize(ctx: FlowContext, step: Step) -> None:
         inputs.update(code_challenge=s256_challenge(verifier), code_challenge_method="S256")
     if "offline_access" in scope.split() and "prompt" not in settings.extra_params:
         inputs["prompt"] = "consent"  # OIDC Core §11: offline_access needs prompt=consent
+    if settings.resource:
+        inputs["resource"] = resource_input(settings.resource)
     inputs.update(settings.extra_params)
     step.inputs = inputs
 
@@ -104,7 +107,7 @@ def run_authorize(ctx: FlowContext, step: Step) -> None:
     _note_disabled_protections(step, inputs)
     auth.redirect_uri = inputs.get("redirect_uri", listener.redirect_uri)
     parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True) + list(inputs.items())
+    query = parse_qsl(parts.query, keep_blank_values=True) + param_pairs(inputs)
     full = urlunsplit(parts._replace(query=urlencode(query)))
     if "openid" in scope.split():
         preload_verifier()
@@ -176,6 +179,8 @@ def prepare_token(ctx: FlowContext, step: Step) -> None:
     step.inputs = {"grant_type": "authorization_code", "code": auth.code, "redirect_uri": auth.redirect_uri}
     if auth.pkce_sent:
         step.inputs["code_verifier"] = auth.code_verifier
+    if ctx.settings.resource:  # RFC 8707 §2.2: the token may be asked for some of the granted resources
+        step.inputs["resource"] = resource_input(ctx.settings.resource)
 
 
 def run_token(ctx: FlowContext, step: Step) -> None:

@@ -12,6 +12,7 @@ from inspector.core.flows.model import Step
 from inspector.core.protocol.client_auth import apply_client_auth, choose_auth_method
 from inspector.core.protocol.http import send
 from inspector.core.protocol.oauth_errors import meaning
+from inspector.core.protocol.resources import form_with_resources
 from inspector.core.protocol.responses import JsonAnswer, read_json
 
 __all__ = [
@@ -137,8 +138,10 @@ def post_with_client_auth(ctx: FlowContext, step: Step, endpoint_name: str, form
 
 
 def request_tokens(ctx: FlowContext, step: Step, form: dict[str, str]) -> dict[str, Any] | None:
-    """One token request (RFC 6749 §3.2); a valid response (§5.1) is announced to the observer."""
-    answer = post_with_client_auth(ctx, step, "token_endpoint", form, error_code="token_error")
+    """One token request (RFC 6749 §3.2); a valid response (§5.1) is announced to the observer. A
+    ``resource`` input goes out as one parameter per resource (RFC 8707 §2)."""
+    answer = post_with_client_auth(ctx, step, "token_endpoint", form_with_resources(form),  # type: ignore[arg-type]
+                                   error_code="token_error")
     return accept_token_response(ctx, step, answer)
 
 

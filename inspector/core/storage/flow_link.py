@@ -50,6 +50,7 @@ def profile_settings(profile: Profile, secrets: Mapping[str, str], *, token: str
         auth_method=profile.auth_method,
         private_key_pem=private_key.encode("utf-8") if (private_key := secrets.get("private_key")) else None,
         scope=" ".join(profile.scopes) or None,
+        resource=list(profile.resources),
         redirect_host=profile.redirect_host,
         redirect_port=profile.redirect_port,
         redirect_path=profile.redirect_path,

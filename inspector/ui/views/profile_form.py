@@ -74,6 +74,7 @@ class ProfileForm(QWidget):
         self.client_secret.setPlaceholderText("kept in your keyring, never in a file")
         self.private_key = SecretTextField("Private key (PEM)")
         self.scopes = _line("Scopes", "openid profile email")
+        self.resources = _line("Resources", "resource indicators (RFC 8707), space-separated; optional")
         self.redirect_host = QComboBox()
         self.redirect_host.setAccessibleName("Redirect host")
         self.redirect_host.addItems(REDIRECT_HOSTS)
@@ -98,7 +99,8 @@ class ProfileForm(QWidget):
         form = QFormLayout(client)
         for label, widget in (("&Name", self.name), ("&Issuer", self.issuer), ("Client &id", self.client_id),
                               ("&Authentication", self.auth_method), ("Client &secret", self.client_secret),
-                              ("Private &key", self.private_key), ("Sco&pes", self.scopes)):
+                              ("Private &key", self.private_key), ("Sco&pes", self.scopes),
+                              ("Reso&urces", self.resources)):
             form.addRow(label, widget)
         redirect = QGroupBox("Redirect (loopback, RFC 8252) and extras")
         form2 = QFormLayout(redirect)
@@ -117,7 +119,8 @@ class ProfileForm(QWidget):
         layout.addStretch(1)
 
         self.secrets_edited: set[str] = set()
-        for edit in (self.name, self.issuer, self.client_id, self.scopes, self.redirect_path, self.ca_bundle,
+        for edit in (self.name, self.issuer, self.client_id, self.scopes, self.resources, self.redirect_path,
+                     self.ca_bundle,
                      *self.endpoints.values()):
             edit.textEdited.connect(self._edited)
         for text in (self.extra_params, self.notes):
@@ -147,6 +150,7 @@ class ProfileForm(QWidget):
         self.client_id.setText(p.client_id)
         self.auth_method.setCurrentIndex(self.auth_method.findData(p.auth_method))
         self.scopes.setText(" ".join(p.scopes))
+        self.resources.setText(" ".join(p.resources))
         self.redirect_host.setCurrentText(p.redirect_host)
         self.redirect_port.setValue(p.redirect_port)
         self.redirect_path.setText(p.redirect_path)
@@ -179,6 +183,7 @@ class ProfileForm(QWidget):
             client_id=self.client_id.text().strip(),
             auth_method=self.auth_method.currentData(),
             scopes=tuple(self.scopes.text().split()),
+            resources=tuple(self.resources.text().split()),
             redirect_host=self.redirect_host.currentText(),
             redirect_port=self.redirect_port.value(),
             redirect_path=self.redirect_path.text().strip() or "/callback",
