@@ -292,3 +292,14 @@ def test_profile_and_flow_options_offer_the_same_methods_and_endpoints():
     for name in ("authorization_endpoint", "token_endpoint", "device_authorization_endpoint", "userinfo_endpoint",
                  "introspection_endpoint", "revocation_endpoint", "jwks_uri"):
         assert profile[name].option_strings == flow[name].option_strings == ["--" + name.replace("_", "-")]
+
+
+def test_resources_are_set_replaced_and_cleared(storage):
+    assert cli(storage, "add", "api", "--issuer", "https://idp.example", "--resource", "https://a.example",
+               "--resource", "urn:b").code == 0
+    assert json.loads(cli(storage, "show", "api", "--json").out)["resources"] == ["https://a.example", "urn:b"]
+    assert re.search(r"resources +https://a.example urn:b", cli(storage, "show", "api").out)
+    assert cli(storage, "edit", "api", "--resource", "").code == 0
+    assert json.loads(cli(storage, "show", "api", "--json").out)["resources"] == []
+    refused = cli(storage, "edit", "api", "--resource", "https://a.example#x")
+    assert refused.code == 2 and "has a fragment" in refused.err

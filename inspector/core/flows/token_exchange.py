@@ -80,8 +80,9 @@ def run_token(ctx: FlowContext, step: Step) -> None:
                               claim="issued_token_type", part=step.name))
     requested = form.get("requested_token_type")
     if requested and requested != issued:
-        step.findings.append(warning("issued_token_type_differs", f"{token_type_name(requested).capitalize()} "
-                                     f"was requested, but {token_type_name(issued)} was issued (RFC 8693 §2.2.1 "
+        wanted = token_type_name(requested)
+        step.findings.append(warning("issued_token_type_differs", f"{wanted[:1].upper()}{wanted[1:]} was requested, "
+                                     f"but {token_type_name(issued)} was issued (RFC 8693 §2.2.1 "
                                      "lets the provider choose).", claim="issued_token_type", part=step.name,
                                      advice=Advice("If the resource needs the requested type, ask the provider "
                                                    "which types it can issue for this subject.")))
