@@ -22,7 +22,7 @@ from inspector.core.flows.id_token import ID_TOKEN, preload_verifier
 from inspector.core.flows.steps import DISCOVERY, endpoint, request_tokens
 from inspector.core.flows.userinfo import USERINFO
 from inspector.core.protocol.pkce import random_value, s256_challenge
-from inspector.core.protocol.resources import param_pairs, resource_input
+from inspector.core.protocol.resources import grouped, param_pairs, resource_input
 from inspector.core.protocol.responses import oauth_error_finding
 from inspector.core.redact import redact_mapping
 
@@ -112,7 +112,7 @@ def run_authorize(ctx: FlowContext, step: Step) -> None:
     if "openid" in scope.split():
         preload_verifier()
     step.output["authorization_request"] = {"method": "GET", "url": urlunsplit(parts._replace(query="")),
-                                            "params": redact_mapping(dict(query)), "sent_by": "browser"}
+                                            "params": redact_mapping(grouped(query)), "sent_by": "browser"}
     opened = ctx.env.open_browser(full) if ctx.settings.open_browser else False
     step.output["url"] = full
     step.output["redirect_uri"] = auth.redirect_uri

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from inspector.core.advice import Advice
 
-__all__ = ["form_with_resources", "param_pairs", "resource_input", "resource_problems"]
+__all__ = ["form_with_resources", "grouped", "param_pairs", "resource_input", "resource_problems"]
 
 
 def resource_input(resources: Sequence[str]) -> str:
@@ -28,6 +28,18 @@ def param_pairs(params: Mapping[str, str]) -> list[tuple[str, str]]:
         else:
             pairs.append((name, value))
     return pairs
+
+
+def grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, str | list[str]]:
+    """Pairs as a record shows them: a name sent more than once (``resource``) keeps every value."""
+    out: dict[str, str | list[str]] = {}
+    for name, value in pairs:
+        if name not in out:
+            out[name] = value
+        else:
+            earlier = out[name]
+            out[name] = [*earlier, value] if isinstance(earlier, list) else [earlier, value]
+    return out
 
 
 def form_with_resources(form: Mapping[str, str]) -> dict[str, str | list[str]]:

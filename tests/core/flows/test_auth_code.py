@@ -353,4 +353,6 @@ def test_resources_go_to_the_authorization_and_token_requests_one_parameter_each
     flow, _r, browser = run_auth_code(provider, good_callback, resource=["https://a.example", "urn:b"])
     assert flow.status is FlowStatus.OK
     assert httpx.URL(browser.urls[0]).params.get_list("resource") == ["https://a.example", "urn:b"]
+    recorded = flow.step("authorize").output["authorization_request"]["params"]
+    assert recorded["resource"] == ["https://a.example", "urn:b"] and recorded["client_id"] == "app"
     assert parse_qs(provider.calls[-1].content.decode())["resource"] == ["https://a.example", "urn:b"]
