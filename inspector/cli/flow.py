@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from inspector.cli.flow_grant_options import add_grant_arguments, grant_settings
 from inspector.cli.flow_settings import (
     add_connection_arguments, add_dpop_argument, add_output_arguments, explain_dash_values, read_token_argument,
     resolve_settings,
@@ -22,8 +23,9 @@ def _epilog(grant: Grant) -> str | None:
     """How to give a token that begins with '-' (one in 64 base64url tokens does)."""
     if grant.token is None:
         return None
-    option = "--" + grant.token.replace("_", "-")
-    return (f"{grant.token.replace('_', ' ').capitalize()}s are often base64url and may begin with '-'. "
+    name = grant.token_option or grant.token
+    option = "--" + name.replace("_", "-")
+    return (f"{name.replace('_', ' ').capitalize()}s are often base64url and may begin with '-'. "
             f"Give such a value with '=',\nas in {option}=-abc…, or pipe it in with {option} - (also keeps it "
             "out of\nshell history).")
 
@@ -64,7 +66,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              help="send the authorization request in the browser's URL even where the provider "
                              "requires PAR (to see its refusal)")
         if grant.token is not None:
-            _add_token_argument(flow_parser, grant.token)
+            _add_token_argument(flow_parser, grant.token_option or grant.token)
+        add_grant_arguments(flow_parser, grant.name)
         add_output_arguments(flow_parser)
         flow_parser.add_argument("--no-history", action="store_true",
                                  help="do not save the tokens obtained, nor the flow's record, to the encrypted history")
@@ -77,9 +80,9 @@ def run(args: argparse.Namespace, *, env=None, out=None, storage=None) -> int:  
 
     chosen = FLOWS[args.flow]
     grant = chosen.name
-    token = read_token_argument(getattr(args, chosen.token) if chosen.token else None,
-                                (chosen.token or "token").replace("_", " "))
-    settings = resolve_settings(args, token=token, storage=storage)
+    option = chosen.token_option or chosen.token
+    token = read_token_argument(getattr(args, option) if option else None, (option or "token").replace("_", " "))
+    settings = resolve_settings(args, token=token, storage=storage, grant_fields=grant_settings(args, grant))
     if grant == "client_credentials" and not (settings.client_secret or settings.private_key_pem
                                               or settings.client_cert_pem):
         from inspector.core.errors import InspectorError

@@ -145,10 +145,11 @@ def _profile_settings(args: argparse.Namespace, storage, *, with_client_secret: 
                                  with_client_key=with_client_key)
 
 
-def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
-                     require_client: bool = True, storage=None):  # noqa: ANN001 -> FlowSettings (lazy)
+def resolve_settings(args: argparse.Namespace, *, token: str | None = None, require_client: bool = True,
+                     storage=None, grant_fields: dict | None = None):  # noqa: ANN001 -> FlowSettings (lazy)
     """Every connection setting of one invocation, resolved in one place (``--profile`` is read
-    from ``storage``, by default the app's profiles and keyring)."""
+    from ``storage``, by default the app's profiles and keyring); ``grant_fields`` are those of
+    options only some flows have (:mod:`inspector.cli.flow_grant_options`)."""
     from inspector.core.flows.settings import FlowSettings
 
     client_secret, key = _client_secret(args), private_key(args.key) if args.key else None
@@ -195,6 +196,7 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
         dpop=pick(getattr(args, "dpop", None), "dpop", False),
         dpop_key=profile.dpop_key if profile is not None else None,
         use_par=pick(getattr(args, "use_par", None), "use_par"),
+        **{"resource": list(pick(None, "resource", [])), **(grant_fields or {})},
     )
     if require_client and not settings.client_id:
         raise InspectorError("--client-id is required.", code="usage")

@@ -90,6 +90,9 @@ def _field_options(sub: argparse.ArgumentParser) -> None:
                        "that —, otherwise none, a public client)")
     group.add_argument("--scope", dest="scopes", action="append", metavar="SCOPE",
                        help="scopes, space-separated or repeated; replaces the list (default openid)")  # fmt: skip
+    group.add_argument("--resource", dest="resources", action="append", metavar="URI",
+                       help="resource indicator (RFC 8707) the flows ask tokens for; repeat; replaces the list; "
+                       "'' clears it")
     group.add_argument("--redirect-host", choices=("127.0.0.1", "localhost"))
     group.add_argument("--redirect-port", type=_port, metavar="PORT", help="0 = any free port (default)")
     group.add_argument("--redirect-path", metavar="PATH", help="default /callback")
@@ -276,6 +279,8 @@ def _changes(args: argparse.Namespace, current: Profile | None) -> dict[str, Any
         changes["endpoints"] = endpoints
     if args.scopes is not None:
         changes["scopes"] = tuple(word for item in args.scopes for word in item.split())
+    if args.resources is not None:
+        changes["resources"] = tuple(resource for resource in args.resources if resource)
     if args.params:
         params = dict(current.extra_params) if current else {}
         for item in args.params:
@@ -341,7 +346,8 @@ def _show(profile: Profile, as_json: bool) -> int:
     rows += [(name, url) for name, url in profile.endpoints.items()]
     rows += [
         ("client id", profile.client_id or "-"), ("auth method", profile.auth_method),
-        ("scopes", " ".join(profile.scopes) or "-"), ("redirect uri", profile.redirect_uri),
+        ("scopes", " ".join(profile.scopes) or "-"), ("resources", " ".join(profile.resources) or "-"),
+        ("redirect uri", profile.redirect_uri),
     ]  # fmt: skip
     rows += [(f"param {key}", value) for key, value in profile.extra_params.items()]
     rows += [("ca bundle", profile.ca_bundle or "system trust store")]

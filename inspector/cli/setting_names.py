@@ -27,10 +27,15 @@ FLAGS = {
     "client_key_pem": "--client-key PEM",
     "dpop": "--dpop",
     "use_par": "--par",
+    "resource": "--resource",
+    "subject_token_type": "--subject-token-type",
+    "actor_token_type": "--actor-token-type",
+    "requested_token_type": "--requested-token-type",
     **{name: f"{option_name(name)} URL" for name in ENDPOINTS},
 }
 #: Settings a saved profile can hold (the timeouts are options only).
-_IN_PROFILE = frozenset(FLAGS) - {"timeout", "sign_in_timeout"}
+_IN_PROFILE = frozenset(FLAGS) - {"timeout", "sign_in_timeout", "subject_token_type", "actor_token_type",
+                                   "requested_token_type"}
 
 
 def flag_namer(profile: str | None = None) -> SettingNamer:

@@ -45,6 +45,7 @@ SECRET_NAMES = frozenset(
         "set-cookie",
         "client_secret",
         "client_assertion",
+        "assertion",
         "password",
         "code_verifier",
     }

@@ -373,3 +373,14 @@ def test_the_pushed_requests_setting_is_saved_shown_edited_and_travels_in_an_exp
     assert storage.profiles.get("work").use_par is False
     cli(storage, "edit", "work", "--par", "auto")
     assert "use_par" not in json.loads(cli(storage, "show", "work", "--json").out)
+
+
+def test_resources_are_set_replaced_and_cleared(storage):
+    assert cli(storage, "add", "api", "--issuer", "https://idp.example", "--resource", "https://a.example",
+               "--resource", "urn:b").code == 0
+    assert json.loads(cli(storage, "show", "api", "--json").out)["resources"] == ["https://a.example", "urn:b"]
+    assert re.search(r"resources +https://a.example urn:b", cli(storage, "show", "api").out)
+    assert cli(storage, "edit", "api", "--resource", "").code == 0
+    assert json.loads(cli(storage, "show", "api", "--json").out)["resources"] == []
+    refused = cli(storage, "edit", "api", "--resource", "https://a.example#x")
+    assert refused.code == 2 and "has a fragment" in refused.err

@@ -136,3 +136,12 @@ def test_a_structure_nested_past_the_walk_depth_is_replaced_whole_not_a_recursio
     text = repr(shown)
     assert TOO_DEEP in text and "s3cr3t-value-123" not in text
     assert text.count("'a'") == MAX_DEPTH // 2
+
+
+def test_a_jwt_bearer_assertion_is_a_secret_by_name_and_by_value():
+    assertion = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"
+    sent = SentValues()
+    sent.add_request([("assertion", assertion)], [])
+    redactor = Redactor.of(sent, True)
+    assert redactor.value({"assertion": assertion, "echo": f"bad {assertion}"}) == {"assertion": MASK,
+                                                                                   "echo": f"bad {MASK}"}

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 PROVIDER_DIR = Path(__file__).resolve().parents[1] / "e2e" / "provider"
 NATIVE_REDIRECT = "http://127.0.0.1/callback"  # any port is accepted for native clients
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange"
+JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 START_TIMEOUT = 30.0
 #: The test resource server (RFC 8707 indicator, and the ``aud`` of its JWT access tokens, RFC 9068).
 TEST_API = "urn:token-inspector:test-api"
@@ -148,11 +150,13 @@ def start_provider(directory: Path, *, slow_down_on_poll: int = 2, require_par: 
         _client("post-client", "client_secret_post", client_secret=secrets["post-client"]),
         _client("public-client", "none", grant_types=["authorization_code", "refresh_token", DEVICE_GRANT]),
         _client("jwt-client", "private_key_jwt", jwks={"keys": [public_jwk]},
-                token_endpoint_auth_signing_alg="ES256"),
+                token_endpoint_auth_signing_alg="ES256",
+                grant_types=["authorization_code", "refresh_token", JWT_BEARER_GRANT]),
         _client("secret-jwt-client", "client_secret_jwt", client_secret=secrets["secret-jwt-client"],
                 token_endpoint_auth_signing_alg="HS256"),
         _client("service-client", "client_secret_basic", client_secret=secrets["service-client"],
-                grant_types=["client_credentials"], response_types=[], redirect_uris=[], scope="api:read"),
+                grant_types=["client_credentials", TOKEN_EXCHANGE_GRANT], response_types=[], redirect_uris=[],
+                scope="api:read"),
         _client("par-required-client", "client_secret_basic", client_secret=secrets["par-required-client"],
                 require_pushed_authorization_requests=True),
         _client("dpop-client", "none", dpop_bound_access_tokens=True),

@@ -31,6 +31,7 @@ from inspector.core.protocol.par import (
     PAR_ENDPOINT, ParChoice, PushedRequest, browser_url, choose, expiry_finding, push, push_form,
 )
 from inspector.core.protocol.pkce import random_value, s256_challenge
+from inspector.core.protocol.resources import form_with_resources, grouped, param_pairs, resource_input
 from inspector.core.protocol.responses import oauth_error_finding
 from inspector.core.redact import redact_mapping
 
@@ -102,6 +103,8 @@ def _request_params(ctx: FlowContext, step: Step) -> dict[str, str] | None:
         inputs["dpop_jkt"] = ctx.dpop.key.thumbprint
     if "offline_access" in scope.split() and "prompt" not in settings.extra_params:
         inputs["prompt"] = "consent"  # OIDC Core §11: offline_access needs prompt=consent
+    if settings.resource:
+        inputs["resource"] = resource_input(settings.resource)
     inputs.update(settings.extra_params)
     return inputs
 
@@ -177,7 +180,8 @@ def run_push(ctx: FlowContext, step: Step) -> None:
     _note_request(ctx, step, inputs)
     method = auth_method(ctx)
     step.output["auth_method"] = method
-    answer = push(ctx.client, choice.endpoint, inputs, authenticate=authenticator(ctx, method, choice.endpoint),
+    answer = push(ctx.client, choice.endpoint, form_with_resources(inputs),  # type: ignore[arg-type]
+                  authenticate=authenticator(ctx, method, choice.endpoint),
                   headers=push_headers(ctx, choice.endpoint), clock=ctx.env.monotonic)
     if answer.exchange is not None:
         step.exchanges.append(answer.exchange)
@@ -219,12 +223,12 @@ def run_authorize(ctx: FlowContext, step: Step) -> None:
         step.findings.extend(replace(finding, part=step.name) for finding in par_choice(ctx).findings)
         _note_request(ctx, step, inputs)
         full = urlunsplit(parts._replace(query=urlencode(parse_qsl(parts.query, keep_blank_values=True)
-                                                         + list(inputs.items()))))
+                                                         + param_pairs(inputs))))
     if "openid" in (ctx.scope or "").split():
         preload_verifier()
     query = parse_qsl(urlsplit(full).query, keep_blank_values=True)
     step.output["authorization_request"] = {"method": "GET", "url": urlunsplit(parts._replace(query="")),
-                                            "params": redact_mapping(dict(query)), "sent_by": "browser"}
+                                            "params": redact_mapping(grouped(query)), "sent_by": "browser"}
     opened = ctx.env.open_browser(full) if ctx.settings.open_browser else False
     step.output["url"] = full
     step.output["redirect_uri"] = auth.redirect_uri
@@ -291,6 +295,8 @@ def prepare_token(ctx: FlowContext, step: Step) -> None:
     step.inputs = {"grant_type": "authorization_code", "code": auth.code, "redirect_uri": auth.redirect_uri}
     if auth.pkce_sent:
         step.inputs["code_verifier"] = auth.code_verifier
+    if ctx.settings.resource:  # RFC 8707 §2.2: the token may be asked for some of the granted resources
+        step.inputs["resource"] = resource_input(ctx.settings.resource)
 
 
 def run_token(ctx: FlowContext, step: Step) -> None:

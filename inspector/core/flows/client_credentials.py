@@ -5,6 +5,7 @@ from __future__ import annotations
 from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step
 from inspector.core.flows.steps import DISCOVERY, request_tokens
+from inspector.core.protocol.resources import resource_input
 
 __all__ = ["STEPS"]
 
@@ -13,6 +14,8 @@ def prepare_token(ctx: FlowContext, step: Step) -> None:
     step.inputs = {"grant_type": "client_credentials"}
     if ctx.settings.scope:
         step.inputs["scope"] = ctx.settings.scope
+    if ctx.settings.resource:
+        step.inputs["resource"] = resource_input(ctx.settings.resource)
     step.inputs.update(ctx.settings.extra_params)
 
 

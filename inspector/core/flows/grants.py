@@ -43,6 +43,8 @@ class Grant:
     #: The kind of token it acts on (a token response field: ``refresh_token``, ``access_token``),
     #: which the person supplies; None: it obtains tokens from scratch.
     token: str | None = None
+    #: The CLI option's name for that token when it is not ``--<token>`` (``subject_token``).
+    token_option: str | None = None
 
     @property
     def steps(self) -> list["StepSpec"]:
@@ -65,6 +67,11 @@ GRANTS: dict[str, Grant] = {g.name: g for g in (
           "a token for the client itself (needs a client secret or key)"),
     Grant("refresh", "Refresh token", f"{_FLOWS}.refresh:STEPS", ("token_endpoint",), "refresh",
           "use a refresh token and report whether it rotated", token="refresh_token"),
+    Grant("token_exchange", "Token exchange", f"{_FLOWS}.token_exchange:STEPS", ("token_endpoint",),
+          "token-exchange", "trade a token for another one, for another audience or resource (RFC 8693)",
+          token="access_token", token_option="subject_token"),
+    Grant("jwt_bearer", "JWT bearer assertion", f"{_FLOWS}.jwt_bearer:STEPS", ("token_endpoint",), "jwt-bearer",
+          "trade a signed JWT assertion for a token (RFC 7523 §2.1)"),
     Grant("userinfo", "Userinfo", f"{_FLOWS}.token_tools:USERINFO_STEPS", ("userinfo_endpoint",), "userinfo",
           "fetch the userinfo claims for an access token", cli="token", token="access_token"),
     Grant("introspect", "Introspect a token", f"{_FLOWS}.token_tools:INTROSPECT_STEPS", ("introspection_endpoint",),

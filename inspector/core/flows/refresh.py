@@ -8,6 +8,7 @@ from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step
 from inspector.core.flows.id_token import ID_TOKEN
 from inspector.core.flows.steps import DISCOVERY, request_tokens
+from inspector.core.protocol.resources import resource_input
 
 __all__ = ["STEPS"]
 
@@ -16,6 +17,8 @@ def prepare_token(ctx: FlowContext, step: Step) -> None:
     step.inputs = {"grant_type": "refresh_token", "refresh_token": ctx.settings.token or ""}
     if ctx.settings.scope:
         step.inputs["scope"] = ctx.settings.scope
+    if ctx.settings.resource:
+        step.inputs["resource"] = resource_input(ctx.settings.resource)
     step.inputs.update(ctx.settings.extra_params)
 
 

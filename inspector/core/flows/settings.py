@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from inspector.core.advice import Advice, SettingNamer
 from inspector.core.protocol.client_auth import AUTH_METHODS, AUTO, MTLS_AUTH_METHODS
 from inspector.core.protocol.endpoints import ENDPOINTS
+from inspector.core.protocol.resources import resource_problems
+from inspector.core.protocol.token_types import token_type_urn
 from inspector.core.redact import redact_url
 
 __all__ = ["FlowSettings", "MAX_TIMEOUT"]
@@ -63,6 +66,20 @@ class FlowSettings:
     #: key (PEM; a profile keeps it in the keyring). With both, mtls_endpoint_aliases are used.
     client_cert_pem: bytes | None = None
     client_key_pem: bytes | None = field(default=None, repr=False)
+    # Resource indicators (RFC 8707), token exchange (RFC 8693) and the JWT bearer grant (RFC 7523 §2.1)
+    #: Resource indicators for the authorization, token and refresh requests (RFC 8707 §2).
+    resource: list[str] = field(default_factory=list)
+    #: Token exchange: the subject token is ``token``; types are URNs or short names (RFC 8693 §3).
+    subject_token_type: str | None = None
+    actor_token: str | None = field(default=None, repr=False)
+    actor_token_type: str | None = None
+    audience: str | None = None
+    requested_token_type: str | None = None
+    #: JWT bearer: an assertion given as is; None: one is made and signed with ``assertion_key_pem``
+    #: (else ``private_key_pem``), its claims overridden or added by ``assertion_claims``.
+    assertion: str | None = field(default=None, repr=False)
+    assertion_key_pem: bytes | None = field(default=None, repr=False)
+    assertion_claims: dict[str, Any] = field(default_factory=dict)
 
     @property
     def sign_in_wait(self) -> float:
@@ -106,8 +123,22 @@ class FlowSettings:
             found.append(Advice("{sign_in_timeout} must be a positive number of seconds", ("sign_in_timeout",)))
         if not 0 <= self.redirect_port <= 65535:
             found.append(Advice("{redirect_port} must be between 0 and 65535", ("redirect_port",)))
+        found += self._grant_problems()
         odd = next((char for char in self.token or "" if not " " <= char <= "~"), None)
         if odd is not None:
             found.append(Advice(f"the token contains {odd!r} (U+{ord(odd):04X}), which no OAuth token contains "
                                 "(RFC 6749 Appendix A); copy it again in full (shortened output ends in '…')"))
+        return found
+
+    def _grant_problems(self) -> list[Advice]:
+        """Resource indicators and token exchange types (RFC 8707 §2, RFC 8693 §2.1)."""
+        found = resource_problems(self.resource)
+        for name in ("subject_token_type", "actor_token_type", "requested_token_type"):
+            value = getattr(self, name)
+            if value is not None and token_type_urn(value) is None:
+                found.append(Advice(f"{{{name}}} {value!r} is neither a token type URN nor one of access_token, "
+                                    "refresh_token, id_token, saml1, saml2, jwt (RFC 8693 §3)", (name,)))
+        if self.actor_token and not self.actor_token_type:
+            found.append(Advice("an actor token needs its type: set {actor_token_type} (RFC 8693 §2.1)",
+                                ("actor_token_type",)))
         return found

@@ -12,6 +12,7 @@ from inspector.core.flows.context import FlowContext, StepSpec
 from inspector.core.flows.model import Step
 from inspector.core.protocol.cert_binding import check_certificate_binding
 from inspector.core.protocol.http import send
+from inspector.core.protocol.resources import form_with_resources
 from inspector.core.protocol.responses import JsonAnswer, read_json
 
 __all__ = [
@@ -122,8 +123,10 @@ def post_with_client_auth(ctx: FlowContext, step: Step, endpoint_name: str, form
 
 def request_tokens(ctx: FlowContext, step: Step, form: dict[str, str]) -> dict[str, Any] | None:
     """One token request (RFC 6749 §3.2), with a DPoP proof when the flow has DPoP on (RFC 9449
-    §5); a valid response (§5.1) is announced to the observer."""
-    answer = post_with_client_auth(ctx, step, "token_endpoint", form, error_code="token_error", dpop=True)
+    §5); a valid response (§5.1) is announced to the observer. A ``resource`` input goes out as
+    one parameter per resource (RFC 8707 §2)."""
+    answer = post_with_client_auth(ctx, step, "token_endpoint", form_with_resources(form),  # type: ignore[arg-type]
+                                   error_code="token_error", dpop=True)
     return accept_token_response(ctx, step, answer)
 
 

@@ -58,8 +58,10 @@ CLAIMS: dict[str, tuple[str, str, str]] = {
     "groups": ("access_token", "", "Groups the user belongs to (RFC 9068 §2.2.3.1)."),
     "roles": ("access_token", "", "Roles granted to the user or application (RFC 9068 §2.2.3.1)."),
     "entitlements": ("access_token", "", "Entitlements granted (RFC 9068 §2.2.3.1)."),
-    "act": ("access_token", "", "Actor: who is acting on behalf of the subject (token exchange, RFC 8693 §4.1)."),
-    "may_act": ("access_token", "", "Who may act on behalf of the subject (RFC 8693 §4.4)."),
+    "act": ("access_token", "", "Actor: who acts for the subject (delegation, RFC 8693 §4.1); a token without act "
+            "lets its holder impersonate sub."),
+    "may_act": ("access_token", "", "Who may act for the subject (RFC 8693 §4.4): it may exchange this token for one "
+                "naming it in act (delegation)."),
     "cnf": ("access_token", "", "Confirmation: the key the presenter must prove it holds (RFC 7800); cnf.jkt: a DPoP "
             "key's thumbprint."),
     # RFC 9449 §4.2 (DPoP proofs)

@@ -42,8 +42,8 @@ OAUTH_ERRORS: dict[str, ErrorMeaning] = {
         "this client is not allowed to use this grant type or response type",
         Advice("Enable the grant for the client in the provider's client registration, or use another flow.")),
     "invalid_grant": ErrorMeaning(
-        "the code, refresh token or device code is invalid, expired, already used, or was issued to another "
-        "client or redirect URI",
+        "the code, refresh token, device code, subject token or assertion is invalid, expired, already used, or "
+        "was issued to another client or redirect URI",
         _RUN_AGAIN),
     "invalid_scope": ErrorMeaning(
         "a requested scope is unknown to the provider or not allowed for this client",
@@ -79,6 +79,11 @@ OAUTH_ERRORS: dict[str, ErrorMeaning] = {
     "insufficient_scope": ErrorMeaning(
         "the token lacks a scope this endpoint needs",
         Advice("Request the missing scope in {scope} and run the flow again.", ("scope",))),
+    "invalid_target": ErrorMeaning(
+        "the provider does not know a requested resource or audience, or will not issue a token for it "
+        "(RFC 8707 §2, RFC 8693 §2.2.2)",
+        Advice("Check {resource} (and the audience) against the resource indicators the provider knows; each "
+               "must be exactly as registered, an absolute URI without a fragment.", ("resource",))),
     "invalid_request_uri": ErrorMeaning(
         "the request_uri is unknown to the provider, expired, or was already used: a pushed authorization request "
         "lives for its expires_in seconds and serves one sign-in",

@@ -55,6 +55,7 @@ def profile_settings(profile: Profile, secrets: Mapping[str, str], *, token: str
         private_key_pem=private_key.encode("utf-8") if (private_key := secrets.get("private_key")) else None,
         decryption_key=secrets.get("decryption_key") or None,
         scope=" ".join(profile.scopes) or None,
+        resource=list(profile.resources),
         redirect_host=profile.redirect_host,
         redirect_port=profile.redirect_port,
         redirect_path=profile.redirect_path,

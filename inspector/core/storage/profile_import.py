@@ -33,8 +33,8 @@ SECRET_CHOICES = (REFUSE, KEEP, DROP)
 #: Fields that decide where a profile's secrets are sent.
 REPOINTING_FIELDS = ("issuer", "endpoints", "client_id", "ca_bundle")
 #: Fields compared for the change list (``secrets`` is the keyring's business, shown separately).
-_COMPARED = ("name", "issuer", "endpoints", "client_id", "auth_method", "scopes", "redirect_host", "redirect_port",
-             "redirect_path", "extra_params", "ca_bundle", "client_cert", "notes", "use_par")
+_COMPARED = ("name", "issuer", "endpoints", "client_id", "auth_method", "scopes", "resources", "redirect_host",
+             "redirect_port", "redirect_path", "extra_params", "ca_bundle", "client_cert", "notes", "use_par")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from inspector.core.errors import StorageError
 from inspector.core.protocol.client_auth import AUTH_METHODS as FLOW_AUTH_METHODS
 from inspector.core.protocol.client_auth import AUTO
 from inspector.core.protocol.endpoints import ENDPOINTS
+from inspector.core.protocol.resources import resource_problems
 from inspector.core.redact import redact_url
 
 #: The methods the flows perform, after "auto" (the default: chosen when a flow starts from the
@@ -48,6 +49,8 @@ class Profile:
     client_id: str = ""
     auth_method: str = "auto"
     scopes: tuple[str, ...] = ("openid",)
+    #: Resource indicators (RFC 8707) the flows ask tokens for.
+    resources: tuple[str, ...] = ()
     redirect_host: str = "127.0.0.1"
     redirect_port: int = 0
     redirect_path: str = "/callback"
@@ -72,6 +75,7 @@ class Profile:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["scopes"] = list(self.scopes)
+        data["resources"] = list(self.resources)
         data["secrets"] = list(self.secrets)
         if self.use_par is None:  # the default, left out: files without it stay readable by older versions
             del data["use_par"]
@@ -88,7 +92,7 @@ class Profile:
         if unknown:
             raise StorageError(f"Profile {label!r} has unknown fields: {', '.join(unknown)}.")
         values = dict(data)
-        for name in ("scopes", "secrets"):
+        for name in ("scopes", "resources", "secrets"):
             if name in values and isinstance(values[name], list):
                 values[name] = tuple(values[name])
         try:
@@ -124,6 +128,10 @@ def validate(profile: Profile) -> Profile:
            f"Scopes and secrets of {p.name!r} must be lists.")  # fmt: skip
     _check(all(isinstance(s, str) and _SCOPE.fullmatch(s) for s in p.scopes),
            f"Scopes of {p.name!r} must be words without spaces, quotes or backslashes (RFC 6749 §3.3).")  # fmt: skip
+    _check(isinstance(p.resources, tuple) and all(isinstance(r, str) for r in p.resources),
+           f"Resources of {p.name!r} must be a list of URIs.")  # fmt: skip
+    problems = resource_problems(p.resources)
+    _check(not problems, f"In {p.name!r}: " + (problems[0].render(None) if problems else "") + ".")
     _check(p.redirect_host in REDIRECT_HOSTS,
            f"Redirect host {p.redirect_host!r} is not allowed: use 127.0.0.1 (recommended, RFC 8252 §7.3) or localhost.")  # fmt: skip
     _check(isinstance(p.redirect_port, int) and not isinstance(p.redirect_port, bool) and 0 <= p.redirect_port <= 65535,

@@ -26,10 +26,11 @@ class PairsModel(ColumnTableModel):
     def set_pairs(self, pairs: Mapping[str, Any] | Iterable[tuple[str, Any]], *,
                   target: dict[str, str] | None = None) -> None:
         """``pairs`` as a mapping, or as (name, value) pairs where a name may repeat (a recording's
-        parameters and headers)."""
+        parameters and headers); a list value is a parameter sent once per value (``resource``)."""
         items = pairs.items() if isinstance(pairs, Mapping) else pairs
         self.beginResetModel()
-        self._pairs = [(str(k), v if isinstance(v, str) else str(v)) for k, v in items]
+        self._pairs = [(str(k), v if isinstance(v, str) else str(v)) for k, value in items
+                       for v in (value if isinstance(value, list) else [value])]
         self._target = target
         self.endResetModel()
 

@@ -229,8 +229,12 @@ class FlowsPanel(QWidget):
         self.steps_model.set_steps([SimpleNamespace(name=s.name, title=s.title, status="pending", duration=0.0,
                                                     inputs={}, prepared=False, exchanges=[], findings=[], output={})
                                     for s in specs])
-        needed = GRANTS[self.grant_name].token  # prefilled from the last token response
+        record = GRANTS[self.grant_name]
+        needed = record.token  # prefilled from the last token response
         self.token_input.setVisible(needed is not None)
+        what = (record.token_option or "token").replace("_", " ")
+        self.token_input.setAccessibleName(f"{what.capitalize()} to use")
+        self.token_input.setPlaceholderText(f"{what} for this flow (prefilled from the last tokens obtained)")
         if needed and self.last_tokens.get(needed):
             self.token_input.setText(self.last_tokens[needed])
         self.prompt.reset()

@@ -102,6 +102,7 @@ class ProfileForm(QWidget):
                                 "browser carries only client_id and a request_uri")
         for label, value in PAR_CHOICES:
             self.use_par.addItem(label, value)
+        self.resources = _line("Resources", "resource indicators (RFC 8707), space-separated; optional")
         self.redirect_host = QComboBox()
         self.redirect_host.setAccessibleName("Redirect host")
         self.redirect_host.addItems(REDIRECT_HOSTS)
@@ -135,8 +136,8 @@ class ProfileForm(QWidget):
         for label, widget in (("&Name", self.name), ("&Issuer", self.issuer), ("Client &id", self.client_id),
                               ("&Authentication", self.auth_method), ("Client &secret", self.client_secret),
                               ("Private &key", self.private_key), ("&Decryption key", self.decryption_key),
-                              ("Sco&pes", self.scopes), ("Pushed requests (PAR)", self.use_par), ("DPoP", self.dpop),
-                              ("", self.dpop_keep_key)):
+                              ("Sco&pes", self.scopes), ("Reso&urces", self.resources),
+                              ("Pushed requests (PAR)", self.use_par), ("DPoP", self.dpop), ("", self.dpop_keep_key)):
             form.addRow(label, widget)
         form.addRow("Client certificate", self._with_loader(self.client_cert, "Load client certificate from a file",
                                                             self._load_client_cert))
@@ -159,7 +160,8 @@ class ProfileForm(QWidget):
         layout.addStretch(1)
 
         self.secrets_edited: set[str] = set()
-        for edit in (self.name, self.issuer, self.client_id, self.scopes, self.redirect_path, self.ca_bundle,
+        for edit in (self.name, self.issuer, self.client_id, self.scopes, self.resources, self.redirect_path,
+                     self.ca_bundle,
                      *self.endpoints.values()):
             edit.textEdited.connect(self._edited)
         for text in (self.extra_params, self.notes, self.client_cert):
@@ -238,6 +240,7 @@ class ProfileForm(QWidget):
         self.auth_method.setCurrentIndex(self.auth_method.findData(p.auth_method))
         self.scopes.setText(" ".join(p.scopes))
         self.use_par.setCurrentIndex(next(i for i, (_label, value) in enumerate(PAR_CHOICES) if value is p.use_par))
+        self.resources.setText(" ".join(p.resources))
         self.redirect_host.setCurrentText(p.redirect_host)
         self.redirect_port.setValue(p.redirect_port)
         self.redirect_path.setText(p.redirect_path)
@@ -276,6 +279,7 @@ class ProfileForm(QWidget):
             client_id=self.client_id.text().strip(),
             auth_method=self.auth_method.currentData(),
             scopes=tuple(self.scopes.text().split()),
+            resources=tuple(self.resources.text().split()),
             redirect_host=self.redirect_host.currentText(),
             redirect_port=self.redirect_port.value(),
             redirect_path=self.redirect_path.text().strip() or "/callback",

@@ -1,4 +1,5 @@
 import threading
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
@@ -345,3 +346,13 @@ def test_the_grant_closes_its_listener_when_the_flow_ends():
     runner.run_all()
     browser.join()
     assert runner.flow.status is FlowStatus.OK and listener.closed
+
+
+def test_resources_go_to_the_authorization_and_token_requests_one_parameter_each():
+    provider = FakeProvider()
+    flow, _r, browser = run_auth_code(provider, good_callback, resource=["https://a.example", "urn:b"])
+    assert flow.status is FlowStatus.OK
+    assert httpx.URL(browser.urls[0]).params.get_list("resource") == ["https://a.example", "urn:b"]
+    recorded = flow.step("authorize").output["authorization_request"]["params"]
+    assert recorded["resource"] == ["https://a.example", "urn:b"] and recorded["client_id"] == "app"
+    assert parse_qs(provider.calls[-1].content.decode())["resource"] == ["https://a.example", "urn:b"]

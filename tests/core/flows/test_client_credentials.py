@@ -73,3 +73,12 @@ def test_a_redirect_from_the_token_endpoint_is_never_followed_with_the_credentia
     assert flow.status is FlowStatus.ERROR
     assert provider.paths() == ["/.well-known/openid-configuration", "/token"]
     assert "unexpected_redirect" in [f.code for f in flow.step("token").findings]
+
+
+def test_a_resource_is_sent_and_a_bad_one_is_refused_before_anything_is_sent():
+    provider = FakeProvider()
+    flow = run(provider, resource=["https://api.example"])
+    assert flow.status is FlowStatus.OK and provider.form()["resource"] == "https://api.example"
+    assert FlowSettings(issuer=ISSUER, resource=["https://api.example/#frag", "not a uri"]).problems() == [
+        "the resource 'https://api.example/#frag' has a fragment ('#…'), which RFC 8707 §2 forbids: remove it",
+        "the resource 'not a uri' is not an absolute URI (RFC 8707 §2: for example https://api.example.com)"]

@@ -18,7 +18,8 @@ def test_every_grant_discovers_first_and_names_its_steps_uniquely():
 
 
 def test_the_grants_the_cli_and_gui_offer():
-    assert list(GRANTS) == ["auth_code", "device", "client_credentials", "refresh", "userinfo", "introspect", "revoke"]
+    assert list(GRANTS) == ["auth_code", "device", "client_credentials", "refresh", "token_exchange", "jwt_bearer",
+                            "userinfo", "introspect", "revoke"]
     assert all(name == record.name and record.label and record.summary for name, record in GRANTS.items())
 
 
@@ -30,8 +31,13 @@ def test_each_grant_names_the_endpoints_it_cannot_do_without():
 
 def test_the_grants_acting_on_a_token_say_which_kind():
     assert {name: record.token for name, record in GRANTS.items() if record.token} == {
-        "refresh": "refresh_token", "userinfo": "access_token", "introspect": "access_token",
-        "revoke": "refresh_token"}
+        "refresh": "refresh_token", "token_exchange": "access_token", "userinfo": "access_token",
+        "introspect": "access_token", "revoke": "refresh_token"}
+
+
+def test_token_exchange_takes_its_token_as_the_subject_token():
+    assert GRANTS["token_exchange"].token_option == "subject_token"
+    assert all(record.token_option is None for name, record in GRANTS.items() if name != "token_exchange")
 
 
 def test_an_unknown_grant_is_a_usage_error_listing_the_known_ones():

@@ -33,3 +33,13 @@ def test_a_spent_refresh_token_is_a_token_error():
     flow, _ = run(httpx.Response(400, json={"error": "invalid_grant", "error_description": "grant request is invalid"}))
     assert flow.status is FlowStatus.ERROR
     assert flow.step("token").output["error"] == "invalid_grant"
+
+
+def test_resources_are_sent_as_repeated_parameters_and_invalid_target_is_explained():
+    from urllib.parse import parse_qs
+
+    flow, provider = run(httpx.Response(400, json={"error": "invalid_target"}), resource=["urn:a", "https://b.example"])
+    assert parse_qs(provider.calls[-1].content.decode())["resource"] == ["urn:a", "https://b.example"]
+    [finding] = [f for f in flow.step("token").findings if f.code == "token_error"]
+    assert "'invalid_target'" in finding.message and "does not know a requested resource" in finding.message
+    assert flow.step("token").output["error"] == "invalid_target"

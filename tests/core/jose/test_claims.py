@@ -115,3 +115,9 @@ def test_exp_of_10_to_309_is_a_number_but_no_date():
     text = describe_time("exp", 10**309, NOW, tz=CET)
     assert (text.utc, text.state) == ("out of range", "neutral") and text.relative.startswith("out of range")
     assert in_date_range(NOW) and in_date_range(253_402_300_799) and not in_date_range(253_402_300_800)
+
+
+def test_act_and_may_act_explain_delegation_against_impersonation():
+    act = describe_claim("act").description
+    assert "delegation" in act and "impersonate" in act and "RFC 8693 §4.1" in act
+    assert "exchange this token" in describe_claim("may_act").description

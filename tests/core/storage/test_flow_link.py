@@ -23,13 +23,13 @@ def profiles(tmp_path, keyring):
 def test_profile_fields_become_flow_settings(profiles):
     profiles.add(Profile(name="work", issuer="https://idp.example", client_id="web", scopes=("openid", "email"),
                          redirect_host="localhost", redirect_port=8765, redirect_path="/cb",
-                         extra_params={"prompt": "login"}, ca_bundle="/etc/ca.pem"),
+                         extra_params={"prompt": "login"}, ca_bundle="/etc/ca.pem", resources=("urn:api",)),
                  secrets={"client_secret": "s3cret"})  # fmt: skip
     settings = settings_from_profile(profiles, "WORK")
     assert settings == FlowSettings(
         issuer="https://idp.example", endpoints={}, client_id="web", auth_method="auto",
         scope="openid email", redirect_host="localhost", redirect_port=8765, redirect_path="/cb",
-        ca_bundle="/etc/ca.pem", extra_params={"prompt": "login"}, client_secret="s3cret",
+        ca_bundle="/etc/ca.pem", extra_params={"prompt": "login"}, client_secret="s3cret", resource=["urn:api"],
     )  # fmt: skip
 
 

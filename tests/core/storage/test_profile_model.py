@@ -54,6 +54,9 @@ def test_plain_http_is_allowed_for_a_local_provider_only():
         ({"extra_params": {"state": "fixed"}}, "cannot override state"),
         ({"extra_params": {"prompt": 1}}, "text names and values"),
         ({"secrets": ("password",)}, "Unknown secret kinds"),
+        ({"resources": ("https://api.example#x",)}, "the resource 'https://api.example#x' has a fragment"),
+        ({"resources": ("api",)}, "the resource 'api' is not an absolute URI"),
+        ({"resources": (7,)}, "Resources of 'work' must be a list of URIs"),
     ],
 )
 def test_invalid_fields_get_a_message_naming_the_problem(changes, message):
@@ -63,7 +66,9 @@ def test_invalid_fields_get_a_message_naming_the_problem(changes, message):
 
 
 def test_json_round_trip():
-    p = validate(profile(scopes=("openid", "email"), extra_params={"prompt": "login"}, notes="staging"))
+    p = validate(profile(scopes=("openid", "email"), extra_params={"prompt": "login"}, notes="staging",
+                         resources=("https://api.example", "urn:example:b")))
+    assert p.to_json()["resources"] == ["https://api.example", "urn:example:b"]
     assert Profile.from_json(p.to_json()) == p
 
 

@@ -34,12 +34,24 @@
 //     provider's own expired_token answer (RFC 8628 §3.5) without a test waiting minutes for it.
 //   The Nth authorization_pending answer for a device code becomes slow_down (RFC 8628 §3.5),
 //     as a rate-limiting provider answers a client that polls too quickly.
+//   Two grant types oidc-provider does not ship, registered with provider.registerGrantType, small
+//   and for the tests only (exchange.mjs): token exchange (RFC 8693) accepts an access token this
+//   provider issued (access_token type only, found with its own AccessToken/ClientCredentials
+//   models) and issues a client-credentials access token of the calling client (so its sub is
+//   that client) with an `act` claim naming the actor token's subject, else the client
+//   (delegation, §4.1), and issued_token_type access_token; the JWT bearer grant (RFC 7523 §2.1)
+//   verifies the assertion against the calling client's registered jwks (iss = the client,
+//   aud = the token endpoint, exp at most an hour after iat) and issues an access token for the
+//   client. Both honour resource= (RFC 8707), and for token exchange audience= naming the
+//   test resource, so their tokens are then JWTs whose aud shows it.
 import { X509Certificate, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 
 import Provider, { errors } from 'oidc-provider';
+
+import { extraTokenClaims, registerTestGrants } from './exchange.mjs';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 // One per process, shared by every instance (key rotation included): a nonce stays valid across them.
@@ -131,6 +143,7 @@ function makeProvider(issuer, keys) {
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     scopes: ['openid', 'offline_access', 'api:read'],
     responseTypes: ['code'],
+    extraTokenClaims,
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     features: {
       devInteractions: { enabled: true },
@@ -152,6 +165,7 @@ function makeProvider(issuer, keys) {
       ...(mTLS ? { mTLS } : {}),
     },
   });
+  registerTestGrants(provider);
   const polls = new Map();
   provider.use(async (ctx, next) => {
     await next();

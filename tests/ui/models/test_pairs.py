@@ -34,3 +34,11 @@ def test_pairs_with_a_repeated_name_keep_every_value_each_masked_by_its_name(qtm
     qtmodeltester.check(model)
     assert [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(3)] == [
         ("set-cookie", MASK), ("set-cookie", MASK), ("scope", "openid")]
+
+
+def test_a_parameter_sent_once_per_value_shows_one_row_per_value(qtmodeltester):
+    model = PairsModel()
+    model.set_pairs({"grant_type": "client_credentials", "resource": ["urn:a", "https://b.example"]})
+    qtmodeltester.check(model)
+    assert [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(model.rowCount())] == [
+        ("grant_type", "client_credentials"), ("resource", "urn:a"), ("resource", "https://b.example")]

@@ -91,3 +91,12 @@ def test_the_pushed_requests_choice_round_trips_through_the_combo(qtbot):
     for text, value in (("Always", True), ("Never", False)):
         form.show_profile(Profile("par", issuer="https://idp.example", use_par=value))
         assert form.use_par.currentText() == text and form.profile().use_par is value
+
+
+def test_resources_round_trip_through_the_form(qtbot):
+    form = ProfileForm()
+    qtbot.addWidget(form)
+    form.show_profile(Profile("api", issuer="https://idp.example", resources=("https://a.example", "urn:b")))
+    assert form.resources.text() == "https://a.example urn:b"
+    form.resources.setText("https://c.example  urn:d ")
+    assert form.profile().resources == ("https://c.example", "urn:d")
