@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from typing import IO, TYPE_CHECKING
 
 from inspector.cli.flow_settings import explain_dash_values, read_token_argument
 from inspector.cli.inputs import MAX_SECRET_BYTES, ca_bundle, read_file, read_stdin_bytes, timeout_seconds, usage
 from inspector.cli.text import printable, write_json, write_text
+from inspector.core.protocol.api_input import HEADER_VALUE, TOKEN, content_type_for
 
 if TYPE_CHECKING:
     import httpx
@@ -34,8 +34,6 @@ if TYPE_CHECKING:
     from inspector.core.storage.context import Storage
 
 EXIT_OK, EXIT_FAILED = 0, 1
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110 §5.6.2: method and header names
-_HEADER_VALUE = re.compile(r"[^\x00-\x08\x0a-\x1f\x7f]*")  # RFC 9110 §5.5: no CR, LF, NUL or other control
 #: History kinds (core.storage.summary) -> the token kinds the core names.
 _HISTORY_KINDS = {"access": "access_token", "id": "id_token", "refresh": "refresh_token"}
 _DEFAULT_TIMEOUT = 30.0
@@ -111,9 +109,9 @@ def _request(args: argparse.Namespace) -> ApiRequest:
     headers = tuple(_header(text) for text in args.header)
     body = _body(args.data) if args.data is not None else None
     if body is not None and not any(name.lower() == "content-type" for name, _ in headers):
-        headers += (("Content-Type", _content_type(body)),)
+        headers += (("Content-Type", content_type_for(body)),)
     method = args.method or ("POST" if body is not None else "GET")
-    if not _TOKEN.fullmatch(method):
+    if not TOKEN.fullmatch(method):
         raise usage(f"--method {method!r} is not an HTTP method (a word such as GET, POST, PUT, DELETE).")
     return ApiRequest(method.upper(), args.url, headers, body)
 
@@ -121,9 +119,9 @@ def _request(args: argparse.Namespace) -> ApiRequest:
 def _header(text: str) -> tuple[str, str]:
     name, colon, value = text.partition(":")
     name, value = name.strip(), value.strip()
-    if not colon or not _TOKEN.fullmatch(name):
+    if not colon or not TOKEN.fullmatch(name):
         raise usage(f"--header {printable(text)!r} is not NAME:VALUE (e.g. --header 'Accept: application/json').")
-    if not _HEADER_VALUE.fullmatch(value):
+    if not HEADER_VALUE.fullmatch(value):
         raise usage(f"The value of the header {name} holds a line break or another control character, which no "
                     "header may carry.")
     return name, value
@@ -135,14 +133,6 @@ def _body(data: str) -> bytes:
     if data.startswith("@"):
         return read_file(data[1:], "the request body file")
     return data.encode("utf-8", "surrogateescape")
-
-
-def _content_type(body: bytes) -> str:
-    try:
-        json.loads(body)
-    except (ValueError, RecursionError):
-        return "application/x-www-form-urlencoded"
-    return "application/json"
 
 
 def _token(args: argparse.Namespace, storage: Storage | None) -> tuple[str | None, str | None, str | None]:

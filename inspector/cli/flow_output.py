@@ -114,7 +114,8 @@ class CliObserver(FlowObserver):
         if isinstance(token, dict):
             for name, value in token.items():
                 self._write(f"    {printable(str(name))}: {value_text(value)}")
-        for name in ("rotated", "user_code", "verification_uri", "introspection", "revoked", "claims"):
+        for name in ("rotated", "user_code", "verification_uri", "introspection", "revoked", "claims", "api",
+                     "dpop_proofs"):
             if name in step.output:
                 self._write(f"    {name}: {value_text(step.output[name])}")
 

@@ -160,6 +160,8 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None,
         allow_http=args.allow_http,
         token=token,
         token_type_hint=getattr(args, "token_type_hint", None),
+        api_url=getattr(args, "call", None),
+        api_method=getattr(args, "call_method", None),
     )
     if require_client and not settings.client_id:
         raise InspectorError("--client-id is required.", code="usage")

@@ -56,6 +56,11 @@ class FlowSettings:
     dpop: bool = False
     #: The DPoP key a profile keeps (a private JWK, from the keyring); None: a new key per flow.
     dpop_key: str | None = field(default=None, repr=False)
+    #: The API a token-producing grant calls with its access token at the end ("Call an API");
+    #: None: that step is skipped.
+    api_url: str | None = None
+    #: The method of that call; None: GET.
+    api_method: str | None = None
 
     @property
     def sign_in_wait(self) -> float:
