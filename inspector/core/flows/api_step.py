@@ -1,6 +1,7 @@
 """The step a token-producing grant ends with: call an API with the access token just obtained and
-say what it answered (the OAuth Playground's third step). Its inputs — method, URL, header lines,
-body — are the request, editable before it is sent like any step's; the URL comes from
+say what it answered (the OAuth Playground's third step). Its inputs — ``method``, ``url``,
+``body``, and any other name is a request header (``Accept``: ``application/json``) — are the
+request, editable before it is sent like any step's (the GUI's Add puts a header); the URL comes from
 ``FlowSettings.api_url``, and without one the step is skipped, saying so.
 
 The token goes as the token response's ``token_type`` says (RFC 9449 §5): ``DPoP`` with a proof
@@ -14,10 +15,13 @@ from __future__ import annotations
 from inspector.core.flows.context import FlowContext, SkipReason, StepSpec
 from inspector.core.flows.model import Step
 from inspector.core.protocol.api_call import BEARER, Authorizer, call_api, is_secret_header
-from inspector.core.protocol.api_input import read_request
+from inspector.core.protocol.api_input import build_request
 from inspector.core.protocol.dpop_binding import authorization_scheme
 
-__all__ = ["API_CALL", "run_api_call"]
+__all__ = ["API_CALL", "REQUEST_INPUTS", "run_api_call"]
+
+#: The inputs that are not headers.
+REQUEST_INPUTS = ("method", "url", "body")
 
 
 def _no_call(ctx: FlowContext) -> SkipReason | None:
@@ -29,8 +33,7 @@ def _no_call(ctx: FlowContext) -> SkipReason | None:
 
 
 def prepare_api_call(ctx: FlowContext, step: Step) -> None:
-    step.inputs = {"method": ctx.settings.api_method or "GET", "url": ctx.settings.api_url or "",
-                   "headers": "", "body": ""}
+    step.inputs = {"method": ctx.settings.api_method or "GET", "url": ctx.settings.api_url or "", "body": ""}
 
 
 def _authorizer(ctx: FlowContext) -> Authorizer:
@@ -45,8 +48,9 @@ def _authorizer(ctx: FlowContext) -> Authorizer:
 
 
 def run_api_call(ctx: FlowContext, step: Step) -> None:
-    request = read_request(step.inputs.get("method", ""), step.inputs.get("url", ""),
-                           step.inputs.get("headers", ""), step.inputs.get("body", ""))
+    headers = tuple((name, value) for name, value in step.inputs.items() if name not in REQUEST_INPUTS)
+    request = build_request(step.inputs.get("method", ""), step.inputs.get("url", ""), headers,
+                            step.inputs.get("body", ""))
     token = (ctx.token_response or {})["access_token"]
     ctx.flow.sent.add("access_token", token)
     for name, value in request.headers:
