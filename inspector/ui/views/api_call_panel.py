@@ -33,6 +33,7 @@ from inspector.ui.api_call_job import KEY_SOURCES, TOKEN_SOURCES, CallSpec, Last
 from inspector.ui.context import AppContext
 from inspector.ui.models.findings import FindingsModel
 from inspector.ui.models.pairs import PairsModel
+from inspector.ui.views.splitters import size_when_shown
 from inspector.ui.views.step_detail import pretty_body
 from inspector.ui.views.tables import findings_table, make_table
 
@@ -119,10 +120,11 @@ class ApiCallPanel(QWidget):
         token_label.setBuddy(self.token_source)
         source.addWidget(token_label)
         source.addWidget(self.token_source)
-        source.addWidget(self.token, 1)
-        source.addWidget(self.history_id, 1)
+        source.addWidget(self.token, 3)
+        source.addWidget(self.history_id, 3)
         source.addWidget(self.dpop)
         source.addWidget(self.key_source)
+        source.addStretch(1)
         self.request_tabs = QTabWidget()
         self.request_tabs.addTab(self.headers, "Headers")
         self.request_tabs.addTab(self.body, "Body")
@@ -141,6 +143,7 @@ class ApiCallPanel(QWidget):
         self.splitter.addWidget(answer)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        size_when_shown(self.splitter, lambda room: [room // 4, room - room // 4])  # the answer is what one reads
         layout = QVBoxLayout(self)
         layout.addLayout(line)
         layout.addLayout(source)

@@ -146,7 +146,6 @@ class FlowsPanel(QWidget):
         self.splitter.setChildrenCollapsible(False)
         runner_page = QWidget()
         layout = QVBoxLayout(runner_page)
-        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.state_label)
         layout.addWidget(self.splitter, 1)
