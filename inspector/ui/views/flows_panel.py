@@ -151,6 +151,7 @@ class FlowsPanel(QWidget):
         layout.addWidget(self.splitter, 1)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Flows and API calls")
         self.tabs.addTab(runner_page, "Run a &flow")
         self.tabs.addTab(self.call_panel, "&Call an API")
         self.live = QWidget()  # the runner and the Call tab; a saved flow is shown in its place
