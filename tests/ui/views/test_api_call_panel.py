@@ -134,3 +134,24 @@ def test_cancel_stops_a_request_the_api_never_answers(qtbot, make_panel):
         panel.cancel_button.click()
         qtbot.waitUntil(lambda: not panel.busy, timeout=TIMEOUT)
     assert panel.state.text() == "■ Cancelled." and panel.send_button.isEnabled()
+
+
+def test_a_dpop_key_source_without_a_key_says_so(qtbot, context, make_panel):
+    from inspector.core.storage.profile_model import Profile
+
+    entry = context.storage.history.add(access_token(), kind="access")
+    panel = make_panel()
+    panel.url.setText("https://api.example.com/x")
+    panel.token_source.setCurrentIndex(panel.token_source.findData("history"))
+    panel.history_id.setText(entry.id)
+    panel.dpop.setChecked(True)
+    panel.key_source.setCurrentIndex(panel.key_source.findData("history"))
+    send(qtbot, panel)
+    assert "The history entry keeps no DPoP key" in panel.state.text()
+    panel.key_source.setCurrentIndex(panel.key_source.findData("profile"))
+    send(qtbot, panel)
+    assert "No profile is chosen" in panel.state.text()
+    context.storage.profiles.add(Profile(name="plain", issuer="https://op.example"))
+    context.active_profile = "plain"
+    send(qtbot, panel)
+    assert "The profile 'plain' keeps no DPoP key" in panel.state.text()
