@@ -5,6 +5,8 @@
 Two sets by default: the README's at 1200x820 (decoder.png, flows.png, …) and the smallest
 window the layout is made for, 900x600 (decoder-900x600.png, …); each set starts with the
 first-start welcome (welcome.png), taken with no profiles and no history.
+The Call an API shot (call.png) sends the Flows shot's access token to the test resource server,
+which asks the provider's introspection and refuses it for a scope it lacks.
 
 Needs Xvfb (``bash packaging/bootstrap.sh test`` installs it) and the test identity provider
 (tests/e2e/provider, also installed by bootstrap): the Flows screenshot is a real
@@ -169,6 +171,7 @@ def capture_set(provider, browser, out: Path, size: tuple[int, int]) -> None:  #
         flows.detail.tabs.setCurrentIndex(1)
         settle()
         window.grab().save(str(out / f"flows{name}.png"))
+        call_screenshot(flows, provider, out / f"call{name}.png")
 
         decoder = window.show_panel("Decoder")
         decoder.set_token_text(f"Bearer {token}")
@@ -204,6 +207,35 @@ def capture_set(provider, browser, out: Path, size: tuple[int, int]) -> None:  #
 
         diagnose_screenshot(window, provider.issuer, Path(tmp), out / f"diagnose{name}.png")
         window.close()
+
+
+def call_screenshot(flows, provider, path: Path) -> None:  # noqa: ANN001
+    """The Call an API tab with the flow's access token, refused by a resource server (one that
+    asks the provider's introspection) for a scope the token lacks: the findings say which."""
+    import httpx
+
+    from tests.support.resource_server import ResourceServer
+
+    endpoint = httpx.get(f"{provider.issuer}/.well-known/openid-configuration", timeout=5).json()[
+        "introspection_endpoint"]
+
+    def introspect(token: str) -> dict:
+        return httpx.post(endpoint, data={"token": token, "client_id": "public-client"}, timeout=5).json()
+
+    with ResourceServer(introspect=introspect, scopes={"/orders": "openid orders:write"}) as api:
+        flows.tabs.setCurrentWidget(flows.call_panel)
+        call = flows.call_panel
+        call.token_source.setCurrentIndex(call.token_source.findData("flow"))
+        call.method.setCurrentText("POST")
+        call.url.setText(f"{api.url}/orders")
+        call.headers.setPlainText("Accept: application/json")
+        call.body.setPlainText('{"item": "book", "quantity": 1}')
+        call.send_button.click()
+        wait_for(lambda: not call.busy, "the API call")
+        call.answer_tabs.setCurrentIndex(2)
+        settle()
+        flows.window().grab().save(str(path))
+    flows.tabs.setCurrentIndex(0)
 
 
 def diagnose_screenshot(window, issuer: str, folder: Path, path: Path) -> None:  # noqa: ANN001

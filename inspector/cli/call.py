@@ -6,7 +6,12 @@ The token comes from ``--token TOKEN``, ``--token -`` (standard input: out of sh
 the API asks for. Exit 0 for a 2xx answer, 1 for any other answer or a failed request (the
 findings say why), 2 for a usage error. Text output escapes everything the API chose; ``--json``
 prints one document ``{status, reason, headers, body, body_type, challenges, findings, request,
-exchanges}``. The Authorization header and any header whose name says it holds a secret are
+exchanges}`` (and ``dpop_proofs``, decoded, with ``--dpop``).
+
+``--dpop`` presents the token as DPoP-bound (RFC 9449 §7.1) with a proof made with the key it is
+bound to: ``--dpop-key FILE`` (a private JWK), else the key a ``--from-history`` entry keeps
+beside its token, else the key ``--profile``'s keeps in the keyring. A server's nonce round is
+done once. The Authorization header and any header whose name says it holds a secret are
 masked in both, and the token is abbreviated wherever the API echoes it (unless ``--show-tokens``).
 """
 
@@ -14,23 +19,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from typing import IO, TYPE_CHECKING
 
 from inspector.cli.flow_settings import explain_dash_values, read_token_argument
-from inspector.cli.inputs import ca_bundle, read_file, read_stdin_bytes, timeout_seconds, usage
+from inspector.cli.inputs import MAX_SECRET_BYTES, ca_bundle, read_file, read_stdin_bytes, timeout_seconds, usage
 from inspector.cli.text import printable, write_json, write_text
+from inspector.core.protocol.api_input import HEADER_VALUE, TOKEN, content_type_for
 
 if TYPE_CHECKING:
     import httpx
 
-    from inspector.core.protocol.api_call import ApiAnswer, ApiRequest
+    from inspector.core.protocol.api_call import ApiAnswer, ApiRequest, Authorizer
     from inspector.core.storage.context import Storage
 
 EXIT_OK, EXIT_FAILED = 0, 1
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110 §5.6.2: method and header names
-_HEADER_VALUE = re.compile(r"[^\x00-\x08\x0a-\x1f\x7f]*")  # RFC 9110 §5.5: no CR, LF, NUL or other control
 #: History kinds (core.storage.summary) -> the token kinds the core names.
 _HISTORY_KINDS = {"access": "access_token", "id": "id_token", "refresh": "refresh_token"}
 _DEFAULT_TIMEOUT = 30.0
@@ -54,8 +57,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        "and ps). One that begins with '-' is given as --token=-abc…")
     token.add_argument("--from-history", metavar="ID", help="the token saved in the history under ID (a unique "
                        "prefix of 4+ characters is enough)")
+    dpop = parser.add_argument_group("DPoP (RFC 9449)")
+    dpop.add_argument("--dpop", action="store_true", help="send the token as DPoP-bound, with a proof of the key "
+                      "it is bound to: --dpop-key FILE, else the --from-history entry's key, else --profile's kept "
+                      "key")
+    dpop.add_argument("--dpop-key", metavar="FILE", help="the private key (a JWK file) the token is bound to; "
+                      "implies --dpop")
     connection = parser.add_argument_group("connection")
-    connection.add_argument("--profile", metavar="NAME", help="take the CA bundle from this saved profile")
+    connection.add_argument("--profile", metavar="NAME", help="take the CA bundle (and, with --dpop, the kept DPoP "
+                            "key) from this saved profile")
     connection.add_argument("--ca-bundle", metavar="FILE", help="PEM file of extra CA certificates to trust")
     connection.add_argument("--timeout", type=timeout_seconds, default=_DEFAULT_TIMEOUT, metavar="SECONDS",
                             help=f"bound for the whole request, body included (default {_DEFAULT_TIMEOUT:g})")
@@ -79,11 +89,12 @@ def run(args: argparse.Namespace, *, storage: Storage | None = None, transport: 
     if args.token == "-" and args.data == "@-":
         raise usage("--token - and --data @- both want standard input: pass one of them another way.")
     request = _request(args)
-    token, kind = _token(args, storage)
+    token, kind, kept_key = _token(args, storage)
+    authorizer = _authorizer(args, token, kept_key, storage)
     bundle = args.ca_bundle or _profile_ca_bundle(args.profile, storage)
     with make_client(timeout=args.timeout, ca_bundle=ca_bundle(bundle) if bundle else None,
                      transport=transport) as client:
-        answer = call_api(client, request, token, allow_http=args.allow_http, kind=kind)
+        answer = call_api(client, request, token, authorizer=authorizer, allow_http=args.allow_http, kind=kind)
     stream = out or sys.stdout
     if args.json:
         write_json(stream, answer.to_json(show_tokens=args.show_tokens), indent=2)
@@ -98,9 +109,9 @@ def _request(args: argparse.Namespace) -> ApiRequest:
     headers = tuple(_header(text) for text in args.header)
     body = _body(args.data) if args.data is not None else None
     if body is not None and not any(name.lower() == "content-type" for name, _ in headers):
-        headers += (("Content-Type", _content_type(body)),)
+        headers += (("Content-Type", content_type_for(body)),)
     method = args.method or ("POST" if body is not None else "GET")
-    if not _TOKEN.fullmatch(method):
+    if not TOKEN.fullmatch(method):
         raise usage(f"--method {method!r} is not an HTTP method (a word such as GET, POST, PUT, DELETE).")
     return ApiRequest(method.upper(), args.url, headers, body)
 
@@ -108,9 +119,9 @@ def _request(args: argparse.Namespace) -> ApiRequest:
 def _header(text: str) -> tuple[str, str]:
     name, colon, value = text.partition(":")
     name, value = name.strip(), value.strip()
-    if not colon or not _TOKEN.fullmatch(name):
+    if not colon or not TOKEN.fullmatch(name):
         raise usage(f"--header {printable(text)!r} is not NAME:VALUE (e.g. --header 'Accept: application/json').")
-    if not _HEADER_VALUE.fullmatch(value):
+    if not HEADER_VALUE.fullmatch(value):
         raise usage(f"The value of the header {name} holds a line break or another control character, which no "
                     "header may carry.")
     return name, value
@@ -124,23 +135,60 @@ def _body(data: str) -> bytes:
     return data.encode("utf-8", "surrogateescape")
 
 
-def _content_type(body: bytes) -> str:
-    try:
-        json.loads(body)
-    except (ValueError, RecursionError):
-        return "application/x-www-form-urlencoded"
-    return "application/json"
-
-
-def _token(args: argparse.Namespace, storage: Storage | None) -> tuple[str | None, str | None]:
-    """The token to send and its kind when known (a history entry knows it)."""
+def _token(args: argparse.Namespace, storage: Storage | None) -> tuple[str | None, str | None, str | None]:
+    """The token to send, its kind when known (a history entry knows it) and the DPoP key a
+    history entry keeps beside it."""
     if args.from_history is None:
-        return read_token_argument(args.token, "token"), None
+        return read_token_argument(args.token, "token"), None, None
     from inspector.core.storage.context import Storage
 
     history = (storage or Storage.from_environment()).history
     entry = history.get(args.from_history)
-    return history.token(entry.id), _HISTORY_KINDS.get(entry.kind)
+    return history.token(entry.id), _HISTORY_KINDS.get(entry.kind), entry.dpop_key
+
+
+def _authorizer(args: argparse.Namespace, token: str | None, kept_key: str | None,
+                storage: Storage | None) -> Authorizer:
+    """Bearer, or with ``--dpop`` (or ``--dpop-key``) a DPoP authorizer with the first key source given."""
+    from inspector.core.protocol.api_call import BEARER
+
+    if not (args.dpop or args.dpop_key):
+        return BEARER
+    if token is None:
+        raise usage("--dpop sends a token with a proof of its key, but no token was given: add --token or "
+                    "--from-history ID.")
+    from inspector.core.errors import KeySourceError
+    from inspector.core.protocol.api_dpop import DpopAuthorizer
+    from inspector.core.protocol.dpop_session import DpopSession
+
+    key = _dpop_key(args, kept_key, storage)
+    try:
+        return DpopAuthorizer(DpopSession.start(key))
+    except KeySourceError as exc:
+        raise usage(f"The DPoP key cannot be used: {exc}") from exc
+
+
+def _dpop_key(args: argparse.Namespace, kept_key: str | None, storage: Storage | None) -> str:
+    """The private JWK: ``--dpop-key FILE``, the history entry's, or the profile's kept key."""
+    if args.dpop_key:
+        return read_file(args.dpop_key, "the DPoP key file", limit=MAX_SECRET_BYTES).decode("utf-8", "replace")
+    if kept_key:
+        return kept_key
+    if args.profile:
+        from inspector.core.storage.context import Storage
+        from inspector.core.storage.flow_link import settings_from_profile
+
+        profiles = (storage or Storage.from_environment()).profiles
+        key = settings_from_profile(profiles, args.profile, with_client_secret=False, with_private_key=False).dpop_key
+        if key:
+            return key
+        raise usage(f"The profile {args.profile!r} keeps no DPoP key, so --dpop has no key to prove possession "
+                    "with.", hint="Keep one by running a flow with DPoP on under that profile with its key kept "
+                    "(the profile's DPoP setting), or give the key with --dpop-key FILE.")
+    where = f"the history entry {args.from_history} keeps no DPoP key" if args.from_history else "no key was given"
+    raise usage(f"--dpop needs the private key the token is bound to, and {where}.",
+                hint="Give it with --dpop-key FILE (a private JWK), --from-history ID of a token obtained with "
+                "DPoP, or --profile NAME of a profile that keeps one.")
 
 
 def _profile_ca_bundle(profile: str | None, storage: Storage | None) -> str | None:
@@ -165,6 +213,11 @@ def _print_text(out: IO[str], answer: ApiAnswer, *, show_tokens: bool) -> None:
         write_text(out, "")
         for line in _body_lines(answer, redactor):
             write_text(out, printable(line))
+    for number, proof in enumerate(answer.decoded_proofs(), 1):
+        write_text(out, "")
+        write_text(out, f"DPoP proof {number} of {len(answer.proofs)} (sent in the DPoP header):")
+        for line in json.dumps(proof, indent=2, ensure_ascii=False).splitlines():
+            write_text(out, "  " + printable(line))
     if answer.findings:
         write_text(out, "")
     for finding in answer.findings:

@@ -68,6 +68,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         if grant.token is not None:
             _add_token_argument(flow_parser, grant.token_option or grant.token)
         add_grant_arguments(flow_parser, grant.name)
+        if grant.issues_tokens:
+            group = flow_parser.add_argument_group("call an API with the access token at the end")
+            group.add_argument("--call", metavar="URL", help="the API to call with the access token once the flow "
+                               "has one (its answer and what it means are the last step)")
+            group.add_argument("--call-method", metavar="M", help="the method of that call (default: GET)")
         add_output_arguments(flow_parser)
         flow_parser.add_argument("--no-history", action="store_true",
                                  help="do not save the tokens obtained, nor the flow's record, to the encrypted history")

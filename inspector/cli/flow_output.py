@@ -115,7 +115,7 @@ class CliObserver(FlowObserver):
             for name, value in token.items():
                 self._write(f"    {printable(str(name))}: {value_text(value)}")
         for name in ("request_uri", "expires_in", "rotated", "user_code", "verification_uri", "introspection", "revoked",
-                     "encrypted", "claims", "assertion_header", "assertion_claims"):
+                     "encrypted", "claims", "assertion_header", "assertion_claims", "api", "dpop_proofs"):
             if name in step.output:
                 self._write(f"    {name}: {value_text(step.output[name])}")
         for proof in step.output.get("dpop_proofs", ()):  # RFC 9449 §4.2: public, shown decoded

@@ -197,6 +197,8 @@ def resolve_settings(args: argparse.Namespace, *, token: str | None = None, requ
         dpop_key=profile.dpop_key if profile is not None else None,
         use_par=pick(getattr(args, "use_par", None), "use_par"),
         **{"resource": list(pick(None, "resource", [])), **(grant_fields or {})},
+        api_url=getattr(args, "call", None),
+        api_method=getattr(args, "call_method", None),
     )
     if require_client and not settings.client_id:
         raise InspectorError("--client-id is required.", code="usage")

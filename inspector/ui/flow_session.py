@@ -86,9 +86,11 @@ class FlowSession(QObject):
         return self.runner.flow if self.runner is not None else None
 
     # -- starting -----------------------------------------------------------------------------
-    def start(self, grant: str, profile_name: str | None, token: str | None, then: str) -> None:
+    def start(self, grant: str, profile_name: str | None, token: str | None, then: str, *,
+              api_url: str | None = None) -> None:
         """Load the profile and its secrets as saved now (a worker), build a fresh runner in place
-        of the last one, then ``then`` ("next"/"all"). Run again is this too."""
+        of the last one, then ``then`` ("next"/"all"). Run again is this too. ``api_url``: the API
+        the flow's last step calls with its access token (None: that step is skipped)."""
         if self.busy:
             return
         if not profile_name:
@@ -110,7 +112,7 @@ class FlowSession(QObject):
                 return
             self.close()
             self.grant, self.profile_name = grant, profile_name
-            self._new_runner(settings)
+            self._new_runner(replace(settings, api_url=api_url or None))
             self.step(all_steps=then == "all")
 
         self._set_worker(self.context.pool.start(load, on_finished=loaded, on_errored=self._on_start_errored,

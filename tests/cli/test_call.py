@@ -197,3 +197,68 @@ def test_response_cookies_are_masked_each_challenge_has_its_line_and_hostile_tex
     assert code == 1 and "secret-session-1" not in text and f"set-cookie: {MASK}" in text
     assert 'www-authenticate: Basic realm="a"\nwww-authenticate: Negotiate\n' in text
     assert "\x1b" not in text and "\\u001b[31mred" in text and "✖ other_credentials:" in text
+
+
+def dpop_key_file(tmp_path, key):
+    path = tmp_path / "dpop.jwk"
+    path.write_text(key.to_private_jwk())
+    return path
+
+
+def test_dpop_with_a_key_file_sends_the_token_with_a_proof_and_shows_it_decoded(tmp_path, capsys):
+    from inspector.core.jose.dpop_key import DpopKey
+
+    key = DpopKey.generate()
+    token = access_token(cnf={"jkt": key.thumbprint})
+    with ResourceServer(jwks=jwks(), audience=AUD, schemes=("DPoP",), dpop_nonce="n-7") as api:
+        code, out, _ = call(capsys, f"{api.url}/things", "--token", token, "--dpop",
+                            "--dpop-key", str(dpop_key_file(tmp_path, key)))
+    assert code == 0 and api.received[-1].headers["authorization"] == f"DPoP {token}"
+    assert "DPoP proof 1 of 2 (sent in the DPoP header):" in out and "DPoP proof 2 of 2" in out
+    assert '"nonce": "n-7"' in out and '"htu": "' + api.url + '/things"' in out
+    assert "ℹ sent_again:" in out and token not in out and '"d":' not in out
+
+
+def test_dpop_with_the_key_a_history_entry_keeps(tmp_path):
+    from inspector.core.jose.dpop_key import DpopKey
+
+    key = DpopKey.generate()
+    storage = memory_storage(tmp_path)
+    history = storage.history
+    entry = history.add(access_token(cnf={"jkt": key.thumbprint}), kind="access")
+
+    class KeyKeeping:  # the history as it is once a DPoP flow saves its key beside the token
+        def get(self, entry_id):
+            return history.get(entry_id)._replace(dpop_key=key.to_private_jwk())
+
+        def token(self, entry_id):
+            return history.token(entry_id)
+
+    storage.__dict__["history"] = KeyKeeping()
+    with ResourceServer(jwks=jwks(), audience=AUD, schemes=("DPoP",)) as api:
+        result = run_cli(storage, "call", f"{api.url}/things", "--from-history", entry.id, "--dpop", "--json")
+    document = json.loads(result.out)
+    assert result.code == 0 and document["status"] == 200
+    assert [proof["header"]["jwk"]["x"] for proof in document["dpop_proofs"]] == [key.public_jwk["x"]]
+    assert api.received[0].headers["authorization"].startswith("DPoP ")
+
+
+def test_dpop_without_a_key_source_is_a_usage_error_in_words(tmp_path, capsys):
+    storage = memory_storage(tmp_path)
+    entry = storage.history.add(access_token(), kind="access")
+    result = run_cli(storage, "call", "https://api.example.com/x", "--from-history", entry.id, "--dpop")
+    assert result.code == 2 and f"the history entry {entry.id} keeps no DPoP key" in result.err
+    storage.profiles.add(Profile(name="plain", issuer="https://op.example"))
+    result = run_cli(storage, "call", "https://api.example.com/x", "--token", "abc", "--dpop", "--profile", "plain")
+    assert result.code == 2 and "The profile 'plain' keeps no DPoP key" in result.err
+    code, _, err = call(capsys, "https://api.example.com/x", "--token", "abc", "--dpop")
+    assert code == 2 and "--dpop needs the private key the token is bound to" in err and "--dpop-key FILE" in err
+    code, _, err = call(capsys, "https://api.example.com/x", "--dpop-key", "/nonexistent.jwk")
+    assert code == 2 and "no token was given" in err
+
+
+def test_a_dpop_key_file_that_is_not_a_private_key_is_a_usage_error(tmp_path, capsys):
+    path = tmp_path / "public.jwk"
+    path.write_text(json.dumps({"kty": "EC", "crv": "P-256", "x": "abc", "y": "def"}))
+    code, _, err = call(capsys, "https://api.example.com/x", "--token", "abc", "--dpop-key", str(path))
+    assert code == 2 and "The DPoP key cannot be used" in err and "no private part" in err

@@ -119,7 +119,7 @@ def test_json_lines_carry_the_full_token_and_never_the_secret():
     provider = FakeProvider()
     code, lines, text = run_flow(provider, "--scope", "read")
     assert code == 0
-    assert [line["step"] for line in lines] == ["discovery", "token", "done"]
+    assert [line["step"] for line in lines] == ["discovery", "token", "api_call", "done"]
     token = lines[1]
     assert token["token"]["access_token"] == "at-" + "x" * 40
     assert token["request"]["headers"]["authorization"] == "••••••"
@@ -248,3 +248,20 @@ def _run_with_transport(transport, *extra, as_json=True):
     code = flow_cli.run(args, env=FlowEnvironment(transport=transport), out=out)
     text = out.getvalue()
     return code, [json.loads(line) for line in text.splitlines()] if as_json else [], text
+
+
+def test_call_sends_the_access_token_to_the_api_at_the_end(tmp_path):
+    provider = FakeProvider()
+    provider.on("/api/me", httpx.Response(200, json={"name": "svc"}))
+    code, lines, _ = run_flow(provider, "--call", f"{ISSUER}/api/me", "--call-method", "post", "--no-history")
+    assert code == 0 and lines[-2]["step"] == "api_call" and lines[-2]["api"]["body"] == {"name": "svc"}
+    assert provider.calls[-1].method == "POST" and provider.calls[-1].headers["authorization"].startswith("Bearer ")
+    code, _, text = run_flow(provider, "--call", f"{ISSUER}/api/me", "--no-history", as_json=False)
+    assert code == 0 and "✓ api_call: ok" in text and 'api: {"status": 200' in text
+
+
+def test_an_api_that_refuses_the_token_makes_the_flow_exit_1():
+    provider = FakeProvider()
+    provider.on("/api", httpx.Response(401, headers={"www-authenticate": 'Bearer error="invalid_token"'}))
+    code, lines, _ = run_flow(provider, "--call", f"{ISSUER}/api", "--no-history")
+    assert code == 1 and "invalid_token" in [f["code"] for f in lines[-2]["findings"]]

@@ -95,7 +95,7 @@ def test_a_profile_with_endpoints_by_hand_runs_without_discovery_and_options_ove
     provider.on("/new", provider.routes["/token"])
     code, lines = run(storage, provider, "--profile", "manual", "--token-endpoint", "https://as.example/new")
     assert code == 0, lines
-    assert [line["step"] for line in lines] == ["endpoints", "token", "done"]
+    assert [line["step"] for line in lines] == ["endpoints", "token", "api_call", "done"]
     assert [str(request.url) for request in provider.calls] == ["https://as.example/new"]
 
 

@@ -57,7 +57,7 @@ def test_client_credentials_with_only_a_token_endpoint(oidc_provider, endpoints,
                        oidc_provider.secrets["service-client"], monkeypatch, "--scope", "api:read")
     code, lines = run_flow(storage, "client-credentials", "--profile", "svc")
     assert code == 0, lines
-    assert [line["step"] for line in lines] == ["endpoints", "token", "done"]
+    assert [line["step"] for line in lines] == ["endpoints", "token", "api_call", "done"]
     assert lines[1]["token"]["scope"] == "api:read"
     assert requested_urls(lines) == [endpoints["token_endpoint"]]
 
@@ -73,7 +73,8 @@ def test_auth_code_with_endpoints_by_hand_verifies_the_es256_id_token(oidc_provi
         browser.close()
     assert code == 0, lines
     steps = {line["step"]: line for line in lines}
-    assert list(steps) == ["endpoints", "par", "authorize", "callback", "token", "id_token", "userinfo", "done"]
+    assert list(steps) == ["endpoints", "par", "authorize", "callback", "token", "id_token", "userinfo", "api_call",
+                           "done"]
     assert steps["authorize"]["url"].startswith(endpoints["authorization_endpoint"] + "?")
     assert steps["id_token"]["valid"] is True and steps["id_token"]["claims"]["sub"] == "alice"
     assert "issuer_unchecked" in [f["code"] for f in steps["id_token"]["findings"]]

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 __all__ = ["GRANTS", "Grant", "grant"]
 
+_FLOWS = "inspector.core.flows"
+
 
 @dataclass(frozen=True)
 class Grant:
@@ -45,33 +47,37 @@ class Grant:
     token: str | None = None
     #: The CLI option's name for that token when it is not ``--<token>`` (``subject_token``).
     token_option: str | None = None
+    #: Whether it ends with tokens from the token endpoint: then its last step calls an API with
+    #: the access token ("Call an API", skipped when no API URL is set).
+    issues_tokens: bool = False
 
     @property
     def steps(self) -> list["StepSpec"]:
         module, _, attribute = self.steps_at.partition(":")
-        return getattr(importlib.import_module(module), attribute)
+        steps = list(getattr(importlib.import_module(module), attribute))
+        if self.issues_tokens:
+            steps.append(importlib.import_module(f"{_FLOWS}.api_step").API_CALL)
+        return steps
 
-
-_FLOWS = "inspector.core.flows"
 
 #: By name, in the order the GUI and the CLI list them.
 GRANTS: dict[str, Grant] = {g.name: g for g in (
     Grant("auth_code", "Authorization code + PKCE", f"{_FLOWS}.auth_code:STEPS",
           ("authorization_endpoint", "token_endpoint"), "auth-code",
-          "authorization code with PKCE, state and nonce via a loopback redirect"),
+          "authorization code with PKCE, state and nonce via a loopback redirect", issues_tokens=True),
     Grant("device", "Device code", f"{_FLOWS}.device:STEPS",
           ("device_authorization_endpoint", "token_endpoint"), "device",
-          "device authorization: show a code, poll until it is approved (RFC 8628)"),
+          "device authorization: show a code, poll until it is approved (RFC 8628)", issues_tokens=True),
     Grant("client_credentials", "Client credentials", f"{_FLOWS}.client_credentials:STEPS",
           ("token_endpoint",), "client-credentials",
-          "a token for the client itself (needs a client secret or key)"),
+          "a token for the client itself (needs a client secret or key)", issues_tokens=True),
     Grant("refresh", "Refresh token", f"{_FLOWS}.refresh:STEPS", ("token_endpoint",), "refresh",
-          "use a refresh token and report whether it rotated", token="refresh_token"),
+          "use a refresh token and report whether it rotated", token="refresh_token", issues_tokens=True),
     Grant("token_exchange", "Token exchange", f"{_FLOWS}.token_exchange:STEPS", ("token_endpoint",),
           "token-exchange", "trade a token for another one, for another audience or resource (RFC 8693)",
-          token="access_token", token_option="subject_token"),
+          token="access_token", token_option="subject_token", issues_tokens=True),
     Grant("jwt_bearer", "JWT bearer assertion", f"{_FLOWS}.jwt_bearer:STEPS", ("token_endpoint",), "jwt-bearer",
-          "trade a signed JWT assertion for a token (RFC 7523 §2.1)"),
+          "trade a signed JWT assertion for a token (RFC 7523 §2.1)", issues_tokens=True),
     Grant("userinfo", "Userinfo", f"{_FLOWS}.token_tools:USERINFO_STEPS", ("userinfo_endpoint",), "userinfo",
           "fetch the userinfo claims for an access token", cli="token", token="access_token"),
     Grant("introspect", "Introspect a token", f"{_FLOWS}.token_tools:INTROSPECT_STEPS", ("introspection_endpoint",),

@@ -80,6 +80,11 @@ class FlowSettings:
     assertion: str | None = field(default=None, repr=False)
     assertion_key_pem: bytes | None = field(default=None, repr=False)
     assertion_claims: dict[str, Any] = field(default_factory=dict)
+    #: The API a token-producing grant calls with its access token at the end ("Call an API");
+    #: None: that step is skipped.
+    api_url: str | None = None
+    #: The method of that call; None: GET.
+    api_method: str | None = None
 
     @property
     def sign_in_wait(self) -> float:

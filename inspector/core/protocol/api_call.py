@@ -10,7 +10,9 @@ those values are also masked wherever the API echoes them (:class:`SentValues`).
 
 The credentials come from an :class:`Authorizer`, asked for the headers of each attempt (a DPoP
 proof differs per method and URL) and whether to send once more after an answer (RFC 9449 §9:
-a fresh ``DPoP-Nonce``). :class:`BearerAuthorizer` is RFC 6750 §2.1.
+a fresh ``DPoP-Nonce``). :class:`BearerAuthorizer` is RFC 6750 §2.1; the DPoP one is
+:class:`inspector.core.protocol.api_dpop.DpopAuthorizer`. Every DPoP proof sent is kept on the
+answer (:attr:`ApiAnswer.proofs`) and shown decoded, as the flow's steps show theirs.
 
 Redirects: a redirect to another origin is never followed (the token is meant for the API it was
 issued for; following would hand it to whoever runs that origin): the answer stays the 3xx with a
@@ -122,6 +124,8 @@ class ApiAnswer:
     body: ResponseBody | None = None
     challenges: list[Challenge] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    #: The DPoP proofs sent (RFC 9449 §4.1), one per attempt, in order; empty for a Bearer call.
+    proofs: list[str] = field(default_factory=list)
     #: What was sent that must not come back into view (the token, secret headers).
     sent: SentValues = field(default_factory=SentValues, repr=False, compare=False)
 
@@ -133,6 +137,16 @@ class ApiAnswer:
     def redactor(self, show_tokens: bool = False) -> Redactor:
         return Redactor.of(self.sent, show_tokens)
 
+    def decoded_proofs(self) -> list[dict[str, Any]]:
+        """Each proof's header and claims, as the person reads them (the signature says nothing more)."""
+        from inspector.core.jose.parse import decode
+
+        shown = []
+        for proof in self.proofs:
+            decoded = decode(proof)
+            shown.append({"header": decoded.header, "claims": decoded.claims})
+        return shown
+
     def request_json(self, redactor: Redactor) -> dict[str, Any]:
         first = self.exchanges[0] if self.exchanges else None
         headers = first.request_headers if first else _masked_headers(self.request.headers)
@@ -140,10 +154,11 @@ class ApiAnswer:
                 "headers": redactor.value(headers), "body": redactor.value(_request_body(self.request))}
 
     def to_json(self, *, show_tokens: bool = False) -> dict[str, Any]:
-        """``{status, reason, headers, body, body_type, challenges, findings, request, exchanges}``;
+        """``{status, reason, headers, body, body_type, challenges, findings, request, exchanges}``,
+        and ``dpop_proofs`` (each decoded: header and claims) when the call sent DPoP proofs;
         secrets masked, the token abbreviated wherever it comes back unless ``show_tokens``."""
         redactor = self.redactor(show_tokens)
-        return {
+        data = {
             "status": self.status,
             "reason": self.reason,
             "headers": redactor.value(_header_dict(self.headers)),
@@ -154,6 +169,9 @@ class ApiAnswer:
             "request": self.request_json(redactor),
             "exchanges": [exchange.to_json(redactor) for exchange in self.exchanges],
         }
+        if self.proofs:
+            data["dpop_proofs"] = self.decoded_proofs()
+        return data
 
 
 def _header_dict(headers: list[tuple[str, str]]) -> dict[str, str]:
@@ -266,6 +284,8 @@ def _attempts(client: Client, answer: ApiAnswer, method: str, url: str, body: by
         if token is not None:
             for name, value in authorizer.headers(method, url, token).items():
                 headers[name] = value
+                if name.lower() == "dpop":
+                    answer.proofs.append(value)
         if drop_content_type and "content-type" in headers:
             del headers["content-type"]
         result = send(client, method, url, content=body, headers=headers, limit=limit)
@@ -274,6 +294,9 @@ def _attempts(client: Client, answer: ApiAnswer, method: str, url: str, body: by
             answer.findings.append(result.finding)
         if attempt or result.response is None or token is None or not authorizer.retry(result.response):
             break
+        answer.findings.append(info("sent_again", f"The API refused the first attempt ({result.exchange.status}) "
+                                    "asking for fresh credentials (a DPoP nonce, RFC 9449 §9); the request was sent "
+                                    "once more with them."))
     authorization = headers.get("authorization")
     return result, authorization.split(" ", 1)[0] if authorization else None
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedLayout,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +37,8 @@ from inspector.ui.flow_expectations import from_flow
 from inspector.ui.flow_session import FlowSession
 from inspector.ui.models.steps import StepsModel
 from inspector.ui.setting_names import gui_namer
+from inspector.ui.api_call_job import LastFlow
+from inspector.ui.views.api_call_panel import ApiCallPanel
 from inspector.ui.views.claim_delegate import ClaimDelegate
 from inspector.ui.views.prompt_box import PromptBox
 from inspector.ui.views.saved_flow import SavedFlowView
@@ -82,6 +85,11 @@ class FlowsPanel(QWidget):
         self.token_input.setAccessibleName("Token to use")
         self.token_input.setPlaceholderText("token for this flow (prefilled from the last tokens obtained)")
         self.token_input.setEchoMode(QLineEdit.EchoMode.Password)
+        self.api_url = QLineEdit()
+        self.api_url.setAccessibleName("API to call at the end")
+        self.api_url.setPlaceholderText("API URL to call with the access token (optional)")
+        self.api_url.setToolTip("The flow's last step calls this API with the access token it obtained; empty: "
+                                "that step is skipped")
         self.run_all_button = QPushButton("Run &all")
         self.run_all_button.setAccessibleName("Run all steps")
         self.next_button = QPushButton("&Next step")
@@ -111,12 +119,13 @@ class FlowsPanel(QWidget):
         self.steps_view.setStyleSheet(f"QListView::item {{ padding: 4px {STEP_PADDING}px; }}")
         self.prompt = PromptBox(context.open_url, self)
         self.detail = StepDetail(self)
+        self.call_panel = ApiCallPanel(context, self.last_flow, self)
 
         choice = QHBoxLayout()
         choice.addWidget(grant_label)
         choice.addWidget(self.grant)
         choice.addWidget(self.token_input, 3)
-        choice.addStretch(1)
+        choice.addWidget(self.api_url, 3)
         buttons = QHBoxLayout()  # a row of their own: beside the grant they made the window wider than 900 px
         for button in (self.run_all_button, self.next_button, self.cancel_button, self.again_button,
                        self.diagnose_button, self.report_button):
@@ -135,11 +144,20 @@ class FlowsPanel(QWidget):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)  # the list keeps its width; the step view takes the rest
         self.splitter.setChildrenCollapsible(False)
-        self.live = QWidget()
-        layout = QVBoxLayout(self.live)
+        runner_page = QWidget()
+        layout = QVBoxLayout(runner_page)
         layout.addLayout(top)
         layout.addWidget(self.state_label)
         layout.addWidget(self.splitter, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Flows and API calls")
+        self.tabs.addTab(runner_page, "Run a &flow")
+        self.tabs.addTab(self.call_panel, "&Call an API")
+        self.live = QWidget()  # the runner and the Call tab; a saved flow is shown in its place
+        live_layout = QVBoxLayout(self.live)
+        live_layout.setContentsMargins(0, 0, 0, 0)
+        live_layout.addWidget(self.tabs)
         self.saved_view: SavedFlowView | None = None  # built when a saved flow is first opened
         self.pages = QStackedLayout(self)
         self.pages.addWidget(self.live)
@@ -235,6 +253,7 @@ class FlowsPanel(QWidget):
         what = (record.token_option or "token").replace("_", " ")
         self.token_input.setAccessibleName(f"{what.capitalize()} to use")
         self.token_input.setPlaceholderText(f"{what} for this flow (prefilled from the last tokens obtained)")
+        self.api_url.setVisible(GRANTS[self.grant_name].issues_tokens)
         if needed and self.last_tokens.get(needed):
             self.token_input.setText(self.last_tokens[needed])
         self.prompt.reset()
@@ -262,7 +281,9 @@ class FlowsPanel(QWidget):
         token = self.token_input.text().strip() if GRANTS[self.grant_name].token else None
         self.state_label.setText("Starting…")
         self._starting = True
-        self.session.start(self.grant_name, self.context.active_profile, token, "all" if self._last_all else "next")
+        api_url = self.api_url.text().strip() if GRANTS[self.grant_name].issues_tokens else None
+        self.session.start(self.grant_name, self.context.active_profile, token, "all" if self._last_all else "next",
+                           api_url=api_url)
 
     def cancel(self) -> None:
         if self.session.busy:
@@ -365,6 +386,16 @@ class FlowsPanel(QWidget):
         self.report_dialog = ReportDialog(self.context, lambda: ReportSource("flow_record", record, name),
                                           subject=name, parent=self)
         self.report_dialog.open()
+
+    def last_flow(self) -> LastFlow:
+        """What the last flow left for the Call tab: its access token, token type and DPoP session."""
+        runner = self.session.runner
+        if runner is None or self.session.busy:
+            return LastFlow(self.last_tokens.get("access_token"))
+        response = runner.context.token_response or {}
+        token = response.get("access_token")
+        return LastFlow(token if isinstance(token, str) else self.last_tokens.get("access_token"),
+                        response.get("token_type"), runner.context.dpop)
 
     def on_detail_open_token_requested(self, token: str) -> None:
         runner = self.session.runner

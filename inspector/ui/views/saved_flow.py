@@ -93,7 +93,7 @@ class SavedFlowView(QWidget):
 
     def show_flow(self, entry: Any, record: Any, flow: Any) -> None:
         """Show ``flow``, rebuilt from ``record`` (the history ``entry``'s), the step that decided
-        its outcome selected: the failed or cancelled one, else the last that ran."""
+        its outcome selected: the failed or cancelled one, else the last that ran (a skipped step did not)."""
         self.entry, self.record, self.flow = entry, record, flow
         label = self.grant_labels.get(record.grant, record.grant)
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(entry.time))
@@ -102,7 +102,7 @@ class SavedFlowView(QWidget):
                                                         when, *where] if part))  # fmt: skip
         self.notes.setText("Read-only, as saved (secrets masked). " + " ".join(record.notes))
         self.steps_model.set_steps(flow.steps)
-        ran = [row for row, step in enumerate(flow.steps) if step.status.value != "pending"]
+        ran = [row for row, step in enumerate(flow.steps) if step.status.value not in ("pending", "skipped")]
         deciding = next((row for row in ran if flow.steps[row].status.value in ("error", "cancelled")),
                         ran[-1] if ran else 0)  # fmt: skip
         if flow.steps:

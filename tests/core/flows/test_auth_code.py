@@ -94,7 +94,7 @@ def test_auth_code_happy_path_sends_pkce_and_the_code_once():
     assert url_params["code_challenge_method"] == "S256"
     assert url_params["state"].startswith("r00") and form["code_verifier"].startswith("r01")
     assert url_params["redirect_uri"].startswith("http://127.0.0.1:")
-    assert [s.status for s in flow.steps] == [StepStatus.OK, StepStatus.SKIPPED] + [StepStatus.OK] * 3 + [StepStatus.SKIPPED] * 2
+    assert [s.status for s in flow.steps] == [StepStatus.OK, StepStatus.SKIPPED] + [StepStatus.OK] * 3 + [StepStatus.SKIPPED] * 3
     assert recorder.tokens == [provider.routes["/token"].json()]
     assert isinstance(recorder.questions[0], OpenUrlQuestion) and recorder.questions[0].opened
     assert recorder.events[-1] == ("done", "ok")

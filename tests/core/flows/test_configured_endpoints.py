@@ -30,7 +30,7 @@ def test_client_credentials_with_only_a_token_endpoint_sends_no_discovery_reques
     provider = FakeProvider()
     flow = run("client_credentials", provider, client_secret="s3", endpoints={"token_endpoint": TOKEN})
     assert flow.status is FlowStatus.OK, [f.to_json() for f in flow.all_findings()]
-    assert [step.name for step in flow.steps] == ["endpoints", "token"]
+    assert [step.name for step in flow.steps] == ["endpoints", "token", "api_call"]
     assert provider.paths() == ["/token"]
     step = flow.step("endpoints")
     assert codes(step) == ["endpoints_configured"] and step.exchanges == []

@@ -79,8 +79,8 @@ def test_prepare_shows_parameters_before_sending_and_edits_are_sent():
     step.inputs["scope"] = "write"
     runner.run_next()
     assert provider.form()["scope"] == "write"
+    assert runner.run_next() is None  # the API call is skipped: no API URL
     assert runner.finished and runner.flow.status is FlowStatus.OK
-    assert runner.run_next() is None
 
 
 
@@ -105,7 +105,7 @@ def test_observer_sees_every_step_in_order_and_skipped_steps_too():
     FlowRunner("refresh", settings, FlowEnvironment(transport=provider.transport()), Recorder()).run_all()
     assert events == [("started", "discovery"), ("finished", "discovery", "ok"), ("started", "token"),
                       ("token", "token"), ("finished", "token", "ok"), ("finished", "id_token", "skipped"),
-                      ("done", "ok")]
+                      ("finished", "api_call", "skipped"), ("done", "ok")]
 
 
 def test_unexpected_exception_text_in_a_step_is_redacted():

@@ -76,7 +76,7 @@ def test_auth_code_flow_step_by_step_with_an_edited_parameter(panel, qtbot, cont
             assert panel.prompt.url.text().startswith(context.storage.profiles.get("local").issuer)
     flow = panel.session.flow
     assert flow.status.value == "ok", [f.to_json() for f in flow.all_findings()]
-    assert statuses(panel) == ["ok", "skipped", "ok", "ok", "ok", "ok", "ok"]  # the provider does not require PAR
+    assert statuses(panel) == ["ok", "skipped", "ok", "ok", "ok", "ok", "ok", "skipped"]  # PAR not required; no API
     assert "scope=openid&" in flow.step("authorize").output["url"]
     assert "✔ The flow completed." in panel.state_label.text()
     qtbot.waitUntil(lambda: {e.kind for e in context.storage.history.entries()} >= {"access", "id"},

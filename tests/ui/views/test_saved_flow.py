@@ -53,7 +53,7 @@ def test_a_saved_flow_opens_read_only_in_the_flows_panel(window, qtbot, saved):
     assert view.title.text().startswith("Saved flow: Client credentials · ✖ failed")
     assert "Read-only" in view.notes.text()
     assert view.title.textFormat() == Qt.TextFormat.PlainText  # the issuer is the provider's text
-    assert [view.steps_model.step(r).name for r in range(view.steps_model.rowCount())] == ["discovery", "token"]
+    assert [view.steps_model.step(r).name for r in range(view.steps_model.rowCount())] == ["discovery", "token", "api_call"]
     assert view.detail.step.name == "token"  # the step that failed
     assert view.detail.response_line.text().startswith("HTTP 401")
     assert not view.detail.params_box.isVisible() and view.entry.id == saved["failed"].id
