@@ -23,7 +23,7 @@ def test_auth_code_with_par_sends_the_browser_only_client_id_and_request_uri(oid
                        "--par", env={"TI_SECRET": secret})
     assert run.returncode == 0, run.stdout + run.stderr
     assert [line["step"] for line in run.lines] == ["discovery", "par", "authorize", "callback", "token", "id_token",
-                                                    "userinfo", "done"]
+                                                    "userinfo", "api_call", "done"]
     par = run.step("par")
     assert par["status"] == "ok" and par["par"] == "switched on" and par["expires_in"] == 60
     assert par["request"]["url"] == f"{oidc_provider.issuer}/request" and par["response"]["status"] == 201

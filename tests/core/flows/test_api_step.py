@@ -20,7 +20,7 @@ API = "https://api.example/things"
 def test_every_grant_that_issues_tokens_ends_with_the_call_and_the_others_do_not():
     ends = {name: grant.steps[-1].name for name, grant in GRANTS.items()}
     assert {name for name, last in ends.items() if last == "api_call"} == {
-        "auth_code", "device", "client_credentials", "refresh"}
+        "auth_code", "device", "client_credentials", "refresh", "token_exchange", "jwt_bearer"}
 
 
 def test_without_an_api_url_the_step_is_skipped_saying_why():
