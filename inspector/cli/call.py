@@ -144,7 +144,7 @@ def _token(args: argparse.Namespace, storage: Storage | None) -> tuple[str | Non
 
     history = (storage or Storage.from_environment()).history
     entry = history.get(args.from_history)
-    return history.token(entry.id), _HISTORY_KINDS.get(entry.kind), entry.dpop_key
+    return history.token(entry.id), _HISTORY_KINDS.get(entry.kind), history.dpop_key(entry.id)
 
 
 def _authorizer(args: argparse.Namespace, token: str | None, kept_key: str | None,

@@ -68,7 +68,7 @@ def _token(context: AppContext, spec: CallSpec) -> tuple[str | None, str | None,
         with context.storage_lock:
             history = context.storage.history
             entry = history.get(spec.history_id.strip())
-            return history.token(entry.id), _HISTORY_KINDS.get(entry.kind), entry.dpop_key
+            return history.token(entry.id), _HISTORY_KINDS.get(entry.kind), history.dpop_key(entry.id)
     return spec.pasted.strip() or None, None, None
 
 

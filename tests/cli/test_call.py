@@ -224,17 +224,8 @@ def test_dpop_with_the_key_a_history_entry_keeps(tmp_path):
 
     key = DpopKey.generate()
     storage = memory_storage(tmp_path)
-    history = storage.history
-    entry = history.add(access_token(cnf={"jkt": key.thumbprint}), kind="access")
-
-    class KeyKeeping:  # the history as it is once a DPoP flow saves its key beside the token
-        def get(self, entry_id):
-            return history.get(entry_id)._replace(dpop_key=key.to_private_jwk())
-
-        def token(self, entry_id):
-            return history.token(entry_id)
-
-    storage.__dict__["history"] = KeyKeeping()
+    bound = {"access_token": access_token(cnf={"jkt": key.thumbprint}), "token_type": "DPoP"}
+    [entry] = storage.history.add_token_response(bound, flow="client_credentials", dpop_key=key.to_private_jwk())
     with ResourceServer(jwks=jwks(), audience=AUD, schemes=("DPoP",)) as api:
         result = run_cli(storage, "call", f"{api.url}/things", "--from-history", entry.id, "--dpop", "--json")
     document = json.loads(result.out)

@@ -60,13 +60,6 @@ class HistoryEntry(NamedTuple):
     expires: float | None
     #: A flow's outcome ("ok", "error", "cancelled"); empty for a token.
     status: str = ""
-    #: The private key (a JWK) a DPoP-bound token is bound to (RFC 9449), so ``call --from-history``
-    #: can still prove possession; None for a token without one. Never in ``repr`` nor ``to_json``.
-    dpop_key: str | None = None
-
-    def __repr__(self) -> str:
-        shown = self._replace(dpop_key="(private key)" if self.dpop_key else None)
-        return "HistoryEntry(" + ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, shown)) + ")"
 
     @property
     def is_flow(self) -> bool:

@@ -129,12 +129,3 @@ def test_round_trip_property(rows):
         assert got.expires == expires
         joined = AUDIENCE_SEPARATOR.join(audience)  # [] and [""] both mean "no audience"
         assert got.audience == (tuple(display_text(a) for a in audience) if joined else ())
-
-
-def test_an_entrys_dpop_key_is_neither_printed_nor_in_its_json():
-    key = '{"kty":"EC","d":"secret-part"}'
-    entry = HistoryEntry("abcd", 1.0, "access", "auth_code", "", "", "", (), None, "", key)
-    assert entry.dpop_key == key
-    assert "secret-part" not in repr(entry) and "(private key)" in repr(entry)
-    assert "dpop_key" not in entry.to_json()
-    assert HistoryEntry("abcd", 1.0, "access", "pasted", "", "", "", (), None).dpop_key is None
