@@ -5,6 +5,8 @@
 Two sets by default: the README's at 1200x820 (decoder.png, flows.png, …) and the smallest
 window the layout is made for, 900x600 (decoder-900x600.png, …); each set starts with the
 first-start welcome (welcome.png), taken with no profiles and no history.
+The PAR + DPoP shot (flows-par-dpop.png) runs the authorization code flow again with a profile that
+pushes its request and binds tokens to a DPoP key, showing the token request's decoded proof.
 The Call an API shot (call.png) sends the Flows shot's access token to the test resource server,
 which asks the provider's introspection and refuses it for a scope it lacks.
 
@@ -141,6 +143,9 @@ def capture_set(provider, browser, out: Path, size: tuple[int, int]) -> None:  #
         profiles = context.storage.profiles
         profiles.add(Profile("local-dev", issuer=provider.issuer, client_id="public-client", auth_method="none",
                              scopes=("openid", "email", "profile"), notes="The test provider on loopback."))
+        profiles.add(Profile("local-dpop", issuer=provider.issuer, client_id="dpop-client", auth_method="none",
+                             scopes=("openid", "email"), use_par=True, dpop=True,
+                             notes="The test provider: pushed authorization requests and DPoP-bound tokens."))
         profiles.add(Profile("acme-prod", issuer="https://login.acme.dev", client_id="web-app",
                              scopes=("openid", "profile", "offline_access")),
                      secrets={"client_secret": "demo-secret-not-real"})
@@ -172,6 +177,7 @@ def capture_set(provider, browser, out: Path, size: tuple[int, int]) -> None:  #
         settle()
         window.grab().save(str(out / f"flows{name}.png"))
         call_screenshot(flows, provider, out / f"call{name}.png")
+        par_dpop_screenshot(window, flows, out / f"flows-par-dpop{name}.png")
 
         decoder = window.show_panel("Decoder")
         decoder.set_token_text(f"Bearer {token}")
@@ -191,7 +197,7 @@ def capture_set(provider, browser, out: Path, size: tuple[int, int]) -> None:  #
         window.grab().save(str(out / f"decoder{name}.png"))
 
         profiles_panel = window.show_panel("Profiles")
-        wait_for(lambda: profiles_panel.model.rowCount() == 2, "the profile list")
+        wait_for(lambda: profiles_panel.model.rowCount() == 3, "the profile list")
         profiles_panel.list_view.setCurrentIndex(profiles_panel.model.index(profiles_panel.model.row_of("local-dev")))
         profiles_panel.discover_button.click()
         wait_for(lambda: profiles_panel.discover_button.isEnabled()
@@ -207,6 +213,23 @@ def capture_set(provider, browser, out: Path, size: tuple[int, int]) -> None:  #
 
         diagnose_screenshot(window, provider.issuer, Path(tmp), out / f"diagnose{name}.png")
         window.close()
+
+
+def par_dpop_screenshot(window, flows, path: Path) -> None:  # noqa: ANN001
+    """An authorization code flow with PAR and DPoP: the token request's decoded DPoP proof."""
+    flows.tabs.setCurrentIndex(0)
+    window.profile_bar.select("local-dpop")
+    flows.again_button.click()  # the same grant, with the profile now chosen
+    wait_for(lambda: flows.session.profile_name == "local-dpop" and flows.session.runner is not None
+             and flows.session.runner.finished and not flows.session.busy, "the PAR + DPoP flow")
+    from inspector.ui.models.steps import ObjectRole
+
+    names = [flows.steps_model.index(row).data(ObjectRole).name for row in range(flows.steps_model.rowCount())]
+    flows.steps_view.setCurrentIndex(flows.steps_model.index(names.index("token")))
+    flows.detail.tabs.setCurrentIndex(0)
+    settle()
+    window.grab().save(str(path))
+    window.profile_bar.select("local-dev")
 
 
 def call_screenshot(flows, provider, path: Path) -> None:  # noqa: ANN001
