@@ -54,3 +54,15 @@ def test_no_par_where_it_is_required_is_refused_and_diagnosed(oidc_provider_stri
     diagnosis = run_cli("diagnose", str(record), "--json", json_lines=False)
     [cause, *_] = json.loads(diagnosis.stdout)["diagnoses"]
     assert (cause["cause"], cause["confidence"]) == ("par_required", "certain")
+
+
+def test_with_dpop_the_push_carries_a_proof_and_takes_the_nonce_round(oidc_provider_strict):
+    run, _ = auth_code(oidc_provider_strict, "--client-id", "dpop-client", "--dpop")
+    assert run.returncode == 0, run.stdout + run.stderr
+    par = run.step("par")
+    assert par["status"] == "ok" and [name for name, _value in browser_query(run)] == ["client_id", "request_uri"]
+    first, second = par["dpop_proofs"]
+    assert first["claims"]["htu"] == f"{oidc_provider_strict.issuer}/request" and first["claims"]["htm"] == "POST"
+    assert "nonce" not in first["claims"] and second["claims"]["nonce"] == second["nonce"]
+    assert "dpop_nonce_retry" in [f["code"] for f in par["findings"]]
+    assert run.step("token")["token"]["token_type"] == "DPoP"

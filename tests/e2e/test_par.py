@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from inspector.core.protocol.client_auth import apply_client_auth
-from inspector.core.protocol.http import make_client
+from inspector.core.protocol.http import make_client, send
 from inspector.core.protocol.par import browser_url, choose, expiry_finding, push
 from tests.support.direct_client import DPoPKey, authorization, browser_answer, metadata, redeem, sign_in
 
@@ -90,10 +90,16 @@ def test_a_dpop_proof_without_the_nonce_is_answered_with_the_nonce_to_use(oidc_p
     key = DPoPKey()
     endpoint = metadata(oidc_provider_strict)["pushed_authorization_request_endpoint"]
     with make_client(timeout=10) as client:
+        def with_proof(proof):
+            def send_form(url, build):
+                body, headers = build()
+                return send(client, "POST", url, data=body, headers={**headers, "DPoP": proof})
+            return send_form
+
         first = push(client, endpoint, authorization("dpop-client").params,
-                     headers={"DPoP": key.proof("POST", endpoint)})
+                     send_form=with_proof(key.proof("POST", endpoint)))
         assert first.oauth_error == "use_dpop_nonce" and [f.code for f in first.findings] == ["par_error"]
         nonce = first.exchange.response_headers["dpop-nonce"]
         second = push(client, endpoint, authorization("dpop-client").params,
-                      headers={"DPoP": key.proof("POST", endpoint, nonce=nonce)})
+                      send_form=with_proof(key.proof("POST", endpoint, nonce=nonce)))
     assert second.ok, [f.to_json() for f in second.findings]

@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from inspector.core.advice import Advice
 from inspector.core.findings import Finding, error, has_errors, warning
+from inspector.core.flows import dpop as flow_dpop
 from inspector.core.flows.client_auth import auth_method, authenticator, explain_refusal
 from inspector.core.flows.context import FlowContext, SkipReason, StepSpec
 from inspector.core.flows.loopback import LoopbackListener
@@ -27,15 +28,16 @@ from inspector.core.flows.questions import OpenUrlQuestion, redirect_refused
 from inspector.core.flows.id_token import ID_TOKEN, preload_verifier
 from inspector.core.flows.steps import DISCOVERY, endpoint, request_tokens
 from inspector.core.flows.userinfo import USERINFO
+from inspector.core.protocol.http import HttpResult
 from inspector.core.protocol.par import (
-    PAR_ENDPOINT, ParChoice, PushedRequest, browser_url, choose, expiry_finding, push, push_form,
+    PAR_ENDPOINT, BuildForm, ParChoice, PushedRequest, SendForm, browser_url, choose, expiry_finding, push, push_form,
 )
 from inspector.core.protocol.pkce import random_value, s256_challenge
 from inspector.core.protocol.resources import form_with_resources, grouped, param_pairs, resource_input
 from inspector.core.protocol.responses import oauth_error_finding
 from inspector.core.redact import redact_mapping
 
-__all__ = ["AuthCodeState", "STEPS", "par_choice", "push_headers"]
+__all__ = ["AuthCodeState", "STEPS", "par_choice"]
 
 
 @dataclass
@@ -156,12 +158,6 @@ def skip_push(ctx: FlowContext) -> SkipReason | None:
                       f"so {plain}.", Advice("Turn on {use_par} to push it (RFC 9126).", ("use_par",)))
 
 
-def push_headers(ctx: FlowContext, url: str) -> dict[str, str]:
-    """The headers the push carries besides the client's authentication: the place where a
-    DPoP proof for the PAR endpoint belongs (RFC 9449 §10.1), once flows send proofs."""
-    return {}
-
-
 def prepare_push(ctx: FlowContext, step: Step) -> None:
     params = _request_params(ctx, step)
     if params is not None:
@@ -182,8 +178,8 @@ def run_push(ctx: FlowContext, step: Step) -> None:
     step.output["auth_method"] = method
     answer = push(ctx.client, choice.endpoint, form_with_resources(inputs),  # type: ignore[arg-type]
                   authenticate=authenticator(ctx, method, choice.endpoint),
-                  headers=push_headers(ctx, choice.endpoint), clock=ctx.env.monotonic)
-    if answer.exchange is not None:
+                  send_form=_with_dpop(ctx, step), clock=ctx.env.monotonic)
+    if ctx.dpop is None and answer.exchange is not None:  # with DPoP each attempt's exchange is on the step
         step.exchanges.append(answer.exchange)
     explained = explain_refusal(ctx, method, answer.findings, answer.oauth_error, code="par_error")
     step.findings.extend(replace(finding, part=finding.part or step.name) for finding in explained)
@@ -193,6 +189,20 @@ def run_push(ctx: FlowContext, step: Step) -> None:
         ctx.state(AuthCodeState).pushed = answer.pushed
         step.output["request_uri"] = answer.pushed.request_uri
         step.output["expires_in"] = answer.pushed.expires_in
+
+
+def _with_dpop(ctx: FlowContext, step: Step) -> SendForm | None:
+    """With DPoP on, the push carries a proof for the PAR endpoint, binding the code to the flow's
+    key (RFC 9449 §10.1), and is sent once more if the provider asks for its nonce, with a fresh
+    client authentication; every proof shows in the step as in the token step."""
+    if ctx.dpop is None:
+        return None
+
+    def send_form(url: str, build: BuildForm) -> HttpResult:
+        body, headers = build()
+        return flow_dpop.send(ctx, step, "POST", url, data=body, headers=headers, rebuild=build)
+
+    return send_form
 
 
 def prepare_authorize(ctx: FlowContext, step: Step) -> None:

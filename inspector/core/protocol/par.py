@@ -23,8 +23,8 @@ from inspector.core.protocol.http import Client, Exchange, HttpResult, send
 from inspector.core.protocol.responses import read_json
 
 __all__ = [
-    "OPEN_MARGIN", "PAR_ENDPOINT", "REQUIRED_FLAG", "Authenticate", "ParChoice", "PushAnswer", "PushedRequest",
-    "browser_url", "choose", "expiry_finding", "push", "push_form", "read_answer",
+    "OPEN_MARGIN", "PAR_ENDPOINT", "REQUIRED_FLAG", "Authenticate", "BuildForm", "ParChoice", "PushAnswer", "PushedRequest",
+    "SendForm", "browser_url", "choose", "expiry_finding", "push", "push_form", "read_answer",
 ]
 
 PAR_ENDPOINT = "pushed_authorization_request_endpoint"
@@ -38,6 +38,10 @@ WHAT = "pushed authorization request endpoint"
 #: Adds the client's credentials to the form and headers in place, returns findings about them:
 #: ``functools.partial(client_auth.apply_client_auth, method, client_id=…, secret=…, audience=…)``.
 Authenticate = Callable[[dict[str, str], dict[str, str]], list[Finding]]
+#: Builds the authenticated form and headers of one request.
+BuildForm = Callable[[], "tuple[dict[str, str], dict[str, str]]"]
+#: Sends the push to the endpoint, building the form with the given function (once per request sent).
+SendForm = Callable[[str, BuildForm], HttpResult]
 
 @dataclass(frozen=True)
 class ParChoice:
@@ -135,15 +139,29 @@ def push_form(params: Mapping[str, str]) -> dict[str, str]:
 
 
 def push(client: Client, endpoint: str, params: Mapping[str, str], *, authenticate: Authenticate | None = None,
-         headers: Mapping[str, str] | None = None, clock: Callable[[], float] = time.monotonic) -> PushAnswer:
+         send_form: SendForm | None = None, clock: Callable[[], float] = time.monotonic) -> PushAnswer:
     """POST ``params`` to ``endpoint`` (§2.1), authenticated by ``authenticate`` (at send time, so no
-    secret or assertion sits in the caller's parameters); ``headers`` may add a DPoP proof
-    (RFC 9449 §10.1). ``clock`` must be the one later given to :func:`expiry_finding`."""
+    secret or assertion sits in the caller's parameters). ``send_form`` sends it instead of a plain
+    POST through ``client`` (a flow with DPoP adds a proof and may retry for a nonce, RFC 9449
+    §10.1); it gets a function that builds the authenticated form and headers afresh on each call,
+    as a retry needs a new single-use client assertion. ``clock`` must be the one later given to
+    :func:`expiry_finding`."""
     form = push_form(params)
-    sent_headers = dict(headers or {})
-    notes = authenticate(form, sent_headers) if authenticate is not None else []
+    notes: list[Finding] = []
+
+    def authenticated() -> tuple[dict[str, str], dict[str, str]]:
+        body, headers = dict(form), {}
+        found = authenticate(body, headers) if authenticate is not None else []
+        notes.extend(note for note in found if note not in notes)
+        return body, headers
+
     pushed_at = clock()
-    answer = read_answer(send(client, "POST", endpoint, data=form, headers=sent_headers), pushed_at=pushed_at)
+    if send_form is None:
+        body, headers = authenticated()
+        http = send(client, "POST", endpoint, data=body, headers=headers)
+    else:
+        http = send_form(endpoint, authenticated)
+    answer = read_answer(http, pushed_at=pushed_at)
     answer.findings[:0] = notes
     return answer
 

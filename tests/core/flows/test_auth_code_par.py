@@ -8,6 +8,7 @@ import threading
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
+import jwt
 
 from inspector.core.flows.context import FlowEnvironment
 from inspector.core.flows.model import FlowStatus, StepStatus
@@ -16,6 +17,7 @@ from inspector.core.flows.settings import FlowSettings
 from inspector.core.protocol.pkce import s256_challenge
 from tests.support.fake_provider import ISSUER, FakeProvider
 from tests.support.flows import run_to_end
+from tests.support.keys import ec_private, private_pem
 
 SECRET = "par-Secret-value-0123456789"
 REQUEST_URI = "urn:ietf:params:oauth:request_uri:" + "u" * 32
@@ -236,3 +238,45 @@ def test_the_saved_record_keeps_the_push_its_answer_and_request_uri_and_masks_th
     par = record.to_flow().step("par")
     assert par.output["request_uri"] == f"{REQUEST_URI}0" and par.output["expires_in"] == 60
     assert par.exchanges[0].status == 201 and par.exchanges[0].params["client_secret"] == "••••••"
+
+
+def dpop_proof(request: httpx.Request) -> dict:
+    """The claims of the request's DPoP proof, verified with the key it carries (as a server does)."""
+    proof = request.headers["dpop"]
+    header = jwt.get_unverified_header(proof)
+    assert header["typ"] == "dpop+jwt"
+    return jwt.decode(proof, jwt.PyJWK(header["jwk"]).key, algorithms=[header["alg"]], options={"verify_iat": False})
+
+
+def test_with_dpop_the_push_carries_a_proof_for_the_par_endpoint_and_the_step_shows_it():
+    provider = ParProvider()
+    flow, _browser = run(provider, use_par=True, dpop=True)
+    assert flow.step("par").status is StepStatus.OK, [f.to_json() for f in flow.all_findings()]
+    [push] = [request for request in provider.calls if request.url.path == "/par"]
+    claims = dpop_proof(push)
+    assert claims["htm"] == "POST" and claims["htu"] == f"{ISSUER}/par" and "nonce" not in claims
+    par = flow.step("par")
+    [shown] = par.output["dpop_proofs"]
+    assert shown["claims"] == claims and shown["exchange"] == 1
+    assert len(par.exchanges) == 1 and par.exchanges[0].status == 201
+    assert provider.pushed[f"{REQUEST_URI}0"]["dpop_jkt"] == par.output["dpop_jkt"]
+
+
+def test_a_nonce_asked_for_at_par_is_sent_once_more_with_a_fresh_client_assertion():
+    provider = ParProvider()
+    asked = [httpx.Response(400, json={"error": "use_dpop_nonce"}, headers={"DPoP-Nonce": "par-n-1"})]
+    provider.on("/par", lambda request: asked.pop(0) if asked else provider._push(request))
+    provider.metadata["token_endpoint_auth_methods_supported"] = ["private_key_jwt"]
+    flow, browser = run(provider, use_par=True, dpop=True, client_secret="", auth_method="private_key_jwt",
+                        private_key_pem=private_pem(ec_private()))
+    par = flow.step("par")
+    assert par.status is StepStatus.OK, [f.to_json() for f in flow.all_findings()]
+    first, second = [request for request in provider.calls if request.url.path == "/par"]
+    assert "nonce" not in dpop_proof(first) and dpop_proof(second)["nonce"] == "par-n-1"
+    assertions = [dict(parse_qsl(request.content.decode()))["client_assertion"] for request in (first, second)]
+    assert jwt.decode(assertions[0], options={"verify_signature": False})["jti"] != \
+        jwt.decode(assertions[1], options={"verify_signature": False})["jti"]
+    assert [shown["nonce"] for shown in par.output["dpop_proofs"]] == [None, "par-n-1"]
+    assert [exchange.status for exchange in par.exchanges] == [400, 201]
+    assert "dpop_nonce_retry" in [finding.code for finding in par.findings]
+    assert parse_qsl(urlsplit(browser.urls[0]).query) == [("client_id", "app"), ("request_uri", f"{REQUEST_URI}0")]

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from inspector.core.protocol.client_auth import apply_client_auth
-from inspector.core.protocol.http import make_client
+from inspector.core.protocol.http import make_client, send
 from inspector.core.protocol.par import (OPEN_MARGIN, PAR_ENDPOINT, PushedRequest, browser_url, choose,
                                          expiry_finding, push, push_form)
 
@@ -126,11 +126,23 @@ def test_empty_parameters_and_a_request_uri_are_not_pushed():
     assert push_form({"scope": "openid", "prompt": "", "request_uri": "urn:old"}) == {"scope": "openid"}
 
 
-def test_extra_headers_such_as_a_dpop_proof_are_sent():
+def test_a_given_sender_sends_the_push_and_builds_a_fresh_authenticated_form_each_time():
     client, seen = pushing(created({"request_uri": "urn:x", "expires_in": 60}))
+    authenticate = partial(apply_client_auth, "client_secret_jwt", client_id="app", secret="s" * 40,
+                           audience="https://op.example")
+    built = []
+
+    def send_form(url, build):  # as a DPoP sender does: a proof header, and the form built again for a retry
+        first, second = build(), build()
+        built.extend([first, second])
+        return send(client, "POST", url, data=second[0], headers={**second[1], "DPoP": "proof.jwt.value"})
+
     with client:
-        push(client, PAR_URL, PARAMS, headers={"DPoP": "proof.jwt.value"})
-    assert seen[0].headers["DPoP"] == "proof.jwt.value"
+        answer = push(client, PAR_URL, PARAMS, authenticate=authenticate, send_form=send_form)
+    assert answer.ok and len(seen) == 1 and seen[0].headers["DPoP"] == "proof.jwt.value"
+    assert built[0][0]["client_assertion"] != built[1][0]["client_assertion"]
+    assert dict(parse_qsl(seen[0].content.decode()))["client_assertion"] == built[1][0]["client_assertion"]
+    assert built[0][0]["scope"] == "openid"
 
 
 def test_client_authentication_notes_come_first_in_the_findings():
