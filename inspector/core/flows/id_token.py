@@ -22,7 +22,9 @@ def preload_verifier() -> None:
     flow waits for the person, so validating the ID token later costs no import time."""
     import threading
 
-    threading.Thread(target=_import_verifier, name="preload-jose").start()
+    from inspector.core import threads
+
+    threads.start(threading.Thread(target=_import_verifier, name="preload-jose"))
 
 
 def _import_verifier() -> None:

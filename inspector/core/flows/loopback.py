@@ -180,8 +180,8 @@ class LoopbackListener:
     def _accept(self) -> CallbackResult | None:
         """Take every queued connection and read what each has sent already (a browser sends its
         request at once); past :data:`MAX_CONNECTIONS` the oldest connection makes room. A
-        request's time counts from now, not from when the wait last looked at the clock."""
-        now = self._clock()
+        request's time counts from its own accept, not from when the wait last looked at the clock
+        nor from the start of the batch (answering the connections before it takes time too)."""
         for _ in range(BACKLOG):
             try:
                 sock, _peer = self._sock.accept()
@@ -192,7 +192,7 @@ class LoopbackListener:
             sock.setblocking(False)
             if len(self._open) >= MAX_CONNECTIONS:
                 self._ignore(next(iter(self._open.values())))
-            connection = _Connection(sock, now + REQUEST_SECONDS)
+            connection = _Connection(sock, self._clock() + REQUEST_SECONDS)
             self._open[sock] = connection
             self._selector.register(sock, selectors.EVENT_READ, connection)
             if connection.read():

@@ -14,6 +14,8 @@ import threading
 import time
 from typing import Callable
 
+from inspector.core import threads
+
 __all__ = ["Alarm", "arm"]
 
 log = logging.getLogger(__name__)
@@ -58,7 +60,7 @@ class _Watchdog:
             heapq.heappush(self._due, (time.monotonic() + seconds, next(self._order), alarm))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="http-deadlines", daemon=True)
-                self._thread.start()
+                threads.start(self._thread)
             self._wake.notify()
         return alarm
 

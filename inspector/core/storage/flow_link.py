@@ -14,6 +14,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
+from inspector.core import threads
 from inspector.core.errors import StorageError
 
 if TYPE_CHECKING:
@@ -153,7 +154,7 @@ class HistoryRecorder:
         """Start opening the keyring now (once; a token handed over starts it too). Its imports
         compete with the flow's own for the interpreter, so call it once the flow is under way."""
         if self._thread.ident is None:
-            self._thread.start()
+            threads.start(self._thread)
 
     def __call__(self, flow: Any, _step: Any, token_response: Mapping[str, Any]) -> None:
         # expires_in counts from now, not from when the thread gets to it (the keyring may ask to be unlocked)

@@ -1,3 +1,4 @@
+import select
 import socket
 import threading
 import time
@@ -255,6 +256,36 @@ def test_a_connection_made_after_a_long_quiet_wait_gets_its_whole_request_time()
     with socket.create_connection(("127.0.0.1", listener.port), timeout=5) as browser:
         browser.sendall(f"GET /callback?code=real&state={STATE}".encode())
         assert _get(listener, {}, path="/favicon.ico").status_code == 404  # the first part was read
+        browser.sendall(b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert browser.recv(100).startswith(b"HTTP/1.1 200 OK")
+    assert waiter.join().code == "real"
+
+
+class QuietAfterReply:
+    """A clock that moves on by two request times once the listener has answered ``sock``: the
+    long quiet wait falls between answering one queued connection and accepting the next."""
+
+    def __init__(self):
+        self.sock = None
+        self.offset = 0.0
+
+    def __call__(self):
+        if not self.offset and self.sock is not None and select.select([self.sock], [], [], 0)[0]:
+            self.offset = REQUEST_SECONDS * 2
+        return time.monotonic() + self.offset
+
+
+def test_a_connection_queued_behind_one_answered_after_a_long_wait_gets_its_whole_request_time():
+    clock = QuietAfterReply()
+    listener = LoopbackListener(expected_state=STATE, clock=clock)
+    with socket.create_connection(("127.0.0.1", listener.port), timeout=5) as favicon, \
+            socket.create_connection(("127.0.0.1", listener.port), timeout=5) as browser:
+        favicon.sendall(b"GET /favicon.ico HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        browser.sendall(f"GET /callback?code=real&state={STATE}".encode())
+        clock.sock = favicon
+        waiter = Waiter(listener, timeout=60)  # both are accepted in one batch, the favicon first
+        assert _get(listener, {}, path="/favicon.ico").status_code == 404  # the batch is done
+        assert favicon.recv(100).startswith(b"HTTP/1.1 404")
         browser.sendall(b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         assert browser.recv(100).startswith(b"HTTP/1.1 200 OK")
     assert waiter.join().code == "real"
