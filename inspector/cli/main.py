@@ -89,6 +89,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui()
     _skip_collection_at_exit()
+    try:
+        return _subcommand(args)
+    except KeyboardInterrupt:  # also while the parser and the command's modules load
+        print("Interrupted.", file=sys.stderr)
+        return 130
+
+
+def _subcommand(args: list[str]) -> int:
     if args[0] not in SUBCOMMANDS:
         try:
             _top_parser().parse_args(args)
@@ -101,9 +109,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return int(parsed.run(parsed))
-    except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
-        return 130
     except BrokenPipeError:
         return EXIT_OK
     except InspectorError as exc:

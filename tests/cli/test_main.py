@@ -52,3 +52,14 @@ def test_last_resort_handler_redacts_tokens(monkeypatch, capsys):
     assert "unexpected internal error (RuntimeError: bad eyJhbG…" in err
     assert secret_token not in err and "hunter2-password" not in err and "d2ViOnNlY3JldC12YWx1ZQ" not in err
     assert "\x1b" not in err and len(err.splitlines()) == 1
+
+
+def test_ctrl_c_while_the_command_loads_is_interrupted_not_a_traceback(monkeypatch, capsys):
+    from inspector.cli import main as cli_main
+
+    def interrupted(name):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_main, "build_parser", interrupted)
+    assert cli_main.main(["decode", TOKEN]) == 130
+    assert capsys.readouterr().err == "Interrupted.\n"
