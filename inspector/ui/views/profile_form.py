@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.errors import StorageError
-from inspector.core.storage.profile_model import AUTH_METHODS, ENDPOINTS, REDIRECT_HOSTS, Profile
+from inspector.core.storage.profile_model import AUTH_METHODS, REDIRECT_HOSTS, Profile
 from inspector.ui.views.secret_field import SecretField, SecretTextField
 
 #: A certificate chain or a key: far below this; a larger file is not one.
