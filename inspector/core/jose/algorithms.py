@@ -17,6 +17,7 @@ __all__ = [
     "KEY_FAMILY",
     "SUPPORTED_ALGORITHMS",
     "InvalidKeyError",
+    "default_alg",
     "family_text",
     "hash_for",
     "is_psychic_ecdsa",
@@ -37,6 +38,12 @@ SUPPORTED_ALGORITHMS: tuple[str, ...] = tuple(KEY_FAMILY)
 
 _PYJWT = {name: algorithm for name, algorithm in get_default_algorithms().items() if name in KEY_FAMILY}
 _FAMILY_TEXT = {"oct": "a shared secret (oct key)", "RSA": "an RSA key", "EC": "an EC key", "OKP": "an OKP key"}
+
+
+def default_alg(kty: str, crv: str | None = None) -> str | None:
+    """The algorithm a key of this type signs with when nothing names one: the first of
+    :data:`KEY_FAMILY` it fits (RS256 for RSA, ES256/384/512 by curve, EdDSA, HS256)."""
+    return next((alg for alg, family in KEY_FAMILY.items() if family == (kty, crv)), None)
 
 
 def family_text(kty: str, crv: str | None = None) -> str:

@@ -16,7 +16,7 @@ from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
 from jwt.exceptions import InvalidKeyError
 
 from inspector.core.errors import KeySourceError
-from inspector.core.jose.algorithms import KEY_FAMILY
+from inspector.core.jose.algorithms import KEY_FAMILY, default_alg
 from inspector.core.jose.thumbprint import jwk_thumbprint, public_members
 
 __all__ = ["DEFAULT_ALG", "DPOP_ALGORITHMS", "DpopKey"]
@@ -30,9 +30,6 @@ RSA_BITS = 2048
 
 _CURVES = {"P-256": ec.SECP256R1, "P-384": ec.SECP384R1, "P-521": ec.SECP521R1}
 _LOADERS = {"EC": ECAlgorithm, "RSA": RSAAlgorithm, "OKP": OKPAlgorithm}
-#: The algorithm a stored key without an ``alg`` member signs with.
-_DEFAULT_FOR = {("EC", "P-256"): "ES256", ("EC", "P-384"): "ES384", ("EC", "P-521"): "ES512",
-                ("RSA", None): "RS256", ("OKP", "Ed25519"): "EdDSA"}
 
 
 class DpopKey:
@@ -72,7 +69,7 @@ class DpopKey:
         member, when present, chooses the algorithm, else the key type's usual one."""
         jwk = _jwk_object(data)
         kty, crv = jwk.get("kty"), jwk.get("crv")
-        alg = jwk.get("alg") or _DEFAULT_FOR.get((kty, crv if kty != "RSA" else None))
+        alg = jwk.get("alg") or default_alg(kty, crv if kty != "RSA" else None)
         if not isinstance(alg, str) or alg not in DPOP_ALGORITHMS:
             raise KeySourceError(f"The stored DPoP key (kty {kty!r}, crv {crv!r}, alg {jwk.get('alg')!r}) is not "
                                  "one this client signs with: EC P-256/P-384/P-521, RSA or Ed25519.")

@@ -11,7 +11,6 @@ This module imports joserfc, so only a JWE's decryption (or a form checking a ke
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -22,11 +21,10 @@ from joserfc.jwk import ECKey, OctKey, RSAKey
 
 from inspector.core.errors import KeySourceError
 from inspector.core.jose.b64 import b64url_decode
+from inspector.core.jose.keys import CURVES, PEM_BLOCK, json_object, pem_blocks, restriction_members
 
 __all__ = ["DecryptionKey", "load_decryption_keys"]
 
-_CURVES = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}
-_PEM_BLOCK = "-----BEGIN "
 _WHAT = "Give the recipient's private key: a private JWK, a JWK Set with private keys, a PEM private key, " \
         "or a shared key as an oct JWK."
 
@@ -70,25 +68,13 @@ def load_decryption_keys(data: str | bytes) -> list[DecryptionKey]:
     text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
     stripped = text.strip()
     if stripped.startswith("{"):
-        document = _json_object(stripped)
+        document = json_object(stripped, "key")
         if "keys" in document:
             return _from_jwks(document)
         return [_from_jwk(document, "JWK", strict=True)]  # type: ignore[list-item]
-    if _PEM_BLOCK in stripped:
+    if PEM_BLOCK in stripped:
         return _from_pem(stripped)
     raise KeySourceError("This is not a decryption key.", hint=_WHAT)
-
-
-def _json_object(text: str) -> dict[str, Any]:
-    try:
-        document = json.loads(text)
-    except RecursionError as exc:
-        raise KeySourceError("The key JSON is nested too deeply to read.") from exc
-    except ValueError as exc:
-        raise KeySourceError(f"The key is not valid JSON: {exc}.") from exc
-    if not isinstance(document, dict):
-        raise KeySourceError("The key must be a JSON object (a JWK or a JWK Set).")
-    return document
 
 
 def _from_jwks(document: Mapping[str, Any]) -> list[DecryptionKey]:
@@ -111,7 +97,7 @@ def _from_jwk(jwk: Mapping[str, Any], source: str, *, strict: bool) -> Decryptio
     """One JWK as a key; a public or unsupported one is an error (``strict``) or skipped."""
     kty, crv = jwk.get("kty"), jwk.get("crv")
     problem = None
-    if kty not in ("RSA", "EC", "oct") or (kty == "EC" and crv not in _CURVES.values()):
+    if kty not in ("RSA", "EC", "oct") or (kty == "EC" and crv not in CURVES.values()):
         problem = f"unsupported key type (kty {kty!r}, crv {crv!r}): decryption takes RSA, EC (P-256, P-384, " \
                   "P-521) and oct keys"
     elif kty in ("RSA", "EC") and "d" not in jwk:
@@ -120,10 +106,7 @@ def _from_jwk(jwk: Mapping[str, Any], source: str, *, strict: bool) -> Decryptio
         if strict:
             raise KeySourceError(f"The {source} cannot decrypt: {problem}.", hint=_WHAT)
         return None
-    kid, alg, use, key_ops = jwk.get("kid"), jwk.get("alg"), jwk.get("use"), jwk.get("key_ops")
-    if not all(v is None or isinstance(v, str) for v in (kid, alg, use)) or not (
-            key_ops is None or (isinstance(key_ops, list) and all(isinstance(op, str) for op in key_ops))):
-        raise KeySourceError(f"{source}: kid, alg and use must be strings and key_ops an array of strings.")
+    kid, alg, use, key_ops = restriction_members(jwk, source)
     label = f"{source} ({kty}{', kid ' + repr(kid) if kid else ''})"
     try:
         key = {"RSA": RSAKey, "EC": ECKey, "oct": OctKey}[kty].import_key(dict(jwk))
@@ -134,12 +117,12 @@ def _from_jwk(jwk: Mapping[str, Any], source: str, *, strict: bool) -> Decryptio
     if size == 0:
         raise KeySourceError(f"The {label} is empty.")
     return DecryptionKey(kty=kty, key=key, source=source, kid=kid, alg=alg, use=use,
-                         key_ops=tuple(key_ops) if key_ops is not None else None,
+                         key_ops=key_ops,
                          crv=crv if kty == "EC" else None, size=size)
 
 
 def _from_pem(text: str) -> list[DecryptionKey]:
-    blocks = _pem_blocks(text)
+    blocks = pem_blocks(text)
     private = [block for label, block in blocks if "PRIVATE KEY" in label]
     if not private:
         kinds = ", ".join(sorted({label.lower() for label, _ in blocks}))
@@ -148,20 +131,6 @@ def _from_pem(text: str) -> list[DecryptionKey]:
     source = "PEM key"
     return [_from_pem_block(block, source if len(private) == 1 else f"{source} {n}")
             for n, block in enumerate(private, start=1)]
-
-
-def _pem_blocks(text: str) -> list[tuple[str, str]]:
-    blocks, start = [], text.find(_PEM_BLOCK)
-    while start != -1:
-        label_end = text.find("-----", start + len(_PEM_BLOCK))
-        label = text[start + len(_PEM_BLOCK): label_end] if label_end != -1 else ""
-        end_marker = f"-----END {label}-----"
-        end = text.find(end_marker, start)
-        if label_end == -1 or end == -1:
-            raise KeySourceError(f"PEM block '{label or '?'}' has no END line: was the key cut off?")
-        blocks.append((label, text[start: end + len(end_marker)]))
-        start = text.find(_PEM_BLOCK, end)
-    return blocks
 
 
 def _from_pem_block(block: str, source: str) -> DecryptionKey:
@@ -176,7 +145,7 @@ def _from_pem_block(block: str, source: str) -> DecryptionKey:
         raise KeySourceError(f"The {source} cannot be loaded: it is damaged or not a private key.") from exc
     if isinstance(private, rsa.RSAPrivateKey):
         return DecryptionKey(kty="RSA", key=RSAKey.import_key(data), source=source)
-    if isinstance(private, ec.EllipticCurvePrivateKey) and private.curve.name in _CURVES:
-        return DecryptionKey(kty="EC", key=ECKey.import_key(data), source=source, crv=_CURVES[private.curve.name])
+    if isinstance(private, ec.EllipticCurvePrivateKey) and private.curve.name in CURVES:
+        return DecryptionKey(kty="EC", key=ECKey.import_key(data), source=source, crv=CURVES[private.curve.name])
     raise KeySourceError(f"The {source} is a {type(private).__name__.removeprefix('_')}: decryption takes RSA "
                          "and EC (P-256, P-384, P-521) private keys.")

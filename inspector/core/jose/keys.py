@@ -25,8 +25,9 @@ from inspector.core.jose.b64 import b64url_decode
 
 __all__ = ["VerificationKey", "from_secret", "load_jwk", "load_jwks", "load_key_text", "load_pem"]
 
-_CURVES = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}
-_PEM_BLOCK = "-----BEGIN "
+#: cryptography's curve names -> JOSE's (RFC 7518 §6.2.1.1); decryption keys (:mod:`.jwe_keys`) share them.
+CURVES = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}
+PEM_BLOCK = "-----BEGIN "
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ class VerificationKey:
 def load_jwks(data: str | bytes | Mapping[str, Any]) -> list[VerificationKey]:
     """All usable keys of a JWK Set (RFC 7517 §5). Keys of unknown type or curve are skipped
     (RFC 7517 §5: "implementations SHOULD ignore JWKs ... they do not understand")."""
-    document = _json_document(data, "JWK Set")
+    document = json_object(data, "JWK Set")
     keys = document.get("keys")
     if not isinstance(keys, list):
         raise KeySourceError('Not a JWK Set: it has no "keys" array.', hint="Pass a single key with --key or paste it.")
@@ -75,7 +76,7 @@ def load_jwks(data: str | bytes | Mapping[str, Any]) -> list[VerificationKey]:
 
 def load_jwk(data: str | bytes | Mapping[str, Any]) -> VerificationKey:
     """One JWK (RFC 7517 §4)."""
-    document = _json_document(data, "JWK")
+    document = json_object(data, "JWK")
     if not _understood(document):
         raise KeySourceError(
             f"Unsupported key: kty {document.get('kty')!r}, crv {document.get('crv')!r}. "
@@ -87,10 +88,10 @@ def load_jwk(data: str | bytes | Mapping[str, Any]) -> VerificationKey:
 def load_pem(data: bytes | str) -> list[VerificationKey]:
     """Every public key, certificate or private key (public half kept) in PEM text."""
     text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-    blocks = _pem_blocks(text)
+    blocks = pem_blocks(text)
     if not blocks:
         raise KeySourceError("No PEM block found (expected '-----BEGIN PUBLIC KEY-----' or a certificate).")
-    return [_from_pem_block(block, len(blocks)) for block in blocks]
+    return [_from_pem_block(label, block, len(blocks)) for label, block in blocks]
 
 
 def from_secret(secret: str | bytes) -> VerificationKey:
@@ -105,9 +106,9 @@ def load_key_text(text: str) -> list[VerificationKey]:
     """Auto-detect pasted key text: a JWKS, a JWK, or PEM (keys and certificates)."""
     stripped = text.strip()
     if stripped.startswith("{"):
-        document = _json_document(stripped, "key")
+        document = json_object(stripped, "key")
         return load_jwks(document) if "keys" in document else [load_jwk(document)]
-    if _PEM_BLOCK in stripped:
+    if PEM_BLOCK in stripped:
         return load_pem(stripped)
     raise KeySourceError(
         "This is not a key: paste a JWK Set, a JWK or a PEM public key or certificate.",
@@ -115,7 +116,8 @@ def load_key_text(text: str) -> list[VerificationKey]:
     )
 
 
-def _json_document(data: str | bytes | Mapping[str, Any], what: str) -> dict[str, Any]:
+def json_object(data: str | bytes | Mapping[str, Any], what: str) -> dict[str, Any]:
+    """``data`` read as a JSON object; ``what`` names it in the error ("JWK Set", "key")."""
     if isinstance(data, Mapping):
         return dict(data)
     try:
@@ -129,18 +131,25 @@ def _json_document(data: str | bytes | Mapping[str, Any], what: str) -> dict[str
     return document
 
 
-def _understood(jwk: Mapping[str, Any]) -> bool:
-    kty, crv = jwk.get("kty"), jwk.get("crv")
-    return kty in ("RSA", "oct") or (kty == "EC" and crv in _CURVES.values()) or (kty == "OKP" and crv == "Ed25519")
-
-
-def _from_jwk(jwk: Mapping[str, Any], source: str) -> VerificationKey:
-    kty = jwk["kty"]
+def restriction_members(jwk: Mapping[str, Any], source: str
+                        ) -> tuple[str | None, str | None, str | None, tuple[str, ...] | None]:
+    """A JWK's ``kid``, ``alg``, ``use`` and ``key_ops`` (RFC 7517 §4.2-§4.5), checked for type."""
     kid, alg, use, key_ops = jwk.get("kid"), jwk.get("alg"), jwk.get("use"), jwk.get("key_ops")
     if not all(v is None or isinstance(v, str) for v in (kid, alg, use)) or not (
         key_ops is None or (isinstance(key_ops, list) and all(isinstance(op, str) for op in key_ops))
     ):
         raise KeySourceError(f"{source}: kid, alg and use must be strings and key_ops an array of strings.")
+    return kid, alg, use, tuple(key_ops) if key_ops is not None else None
+
+
+def _understood(jwk: Mapping[str, Any]) -> bool:
+    kty, crv = jwk.get("kty"), jwk.get("crv")
+    return kty in ("RSA", "oct") or (kty == "EC" and crv in CURVES.values()) or (kty == "OKP" and crv == "Ed25519")
+
+
+def _from_jwk(jwk: Mapping[str, Any], source: str) -> VerificationKey:
+    kty = jwk["kty"]
+    kid, alg, use, key_ops = restriction_members(jwk, source)
     try:
         material = _jwk_material(kty, jwk)
     except (InvalidKeyError, KeyError, TypeError, ValueError, MalformedTokenError) as exc:
@@ -152,7 +161,7 @@ def _from_jwk(jwk: Mapping[str, Any], source: str) -> VerificationKey:
         kid=kid,
         alg=alg,
         use=use,
-        key_ops=tuple(key_ops) if key_ops is not None else None,
+        key_ops=key_ops,
         crv=jwk.get("crv") if kty in ("EC", "OKP") else None,
     )
 
@@ -168,22 +177,22 @@ def _jwk_material(kty: str, jwk: Mapping[str, Any]) -> Any:
     return key.public_key() if hasattr(key, "private_bytes") else key
 
 
-def _pem_blocks(text: str) -> list[str]:
-    blocks, start = [], text.find(_PEM_BLOCK)
+def pem_blocks(text: str) -> list[tuple[str, str]]:
+    """Each ``-----BEGIN label-----`` ... ``-----END label-----`` block of ``text`` with its label."""
+    blocks, start = [], text.find(PEM_BLOCK)
     while start != -1:
-        label_end = text.find("-----", start + len(_PEM_BLOCK))
-        label = text[start + len(_PEM_BLOCK) : label_end] if label_end != -1 else ""
+        label_end = text.find("-----", start + len(PEM_BLOCK))
+        label = text[start + len(PEM_BLOCK) : label_end] if label_end != -1 else ""
         end_marker = f"-----END {label}-----"
         end = text.find(end_marker, start)
         if label_end == -1 or end == -1:
             raise KeySourceError(f"PEM block '{label or '?'}' has no END line: was the key cut off?")
-        blocks.append(text[start : end + len(end_marker)])
-        start = text.find(_PEM_BLOCK, end)
+        blocks.append((label, text[start : end + len(end_marker)]))
+        start = text.find(PEM_BLOCK, end)
     return blocks
 
 
-def _from_pem_block(block: str, count: int) -> VerificationKey:
-    label = block[len(_PEM_BLOCK) : block.find("-----", len(_PEM_BLOCK))]
+def _from_pem_block(label: str, block: str, count: int) -> VerificationKey:
     data = block.encode("ascii", "replace")
     try:
         if label == "CERTIFICATE":
@@ -202,8 +211,8 @@ def _from_pem_block(block: str, count: int) -> VerificationKey:
 def _from_public_key(public_key: Any, source: str) -> VerificationKey:
     if isinstance(public_key, rsa.RSAPublicKey):
         return VerificationKey(kty="RSA", material=public_key, source=source)
-    if isinstance(public_key, ec.EllipticCurvePublicKey) and public_key.curve.name in _CURVES:
-        return VerificationKey(kty="EC", material=public_key, source=source, crv=_CURVES[public_key.curve.name])
+    if isinstance(public_key, ec.EllipticCurvePublicKey) and public_key.curve.name in CURVES:
+        return VerificationKey(kty="EC", material=public_key, source=source, crv=CURVES[public_key.curve.name])
     if isinstance(public_key, ed25519.Ed25519PublicKey):
         return VerificationKey(kty="OKP", material=public_key, source=source, crv="Ed25519")
     raise KeySourceError(

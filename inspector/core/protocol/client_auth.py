@@ -77,6 +77,9 @@ def load_signing_key(pem: bytes) -> tuple[object, str]:
     from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
+    from inspector.core.jose.algorithms import default_alg
+    from inspector.core.jose.keys import CURVES
+
     try:
         key = load_pem_private_key(pem, password=None)
     except (ValueError, TypeError) as exc:
@@ -85,13 +88,13 @@ def load_signing_key(pem: bytes) -> tuple[object, str]:
             hint="Pass a PKCS#8 or traditional PEM private key (RSA, EC P-256/384/521 or Ed25519).",
         ) from exc
     if isinstance(key, rsa.RSAPrivateKey):
-        return key, "RS256"
-    if isinstance(key, ec.EllipticCurvePrivateKey):
-        algs = {"secp256r1": "ES256", "secp384r1": "ES384", "secp521r1": "ES512"}
-        if key.curve.name in algs:
-            return key, algs[key.curve.name]
-    if isinstance(key, ed25519.Ed25519PrivateKey):
-        return key, "EdDSA"
+        alg = default_alg("RSA")
+    elif isinstance(key, ec.EllipticCurvePrivateKey):
+        alg = default_alg("EC", CURVES.get(key.curve.name))  # None on a curve JOSE does not name
+    else:
+        alg = default_alg("OKP", "Ed25519") if isinstance(key, ed25519.Ed25519PrivateKey) else None
+    if alg is not None:
+        return key, alg
     raise KeySourceError("The client assertion key type is not supported.",
                          hint="Use an RSA, EC P-256/384/521 or Ed25519 private key.")
 

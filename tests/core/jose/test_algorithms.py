@@ -6,6 +6,7 @@ from inspector.core.jose.algorithms import (
     KEY_FAMILY,
     SUPPORTED_ALGORITHMS,
     InvalidKeyError,
+    default_alg,
     family_text,
     hash_for,
     is_psychic_ecdsa,
@@ -20,6 +21,14 @@ def test_supported_algorithms_are_the_issue_list():
         "ES256", "ES384", "ES512", "EdDSA",
     }
     assert "none" not in KEY_FAMILY
+
+
+@pytest.mark.parametrize(("kty", "crv", "alg"), [
+    ("RSA", None, "RS256"), ("EC", "P-256", "ES256"), ("EC", "P-384", "ES384"), ("EC", "P-521", "ES512"),
+    ("OKP", "Ed25519", "EdDSA"), ("oct", None, "HS256"), ("EC", None, None), ("EC", "secp256k1", None),
+])
+def test_default_alg_follows_the_key_type(kty, crv, alg):
+    assert default_alg(kty, crv) == alg
 
 
 def test_hash_for():
