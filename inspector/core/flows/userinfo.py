@@ -66,7 +66,7 @@ def run_userinfo(ctx: FlowContext, step: Step, *, access_token: str | None = Non
         step.findings.append(error("userinfo_error", f"The userinfo endpoint refused the access token (HTTP 401"
                                    f"{': ' + challenge if challenge else ''}).", part=step.name))
         step.findings.extend(refusal_findings(ctx, step, http.response, token, scheme))
-        binds = bool(ctx.discovery and (ctx.discovery.metadata or {}).get("tls_client_certificate_bound_access_tokens"))
+        binds = bool(ctx.metadata.get("tls_client_certificate_bound_access_tokens"))
         step.findings.extend(certificate_refusal_findings(token, challenge, certificate_sent=ctx.client_certificate
                                                           is not None, provider_binds=binds, part=step.name))
         return
