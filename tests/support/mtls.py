@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
-import json
 import ssl
-import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+from tests.support.json_server import JsonServer
 
 HOUR = datetime.timedelta(hours=1)
 
@@ -90,42 +90,19 @@ def make_pki(directory: Path) -> TestPki:
                    server_cert, server_key)
 
 
-class MtlsServer:
+class MtlsServer(JsonServer):
     """An HTTPS server on 127.0.0.1 answering discovery metadata; ``require`` makes the TLS
     handshake demand a client certificate from the test CA (CERT_REQUIRED)."""
 
     def __init__(self, pki: TestPki, *, require: bool = True) -> None:
-        outer = self
         self.peer_certificates: list[bytes | None] = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                outer.peer_certificates.append(self.connection.getpeercert(binary_form=True))
-                body = json.dumps({"issuer": outer.issuer, "token_endpoint": f"{outer.issuer}/token"}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(pki.server_cert_path, pki.server_key_path)
         context.load_verify_locations(cafile=pki.ca_path)
         context.verify_mode = ssl.CERT_REQUIRED if require else ssl.CERT_OPTIONAL
-        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-        self.issuer = f"https://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        super().__init__(self._answer, context=context)
+        self.issuer = self.base
 
-    def __enter__(self) -> "MtlsServer":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(10)
+    def _answer(self, handler: BaseHTTPRequestHandler) -> dict[str, str]:
+        self.peer_certificates.append(handler.connection.getpeercert(binary_form=True))
+        return {"issuer": self.issuer, "token_endpoint": f"{self.issuer}/token"}

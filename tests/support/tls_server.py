@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
-import json
 import ssl
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+from tests.support.json_server import JsonServer
 
 
 def self_signed(directory: Path) -> tuple[Path, Path]:
@@ -36,40 +35,15 @@ def self_signed(directory: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-class TlsProvider:
+class TlsProvider(JsonServer):
     """``with TlsProvider(tmp_path) as server:`` → ``server.issuer``, ``server.cert_path``."""
 
     def __init__(self, directory: Path) -> None:
         self.cert_path, key_path = self_signed(directory)
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                body = json.dumps({"issuer": outer.issuer, "response_types_supported": ["code"],
-                                   "code_challenge_methods_supported": ["S256"],
-                                   "authorization_response_iss_parameter_supported": True}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(self.cert_path, key_path)
-        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-        self.issuer = f"https://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> "TlsProvider":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(10)
+        super().__init__(lambda handler: {"issuer": self.issuer, "response_types_supported": ["code"],
+                                          "code_challenge_methods_supported": ["S256"],
+                                          "authorization_response_iss_parameter_supported": True},
+                         context=context)
+        self.issuer = self.base

@@ -19,13 +19,13 @@ from inspector.core.diagnosis.causes import make, quote
 from inspector.core.diagnosis.model import Confidence, Diagnosis, DiagnosisContext, Evidence, EvidenceKind
 from inspector.core.diagnosis.oauth_errors import answer_from_body, explain
 from inspector.core.diagnosis.trace import Trace, failed, masked, merge
+from inspector.core.diagnosis.wordings import AUTH_CODE, DEVICE, REFRESH
 from inspector.core.har.model import ExchangeKind, HarExchange
 from inspector.core.protocol.pkce import s256_challenge
 from inspector.core.sanitize.markers import challenge_of, is_marker
 
 __all__ = ["bearer_checks", "client_auth_method", "token_failure"]
 
-DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 #: Code lifetimes: past ``_CODE_LONG`` every provider has expired it; past ``_CODE_SHORT`` many have.
 _CODE_SHORT, _CODE_LONG = 60.0, 600.0
 
@@ -34,11 +34,11 @@ def token_failure(trace: Trace, token: HarExchange, ctx: DiagnosisContext) -> li
     where = f"token request ({trace.label(token)})"
     grant = token.param("grant_type")
     structural: list[Diagnosis] = []
-    if grant == "authorization_code":
+    if grant == AUTH_CODE:
         structural = _code_checks(trace, token, where)
-    elif grant == "refresh_token":
+    elif grant == REFRESH:
         structural = _refresh_checks(trace, token, where)
-    elif grant == DEVICE_GRANT:
+    elif grant == DEVICE:
         structural = _device_checks(trace, token, where)
     body = token.response_json if token.response_json is not None else token.response_text
     answer = answer_from_body(body, where=where, status=token.status, headers=dict(token.response_headers))
@@ -50,7 +50,7 @@ def token_failure(trace: Trace, token: HarExchange, ctx: DiagnosisContext) -> li
         worded = explain(answer, grant=grant, endpoint="token", auth_method=client_auth_method(trace, token),
                          supported_methods=supported if isinstance(supported, list) else None,
                          redirect_uri=token.param("redirect_uri"))
-    if not structural and grant == "authorization_code" and any(d.cause == "invalid_grant_code" for d in worded):
+    if not structural and grant == AUTH_CODE and any(d.cause == "invalid_grant_code" for d in worded):
         structural = _code_age(trace, token, where)
     return merge(structural, worded)
 

@@ -20,7 +20,7 @@ from typing import Any, Mapping, Sequence
 
 from inspector.core.diagnosis.causes import make, quote
 from inspector.core.diagnosis.model import Confidence, Diagnosis, Evidence, EvidenceKind
-from inspector.core.diagnosis.wordings import TLS_WORDINGS, WORDINGS, Wording
+from inspector.core.diagnosis.wordings import AUTH_CODE, DEVICE, REFRESH, TLS_WORDINGS, WORDINGS, Wording
 
 __all__ = ["ErrorAnswer", "answer_from_body", "answer_from_params", "answer_from_text", "bearer_challenge",
            "explain", "infer_grant", "match", "page_text"]
@@ -29,9 +29,9 @@ _AADSTS = re.compile(r"\bAADSTS(\d{4,9})\b")
 _PAGE_ERROR = re.compile(r"\berror(?:[ _]code)?\s*[:=]\s*([a-z][a-z_]{2,60})\b|\bError \d{3}: ([a-z][a-z_]{2,60})\b")
 _AUTH_PARAM = re.compile(r'([A-Za-z_][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]+))')
 _PROMPT_CAUSES = frozenset({"login_required", "consent_required", "interaction_required"})
-_GRANT_WORDS = (("refresh_token", re.compile(r"refresh[ _]token", re.I)),
-                ("urn:ietf:params:oauth:grant-type:device_code", re.compile(r"device[ _]code", re.I)),
-                ("authorization_code", re.compile(r"authori[sz]ation[ _]code|\bauth code\b|\bcode\b", re.I)))
+_GRANT_WORDS = ((REFRESH, re.compile(r"refresh[ _]token", re.I)),
+                (DEVICE, re.compile(r"device[ _]code", re.I)),
+                (AUTH_CODE, re.compile(r"authori[sz]ation[ _]code|\bauth code\b|\bcode\b", re.I)))
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def _request_params(ctx: FlowContext, step: Step) -> dict[str, str] | None:
     loopback listener its redirect_uri names opened; None (and an error on ``step``) when no
     listener can be opened."""
     settings = ctx.settings
-    metadata = (ctx.discovery.metadata or {}) if ctx.discovery else {}
+    metadata = ctx.metadata
     state = random_value(ctx.env.random)
     try:
         listener = LoopbackListener(

@@ -11,7 +11,7 @@ from functools import partial
 
 from inspector.core.findings import Finding
 from inspector.core.flows.context import FlowContext
-from inspector.core.protocol.client_auth import apply_client_auth, choose_auth_method
+from inspector.core.protocol.client_auth import AUTO, apply_client_auth, choose_auth_method
 from inspector.core.protocol.client_cert import mtls_auth_advice, mtls_auth_note
 from inspector.core.protocol.oauth_errors import meaning
 from inspector.core.protocol.par import Authenticate
@@ -19,14 +19,10 @@ from inspector.core.protocol.par import Authenticate
 __all__ = ["auth_method", "auth_method_note", "authenticator", "explain_refusal"]
 
 
-def _metadata(ctx: FlowContext) -> dict:
-    return (ctx.discovery.metadata or {}) if ctx.discovery else {}
-
-
 def auth_method(ctx: FlowContext) -> str:
     """The method this flow authenticates with: as set, or chosen from the secret, the key and
     the provider's ``token_endpoint_auth_methods_supported``."""
-    supported = _metadata(ctx).get("token_endpoint_auth_methods_supported")
+    supported = ctx.metadata.get("token_endpoint_auth_methods_supported")
     return choose_auth_method(ctx.settings.auth_method, has_secret=bool(ctx.settings.client_secret),
                               has_key=bool(ctx.settings.private_key_pem),
                               has_certificate=bool(ctx.settings.client_cert_pem),
@@ -36,7 +32,7 @@ def auth_method(ctx: FlowContext) -> str:
 def authenticator(ctx: FlowContext, method: str, url: str) -> Authenticate:
     """Adds ``method``'s credentials to a form and headers in place and returns findings about
     them; an assertion's audience is the issuer (the endpoint ``url`` when the issuer is unknown)."""
-    signing_algs = _metadata(ctx).get("token_endpoint_auth_signing_alg_values_supported")
+    signing_algs = ctx.metadata.get("token_endpoint_auth_signing_alg_values_supported")
     return partial(apply_client_auth, method, client_id=ctx.settings.client_id or "",
                    secret=ctx.settings.client_secret, key_pem=ctx.settings.private_key_pem,
                    key_id=ctx.settings.key_id, audience=ctx.settings.issuer or url,
@@ -60,11 +56,11 @@ def explain_refusal(ctx: FlowContext, method: str, findings: list[Finding], oaut
 def auth_method_note(ctx: FlowContext, method: str) -> str:
     """Which client authentication was sent, and which the provider says it supports (RFC 8414 §2)."""
     sent = f"The client authenticated with {method} "
-    sent += "(chosen automatically)" if ctx.settings.auth_method in (None, "auto") else "(as set)"
+    sent += "(chosen automatically)" if ctx.settings.auth_method in (None, AUTO) else "(as set)"
     sent = mtls_auth_note(method, ctx.client_certificate, sent)
     if ctx.discovery is None or ctx.discovery.configured:
         return f"{sent}; with the endpoints set by hand, the methods the provider supports are not known."
-    supported = _metadata(ctx).get("token_endpoint_auth_methods_supported")
+    supported = ctx.metadata.get("token_endpoint_auth_methods_supported")
     if isinstance(supported, list) and supported:
         listed = ", ".join(str(name) for name in supported)
         return f"{sent}; the provider supports {listed} (token_endpoint_auth_methods_supported)."

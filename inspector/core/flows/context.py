@@ -162,6 +162,11 @@ class FlowContext:
             self.flow.sent.add_secret(request.url.password)
 
     @property
+    def metadata(self) -> dict:
+        """The provider's metadata as discovered; empty before discovery or when it has none."""
+        return (self.discovery.metadata or {}) if self.discovery else {}
+
+    @property
     def jwks(self) -> "JwksCache":
         if self.env.jwks is None:
             from inspector.core.protocol.jwks import JwksCache

@@ -90,7 +90,7 @@ def _allowed_algorithms(ctx: FlowContext, field: str) -> tuple[str, ...]:
     the provider publishes (or the client secret, for HS*) — the verifier never mixes families."""
     if ctx.discovery is not None and ctx.discovery.configured:
         return ()
-    metadata = (ctx.discovery.metadata or {}) if ctx.discovery else {}
+    metadata = ctx.metadata
     advertised = metadata.get(field) or metadata.get("id_token_signing_alg_values_supported")
     return tuple(a for a in (advertised or ["RS256"]) if isinstance(a, str) and a != "none")
 

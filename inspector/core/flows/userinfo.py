@@ -66,9 +66,6 @@ def run_userinfo(ctx: FlowContext, step: Step, *, access_token: str | None = Non
         step.findings.append(error("userinfo_error", f"The userinfo endpoint refused the access token (HTTP 401"
                                    f"{': ' + challenge if challenge else ''}).", part=step.name))
         step.findings.extend(refusal_findings(ctx, step, http.response, token, scheme))
-        binds = bool(ctx.discovery and (ctx.discovery.metadata or {}).get("tls_client_certificate_bound_access_tokens"))
-        step.findings.extend(certificate_refusal_findings(token, challenge, certificate_sent=ctx.client_certificate
-                                                          is not None, provider_binds=binds, part=step.name))
         return
     content_type = http.response.headers.get("content-type", "") if http.response is not None else ""
     if http.finding is None and http.response.status_code == 200 and content_type.startswith("application/jwt"):
@@ -104,7 +101,8 @@ def _scheme(ctx: FlowContext) -> str:
 def refusal_findings(ctx: FlowContext, step: Step, response: "httpx.Response", token: str,
                      scheme: str) -> list[Finding]:
     """Why the endpoint refused the token, from its ``WWW-Authenticate`` challenges (RFC 6750 §3,
-    RFC 9449 §7.1): most usefully, a DPoP-bound token sent as Bearer (§7.2)."""
+    RFC 9449 §7.1): most usefully, a DPoP-bound token sent as Bearer (§7.2); and from its
+    certificate binding (RFC 8705 §3), a bound token sent without its certificate."""
     from inspector.core.errors import MalformedTokenError
     from inspector.core.jose.parse import decode
     from inspector.core.protocol.challenges import TokenFacts, challenge_findings, read_challenges
@@ -136,6 +134,9 @@ def refusal_findings(ctx: FlowContext, step: Step, response: "httpx.Response", t
         found.append(info("dpop_new_key", "The proof was signed by a key made for this request alone (no DPoP key "
                           "is kept for the profile), so a token bound to another key is refused: use the key it "
                           "was issued for.", part=step.name))
+    found.extend(certificate_refusal_findings(
+        token, response.headers.get("www-authenticate", ""), certificate_sent=ctx.client_certificate is not None,
+        provider_binds=bool(ctx.metadata.get("tls_client_certificate_bound_access_tokens")), part=step.name))
     return found
 
 

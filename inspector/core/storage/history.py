@@ -48,8 +48,6 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_ENTRIES = 1000
 MAX_ENTRIES_LIMIT = 100_000
 KEY_NAME = "history-key"
-#: Token response members -> history kinds; the flow knows which token is which.
-TOKEN_RESPONSE_KINDS = SHORT_KINDS
 #: The token response members DPoP binds (RFC 9449 §5: the access token; a public client's
 #: refresh token too), kept with the flow's DPoP key.
 BOUND_TOKENS = ("access_token", "refresh_token")
@@ -72,7 +70,7 @@ class NewToken:
 def response_token_values(response: Mapping[str, Any]) -> dict[str, str]:
     """The tokens of one token endpoint response by member (``access_token``, ``id_token``,
     ``refresh_token``): what the history records, and what a front end offers for the next grant."""
-    return {name: value for name in TOKEN_RESPONSE_KINDS if isinstance(value := response.get(name), str) and value}
+    return {name: value for name in SHORT_KINDS if isinstance(value := response.get(name), str) and value}
 
 
 def response_tokens(response: Mapping[str, Any], *, flow: str, profile: str, received_at: float,
@@ -84,7 +82,7 @@ def response_tokens(response: Mapping[str, Any], *, flow: str, profile: str, rec
     expires = {"access_token": response_expiry(response, received_at)}
     token_type = response.get("token_type")
     bound = dpop_key if isinstance(token_type, str) and token_type.lower() == "dpop" else None
-    return [NewToken(value, TOKEN_RESPONSE_KINDS[name], flow, profile, expires.get(name),
+    return [NewToken(value, SHORT_KINDS[name], flow, profile, expires.get(name),
                      bound if name in BOUND_TOKENS else None)
             for name, value in response_token_values(response).items()]
 
