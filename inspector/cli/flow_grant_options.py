@@ -9,7 +9,7 @@ import argparse
 from typing import Any
 
 from inspector.cli.flow_settings import explain_dash_values, read_token_argument
-from inspector.cli.inputs import private_key
+from inspector.cli.inputs import name_value, private_key
 from inspector.core.errors import InspectorError
 from inspector.core.protocol.token_types import TOKEN_TYPES
 
@@ -56,9 +56,7 @@ def _claims(pairs: list[str]) -> dict[str, Any]:
 
     claims = {}
     for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise InspectorError(f"--assertion-claim {pair!r} is not NAME=VALUE.", code="usage")
+        name, value = name_value(pair, "--assertion-claim")
         claims[name] = claim_value(name, value)
     return claims
 

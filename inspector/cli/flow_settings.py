@@ -10,7 +10,7 @@ import argparse
 from typing import NoReturn
 
 from inspector.cli.inputs import (
-    ca_bundle, decryption_key, pem_file, private_key, read_stdin, secret_from_env, secret_from_file, timeout_seconds,
+    ca_bundle, decryption_key, name_value, pem_file, private_key, read_stdin, secret_from_env, secret_from_file, timeout_seconds,
 )
 from inspector.cli.setting_names import flag_namer
 from inspector.core.errors import InspectorError
@@ -113,13 +113,7 @@ def read_token_argument(value: str | None, what: str) -> str | None:
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
-    params = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise InspectorError(f"--param {pair!r} is not NAME=VALUE.", code="usage")
-        params[name] = value
-    return params
+    return dict(name_value(pair, "--param") for pair in pairs)
 
 
 def _client_secret(args: argparse.Namespace) -> str | None:

@@ -23,13 +23,21 @@ _MIB = MAX_INPUT_BYTES // (1024 * 1024)
 #: A secret is one line of text.
 MAX_SECRET_BYTES = 64 * 1024
 
-__all__ = ["MAX_INPUT_BYTES", "ca_bundle", "decryption_key", "epoch_seconds", "leeway_seconds", "pem_file", "private_key",
-           "read_file", "read_stdin", "read_stdin_bytes", "read_text", "secret_from_env", "secret_from_file",
+__all__ = ["MAX_INPUT_BYTES", "ca_bundle", "decryption_key", "epoch_seconds", "leeway_seconds", "name_value",
+           "pem_file", "private_key", "read_file", "read_stdin", "read_stdin_bytes", "read_text", "secret_from_env", "secret_from_file",
            "timeout_seconds", "usage"]
 
 
 def usage(message: str, hint: str | None = None) -> InspectorError:
     return InspectorError(message, code="usage", hint=hint)
+
+
+def name_value(pair: str, option: str) -> tuple[str, str]:
+    """``NAME=VALUE`` given to ``option`` → (name, value); no '=' or no name is a usage error."""
+    name, sep, value = pair.partition("=")
+    if not sep or not name:
+        raise usage(f"{option} needs NAME=VALUE, not {pair!r}.")
+    return name, value
 
 
 def read_file(path: str, what: str, *, code: str = "usage", limit: int = MAX_INPUT_BYTES, streams: bool = False,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from inspector.cli.inputs import (
     ca_bundle,
     decryption_key,
+    name_value,
     pem_file,
     private_key,
     read_stdin,
@@ -284,9 +285,7 @@ def _changes(args: argparse.Namespace, current: Profile | None) -> dict[str, Any
     if args.params:
         params = dict(current.extra_params) if current else {}
         for item in args.params:
-            key, sep, value = item.partition("=")
-            if not sep or not key:
-                raise usage(f"--param needs NAME=VALUE, not {item!r}.")
+            key, value = name_value(item, "--param")
             if value:
                 params[key] = value
             else:
