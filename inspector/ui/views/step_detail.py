@@ -36,7 +36,8 @@ from inspector.ui.views.claim_delegate import ClaimDelegate
 from inspector.ui.views.flow_layout import FlowLayout
 from inspector.ui.views.tables import findings_table, make_table
 
-TOKEN_FIELDS = (("access_token", "Access token"), ("id_token", "ID token"), ("refresh_token", "Refresh token"))
+#: (response member, words in a sentence): "Open ID token in decoder".
+TOKEN_FIELDS = (("access_token", "access token"), ("id_token", "ID token"), ("refresh_token", "refresh token"))
 #: Output fields shown in the Request and Response tabs instead of the Output tab.
 BROWSER_OUTPUTS = ("authorization_request", "authorization_response")
 
@@ -333,8 +334,8 @@ class StepDetail(QWidget):
         found = [(name, label) for name, label in TOKEN_FIELDS  # a saved flow keeps refresh tokens abbreviated
                  if isinstance(value := response.get(name), str) and not is_masked(value)]
         for name, label in found:
-            button = QPushButton(f"Open {label.lower()} in decoder")
-            button.setAccessibleName(f"Open {label.lower()} in decoder")
+            button = QPushButton(f"Open {label} in decoder")
+            button.setAccessibleName(f"Open {label} in decoder")
             button.clicked.connect(lambda _c=False, t=response[name]: self.open_token_requested.emit(t))
             self.tokens_layout.addWidget(button)
         self.tokens_box.setVisible(bool(found))

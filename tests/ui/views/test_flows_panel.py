@@ -97,7 +97,7 @@ def test_a_token_opens_in_the_decoder_from_the_token_step(window, qtbot, context
     assert panel.session.flow.status.value == "ok", [f.to_json() for f in panel.session.flow.all_findings()]
     panel.steps_view.setCurrentIndex(panel.steps_model.index(4))
     buttons = [w for w in panel.detail.tokens_box.findChildren(type(panel.next_button)) if w.isVisibleTo(panel)]
-    id_button = next(b for b in buttons if "id token" in b.text())
+    id_button = next(b for b in buttons if "ID token" in b.text())
     id_button.click()
     assert window.current_panel_name == "Decoder"
     decoder = window.panels["Decoder"]

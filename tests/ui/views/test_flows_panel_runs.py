@@ -157,7 +157,7 @@ def test_an_id_token_opened_from_its_flow_verifies_clean(window, qtbot, context,
     assert flow.status.value == "ok", [f.message for f in flow.all_findings()]
     panel.steps_view.setCurrentIndex(panel.steps_model.index(panel.steps_model.row_of(flow.step("token"))))
     buttons = [b for b in panel.detail.tokens_box.findChildren(type(panel.next_button)) if b.isVisibleTo(panel)]
-    next(b for b in buttons if "id token" in b.text()).click()
+    next(b for b in buttons if "ID token" in b.text()).click()
     assert window.current_panel_name == "Decoder"
 
     nonce = flow.step("authorize").inputs["nonce"]
@@ -197,7 +197,7 @@ def test_an_encrypted_id_token_shows_decrypted_in_its_step_and_decrypts_in_the_d
 
     panel.steps_view.setCurrentIndex(panel.steps_model.index(panel.steps_model.row_of(flow.step("token"))))
     buttons = [b for b in panel.detail.tokens_box.findChildren(type(panel.next_button)) if b.isVisibleTo(panel)]
-    next(b for b in buttons if "id token" in b.text()).click()
+    next(b for b in buttons if "ID token" in b.text()).click()
     decoder = window.panels["Decoder"]
     assert window.current_panel_name == "Decoder" and decoder.decoded.format == "jwe"
     with qtbot.waitSignal(decoder.decrypt_form.decrypted, timeout=RUN_TIMEOUT):
