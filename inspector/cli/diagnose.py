@@ -21,11 +21,14 @@ from inspector.cli.inputs import (ca_bundle, epoch_seconds, read_stdin_bytes, re
                                    timeout_seconds)
 from inspector.cli.text import emit, printable
 from inspector.core.errors import InspectorError, UnusableInputError
+from inspector.core.diagnosis.wordings import AUTH_CODE, DEVICE
+from inspector.core.diagnosis.wordings import REFRESH as REFRESH_GRANT
 from inspector.core.jose.token_kind import ACCESS, ID, REFRESH
 
 EXIT_EXPLAINED, EXIT_NOTHING_WRONG = 0, 1
-GRANTS = {"authorization_code": "authorization_code", "refresh_token": "refresh_token",
-          "client_credentials": "client_credentials", "device_code": "urn:ietf:params:oauth:grant-type:device_code"}
+#: ``--grant`` choices: the grant_type each names, as the diagnosis's wordings table spells them.
+GRANTS = {AUTH_CODE: AUTH_CODE, REFRESH_GRANT: REFRESH_GRANT, "client_credentials": "client_credentials",
+          "device_code": DEVICE}
 #: Names that look like files: given but missing, they are a mistyped path, not a token (``report`` too).
 FILE_ENDINGS = (".har", ".json", ".jsonl", ".ndjson", ".txt", ".log")
 
